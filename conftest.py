@@ -1,0 +1,121 @@
+"""Shared fixtures: the personas of security.md and the world they live in.
+
+`world` holds two units, three garages and one dossier per garage of unit 1:
+- repairer, colleague: garage A (unit 1) — dossier_a is theirs
+- other_repairer: garage B (unit 1)
+- expert, advisor, manager: unit 1; other_expert: unit 2; admin: everything
+"""
+
+import os
+from types import SimpleNamespace
+
+import pytest
+from django.core.management import call_command
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "Un-mot-de-passe-solide-2026"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": CHROMIUM_ARGS,
+    }
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.path.exists("/usr/bin/chromium"):
+        return
+    skip = pytest.mark.skip(reason="Debian's Chromium (/usr/bin/chromium) is not installed")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _memory_email(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def world(db):
+    from connect.accounts.models import Garage, Membership, Role, Unit, User
+    from connect.dossiers.models import Dossier
+
+    unit1 = Unit.objects.create(code="u1", name="Unité 1")
+    unit2 = Unit.objects.create(code="u2", name="Unité 2")
+
+    def user(email, role, unit=None, **extra):
+        return User.objects.create_user(
+            email, PASSWORD, full_name=email.split("@")[0].title(), role=role, unit=unit, **extra
+        )
+
+    expert = user("expert@test.fr", Role.EXPERT, unit1)
+    w = SimpleNamespace(unit1=unit1, unit2=unit2, expert=expert)
+    w.advisor = user("conseiller@test.fr", Role.ADVISOR, unit1)
+    w.manager = user("manager@test.fr", Role.MANAGER, unit1)
+    w.other_expert = user("expert2@test.fr", Role.EXPERT, unit2)
+    w.admin = user("admin@test.fr", Role.ADMIN, is_superuser=True)
+    w.garage_a = Garage.objects.create(
+        external_id="GA", name="Garage A", unit=unit1, expert=expert, visit_days=[0, 3]
+    )
+    w.garage_b = Garage.objects.create(external_id="GB", name="Garage B", unit=unit1, expert=expert)
+    w.garage_c = Garage.objects.create(
+        external_id="GC", name="Garage C", unit=unit2, expert=w.other_expert
+    )
+    w.repairer = user("reparateur@test.fr", Role.REPAIRER)
+    w.colleague = user("collegue@test.fr", Role.REPAIRER)
+    w.other_repairer = user("autre@test.fr", Role.REPAIRER)
+    Membership.objects.create(user=w.repairer, garage=w.garage_a)
+    Membership.objects.create(user=w.colleague, garage=w.garage_a)
+    Membership.objects.create(user=w.other_repairer, garage=w.garage_b)
+
+    def dossier(reference, garage, **fields):
+        d = Dossier(reference=reference, garage=garage, expert=garage.expert, **fields)
+        d.set_derived_fields()
+        d.save()
+        return d
+
+    w.dossier_a = dossier(
+        "99677",
+        w.garage_a,
+        plate="GG-010-MZ",
+        claim_reference="0040230002053373",
+        vehicle="BMW - SERIE 1 F40",
+        insurer="AXA FRANCE",
+        status_label="N.C.",
+        insured_name="OGIC ILE DE FRANCE EST",
+        advisor=w.advisor,
+    )
+    w.dossier_b = dossier("99791", w.garage_b, plate="FP-562-AB", vehicle="AUDI - Q2")
+    w.dossier_c = dossier("99812", w.garage_c, plate="GN-000-XY")
+    w.dossier = dossier  # factory for tests that need more
+    return w
+
+
+def login_as(client, user):
+    """Log a persona in the way the portal would (staff included)."""
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def as_repairer(client, world):
+    return login_as(client, world.repairer)
+
+
+def run_tasks():
+    """Drain the task queue with the real database worker, as production does."""
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)

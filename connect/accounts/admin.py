@@ -1,0 +1,62 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
+
+from connect.accounts.models import Garage, Membership, Unit, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user", "garage"]
+
+
+class UserCreationAdminForm(BaseUserCreationForm):
+    class Meta:
+        model = User
+        fields = ["email", "full_name", "role", "unit"]
+
+
+class UserChangeAdminForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserChangeAdminForm
+    add_form = UserCreationAdminForm
+    ordering = ["email"]
+    list_display = ["email", "full_name", "role", "unit", "is_active", "last_login"]
+    list_filter = ["role", "unit", "is_active"]
+    list_select_related = ["unit"]
+    search_fields = ["email", "full_name"]
+    inlines = [MembershipInline]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Identité", {"fields": ["full_name", "phone"]}),
+        ("Rôle", {"fields": ["role", "unit", "is_active", "is_superuser"]}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"fields": ["email", "full_name", "role", "unit", "password1", "password2"]})
+    ]
+    filter_horizontal = []
+    readonly_fields = ["last_login", "date_joined"]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Garage)
+class GarageAdmin(admin.ModelAdmin):
+    list_display = ["name", "external_id", "city", "unit", "expert"]
+    list_filter = ["unit"]
+    list_select_related = ["unit", "expert"]
+    search_fields = ["name", "external_id", "siret", "city"]
+    autocomplete_fields = ["expert"]
+    inlines = [MembershipInline]

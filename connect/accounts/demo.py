@@ -1,0 +1,100 @@
+"""Demo units, staff, garages and repairers; fixed logins documented in the README."""
+
+from connect.accounts.models import Garage, Membership, Role, Unit, User
+from connect.lib import demo_data
+
+GARAGES = [
+    # name, city, postal code, unit index, visit days (Mon=0)
+    ("Carrosserie du Parc", "Montreuil", "93100", 0, [0, 3]),
+    ("Garage Martin & Fils", "Vincennes", "94300", 0, [1, 4]),
+    ("Carrosserie Lyonnaise", "Villeurbanne", "69100", 1, [0, 2, 4]),
+]
+STAFF = [
+    ("expert@demo.test", "Julien Marchand", Role.EXPERT, 0),
+    ("conseiller@demo.test", "Nadia Benali", Role.ADVISOR, 0),
+    ("manager@demo.test", "Sophie Garnier", Role.MANAGER, 0),
+    ("expert2@demo.test", "Marc Olivier", Role.EXPERT, 1),
+    ("conseiller2@demo.test", "Paul Renaud", Role.ADVISOR, 1),
+]
+REPAIRERS = [
+    ("reparateur@demo.test", "Karim Haddad", 0),
+    ("atelier@demo.test", "Élodie Petit", 0),
+    ("reparateur2@demo.test", "Thierry Martin", 1),
+    ("reparateur3@demo.test", "Luc Fabre", 2),
+]
+
+
+def seed(ctx) -> None:
+    rng = ctx.rng
+    units = [
+        Unit.objects.create(code="idf-est", name="Île-de-France Est"),
+        Unit.objects.create(code="rhone", name="Rhône-Alpes"),
+    ]
+    staff = {}
+    for email, name, role, unit_index in STAFF:
+        staff[email] = User.objects.create_user(
+            email,
+            ctx.password,
+            full_name=name,
+            role=role,
+            unit=units[unit_index],
+            phone=f"06 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} 00",
+        )
+    User.objects.create_superuser("admin@demo.test", ctx.password, full_name="Admin Démo")
+    experts = [staff["expert@demo.test"], staff["expert2@demo.test"]]
+    advisors = [staff["conseiller@demo.test"], staff["conseiller2@demo.test"]]
+
+    garages = []
+    for index, (name, city, postal_code, unit_index, days) in enumerate(GARAGES, start=1):
+        garages.append(
+            _garage(
+                rng, index, name, city, postal_code, units[unit_index], experts[unit_index], days
+            )
+        )
+    # Enough garages that none holds more than ~10,000 dossiers (benchmarks: 1 million).
+    extra = max(1, min(-(-ctx.dossier_count // 10_000), 500) - len(garages))
+    for index in range(len(garages) + 1, len(garages) + 1 + extra):
+        unit_index = index % 2
+        days = sorted(rng.sample(range(6), 2))
+        garages.append(
+            _garage(
+                rng,
+                index,
+                f"Garage {demo_data.SURNAMES[index % 35].title()}",
+                "Paris" if unit_index == 0 else "Lyon",
+                "75011",
+                units[unit_index],
+                experts[unit_index],
+                days,
+            )
+        )
+
+    logins = [email for email, *_ in STAFF] + ["admin@demo.test"]
+    for email, name, garage_index in REPAIRERS:
+        user = User.objects.create_user(email, ctx.password, full_name=name, role=Role.REPAIRER)
+        Membership.objects.create(user=user, garage=garages[garage_index])
+        logins.append(email)
+    ctx.objects.update(
+        units=units,
+        garages=garages,
+        staff=staff,
+        experts=experts,
+        advisors=advisors,
+        logins=sorted(logins),
+    )
+
+
+def _garage(rng, index, name, city, postal_code, unit, expert, days) -> Garage:
+    return Garage.objects.create(
+        external_id=f"G{index:05d}",
+        name=name,
+        siret=demo_data.siret(rng),
+        address=f"{rng.randint(1, 180)} rue de la République",
+        postal_code=postal_code,
+        city=city,
+        phone=f"01 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} 00",
+        email=f"contact@garage{index}.demo.test",
+        unit=unit,
+        expert=expert,
+        visit_days=days,
+    )

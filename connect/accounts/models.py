@@ -1,0 +1,166 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+WEEKDAYS = ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi"]
+
+
+class Role(models.TextChoices):
+    REPAIRER = "repairer", "Réparateur"
+    EXPERT = "expert", "Expert"
+    ADVISOR = "advisor", "Conseiller client"
+    MANAGER = "manager", "Manager d'unité"
+    ADMIN = "admin", "Administrateur"
+
+
+STAFF_ROLES = (Role.EXPERT, Role.ADVISOR, Role.MANAGER, Role.ADMIN)
+
+
+def normalize_email(email: str) -> str:
+    """E-mail addresses are logins: compared without case or surrounding spaces."""
+    return (email or "").strip().lower()
+
+
+class Unit(models.Model):
+    """A sector of the firm: its staff work the garages attached to it."""
+
+    code = models.SlugField(max_length=20, unique=True)
+    name = models.CharField("nom", max_length=100)
+
+    class Meta:
+        verbose_name = "unité"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    def get_by_natural_key(self, username):
+        return self.get(email=normalize_email(username))
+
+    def create_user(self, email, password=None, **fields):
+        user = self.model(email=normalize_email(email), **fields)
+        user.set_password(password)  # None gives an unusable password: invitation pending
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.update(role=Role.ADMIN, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField("adresse e-mail", max_length=254, unique=True)
+    full_name = models.CharField("nom complet", max_length=150, blank=True)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    role = models.CharField("rôle", max_length=10, choices=Role.choices, default=Role.REPAIRER)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="unité",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+    )
+    is_active = models.BooleanField("actif", default=True)
+    date_joined = models.DateTimeField("créé le", default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+
+    class Meta:
+        verbose_name = "utilisateur"
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = normalize_email(self.email)
+
+    @property
+    def is_staff(self) -> bool:
+        """Django's admin is for administrators; the firm's staff work in their workspace."""
+        return self.is_superuser or self.role == Role.ADMIN
+
+    @property
+    def is_repairer(self) -> bool:
+        return self.role == Role.REPAIRER
+
+    @property
+    def is_firm_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+siret_validator = RegexValidator(r"^\d{14}$", "Le SIRET compte 14 chiffres.")
+
+
+class Garage(models.Model):
+    """A repair shop; its users see its dossiers and nothing else."""
+
+    external_id = models.CharField("identifiant externe", max_length=64, unique=True)
+    name = models.CharField("raison sociale", max_length=200)
+    siret = models.CharField("SIRET", max_length=14, blank=True, validators=[siret_validator])
+    address = models.CharField("adresse", max_length=255, blank=True)
+    postal_code = models.CharField("code postal", max_length=10, blank=True)
+    city = models.CharField("ville", max_length=100, blank=True)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    unit = models.ForeignKey(
+        Unit, verbose_name="unité", on_delete=models.PROTECT, related_name="garages"
+    )
+    expert = models.ForeignKey(
+        User,
+        verbose_name="expert attitré",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="expert_garages",
+        limit_choices_to={"role": Role.EXPERT},
+    )
+    # Weekday numbers, Monday = 0 … Saturday = 5: the expert's "jours de passage".
+    visit_days = models.JSONField("jours de passage", default=list, blank=True)
+    members = models.ManyToManyField(User, through="Membership", related_name="garages")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "garage"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def visit_day_names(self) -> list[str]:
+        return [WEEKDAYS[d] for d in sorted(self.visit_days) if 0 <= d < len(WEEKDAYS)]
+
+    def weekdays_with_visits(self) -> list[tuple[str, bool]]:
+        """Every weekday Monday–Saturday with whether the expert comes that day."""
+        days = set(self.visit_days)
+        return [(name, index in days) for index, name in enumerate(WEEKDAYS)]
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    garage = models.ForeignKey(Garage, on_delete=models.CASCADE, related_name="memberships")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "appartenance"
+        constraints = [models.UniqueConstraint(fields=["user", "garage"], name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.garage}"

@@ -1,0 +1,47 @@
+from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from connect.accounts.models import Garage, Membership, Role, User, normalize_email
+from connect.accounts.tokens import invitation_token
+from connect.mail import queue_email
+
+
+def invitation_link(user: User) -> str:
+    from django.conf import settings
+
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    path = reverse("invitation", args=[uid, invitation_token.make_token(user)])
+    return f"{settings.PORTAL_URL}{path}"
+
+
+def send_invitation(user: User, *, garage: Garage) -> None:
+    queue_email(
+        [user.email],
+        "accounts/email/invitation",
+        {"full_name": user.full_name, "garage": garage.name, "link": invitation_link(user)},
+    )
+
+
+@transaction.atomic
+def invite_repairer(*, garage: Garage, email: str, full_name: str, phone: str = "") -> User:
+    """Create (or attach) a repairer account to a garage; a new account gets its invitation."""
+    email = normalize_email(email)
+    user = User.objects.filter(email=email).first()
+    created = user is None
+    if created:
+        user = User.objects.create_user(
+            email, None, full_name=full_name, phone=phone, role=Role.REPAIRER
+        )
+    Membership.objects.get_or_create(user=user, garage=garage)
+    if created or not user.has_usable_password():
+        send_invitation(user, garage=garage)
+    return user
+
+
+@transaction.atomic
+def set_active(user: User, active: bool) -> None:
+    """A disabled account cannot log in, and its live sessions stop at their next request."""
+    user.is_active = active
+    user.save(update_fields=["is_active"])

@@ -1,0 +1,34 @@
+from django.contrib import admin
+
+from connect.dossiers.models import Dossier, Step
+
+
+class StepInline(admin.TabularInline):
+    model = Step
+    extra = 0
+
+
+@admin.register(Dossier)
+class DossierAdmin(admin.ModelAdmin):
+    list_display = [
+        "reference",
+        "plate",
+        "claim_reference",
+        "vehicle",
+        "insurer",
+        "status_label",
+        "garage",
+        "mission_received_on",
+        "archived",
+    ]
+    list_filter = ["archived", "awaiting_invoice", "ve_follow_up", "awaiting_ead", "insurer"]
+    list_select_related = ["garage"]
+    search_fields = ["reference", "plate_key", "claim_reference", "insured_name"]
+    raw_id_fields = ["garage", "expert", "advisor"]
+    readonly_fields = ["code", "plate_key", "search_text", "created_at", "updated_at"]
+    inlines = [StepInline]
+    show_full_result_count = False
+
+    def save_model(self, request, obj, form, change):
+        obj.set_derived_fields()
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,134 @@
+"""Demo dossiers across every tab, with steps, inserted in bulk (a million in minutes)."""
+
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from connect.dossiers.models import Dossier, Impact, Step, StepKind
+from connect.lib import demo_data
+
+BATCH = 5000
+IMPACTS = [choice.value for choice in Impact] + [""]
+
+
+def seed(ctx) -> None:
+    garages = ctx.objects["garages"]
+    advisors = {advisor.unit_id: advisor for advisor in ctx.objects["advisors"]}
+    today = timezone.localdate()
+    per_garage = -(-ctx.dossier_count // len(garages))
+    batch: list[Dossier] = []
+    for number in range(ctx.dossier_count):
+        garage = garages[min(number // per_garage, len(garages) - 1)]
+        batch.append(_dossier(ctx.rng, number, garage, advisors[garage.unit_id], today))
+        if len(batch) == BATCH:
+            _flush(ctx.rng, batch)
+            batch = []
+    if batch:
+        _flush(ctx.rng, batch)
+    ctx.objects["dossier_count"] = ctx.dossier_count
+
+
+def _dossier(rng, number, garage, advisor, today) -> Dossier:
+    insurer = rng.choice(demo_data.INSURERS)
+    archived = rng.random() < 0.15
+    awaiting_invoice = not archived and rng.random() < 0.25
+    remote_assessment = rng.random() < 0.3
+    ve_procedure = rng.random() < 0.12
+    received = today - timedelta(days=rng.randint(0, 400 if archived else 120))
+    appointment = None
+    roll = rng.random()
+    if roll < 0.25 and garage.visit_days:
+        appointment = _next_visit(today, garage.visit_days, rng.randint(0, 20), rng)
+    elif roll < 0.55:
+        appointment = _at(received + timedelta(days=rng.randint(1, 10)), rng)
+    dossier = Dossier(
+        reference=str(100000 + number),
+        garage=garage,
+        plate=demo_data.plate(rng),
+        claim_reference=demo_data.claim_reference(rng, insurer),
+        vehicle=rng.choice(demo_data.VEHICLES),
+        insurer=insurer,
+        insured_name=demo_data.insured_name(rng),
+        appointment_at=appointment,
+        impact=rng.choice(IMPACTS),
+        repair_amount=Decimal(rng.randint(15000, 1500000)) / 100 if rng.random() < 0.85 else None,
+        ve_procedure=ve_procedure,
+        ve_follow_up=ve_procedure and not archived and rng.random() < 0.7,
+        remote_assessment=remote_assessment,
+        awaiting_ead=remote_assessment and not archived and rng.random() < 0.4,
+        approved_repairer_mission=rng.random() < 0.25,
+        mission_received_on=received,
+        awaiting_invoice=awaiting_invoice,
+        archived=archived,
+        expert=garage.expert,
+        advisor=advisor,
+    )
+    dossier.status_label = (
+        "EN ATTENTE FACTURE"
+        if awaiting_invoice
+        else "CLOS"
+        if archived
+        else rng.choice(demo_data.STATUS_LABELS)
+    )
+    dossier.set_derived_fields()
+    return dossier
+
+
+def _next_visit(today, visit_days, offset, rng):
+    day = today + timedelta(days=offset)
+    while day.weekday() not in visit_days:
+        day += timedelta(days=1)
+    return _at(day, rng)
+
+
+def _at(day, rng):
+    moment = datetime.combine(
+        day, time(rng.choice([8, 9, 10, 11, 14, 15, 16]), rng.choice([0, 30]))
+    )
+    return timezone.make_aware(moment)
+
+
+def _flush(rng, batch) -> None:
+    Dossier.objects.bulk_create(batch, batch_size=BATCH)
+    saved = Dossier.objects.filter(reference__in=[d.reference for d in batch]).values_list(
+        "id", "mission_received_on", "appointment_at", "awaiting_invoice", "archived"
+    )
+    steps = []
+    for dossier_id, received, appointment, awaiting_invoice, archived in saved:
+        start = _at(received, rng)
+        steps.append(
+            Step(
+                dossier_id=dossier_id,
+                label="Réception de la mission",
+                kind=StepKind.MISSION,
+                occurred_at=start,
+            )
+        )
+        steps.append(
+            Step(
+                dossier_id=dossier_id,
+                label="Prise de contact avec le réparateur",
+                kind=StepKind.OTHER,
+                occurred_at=start + timedelta(hours=rng.randint(2, 30)),
+            )
+        )
+        if appointment:
+            steps.append(
+                Step(
+                    dossier_id=dossier_id,
+                    label="Rendez-vous d'expertise fixé",
+                    kind=StepKind.APPOINTMENT,
+                    occurred_at=appointment,
+                )
+            )
+        if awaiting_invoice or archived:
+            steps.append(
+                Step(
+                    dossier_id=dossier_id,
+                    label="Rapport d'expertise déposé",
+                    kind=StepKind.REPORT,
+                    occurred_at=start + timedelta(days=rng.randint(3, 15)),
+                )
+            )
+    Step.objects.bulk_create(steps, batch_size=BATCH)

@@ -1,0 +1,72 @@
+"""Deterministic demo data: `python manage.py seed_demo [--dossiers N] [--seed S]`.
+
+Each app that has demo data contributes a `demo.py` with `seed(ctx)`, called in order.
+"""
+
+import importlib
+import importlib.util
+import random
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+DEMO_PASSWORD = "Demo-2026-connect!"
+APPS_IN_ORDER = [
+    "accounts",
+    "dossiers",
+    "documents",
+    "messaging",
+    "updates",
+    "tariffs",
+    "staff",
+    "api",
+]
+
+
+@dataclass
+class DemoContext:
+    rng: random.Random
+    dossier_count: int
+    password: str
+    write: callable
+    objects: dict = field(default_factory=dict)
+
+
+class Command(BaseCommand):
+    help = "Charge des données de démonstration déterministes."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dossiers", type=int, default=240, help="nombre de dossiers")
+        parser.add_argument("--seed", type=int, default=2026, help="graine du hasard")
+        parser.add_argument(
+            "--force", action="store_true", help="autorise le chargement quand DEBUG est désactivé"
+        )
+
+    def handle(self, *args, dossiers, seed, force, **options):
+        from connect.accounts.models import User
+
+        if not settings.DEBUG and not force:
+            raise CommandError("DEBUG est désactivé : relancez avec --force pour charger la démo.")
+        if dossiers < 10:
+            raise CommandError("--dossiers doit valoir au moins 10.")
+        if User.objects.filter(email="reparateur@demo.test").exists():
+            self.stdout.write("Données de démonstration déjà présentes : rien à faire.")
+            return
+        ctx = DemoContext(
+            rng=random.Random(seed),
+            dossier_count=dossiers,
+            password=DEMO_PASSWORD,
+            write=self.stdout.write,
+        )
+        with transaction.atomic():
+            for app in APPS_IN_ORDER:
+                module = f"connect.{app}.demo"
+                if importlib.util.find_spec(module) is not None:
+                    importlib.import_module(module).seed(ctx)
+        self.stdout.write(self.style.SUCCESS(f"Démo chargée : {dossiers} dossiers."))
+        self.stdout.write(
+            f"Comptes de démonstration (mot de passe « {DEMO_PASSWORD} ») : "
+            + ", ".join(ctx.objects.get("logins", []))
+        )

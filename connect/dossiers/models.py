@@ -1,0 +1,188 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from connect.accounts.models import Garage, Role
+from connect.lib.plates import fold, plate_key
+
+
+class Impact(models.TextChoices):
+    FRONT = "à l'avant", "à l'avant"
+    FRONT_RIGHT = "à l'avant droit", "à l'avant droit"
+    FRONT_LEFT = "à l'avant gauche", "à l'avant gauche"
+    REAR = "à l'arrière", "à l'arrière"
+    REAR_RIGHT = "à l'arrière droit", "à l'arrière droit"
+    REAR_LEFT = "à l'arrière gauche", "à l'arrière gauche"
+    RIGHT_SIDE = "sur le côté droit", "sur le côté droit"
+    LEFT_SIDE = "sur le côté gauche", "sur le côté gauche"
+    WHOLE_BODY = "sur toute la carrosserie", "sur toute la carrosserie"
+    TOP = "en partie supérieure", "en partie supérieure"
+
+
+class Tab(models.TextChoices):
+    """The home page's tabs; membership derives from explicit fields (architecture.md)."""
+
+    ALL = "tous", "Tous dossiers"
+    ONGOING = "en-cours", "Dossiers en cours"
+    AWAITING_INVOICE = "attente-facture", "En attente facture"
+    UPCOMING_EXAMS = "examens", "Examens à venir"
+    VE_FOLLOW_UP = "suivi-ve", "Suivi VE en cours"
+    AWAITING_EAD = "attente-ead", "En attente EAD"
+
+
+class DossierQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The only starting point for a user's dossiers: their garages, or their unit."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser or user.role == Role.ADMIN:
+            return self.all()
+        if user.role == Role.REPAIRER:
+            return self.filter(garage__memberships__user=user)
+        if user.unit_id is None:
+            return self.none()
+        return self.filter(garage__unit_id=user.unit_id)
+
+    def in_tab(self, tab: str, *, today=None):
+        today = today or timezone.localdate()
+        live = self.filter(archived=False)
+        if tab == Tab.ONGOING:
+            return live.filter(awaiting_invoice=False)
+        if tab == Tab.AWAITING_INVOICE:
+            return live.filter(awaiting_invoice=True)
+        if tab == Tab.UPCOMING_EXAMS:
+            start = timezone.make_aware(
+                timezone.datetime.combine(today, timezone.datetime.min.time())
+            )
+            return live.filter(appointment_at__gte=start)
+        if tab == Tab.VE_FOLLOW_UP:
+            return live.filter(ve_follow_up=True)
+        if tab == Tab.AWAITING_EAD:
+            return live.filter(remote_assessment=True, awaiting_ead=True)
+        return live
+
+
+class Dossier(models.Model):
+    """The firm's file on one damaged vehicle for one mission, as the core system sends it."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    reference = models.CharField("référence", max_length=20, unique=True)
+    garage = models.ForeignKey(Garage, on_delete=models.PROTECT, related_name="dossiers")
+    plate = models.CharField("immatriculation", max_length=20, blank=True)
+    plate_key = models.CharField(max_length=20, blank=True, db_index=True, editable=False)
+    claim_reference = models.CharField("référence sinistre", max_length=50, blank=True)
+    vehicle = models.CharField("véhicule", max_length=120, blank=True)
+    insurer = models.CharField("assureur", max_length=120, blank=True)
+    status_label = models.CharField("état", max_length=60, blank=True)
+    insured_name = models.CharField("nom assuré", max_length=150, blank=True)
+    appointment_at = models.DateTimeField("date RDV", null=True, blank=True)
+    impact = models.CharField("type choc", max_length=30, choices=Impact.choices, blank=True)
+    repair_amount = models.DecimalField(
+        "montant réparation HT", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    ve_procedure = models.BooleanField("procédure VE", default=False)
+    ve_follow_up = models.BooleanField("suivi VE en cours", default=False)
+    remote_assessment = models.BooleanField("EAD", default=False)
+    awaiting_ead = models.BooleanField("en attente EAD", default=False)
+    approved_repairer_mission = models.BooleanField("missionnement réparateur agréé", default=False)
+    mission_received_on = models.DateField("date réception de mission", null=True, blank=True)
+    awaiting_invoice = models.BooleanField("en attente facture", default=False)
+    archived = models.BooleanField("archivé", default=False)
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="expert_dossiers",
+        limit_choices_to={"role": Role.EXPERT},
+    )
+    advisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="advisor_dossiers",
+        limit_choices_to={"role": Role.ADVISOR},
+    )
+    # Folded (upper case, no accents) text of the searchable columns.
+    search_text = models.TextField(blank=True, editable=False)
+    # When the firm last added something the garage should notice (novelties).
+    last_document_at = models.DateTimeField(null=True, blank=True)
+    last_message_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DossierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "dossier"
+        ordering = ["-mission_received_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def set_derived_fields(self) -> None:
+        """Recompute the search keys; call before saving a created or edited dossier."""
+        self.plate_key = plate_key(self.plate)
+        self.search_text = " ".join(
+            fold(part)
+            for part in (
+                self.reference,
+                self.plate_key,
+                self.claim_reference,
+                self.vehicle,
+                self.insured_name,
+            )
+            if part
+        )
+
+    @property
+    def has_upcoming_exam(self) -> bool:
+        return bool(self.appointment_at and self.appointment_at.date() >= timezone.localdate())
+
+
+class StepKind(models.TextChoices):
+    MISSION = "mission", "Mission"
+    APPOINTMENT = "appointment", "Rendez-vous"
+    EXAM = "exam", "Examen"
+    REPORT = "report", "Rapport"
+    INVOICE = "invoice", "Facture"
+    VE = "ve", "Suivi VE"
+    OTHER = "other", "Autre"
+
+
+class Step(models.Model):
+    """A dated step of a dossier's timeline ("étapes du dossier")."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    label = models.CharField("libellé", max_length=200)
+    kind = models.CharField("type", max_length=20, choices=StepKind.choices, default=StepKind.OTHER)
+    occurred_at = models.DateTimeField("date")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "étape"
+        ordering = ["occurred_at", "id"]
+        indexes = [models.Index(fields=["dossier", "occurred_at"], name="step_dossier_date")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class DossierSeen(models.Model):
+    """When a user last caught up with a dossier's documents and messages (novelties)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="seen_by")
+    documents_seen_at = models.DateTimeField(null=True, blank=True)
+    messages_seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "dossier"], name="dossier_seen_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.dossier_id}"

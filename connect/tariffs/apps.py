@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class TariffsConfig(AppConfig):
+    name = "connect.tariffs"

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Connect Réparateurs · administration"
+admin.site.site_title = "Administration"
+
+urlpatterns = [
+    path("", include("connect.accounts.urls")),
+    path("", include("connect.dossiers.urls")),
+    path("", include("connect.documents.urls")),
+    path("", include("connect.messaging.urls")),
+    path("", include("connect.updates.urls")),
+    path("", include("connect.tariffs.urls")),
+    path("", include("connect.help.urls")),
+    path("espace/", include("connect.staff.urls")),
+    path("api/v1/", include("connect.api.urls")),
+    path("admin/", admin.site.urls),
+]

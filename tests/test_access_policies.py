@@ -1,0 +1,117 @@
+"""Every route declares its access policy, and each persona gets what the policy says.
+
+Routes are enumerated from the URL configuration: a new route is covered automatically, and
+a route without a declared policy fails here. Sample values for URL parameters come from
+SAMPLE_KWARGS: every object there belongs to garage A (unit 1), so outsiders must get a 404.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from conftest import login_as
+from connect.accounts.policies import POLICIES
+
+# Parameter name → sample value, built from the `world` fixture. Extend, never bypass.
+SAMPLE_KWARGS = {
+    "code": lambda w: w.dossier_a.code,
+    "uidb64": lambda w: "MQ",
+    "token": lambda w: "abc-def",
+}
+# Parameters that carry no object (a token in a link, a page name…).
+NON_OBJECT_KWARGS = {"uidb64", "token"}
+
+
+def iter_routes(patterns=None, prefix="", namespace=None):
+    patterns = get_resolver().url_patterns if patterns is None else patterns
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from iter_routes(
+                entry.url_patterns, prefix + str(entry.pattern), entry.namespace or namespace
+            )
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry, namespace
+
+
+def policy_of(pattern, namespace):
+    if namespace == "admin":
+        return "admin"
+    return getattr(pattern.callback, "access_policy", None)
+
+
+ROUTES = list(iter_routes())
+
+
+def route_id(route):
+    return route[0] or "/"
+
+
+def test_every_route_declares_a_policy():
+    missing = [route for route, pattern, ns in ROUTES if policy_of(pattern, ns) not in POLICIES]
+    assert missing == [], f"routes without an access policy: {missing}"
+
+
+def request(client, url, api=False):
+    response = client.get(url)
+    if response.status_code == 405:
+        response = client.post(url)
+    return response
+
+
+def has_object(pattern):
+    return any(name not in NON_OBJECT_KWARGS for name in pattern.pattern.converters)
+
+
+NON_ADMIN_ROUTES = [r for r in ROUTES if r[2] != "admin" and r[1].name]
+
+
+@pytest.mark.parametrize("route", NON_ADMIN_ROUTES, ids=route_id)
+def test_each_persona_gets_what_the_policy_says(route, client, world, django_user_model):
+    path, pattern, namespace = route
+    policy = policy_of(pattern, namespace)
+    url = _reverse(pattern, namespace, world)
+
+    anonymous = request(client, url)
+    assert anonymous.status_code < 500
+    if policy == "public":
+        assert anonymous.status_code in (200, 302, 400)
+    elif policy == "api":
+        assert anonymous.status_code == 401
+    else:
+        assert anonymous.status_code == 302 and "/connexion/" in anonymous["Location"]
+
+    outsiders = [world.other_repairer, world.other_expert]
+    insiders = {
+        "authenticated": [world.repairer, world.expert],
+        "repairer": [world.repairer],
+        "staff": [world.expert],
+        "public": [world.repairer],
+        "api": [],
+    }[policy]
+    refused = {
+        "repairer": [world.expert, world.manager],
+        "staff": [world.repairer, world.colleague],
+    }.get(policy, [])
+
+    for user in refused + (outsiders if has_object(pattern) and policy != "public" else []):
+        response = request(login_as(client, user), url)
+        assert response.status_code == 404, f"{user.email} must get a 404 on {url}"
+    for user in insiders:
+        response = request(login_as(client, user), url)
+        assert response.status_code < 500
+        assert response.status_code != 404, f"{user.email} must reach {url}"
+
+
+def _reverse(pattern, namespace, world):
+    from django.urls import reverse
+
+    kwargs = {name: SAMPLE_KWARGS[name](world) for name in pattern.pattern.converters}
+    name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+    return reverse(name, kwargs=kwargs)
+
+
+def test_admin_is_for_administrators_only(client, world):
+    assert client.get("/admin/").status_code == 302
+    for user in (world.repairer, world.expert, world.manager):
+        response = login_as(client, user).get("/admin/")
+        assert response.status_code == 302, user.email
+    assert login_as(client, world.admin).get("/admin/").status_code == 200
