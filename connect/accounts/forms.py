@@ -62,7 +62,7 @@ class ChoosePasswordForm(SetPasswordForm):
     new_password1 = forms.CharField(
         label="Nouveau mot de passe",
         strip=False,
-        help_text="Au moins 12 caractères. Une phrase de passe facile à retenir convient très bien.",
+        help_text="Au moins 12 caractères. Une phrase de passe facile à retenir convient.",
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     new_password2 = forms.CharField(

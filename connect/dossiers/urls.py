@@ -1,8 +1,8 @@
 from django.urls import path
 
-from connect.dossiers import views
+from connect.dossiers.views import detail, listing
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("dossiers/<uuid:code>/", views.dossier_detail, name="dossier_detail"),
+    path("", listing.home, name="home"),
+    path("dossiers/<uuid:code>/", detail.dossier_detail, name="dossier_detail"),
 ]

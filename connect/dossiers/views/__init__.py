@@ -1,0 +1,1 @@
+"""Dossier views: the home list (listing.py) and the dossier page (detail.py)."""
