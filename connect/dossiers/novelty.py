@@ -1,0 +1,77 @@
+"""Novelties ("nouveautés"): what a user has not seen yet on a dossier, per user.
+
+A dossier is a novelty for a user when the firm or the core system added a document after the
+user last looked at the documents (`Dossier.last_document_at > DossierSeen.documents_seen_at`,
+or no seen row at all), or a message after the user last read the messages.
+
+Who does what:
+- whoever adds a document or a message for the garage sets `Dossier.last_document_at` /
+  `Dossier.last_message_at` (documents, messaging, API);
+- the documents and messaging pages call `mark_documents_seen` / `mark_messages_seen` when the
+  user has been shown them;
+- the list (`connect.dossiers.queries`) computes the flags with `with_novelty(queryset, user)`.
+"""
+
+from datetime import datetime
+
+from django.db.models import BooleanField, ExpressionWrapper, F, FilteredRelation, Q, QuerySet
+from django.utils import timezone
+
+from connect.dossiers.models import DossierSeen
+
+
+def mark_documents_seen(user, dossier, *, at: datetime | None = None) -> None:
+    """The user has been shown the dossier's documents as of `at` (default: now)."""
+    _mark(user, dossier, "documents_seen_at", at)
+
+
+def mark_messages_seen(user, dossier, *, at: datetime | None = None) -> None:
+    """The user has been shown the dossier's messages as of `at` (default: now)."""
+    _mark(user, dossier, "messages_seen_at", at)
+
+
+def _mark(user, dossier, field: str, at: datetime | None) -> None:
+    if not user.is_authenticated:
+        return
+    # One INSERT … ON CONFLICT DO UPDATE: atomic, and two concurrent requests of the same user
+    # cannot collide on the (user, dossier) unique constraint.
+    DossierSeen.objects.bulk_create(
+        [DossierSeen(user=user, dossier=dossier, **{field: at or timezone.now()})],
+        update_conflicts=True,
+        unique_fields=["user", "dossier"],
+        update_fields=[field],
+    )
+
+
+def _unseen(last: str, seen: str) -> Q:
+    return Q(**{f"{last}__isnull": False}) & (
+        Q(**{f"my_seen__{seen}__isnull": True}) | Q(**{f"{last}__gt": F(f"my_seen__{seen}")})
+    )
+
+
+def new_documents_q() -> Q:
+    """Condition on a queryset passed through `with_seen` (joined as `my_seen`)."""
+    return _unseen("last_document_at", "documents_seen_at")
+
+
+def new_messages_q() -> Q:
+    return _unseen("last_message_at", "messages_seen_at")
+
+
+def novelty_q() -> Q:
+    return new_documents_q() | new_messages_q()
+
+
+def with_seen(queryset: QuerySet, user) -> QuerySet:
+    """Join the user's own seen row (at most one per dossier) as `my_seen`."""
+    return queryset.annotate(
+        my_seen=FilteredRelation("seen_by", condition=Q(seen_by__user_id=user.pk))
+    )
+
+
+def with_novelty(queryset: QuerySet, user) -> QuerySet:
+    """Annotate `has_new_documents`, `has_new_messages` for `user`, in the same query."""
+    return with_seen(queryset, user).annotate(
+        has_new_documents=ExpressionWrapper(new_documents_q(), output_field=BooleanField()),
+        has_new_messages=ExpressionWrapper(new_messages_q(), output_field=BooleanField()),
+    )
