@@ -5,7 +5,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from connect.dossiers.models import Dossier, Impact, Step, StepKind
+from connect.accounts.models import Membership
+from connect.dossiers.models import Dossier, DossierSeen, Impact, Step, StepKind
 from connect.lib import demo_data
 
 BATCH = 5000
@@ -26,6 +27,7 @@ def seed(ctx) -> None:
             batch = []
     if batch:
         _flush(ctx.rng, batch)
+    _seen(ctx.rng, garages[:3])
     ctx.objects["dossier_count"] = ctx.dossier_count
 
 
@@ -71,8 +73,35 @@ def _dossier(rng, number, garage, advisor, today) -> Dossier:
         if archived
         else rng.choice(demo_data.STATUS_LABELS)
     )
+    # Activity the garage should notice (novelties); the demo users have seen most of it.
+    if rng.random() < 0.4:
+        dossier.last_document_at = _at(received + timedelta(days=rng.randint(0, 30)), rng)
+    if rng.random() < 0.25:
+        dossier.last_message_at = _at(received + timedelta(days=rng.randint(0, 30)), rng)
     dossier.set_derived_fields()
     return dossier
+
+
+def _seen(rng, garages) -> None:
+    """Most activity already seen by the demo repairers, so that a few novelties stand out."""
+    memberships = Membership.objects.filter(garage__in=garages).values_list("user_id", "garage_id")
+    for user_id, garage_id in memberships:
+        active = Dossier.objects.filter(garage_id=garage_id).filter(
+            last_document_at__isnull=False
+        ) | Dossier.objects.filter(garage_id=garage_id, last_message_at__isnull=False)
+        rows = [
+            DossierSeen(
+                user_id=user_id,
+                dossier_id=dossier_id,
+                documents_seen_at=last_document_at,
+                messages_seen_at=last_message_at,
+            )
+            for dossier_id, last_document_at, last_message_at in active.values_list(
+                "id", "last_document_at", "last_message_at"
+            ).iterator(chunk_size=BATCH)
+            if rng.random() < 0.9
+        ]
+        DossierSeen.objects.bulk_create(rows, batch_size=BATCH)
 
 
 def _next_visit(today, visit_days, offset, rng):
