@@ -1,0 +1,151 @@
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from connect.dossiers.models import Dossier
+
+
+class DocumentType(models.TextChoices):
+    """The document catalogue of the guide (product.md); messaging reuses it."""
+
+    MISSION_ORDER = "ordre_mission", "Ordre de mission"
+    COVERAGE_AGREEMENT = "prise_en_charge", "Prise en charge"
+    PRE_REPORT = "pre_rapport", "Pré-rapport"
+    EXPERT_REPORT = "rapport_expertise", "Rapport d'expertise"
+    VE_FOLLOW_UP_REPORT = "pv_suivi_ve", "PV Suivi VE"
+    VE_COMPLIANCE_REPORT = "rapport_conformite_ve", "Rapport de conformité VE"
+    FEE_NOTE = "note_honoraires", "Note d'honoraires"
+    LETTER = "courrier", "Courrier"
+    QUOTE = "devis", "Devis"
+    REPAIR_INVOICE = "facture_reparations", "Facture des réparations"
+    PHOTO = "photo", "Photo"
+    EXTRA_DAMAGE = "dommages_supplementaires", "Dommages supplémentaires"
+    REPAIRER_SUPPLEMENT = "supplement_reparateur", "Supplément réparateur"
+    OTHER = "autres", "Autres"
+    INSURED_STATEMENT = "declaration_assure", "Déclaration assuré"
+    ACCESSORY_INVOICES = "factures_accessoires", "Factures accessoires"
+    REGISTRATION_CERTIFICATE = "certificat_immatriculation", "Certificat d'immatriculation"
+    REPAIR_ORDER = "ordre_reparations", "Ordre de réparations"
+    ROADWORTHINESS_TEST = "controle_technique", "Contrôle technique"
+    ALIGNMENT_CHECK = "controle_geometrie", "Contrôle géométrie"
+    ADAS_DIAGNOSIS = "diag_adas", "Diag ADAS"
+    DIAGNOSIS = "diagnostic", "Diagnostic"
+    REMOVAL_AUTHORISATION = "autorisation_enlevement", "Autorisation enlèvement"
+    SCRAPPER_FEEDBACK = "retour_info_epaviste", "Retour info épaviste"
+
+
+class Origin(models.TextChoices):
+    FIRM = "firm", "Cabinet"
+    CORE_SYSTEM = "core", "Système de gestion"
+    REPAIRER_MESSAGE = "repairer", "Message du réparateur"
+
+
+# Documents the garage should notice as novelties: what the firm's side published.
+NOVELTY_ORIGINS = (Origin.FIRM, Origin.CORE_SYSTEM)
+PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp", "image/heic", "image/heif")
+# What a browser can show inline without help (HEIC needs our JPEG preview).
+BROWSER_INLINE_TYPES = ("application/pdf", "image/jpeg", "image/png", "image/webp")
+
+
+class DocumentQuerySet(models.QuerySet):
+    def photos(self):
+        return self.filter(content_type__in=PHOTO_TYPES)
+
+    def others(self):
+        return self.exclude(content_type__in=PHOTO_TYPES)
+
+    def newest_first(self):
+        return self.order_by("-occurred_at", "-id")
+
+
+class Document(models.Model):
+    """A file of a dossier: published by the firm or the core system, or sent by the garage.
+
+    The bytes live in private storage under a generated name; `original_name` is display text
+    only. `content_type` was sniffed from the bytes at upload (validation.py).
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
+    doc_type = models.CharField("type", max_length=40, choices=DocumentType.choices)
+    title = models.CharField("titre", max_length=200, blank=True)
+    file = models.FileField("fichier", max_length=255)
+    original_name = models.CharField("nom d'origine", max_length=255)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveBigIntegerField("taille")
+    sha256 = models.CharField(max_length=64)
+    origin = models.CharField("origine", max_length=10, choices=Origin.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="auteur",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    occurred_at = models.DateTimeField("date", default=timezone.now)
+    # A report that cancels and replaces an earlier one; both are kept.
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name="annule et remplace",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaced_by",
+    )
+    # Renditions made by the thumbnail task (photos only): small and large JPEG.
+    thumbnail = models.FileField(max_length=255, blank=True)
+    preview = models.FileField(max_length=255, blank=True)
+    rendition_failed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "document"
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["dossier", "-occurred_at", "-id"], name="document_dossier_date"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.title or self.get_doc_type_display()
+
+    @property
+    def is_photo(self) -> bool:
+        return self.content_type in PHOTO_TYPES
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.content_type == "application/pdf"
+
+    @property
+    def browser_can_show(self) -> bool:
+        return self.content_type in BROWSER_INLINE_TYPES
+
+    @property
+    def extension(self) -> str:
+        return PurePosixPath(self.file.name).suffix.lstrip(".").upper()
+
+
+class DocumentView(models.Model):
+    """A user has been shown a document (list or file): the per-document seen state."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="views")
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "document"], name="document_view_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.document_id}"

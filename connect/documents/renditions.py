@@ -1,0 +1,38 @@
+"""JPEG renditions of photos: a thumbnail for the list and a large preview for the lightbox.
+
+Made once, off the request path (tasks.make_renditions), from the original in private storage,
+upright according to the EXIF orientation. Browsers cannot show HEIC: the preview is what the
+lightbox and the no-JS link display.
+"""
+
+import io
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from PIL import Image, ImageOps
+
+THUMBNAIL_BOX = (320, 320)
+PREVIEW_BOX = (1600, 1600)
+
+
+def render_jpeg(image: Image.Image, box: tuple[int, int]) -> bytes:
+    copy = image.copy()
+    copy.thumbnail(box)
+    buffer = io.BytesIO()
+    copy.save(buffer, "JPEG", quality=82, optimize=True)
+    return buffer.getvalue()
+
+
+def make_renditions(document) -> tuple[str, str]:
+    """Write both renditions of `document` and return their storage names."""
+    with default_storage.open(document.file.name, "rb") as source, Image.open(source) as image:
+        image.draft("RGB", PREVIEW_BOX)  # JPEG: decode at reduced scale, far less memory
+        upright = ImageOps.exif_transpose(image).convert("RGB")
+    base = f"renditions/{document.code}"
+    thumbnail = default_storage.save(
+        f"{base}-miniature.jpg", ContentFile(render_jpeg(upright, THUMBNAIL_BOX))
+    )
+    preview = default_storage.save(
+        f"{base}-apercu.jpg", ContentFile(render_jpeg(upright, PREVIEW_BOX))
+    )
+    return thumbnail, preview

@@ -1,0 +1,128 @@
+"""Document workflows: add a document, mark documents seen, sweep orphaned files.
+
+Files and rows: the file is written to storage *before* the row commits (storage cannot join a
+database transaction). If the atomic block fails, `add_document` deletes the file at once. If an
+*outer* transaction of the caller rolls back later, the file is left without a row: the
+`sweep_orphan_files` job (management command `sweep_document_files`) deletes files under
+`documents/` and `renditions/` that no row references once they are older than a grace period.
+"""
+
+import uuid
+from datetime import datetime, timedelta
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from connect.documents.models import NOVELTY_ORIGINS, Document, DocumentView
+from connect.documents.tasks import make_document_renditions
+from connect.documents.validation import check_upload, display_name
+from connect.dossiers.models import Dossier
+from connect.dossiers.novelty import mark_documents_seen
+
+FILE_PREFIXES = ("documents/", "renditions/")
+
+
+def add_document(
+    *,
+    dossier: Dossier,
+    file,
+    doc_type: str,
+    title: str = "",
+    origin: str,
+    author=None,
+    replaces: Document | None = None,
+    occurred_at: datetime | None = None,
+) -> Document:
+    """Validate, store and record a document; raises validation.RejectedFile on bad bytes."""
+    original_name = display_name(getattr(file, "name", "") or "")
+    checked = check_upload(file, name=original_name)
+    now = timezone.now()
+    storage_name = default_storage.save(
+        f"documents/{now:%Y/%m}/{dossier.code}/{uuid.uuid4()}{checked.extension}",
+        file,
+    )
+    try:
+        with transaction.atomic():
+            document = Document.objects.create(
+                dossier=dossier,
+                doc_type=doc_type,
+                title=title.strip()[:200],
+                file=storage_name,
+                original_name=original_name,
+                content_type=checked.content_type,
+                size=checked.size,
+                sha256=checked.sha256,
+                origin=origin,
+                author=author,
+                replaces=replaces,
+                occurred_at=occurred_at or now,
+            )
+            if origin in NOVELTY_ORIGINS:
+                Dossier.objects.filter(pk=dossier.pk).update(last_document_at=now)
+                dossier.last_document_at = now
+            if document.is_photo:
+                make_document_renditions.enqueue(document.pk)
+    except BaseException:
+        default_storage.delete(storage_name)
+        raise
+    return document
+
+
+def mark_seen(*, user, documents) -> None:
+    """`user` has been shown `documents` (a file, or the list): one row per document."""
+    if not user.is_authenticated:
+        return
+    now = timezone.now()
+    DocumentView.objects.bulk_create(
+        [DocumentView(user=user, document=document, seen_at=now) for document in documents],
+        ignore_conflicts=True,
+    )
+
+
+def mark_list_seen(*, user, dossier: Dossier, documents) -> None:
+    """The user saw the dossier's document list: each document, and the dossier's novelty."""
+    mark_seen(user=user, documents=documents)
+    mark_documents_seen(user, dossier)
+
+
+def unseen_ids(*, user, documents) -> set[int]:
+    ids = [document.pk for document in documents]
+    seen = DocumentView.objects.filter(user=user, document_id__in=ids).values_list(
+        "document_id", flat=True
+    )
+    return set(ids) - set(seen)
+
+
+def sweep_orphan_files(*, older_than: timedelta = timedelta(hours=6)) -> list[str]:
+    """Delete stored files no row references (second line behind add_document's cleanup)."""
+    cutoff = timezone.now() - older_than
+    deleted = []
+    for prefix in FILE_PREFIXES:
+        for name in _walk(prefix.rstrip("/")):
+            if default_storage.get_modified_time(name) > cutoff:
+                continue
+            if _referenced(name):
+                continue
+            default_storage.delete(name)
+            deleted.append(name)
+    return deleted
+
+
+def _referenced(name: str) -> bool:
+    if name.startswith("renditions/"):
+        return (
+            Document.objects.filter(thumbnail=name).exists()
+            or Document.objects.filter(preview=name).exists()
+        )
+    return Document.objects.filter(file=name).exists()
+
+
+def _walk(directory: str):
+    if not default_storage.exists(directory):
+        return
+    folders, files = default_storage.listdir(directory)
+    for filename in files:
+        yield f"{directory}/{filename}"
+    for folder in folders:
+        yield from _walk(f"{directory}/{folder}")
