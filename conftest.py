@@ -49,6 +49,16 @@ def _memory_email(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Database ids repeat from test to test: a cached value must not outlive its test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def world(db):
     from connect.accounts.models import Garage, Membership, Role, Unit, User

@@ -1,0 +1,76 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+
+from connect.accounts.models import Garage, Role, User
+from connect.dossiers.management.commands.seed_demo import DEMO_PASSWORD
+from connect.dossiers.models import Dossier, Step, Tab
+
+pytestmark = pytest.mark.django_db
+FIXED_LOGINS = {
+    "reparateur@demo.test": Role.REPAIRER,
+    "reparateur2@demo.test": Role.REPAIRER,
+    "expert@demo.test": Role.EXPERT,
+    "conseiller@demo.test": Role.ADVISOR,
+    "manager@demo.test": Role.MANAGER,
+    "expert2@demo.test": Role.EXPERT,
+}
+
+
+@pytest.fixture
+def seeded(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", "--dossiers", "120", "--seed", "7", verbosity=0)
+
+
+def test_it_refuses_to_run_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo", verbosity=0)
+
+
+def test_fixed_demo_accounts_log_in(seeded, rf):
+    for email, role in FIXED_LOGINS.items():
+        user = authenticate(rf.post("/"), username=email, password=DEMO_PASSWORD)
+        assert user is not None and user.role == role, email
+
+
+def test_demo_staff_and_garages_are_wired_as_documented(seeded):
+    expert = User.objects.get(email="expert@demo.test")
+    repairer_garage = Garage.objects.get(memberships__user__email="reparateur@demo.test")
+    other_garage = Garage.objects.get(memberships__user__email="reparateur2@demo.test")
+    assert repairer_garage != other_garage
+    assert repairer_garage.expert == expert == other_garage.expert
+    assert repairer_garage.visit_days and other_garage.visit_days
+    for email in ("conseiller@demo.test", "manager@demo.test"):
+        assert User.objects.get(email=email).unit == expert.unit
+    assert User.objects.get(email="expert2@demo.test").unit != expert.unit
+    assert Garage.objects.count() >= 3
+
+
+def test_demo_dossiers_fill_every_tab_and_have_steps(seeded):
+    user = User.objects.get(email="reparateur@demo.test")
+    mine = Dossier.objects.visible_to(user)
+    for tab in Tab:
+        assert mine.in_tab(tab).exists(), tab
+    assert mine.filter(archived=True).exists()
+    plates = list(Dossier.objects.values_list("plate", flat=True))
+    assert any(p.count("-") == 2 for p in plates) and any(" " in p for p in plates)
+    assert Step.objects.filter(dossier__in=mine).count() >= 2 * mine.count()
+    assert all(d.plate_key and d.search_text for d in mine)
+
+
+def test_it_is_deterministic_and_does_not_load_twice(seeded):
+    first = list(Dossier.objects.order_by("reference").values_list("plate", "insured_name"))
+    call_command("seed_demo", "--dossiers", "120", "--seed", "7", verbosity=0)
+    assert Dossier.objects.count() == 120
+    Dossier.objects.all().delete()
+    Step.objects.all().delete()
+    User.objects.all().delete()
+    Garage.objects.all().delete()
+    from connect.accounts.models import Unit
+
+    Unit.objects.all().delete()
+    call_command("seed_demo", "--dossiers", "120", "--seed", "7", verbosity=0)
+    again = list(Dossier.objects.order_by("reference").values_list("plate", "insured_name"))
+    assert again == first
