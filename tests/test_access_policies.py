@@ -16,9 +16,17 @@ SAMPLE_KWARGS = {
     "code": lambda w: w.dossier_a.code,
     "uidb64": lambda w: "MQ",
     "token": lambda w: "abc-def",
+    "update_id": lambda w: _service_update().pk,
 }
-# Parameters that carry no object (a token in a link, a page name…).
-NON_OBJECT_KWARGS = {"uidb64", "token"}
+# Parameters that carry no object (a token in a link, a page name…), or a portal-wide object
+# that no garage or unit owns (a service update: the policy alone guards it).
+NON_OBJECT_KWARGS = {"uidb64", "token", "update_id"}
+
+
+def _service_update():
+    from connect.updates.models import ServiceUpdate
+
+    return ServiceUpdate.objects.create(version="24.9.5", title="Sample", body="x")
 
 
 def iter_routes(patterns=None, prefix="", namespace=None):

@@ -1,0 +1,23 @@
+from django.contrib import admin
+
+from connect.updates.models import ServiceUpdate, ServiceUpdateRead
+
+
+@admin.register(ServiceUpdate)
+class ServiceUpdateAdmin(admin.ModelAdmin):
+    list_display = ["version", "published_on", "title", "is_published"]
+    list_filter = ["is_published"]
+    search_fields = ["version", "title"]
+    readonly_fields = ["author", "created_at", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        if obj.author_id is None:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ServiceUpdateRead)
+class ServiceUpdateReadAdmin(admin.ModelAdmin):
+    list_display = ["update", "user", "read_at"]
+    list_select_related = ["update", "user"]
+    raw_id_fields = ["user", "update"]

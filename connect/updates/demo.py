@@ -1,0 +1,48 @@
+"""Demo service updates: two published (the guide's 24.9.3 and 24.9.5) and one draft."""
+
+from datetime import date
+
+from connect.updates.models import ServiceUpdate
+
+UPDATES = [
+    (
+        "24.9.3",
+        date(2024, 9, 16),
+        "Recherche dans l'historique",
+        "La recherche depuis l'onglet **Tous dossiers** couvre désormais aussi les dossiers "
+        "archivés (historique).\n\n"
+        "- Recherchez par immatriculation, référence BCA, référence sinistre ou nom de l'assuré.\n"
+        "- Le champ *Date réception de mission* élargit la recherche à partir d'une date.\n",
+        True,
+    ),
+    (
+        "24.9.5",
+        date(2024, 10, 7),
+        "Transmettre vos tarifs publics",
+        "Vous pouvez maintenant transmettre vos **tarifs publics** depuis le menu "
+        "« Transmettre vos tarifs publics » : taux horaires T1, T2, T3, peinture, ingrédients, "
+        "forfaits et photo de votre panneau d'affichage.\n\n"
+        "Chaque envoi crée une nouvelle version ; l'historique reste consultable.\n\n"
+        "Une question sur le portail ? Écrivez à "
+        "[extranet-reparateur@bca-expertise.example](mailto:extranet-reparateur@bca-expertise.example).",
+        True,
+    ),
+    (
+        "25.2.1",
+        date(2025, 2, 10),
+        "Suivi VE depuis la messagerie (brouillon)",
+        "Planifiez les examens *pendant travaux* et *après travaux* depuis la messagerie.",
+        False,
+    ),
+]
+
+
+def seed(ctx) -> None:
+    for version, published_on, title, body, is_published in UPDATES:
+        ServiceUpdate.objects.create(
+            version=version,
+            published_on=published_on,
+            title=title,
+            body=body,
+            is_published=is_published,
+        )

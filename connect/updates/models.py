@@ -1,0 +1,80 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+version_validator = RegexValidator(
+    r"^\d{1,4}(\.\d{1,4}){1,3}$", "Numéro de version attendu au format 24.9.5."
+)
+
+
+class ServiceUpdateQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def newest_first(self):
+        return self.order_by("-published_on", "-id")
+
+    def with_read_by(self, user):
+        """Annotates `is_read`: whether `user` ticked "Marquer comme lu" on each update."""
+        reads = ServiceUpdateRead.objects.filter(update=OuterRef("pk"), user=user)
+        return self.annotate(is_read=Exists(reads))
+
+    def unread_by(self, user):
+        return self.published().with_read_by(user).filter(is_read=False).newest_first()
+
+
+class ServiceUpdate(models.Model):
+    """Release notes ("Mises à jour du service") shown to users after login until read."""
+
+    version = models.CharField(
+        "version", max_length=20, unique=True, validators=[version_validator]
+    )
+    published_on = models.DateField("date", default=timezone.localdate)
+    title = models.CharField("titre", max_length=150)
+    body = models.TextField(
+        "texte", help_text="Markdown : **gras**, *italique*, listes, liens http(s) et mailto."
+    )
+    is_published = models.BooleanField(
+        "publiée", default=False, help_text="Une mise à jour non publiée est un brouillon."
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="auteur",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ServiceUpdateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "mise à jour du service"
+        verbose_name_plural = "mises à jour du service"
+        ordering = ["-published_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.version} · {self.title}"
+
+
+class ServiceUpdateRead(models.Model):
+    """One user ticked "Marquer comme lu" on one update."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="service_update_reads"
+    )
+    update = models.ForeignKey(ServiceUpdate, on_delete=models.CASCADE, related_name="reads")
+    read_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "lecture de mise à jour"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "update"], name="service_update_read_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.update.version}"

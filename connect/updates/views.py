@@ -1,0 +1,50 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from connect.accounts.policies import authenticated, staff_only
+from connect.updates import services
+from connect.updates.forms import ServiceUpdateForm
+from connect.updates.models import ServiceUpdate
+
+
+@authenticated
+def update_list(request):
+    updates = ServiceUpdate.objects.published().with_read_by(request.user).newest_first()
+    return render(request, "updates/list.html", {"updates": updates})
+
+
+@authenticated
+@require_POST
+def mark_read(request):
+    ids = [int(pk) for pk in request.POST.getlist("update") if pk.isdigit()]
+    marked = services.mark_read(user=request.user, update_ids=ids)
+    if request.htmx:
+        return render(request, "updates/_marked.html", {"marked": marked})
+    if marked:
+        messages.success(request, "Mises à jour marquées comme lues.")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "updates:list"
+    return redirect(next_url)
+
+
+@staff_only
+def manage(request):
+    updates = ServiceUpdate.objects.select_related("author").newest_first()
+    return render(request, "updates/manage.html", {"updates": updates})
+
+
+@staff_only
+def edit(request, update_id=None):
+    update = get_object_or_404(ServiceUpdate, pk=update_id) if update_id else None
+    form = ServiceUpdateForm(request.POST or None, instance=update)
+    if request.method == "POST" and form.is_valid():
+        saved = services.save_update(form=form, author=request.user)
+        state = "publiée" if saved.is_published else "enregistrée comme brouillon"
+        messages.success(request, f"Mise à jour {saved.version} {state}.")
+        return redirect("updates:manage")
+    return render(request, "updates/edit.html", {"form": form, "update": update})

@@ -1,0 +1,23 @@
+"""The "Mises à jour du service" window: shown on the first page after each login.
+
+The login view sets the session flag SHOW_UPDATES; the first full page rendered afterwards
+consumes it and, if this user has unread published updates, opens the window. Later pages cost
+no query at all, and the window comes back at the next login until the user marks them read.
+"""
+
+from connect.updates.models import ServiceUpdate
+
+SHOW_UPDATES = "show_updates"
+
+
+def updates_to_show(request) -> list[ServiceUpdate]:
+    """Unread published updates to show in the window on this request (cached per request)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    if not hasattr(request, "_service_updates_window"):
+        shown = []
+        if request.session.pop(SHOW_UPDATES, False):
+            shown = list(ServiceUpdate.objects.unread_by(user))
+        request._service_updates_window = shown
+    return request._service_updates_window
