@@ -32,6 +32,24 @@ class Tab(models.TextChoices):
     AWAITING_EAD = "attente-ead", "En attente EAD"
 
 
+def tab_filter(tab: str, *, today=None) -> models.Q:
+    """The condition that puts a dossier in a tab (one Q, so that counts can be aggregated)."""
+    today = today or timezone.localdate()
+    live = models.Q(archived=False)
+    if tab == Tab.ONGOING:
+        return live & models.Q(awaiting_invoice=False)
+    if tab == Tab.AWAITING_INVOICE:
+        return live & models.Q(awaiting_invoice=True)
+    if tab == Tab.UPCOMING_EXAMS:
+        start = timezone.make_aware(timezone.datetime.combine(today, timezone.datetime.min.time()))
+        return live & models.Q(appointment_at__gte=start)
+    if tab == Tab.VE_FOLLOW_UP:
+        return live & models.Q(ve_follow_up=True)
+    if tab == Tab.AWAITING_EAD:
+        return live & models.Q(remote_assessment=True, awaiting_ead=True)
+    return live
+
+
 class DossierQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The only starting point for a user's dossiers: their garages, or their unit."""
@@ -46,22 +64,7 @@ class DossierQuerySet(models.QuerySet):
         return self.filter(garage__unit_id=user.unit_id)
 
     def in_tab(self, tab: str, *, today=None):
-        today = today or timezone.localdate()
-        live = self.filter(archived=False)
-        if tab == Tab.ONGOING:
-            return live.filter(awaiting_invoice=False)
-        if tab == Tab.AWAITING_INVOICE:
-            return live.filter(awaiting_invoice=True)
-        if tab == Tab.UPCOMING_EXAMS:
-            start = timezone.make_aware(
-                timezone.datetime.combine(today, timezone.datetime.min.time())
-            )
-            return live.filter(appointment_at__gte=start)
-        if tab == Tab.VE_FOLLOW_UP:
-            return live.filter(ve_follow_up=True)
-        if tab == Tab.AWAITING_EAD:
-            return live.filter(remote_assessment=True, awaiting_ead=True)
-        return live
+        return self.filter(tab_filter(tab, today=today))
 
 
 class Dossier(models.Model):
@@ -119,6 +122,13 @@ class Dossier(models.Model):
     class Meta:
         verbose_name = "dossier"
         ordering = ["-mission_received_on", "-id"]
+        indexes = [
+            # The home list: one garage's live dossiers, most recent mission first.
+            models.Index(
+                fields=["garage", "archived", "-mission_received_on", "-id"],
+                name="dossier_garage_list",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference

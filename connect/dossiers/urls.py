@@ -4,5 +4,7 @@ from connect.dossiers.views import detail, listing
 
 urlpatterns = [
     path("", listing.home, name="home"),
+    path("dossiers/export.csv", listing.export_csv, name="export_csv"),
+    path("dossiers/export.xlsx", listing.export_xlsx, name="export_xlsx"),
     path("dossiers/<uuid:code>/", detail.dossier_detail, name="dossier_detail"),
 ]

@@ -1,14 +1,102 @@
-from django.core.paginator import Paginator
+"""The home page: the user's dossiers in six tabs, searchable, sortable, exportable."""
+
+from django.conf import settings
+from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
 
 from connect.accounts.policies import authenticated
-from connect.dossiers.models import Dossier
+from connect.dossiers import export
+from connect.dossiers.models import Tab
+from connect.dossiers.queries import ListQuery, dossier_page, filtered, tab_counts
 
-PAGE_SIZE = 50
+# The guide's columns, in its order: (label, sort key in the URL).
+COLUMNS = [
+    ("Référence {firm}", "reference"),
+    ("Immatriculation", "immatriculation"),
+    ("Référence sinistre", "sinistre"),
+    ("Véhicule", "vehicule"),
+    ("Assureur", "assureur"),
+    ("Etat", "etat"),
+    ("Nom assuré", "assure"),
+    ("Date RDV", "rdv"),
+    ("Type choc", "choc"),
+    ("Montant rép. HT", "montant"),
+    ("VGE", "vge"),
+]
 
 
 @authenticated
 def home(request):
-    dossiers = Dossier.objects.visible_to(request.user).in_tab("tous").select_related("garage")
-    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "dossiers/home.html", {"page": page})
+    query = ListQuery.from_params(request.GET)
+    counts = tab_counts(request.user)
+    page = dossier_page(request.user, query, counts)
+    context = {"query": query, "page": page, "counts": counts, **_links(query, counts, page)}
+    partial = request.htmx and not request.htmx.history_restore_request
+    return render(request, "dossiers/_list.html" if partial else "dossiers/home.html", context)
+
+
+@authenticated
+def export_csv(request):
+    dossiers = filtered(request.user, ListQuery.from_params(request.GET))
+    response = StreamingHttpResponse(
+        export.csv_lines(dossiers), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename()}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@authenticated
+def export_xlsx(request):
+    dossiers = filtered(request.user, ListQuery.from_params(request.GET))
+    response = FileResponse(
+        export.xlsx_file(dossiers),
+        as_attachment=True,
+        filename=f"{_filename()}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _filename() -> str:
+    return f"dossiers-{timezone.localdate():%Y-%m-%d}"
+
+
+def _links(query: ListQuery, counts: dict, page) -> dict:
+    """Every link of the list keeps the rest of the state (tab, search, sort…)."""
+    home = reverse("home")
+    tabs = [
+        {
+            "label": tab.label,
+            "count": counts[tab.value],
+            "url": query.url(home, tab=tab.value, page="1"),
+            "current": tab.value == query.tab,
+        }
+        for tab in Tab
+    ]
+    headers = []
+    for label, key in COLUMNS:
+        current = query.sort.lstrip("-") == key
+        descending = query.sort.startswith("-")
+        headers.append(
+            {
+                "label": label.format(firm=settings.FIRM_SHORT_NAME),
+                "url": query.url(
+                    home, sort=f"-{key}" if current and not descending else key, page="1"
+                ),
+                "sort": ("descending" if descending else "ascending") if current else "",
+            }
+        )
+    return {
+        "tabs": tabs,
+        "headers": headers,
+        "novelties_url": query.url(home, novelties_only=not query.novelties_only, page="1"),
+        "clear_url": query.url(home, search="", received_from=None, page="1"),
+        "export_csv_url": query.url(reverse("export_csv"), page="1"),
+        "export_xlsx_url": query.url(reverse("export_xlsx"), page="1"),
+        "previous_url": query.url(home, page=str(page.number - 1)) if page.has_previous() else "",
+        "next_url": query.url(home, page=str(page.number + 1)) if page.has_next() else "",
+    }

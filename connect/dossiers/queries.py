@@ -1,0 +1,165 @@
+"""The home list of dossiers: what the URL asks for, the rows, the six counts, the page.
+
+Everything starts from `Dossier.objects.visible_to(user)`: nothing outside the user's garages
+(or unit, for staff) can be listed, counted, found or exported. A page costs a constant number
+of queries whatever its size: one aggregate for the counts, one for the rows, one count when a
+search or filter is active.
+"""
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from urllib.parse import urlencode
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Q, QuerySet
+
+from connect.dossiers.models import Dossier, Tab, tab_filter
+from connect.dossiers.novelty import novelty_q, with_novelty, with_seen
+from connect.lib.plates import fold, plate_key
+
+PAGE_SIZES = (25, 50, 100)
+DEFAULT_PAGE_SIZE = 50
+MAX_SEARCH_LENGTH = 100
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+
+# Sort key in the URL → model field.
+SORT_FIELDS = {
+    "reference": "reference",
+    "immatriculation": "plate_key",
+    "sinistre": "claim_reference",
+    "vehicule": "vehicle",
+    "assureur": "insurer",
+    "etat": "status_label",
+    "assure": "insured_name",
+    "rdv": "appointment_at",
+    "choc": "impact",
+    "montant": "repair_amount",
+    "vge": "ve_procedure",
+    "reception": "mission_received_on",
+}
+DEFAULT_SORT = "-reception"
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """The list's state, as it lives in the URL (shareable, back button works)."""
+
+    tab: str = Tab.ALL.value
+    search: str = ""
+    received_from: date | None = None
+    novelties_only: bool = False
+    sort: str = DEFAULT_SORT
+    page: str = "1"
+    page_size: int = DEFAULT_PAGE_SIZE
+    error: str = ""
+
+    @classmethod
+    def from_params(cls, params) -> "ListQuery":
+        tab = params.get("onglet", Tab.ALL.value)
+        sort = params.get("tri", DEFAULT_SORT)
+        size = params.get("taille", "")
+        search = _CONTROL_CHARS.sub("", params.get("q", "")).strip()[:MAX_SEARCH_LENGTH]
+        received_from, error = _parse_date(params.get("depuis", "").strip())
+        return cls(
+            tab=tab if tab in Tab.values else Tab.ALL.value,
+            search=" ".join(search.split()),
+            received_from=received_from,
+            novelties_only=params.get("nouveautes") == "1",
+            sort=sort if sort.lstrip("-") in SORT_FIELDS else DEFAULT_SORT,
+            page=params.get("page", "1"),
+            page_size=int(size)
+            if size.isdigit() and int(size) in PAGE_SIZES
+            else DEFAULT_PAGE_SIZE,
+            error=error,
+        )
+
+    @property
+    def is_search(self) -> bool:
+        """A search by text or by date; from "Tous dossiers" it reaches the archived ones."""
+        return bool(self.search or self.received_from)
+
+    @property
+    def includes_history(self) -> bool:
+        return self.is_search and self.tab == Tab.ALL
+
+    def params(self, **changes) -> dict:
+        """URL parameters for this state with `changes`, defaults left out (short URLs)."""
+        state = replace(self, **changes)
+        values = {
+            "onglet": state.tab if state.tab != Tab.ALL else "",
+            "q": state.search,
+            "depuis": state.received_from.isoformat() if state.received_from else "",
+            "nouveautes": "1" if state.novelties_only else "",
+            "tri": state.sort if state.sort != DEFAULT_SORT else "",
+            "taille": str(state.page_size) if state.page_size != DEFAULT_PAGE_SIZE else "",
+            "page": state.page if str(state.page) != "1" else "",
+        }
+        return {key: value for key, value in values.items() if value}
+
+    def url(self, base: str, **changes) -> str:
+        query = urlencode(self.params(**changes))
+        return f"{base}?{query}" if query else base
+
+
+def _parse_date(raw: str) -> tuple[date | None, str]:
+    if not raw:
+        return None, ""
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(raw, pattern).date(), ""
+        except ValueError:
+            continue
+    return None, "Date de réception de mission invalide : utilisez le format JJ/MM/AAAA."
+
+
+def search_filter(text: str) -> Q:
+    """Substring match on the folded searchable text, taken literally (`%`, `_` are plain).
+
+    The plate is stored as its key (`GG010MZ`), so the query's plate key is tried as well:
+    `gg010mz`, `GG 010 MZ` and `GG-010-MZ` all find `GG-010-MZ`.
+    """
+    folded = fold(text)
+    condition = Q(search_text__contains=folded)
+    key = plate_key(text)
+    if key and key != folded:
+        condition |= Q(search_text__contains=key)
+    return condition
+
+
+def filtered(user, query: ListQuery) -> QuerySet:
+    """The user's dossiers for this tab, search and filters, with novelty flags, sorted."""
+    dossiers = Dossier.objects.visible_to(user)
+    if not query.includes_history:
+        dossiers = dossiers.filter(tab_filter(query.tab))
+    if query.search:
+        dossiers = dossiers.filter(search_filter(query.search))
+    if query.received_from:
+        dossiers = dossiers.filter(mission_received_on__gte=query.received_from)
+    dossiers = with_novelty(dossiers, user)
+    if query.novelties_only:
+        dossiers = dossiers.filter(novelty_q())
+    return dossiers.defer("search_text").order_by(*_ordering(query.sort))
+
+
+def _ordering(sort: str) -> list:
+    field = F(SORT_FIELDS[sort.lstrip("-")])
+    primary = field.desc(nulls_last=True) if sort.startswith("-") else field.asc(nulls_last=True)
+    return [primary, "-id"]
+
+
+def tab_counts(user) -> dict[str, int]:
+    """The six tabs' counts and the novelties, in one aggregate query."""
+    counts = with_seen(Dossier.objects.visible_to(user), user).aggregate(
+        **{tab.value: Count("pk", filter=tab_filter(tab)) for tab in Tab},
+        novelties=Count("pk", filter=tab_filter(Tab.ALL) & novelty_q()),
+    )
+    return counts
+
+
+def dossier_page(user, query: ListQuery, counts: dict[str, int]) -> Page:
+    paginator = Paginator(filtered(user, query), query.page_size)
+    if not (query.is_search or query.novelties_only):
+        # The aggregate already counted this tab: no second COUNT(*).
+        paginator.count = counts[query.tab]
+    return paginator.get_page(query.page)

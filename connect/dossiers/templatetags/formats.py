@@ -1,0 +1,42 @@
+"""French display formats, shared by the pages and the exports: `25/11/2026`, `2 725,90 €`."""
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+from django.utils import timezone
+
+register = template.Library()
+
+
+def format_date(value: date | datetime | None) -> str:
+    """`25/11/2026`; an aware datetime is shown in the portal's time zone."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return value.strftime("%d/%m/%Y")
+
+
+def format_number(value: Decimal | int | float | None) -> str:
+    """`2 725,90`: two decimals, a space between thousands, a decimal comma."""
+    if value is None or value == "":
+        return ""
+    amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    sign = "-" if amount < 0 else ""
+    units, cents = f"{abs(amount):.2f}".split(".")
+    groups = []
+    while units:
+        groups.insert(0, units[-3:])
+        units = units[:-3]
+    return f"{sign}{' '.join(groups)},{cents}"
+
+
+def format_amount(value: Decimal | int | float | None) -> str:
+    """`2 725,90 €`."""
+    number = format_number(value)
+    return f"{number} €" if number else ""
+
+
+register.filter("fr_date", format_date)
+register.filter("fr_amount", format_amount)
