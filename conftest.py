@@ -50,6 +50,14 @@ def _memory_email(settings):
 
 
 @pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):
+    """Stored files (documents, thumbnails…) go to a per-test folder, never to var/private."""
+    default = settings.STORAGES["default"]
+    options = {**default.get("OPTIONS", {}), "location": str(tmp_path / "private")}
+    settings.STORAGES = {**settings.STORAGES, "default": {**default, "OPTIONS": options}}
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Database ids repeat from test to test: a cached value must not outlive its test."""
     from django.core.cache import cache
