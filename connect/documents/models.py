@@ -134,6 +134,17 @@ class Document(models.Model):
     def extension(self) -> str:
         return PurePosixPath(self.file.name).suffix.lstrip(".").upper()
 
+    @property
+    def download_name(self) -> str:
+        """The original name, with the extension of what the bytes really are."""
+        suffix = PurePosixPath(self.file.name).suffix.lower()
+        if PurePosixPath(self.original_name).suffix.lower() in (
+            suffix,
+            ".jpeg" if suffix == ".jpg" else suffix,
+        ):
+            return self.original_name
+        return f"{self.original_name}{suffix}"
+
 
 class DocumentView(models.Model):
     """A user has been shown a document (list or file): the per-document seen state."""

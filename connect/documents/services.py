@@ -18,7 +18,6 @@ from connect.documents.models import NOVELTY_ORIGINS, Document, DocumentView
 from connect.documents.tasks import make_document_renditions
 from connect.documents.validation import check_upload, display_name
 from connect.dossiers.models import Dossier
-from connect.dossiers.novelty import mark_documents_seen
 
 FILE_PREFIXES = ("documents/", "renditions/")
 
@@ -78,12 +77,6 @@ def mark_seen(*, user, documents) -> None:
         [DocumentView(user=user, document=document, seen_at=now) for document in documents],
         ignore_conflicts=True,
     )
-
-
-def mark_list_seen(*, user, dossier: Dossier, documents) -> None:
-    """The user saw the dossier's document list: each document, and the dossier's novelty."""
-    mark_seen(user=user, documents=documents)
-    mark_documents_seen(user, dossier)
 
 
 def unseen_ids(*, user, documents) -> set[int]:

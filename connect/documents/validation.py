@@ -7,6 +7,7 @@ nothing: forms call it to show a clear French message, `services.add_document` c
 """
 
 import hashlib
+import re
 import unicodedata
 import warnings
 from dataclasses import dataclass
@@ -30,6 +31,16 @@ IMAGE_FORMATS = {
     "image/heic": ("HEIF", ".heic"),
     "image/heif": ("HEIF", ".heif"),
 }
+# Names a file of each type may carry (or none at all).
+EXTENSIONS = {
+    "application/pdf": {".pdf"},
+    "image/jpeg": {".jpg", ".jpeg", ".jpe", ".jfif"},
+    "image/png": {".png"},
+    "image/webp": {".webp"},
+    "image/heic": {".heic", ".heif", ".hif"},
+    "image/heif": {".heic", ".heif", ".hif"},
+}
+EXTENSION_LIKE = re.compile(r"^\.[a-z][a-z0-9]{1,4}$")
 PDF_TAIL = 2048
 
 
@@ -64,6 +75,7 @@ def check_upload(file, *, name: str = "") -> CheckedFile:
             f"Le fichier « {label} » n'est pas d'un type accepté ({ACCEPTED_TEXT}).",
             code="type",
         )
+    _check_extension(label, content_type)
     if content_type == "application/pdf":
         _check_pdf(file, size, label)
         extension = ".pdf"
@@ -95,6 +107,16 @@ def sniff(head: bytes) -> str | None:
             return None  # AVIF shares the container but is not an accepted type
         return HEIF_BRANDS.get(head[8:12])
     return None
+
+
+def _check_extension(label: str, content_type: str) -> None:
+    """A name that claims another type than the bytes is a lying file: refused."""
+    suffix = PurePosixPath(label).suffix.lower()
+    if EXTENSION_LIKE.match(suffix) and suffix not in EXTENSIONS[content_type]:
+        raise RejectedFile(
+            f"Le contenu du fichier « {label} » ne correspond pas à son extension {suffix}.",
+            code="extension",
+        )
 
 
 def _check_pdf(file, size: int, label: str) -> None:

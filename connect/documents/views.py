@@ -1,0 +1,87 @@
+"""Files of a dossier: every byte is served here, after access_dossier, never by a media URL."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_http_methods
+
+from connect.accounts.policies import authenticated
+from connect.documents import services
+from connect.documents.archive import dossier_zip
+from connect.documents.forms import parse_selection
+from connect.documents.models import Document
+from connect.dossiers.access import access_dossier
+
+PENDING_IMAGE = "img/document-pending.svg"
+
+
+def access_document(user, code, document_code) -> Document:
+    """A document of a dossier the user may reach; another dossier's document is a 404."""
+    dossier = access_dossier(user, code)
+    document = get_object_or_404(Document.objects.all(), dossier=dossier, code=document_code)
+    document.dossier = dossier
+    return document
+
+
+def protect(response, *, cache: str = "private"):
+    """Headers of every file response: typed by us, never sniffed, never run as a page."""
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = cache
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+@authenticated
+def document_file(request, code, document_code):
+    document = access_document(request.user, code, document_code)
+    services.mark_seen(user=request.user, documents=[document])
+    attachment = "telecharger" in request.GET or not document.browser_can_show
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=attachment,
+        filename=document.download_name,
+        content_type=document.content_type,
+    )
+    return protect(response)
+
+
+@authenticated
+def document_thumbnail(request, code, document_code):
+    return _rendition(access_document(request.user, code, document_code), "thumbnail")
+
+
+@authenticated
+def document_preview(request, code, document_code):
+    return _rendition(access_document(request.user, code, document_code), "preview")
+
+
+def _rendition(document: Document, field: str):
+    if not document.is_photo:
+        raise Http404
+    rendition = getattr(document, field)
+    if not rendition:
+        return redirect(static(PENDING_IMAGE))
+    response = FileResponse(rendition.open("rb"), content_type="image/jpeg")
+    return protect(response, cache="private, max-age=86400")
+
+
+@authenticated
+@require_http_methods(["GET", "POST"])
+def documents_zip(request, code):
+    dossier = access_dossier(request.user, code)
+    data = request.POST if request.method == "POST" else request.GET
+    if request.method == "POST" and not data.getlist("document"):
+        messages.info(request, "Sélectionnez au moins un document à télécharger.")
+        return redirect(reverse("dossier_detail", kwargs={"code": dossier.code}) + "#documents")
+    documents = parse_selection(dossier, data.getlist("document"))
+    services.mark_seen(user=request.user, documents=documents)
+    archive = dossier_zip(documents)
+    response = StreamingHttpResponse(archive, content_type="application/zip")
+    response["Content-Length"] = str(len(archive))
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{dossier.reference}.zip"
+    )
+    return protect(response)
