@@ -45,3 +45,38 @@ def set_active(user: User, active: bool) -> None:
     """A disabled account cannot log in, and its live sessions stop at their next request."""
     user.is_active = active
     user.save(update_fields=["is_active"])
+
+
+@transaction.atomic
+def upsert_garage(*, external_id: str, values: dict) -> tuple[Garage, bool]:
+    """Create or update a garage from the core system (values: model attribute names)."""
+    garage, created = Garage.objects.select_for_update().get_or_create(
+        external_id=external_id, defaults=values
+    )
+    if not created:
+        for name, value in values.items():
+            setattr(garage, name, value)
+        garage.save()
+    return garage, created
+
+
+@transaction.atomic
+def upsert_repairer(
+    *, garage: Garage, email: str, full_name: str, phone: str, active: bool
+) -> tuple[User, bool]:
+    """Create or update a repairer of `garage`; a new active account gets its invitation."""
+    user = User.objects.select_for_update().filter(email=normalize_email(email)).first()
+    created = user is None
+    if created and active:
+        return invite_repairer(garage=garage, email=email, full_name=full_name, phone=phone), True
+    if created:
+        user = User.objects.create_user(
+            email, None, full_name=full_name, phone=phone, role=Role.REPAIRER, is_active=False
+        )
+    else:
+        user.full_name, user.phone = full_name, phone
+        user.save(update_fields=["full_name", "phone"])
+    Membership.objects.get_or_create(user=user, garage=garage)
+    if user.is_active != active:
+        set_active(user, active)
+    return user, created

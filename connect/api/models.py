@@ -1,4 +1,28 @@
+import hashlib
+import hmac
+import secrets
+
 from django.db import models
+from django.utils import timezone
+
+TOKEN_PREFIX = "crk"
+
+
+class CurrentTransactionId(models.Func):
+    """The id of the writing transaction on PostgreSQL; NULL elsewhere.
+
+    The event feed serves only events whose transaction is older than every transaction still
+    in flight, so that an event committed late can never fall behind a consumer's cursor.
+    SQLite serialises writers, so there id order is commit order and no id is needed.
+    """
+
+    output_field = models.BigIntegerField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return "NULL", []
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return "(pg_current_xact_id()::text::bigint)", []
 
 
 class Event(models.Model):
@@ -12,11 +36,111 @@ class Event(models.Model):
         "dossiers.Dossier", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     payload = models.JSONField(default=dict)
+    # Codes of the documents the event carries; the feed turns them into download links.
+    document_codes = models.JSONField(default=list, blank=True)
+    txid = models.BigIntegerField(null=True, editable=False, db_default=CurrentTransactionId())
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = "événement"
         ordering = ["id"]
+        indexes = [models.Index(fields=["txid", "id"], name="event_commit_order")]
 
     def __str__(self) -> str:
         return f"{self.id} {self.kind}"
+
+    @property
+    def cursor(self) -> str:
+        return f"{self.txid or 0}.{self.id}"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def authenticate(self, presented: str) -> "ApiToken | None":
+        """The live token matching `presented`, or None (looked up by prefix, compared by hash)."""
+        parts = presented.split("_")
+        if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
+            return None
+        token = self.filter(prefix=parts[1], revoked_at__isnull=True).first()
+        if token is None or not hmac.compare_digest(token.key_hash, hash_key(presented)):
+            return None
+        return token
+
+
+def hash_key(presented: str) -> str:
+    # The key carries 256 random bits: a fast hash is enough, no stretching needed.
+    return hashlib.sha256(presented.encode("utf-8", "replace")).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token for the core claims system. Only its hash is stored."""
+
+    name = models.CharField("nom", max_length=100)
+    prefix = models.CharField("préfixe", max_length=16, unique=True, editable=False)
+    key_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+    last_used_at = models.DateTimeField("dernière utilisation", null=True, blank=True)
+    revoked_at = models.DateTimeField("révoqué le", null=True, blank=True)
+    webhook_url = models.URLField(
+        "URL de notification",
+        blank=True,
+        help_text="Reçoit un avis signé (HMAC-SHA256) quand de nouveaux événements sont prêts.",
+    )
+    webhook_secret = models.CharField("secret de signature", max_length=64, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "jeton d'API"
+        verbose_name_plural = "jetons d'API"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix})"
+
+    @classmethod
+    def issue(cls, name: str, *, webhook_url: str = "") -> tuple["ApiToken", str]:
+        """Create a token; the plain key is returned once and never stored."""
+        prefix = secrets.token_hex(4)
+        presented = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+        token = cls.objects.create(
+            name=name,
+            prefix=prefix,
+            key_hash=hash_key(presented),
+            webhook_url=webhook_url,
+            webhook_secret=secrets.token_hex(32) if webhook_url else "",
+        )
+        return token, presented
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def revoke(self) -> None:
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])
+
+    def touch(self) -> None:
+        """Record use, at most once a minute, so that reads do not all turn into writes."""
+        now = timezone.now()
+        if self.last_used_at is None or (now - self.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=self.pk).update(last_used_at=now)
+            self.last_used_at = now
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to a POST sent with an `Idempotency-Key`, replayed on a repeat."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    body = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["token", "key"], name="idempotency_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,1 +1,32 @@
-urlpatterns: list = []
+"""The API's URL patterns, each marked with its access policy for the route guard test.
+
+Operations: policy `api` (bearer token; anything else gets a 401 JSON). The OpenAPI document,
+its documentation page and the root (a redirect to the documentation) are `public`: the
+contract is no secret, the data is. None of them uses a session, so none needs CSRF.
+"""
+
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect
+from django.urls import URLPattern, path
+
+from connect.accounts.policies import api_token, public
+from connect.api.api import api
+
+PUBLIC_NAMES = {"openapi-json", "openapi-view"}
+
+
+@public
+def api_root(request):
+    return redirect("api:openapi-view")
+
+
+def _marked(pattern: URLPattern) -> URLPattern:
+    if pattern.name == "api-root":
+        return path("", api_root, name="api-root")
+    view = pattern.callback
+    (public if pattern.name in PUBLIC_NAMES else api_token)(login_not_required(view))
+    return pattern
+
+
+app_name = api.urls_namespace
+urlpatterns = [_marked(pattern) for pattern in api.urls[0]]

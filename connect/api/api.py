@@ -1,0 +1,31 @@
+"""The core claims system's API: /api/v1/, documented at /api/v1/docs (OpenAPI 3)."""
+
+from ninja import NinjaAPI, Swagger
+
+from connect.api import errors
+from connect.api.auth import BearerToken
+from connect.api.endpoints import documents, dossiers, events, garages
+
+api = NinjaAPI(
+    title="Connect Réparateurs — API du système de gestion",
+    version="1.0.0",
+    urls_namespace="api",
+    description=(
+        "Le système de gestion du cabinet pousse garages, comptes, dossiers, étapes et "
+        "documents, et collecte ce que les réparateurs envoient (`/events`).\n\n"
+        "Authentification : `Authorization: Bearer <jeton>` (jeton créé par "
+        "`manage.py create_api_token`). Les PUT sont idempotents ; un POST portant un en-tête "
+        "`Idempotency-Key` rejoue sa première réponse. Erreurs : JSON `{code, message: {fr, en}, "
+        "errors: [...]}`. Limites : 4 Mo par requête JSON, 1 000 dossiers par lot, un débit "
+        "par jeton (429 avec `Retry-After`)."
+    ),
+    auth=BearerToken(),
+    docs=Swagger(settings={"persistAuthorization": False}),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+api.add_router("", garages.router)
+api.add_router("", dossiers.router)
+api.add_router("", documents.router)
+api.add_router("", events.router)

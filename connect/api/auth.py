@@ -1,0 +1,73 @@
+"""Bearer-token authentication, with the per-token rate limit and the request size limit.
+
+Settings (optional): API_RATE_LIMIT_PER_MINUTE (default 1200 requests a minute per token),
+API_MAX_JSON_BYTES (default 4 MB; a multipart upload may add MAX_UPLOAD_FILE_BYTES).
+"""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from ninja.security import HttpBearer
+
+from connect.api.errors import ApiError
+from connect.api.models import ApiToken
+
+RATE_WINDOW_SECONDS = 60
+
+
+def rate_limit() -> int:
+    return getattr(settings, "API_RATE_LIMIT_PER_MINUTE", 1200)
+
+
+def max_body_bytes(request) -> int:
+    limit = getattr(settings, "API_MAX_JSON_BYTES", 4 * 1024 * 1024)
+    if request.content_type == "multipart/form-data":
+        limit += settings.MAX_UPLOAD_FILE_BYTES
+    return limit
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request, token: str):
+        api_token = ApiToken.objects.authenticate(token)
+        if api_token is None:
+            return None
+        check_rate(api_token)
+        check_size(request)
+        api_token.touch()
+        return api_token
+
+
+def check_rate(api_token: ApiToken) -> None:
+    """A fixed one-minute window per token, counted in the shared cache."""
+    window = int(time.time() // RATE_WINDOW_SECONDS)
+    key = f"api-rate:{api_token.pk}:{window}"
+    cache.add(key, 0, RATE_WINDOW_SECONDS * 2)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        count = 1
+    if count > rate_limit():
+        retry = RATE_WINDOW_SECONDS - int(time.time()) % RATE_WINDOW_SECONDS
+        raise ApiError(
+            429,
+            "rate_limited",
+            f"Trop de requêtes : réessayez dans {retry} s.",
+            f"Too many requests: retry in {retry} s.",
+            headers={"Retry-After": str(retry)},
+        )
+
+
+def check_size(request) -> None:
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    limit = max_body_bytes(request)
+    if length > limit:
+        raise ApiError(
+            413,
+            "too_large",
+            f"Requête trop volumineuse (au plus {limit // 1024} Ko).",
+            f"Request too large (at most {limit // 1024} KB).",
+        )

@@ -1,0 +1,168 @@
+"""Dossiers: PUT/GET one, POST a batch, POST a step."""
+
+from decimal import Decimal
+
+from django.http import HttpResponse
+from ninja import Path, Router, Status
+
+from connect.accounts.models import Garage, Role, User
+from connect.api import idempotency
+from connect.api.errors import field_error, invalid, not_found
+from connect.api.responses import documented
+from connect.api.schemas import (
+    BatchIn,
+    BatchOut,
+    DossierIn,
+    Reference,
+    StepIn,
+    StepOut,
+)
+from connect.dossiers.models import Dossier
+from connect.dossiers.services import add_step, upsert_dossier, upsert_dossiers
+
+router = Router(tags=["Dossiers"])
+PLAIN_FIELDS = (
+    "plate",
+    "claim_reference",
+    "vehicle",
+    "insurer",
+    "status_label",
+    "insured_name",
+    "appointment_at",
+    "impact",
+    "ve_procedure",
+    "ve_follow_up",
+    "remote_assessment",
+    "awaiting_ead",
+    "approved_repairer_mission",
+    "mission_received_on",
+    "awaiting_invoice",
+    "archived",
+)
+
+
+def access_dossier(reference: str) -> Dossier:
+    """A token speaks for the core system: it reaches every dossier, by its firm reference."""
+    dossier = Dossier.objects.select_related("garage", "expert", "advisor")
+    if (found := dossier.filter(reference=reference).first()) is None:
+        raise not_found("Dossier", "Dossier")
+    return found
+
+
+def dossier_out(dossier: Dossier) -> DossierIn:
+    return DossierIn(
+        garage=dossier.garage.external_id,
+        repair_amount=None if dossier.repair_amount is None else f"{dossier.repair_amount:.2f}",
+        expert_email=dossier.expert.email if dossier.expert else None,
+        advisor_email=dossier.advisor.email if dossier.advisor else None,
+        **{name: getattr(dossier, name) for name in PLAIN_FIELDS},
+    )
+
+
+class Resolver:
+    """Turns external ids and e-mails into row ids, two queries for a whole batch."""
+
+    def __init__(self, items: list[DossierIn]):
+        garages = {item.garage for item in items}
+        emails = {e for item in items for e in (item.expert_email, item.advisor_email) if e}
+        self.garages = dict(
+            Garage.objects.filter(external_id__in=garages).values_list("external_id", "id")
+        )
+        self.staff = {
+            (email, role): pk
+            for email, role, pk in User.objects.filter(
+                email__in=emails, role__in=(Role.EXPERT, Role.ADVISOR)
+            ).values_list("email", "role", "id")
+        }
+
+    def values(self, item: DossierIn, errors: list, **where) -> dict:
+        garage_id = self.garages.get(item.garage)
+        if garage_id is None:
+            errors.append(
+                field_error(
+                    "garage", "unknown_garage", "Garage inconnu.", "Unknown garage.", **where
+                )
+            )
+        expert_id = self._staff(item.expert_email, Role.EXPERT, "expert_email", errors, where)
+        advisor_id = self._staff(item.advisor_email, Role.ADVISOR, "advisor_email", errors, where)
+        amount = item.repair_amount
+        return {
+            "garage_id": garage_id,
+            "expert_id": expert_id,
+            "advisor_id": advisor_id,
+            "repair_amount": None if amount is None else Decimal(amount),
+            **{name: getattr(item, name) for name in PLAIN_FIELDS},
+        }
+
+    def _staff(self, email, role, field, errors, where):
+        if not email:
+            return None
+        pk = self.staff.get((email, role))
+        if pk is None:
+            label = {"expert": ("Expert inconnu.", "Unknown expert.")}.get(
+                role, ("Conseiller inconnu.", "Unknown advisor.")
+            )
+            errors.append(field_error(field, f"unknown_{role}", *label, **where))
+        return pk
+
+
+@router.post("/dossiers/batch", response=documented({200: BatchOut}, not_found=False))
+def post_batch(request, response: HttpResponse, payload: BatchIn):
+    """Jusqu'à 1 000 dossiers d'un coup : tout ou rien, avec les erreurs de chaque élément."""
+
+    def action():
+        errors: list = []
+        resolver = Resolver(payload.dossiers)
+        rows: dict[str, dict] = {}
+        for index, item in enumerate(payload.dossiers):
+            where = {"index": index, "reference": item.reference}
+            if item.reference in rows:
+                errors.append(
+                    field_error(
+                        "reference",
+                        "duplicate_reference",
+                        "Référence présente deux fois dans le lot.",
+                        "Reference appears twice in the batch.",
+                        **where,
+                    )
+                )
+            rows[item.reference] = resolver.values(item, errors, **where)
+        if errors:
+            raise invalid(errors)
+        created, updated, unchanged = upsert_dossiers(rows=rows)
+        return 200, BatchOut(created=created, updated=updated, unchanged=unchanged)
+
+    request_hash = idempotency.digest("batch", payload.model_dump_json())
+    return idempotency.once(request, response, request_hash=request_hash, action=action)
+
+
+@router.get("/dossiers/{reference}", response=documented({200: DossierIn}))
+def get_dossier(request, reference: Path[Reference]):  # type: ignore[valid-type]
+    """Le dossier tel que le portail le détient, dans la forme exacte qu'accepte PUT."""
+    return dossier_out(access_dossier(reference))
+
+
+@router.put("/dossiers/{reference}", response=documented({200: DossierIn, 201: DossierIn}))
+def put_dossier(request, reference: Path[Reference], payload: DossierIn):  # type: ignore[valid-type]
+    """Crée ou met à jour un dossier. Changer de garage change aussi qui le voit."""
+    errors: list = []
+    values = Resolver([payload]).values(payload, errors)
+    if errors:
+        raise invalid(errors)
+    dossier, created = upsert_dossier(reference=reference, values=values)
+    return Status(201 if created else 200, dossier_out(access_dossier(dossier.reference)))
+
+
+@router.post("/dossiers/{reference}/steps", response=documented({201: StepOut}))
+def post_step(request, response: HttpResponse, reference: Path[Reference], payload: StepIn):  # type: ignore[valid-type]
+    """Ajoute une étape datée au dossier."""
+    dossier = access_dossier(reference)
+
+    def action():
+        step = add_step(dossier=dossier, **payload.model_dump())
+        return 201, StepOut(
+            id=step.id, label=step.label, kind=step.kind, occurred_at=step.occurred_at
+        )
+
+    request_hash = idempotency.digest("step", reference, payload.model_dump_json())
+    return idempotency.once(request, response, request_hash=request_hash, action=action)

@@ -1,0 +1,210 @@
+"""The JSON shapes of the API; the OpenAPI document is generated from them.
+
+What GET returns for a garage, a repairer or a dossier is exactly what PUT accepts.
+"""
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+from ninja import Field, Schema
+from pydantic import AfterValidator, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from connect.dossiers.models import Impact, StepKind
+
+MAX_BATCH = 1000
+
+
+def _clean_text(value: str) -> str:
+    if "\x00" in value:
+        raise PydanticCustomError(
+            "nul_character", "NUL characters are not allowed.", {"fr": "Caractère NUL interdit."}
+        )
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise PydanticCustomError(
+            "invalid_unicode", "Invalid Unicode text.", {"fr": "Texte Unicode invalide."}
+        ) from None
+    return value
+
+
+def Text(max_length: int, min_length: int = 0, pattern: str | None = None) -> Any:  # noqa: N802
+    return Annotated[
+        str,
+        StringConstraints(
+            strip_whitespace=True, min_length=min_length, max_length=max_length, pattern=pattern
+        ),
+        AfterValidator(_clean_text),
+    ]
+
+
+def _clean_email(value: str) -> str:
+    value = _clean_text(value).lower()
+    try:
+        validate_email(value)
+    except DjangoValidationError:
+        raise PydanticCustomError(
+            "invalid_email", "Invalid e-mail address.", {"fr": "Adresse e-mail invalide."}
+        ) from None
+    return value
+
+
+Email = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=254),
+    AfterValidator(_clean_email),
+    Field(json_schema_extra={"format": "email"}),
+]
+
+
+def _plausible_year(value):
+    if not 1900 <= value.year <= 2100:
+        raise PydanticCustomError(
+            "year_out_of_range",
+            "Year must be between 1900 and 2100.",
+            {"fr": "L'année doit être comprise entre 1900 et 2100."},
+        )
+    return value
+
+
+def _aware(value: datetime) -> datetime:
+    """A date-time without offset is Paris time, as the core system's screens show it."""
+    value = _plausible_year(value)
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+DateTime = Annotated[datetime, AfterValidator(_aware)]
+Date = Annotated[date, AfterValidator(_plausible_year)]
+# Firm references and external ids travel in URLs: letters, digits, dot, dash, underscore.
+Reference = Text(20, 1, r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+ExternalId = Text(64, 1, r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+Amount = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^\d{1,10}(\.\d{1,2})?$"),
+    Field(description="Montant HT en euros, chaîne décimale (ex. « 2725.90 »)."),
+]
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
+WEEKDAYS: tuple[str, ...] = Weekday.__args__  # type: ignore[attr-defined]
+ImpactLabel = Literal[tuple(choice.value for choice in Impact) + ("",)]  # type: ignore[valid-type]
+StepKindCode = Literal[tuple(choice.value for choice in StepKind)]  # type: ignore[valid-type]
+
+
+class Message(Schema):
+    fr: str
+    en: str
+
+
+class FieldError(Schema):
+    field: str
+    code: str
+    message: Message
+    location: str | None = None
+    index: int | None = Field(None, description="Rang de l'élément dans un lot (à partir de 0).")
+    reference: str | None = None
+
+
+class ErrorOut(Schema):
+    code: str = Field(..., description="Code machine : unauthorized, invalid, not_found…")
+    message: Message
+    errors: list[FieldError] = []
+
+
+class GarageIn(Schema):
+    name: Text(200, 1)  # type: ignore[valid-type]
+    siret: Text(14, 0, r"^(\d{14})?$") = ""  # type: ignore[valid-type]
+    address: Text(255) = ""  # type: ignore[valid-type]
+    postal_code: Text(10) = ""  # type: ignore[valid-type]
+    city: Text(100) = ""  # type: ignore[valid-type]
+    email: Email | Literal[""] = ""
+    phone: Text(30) = ""  # type: ignore[valid-type]
+    unit: Text(20, 1) = Field(..., description="Code de l'unité (secteur) du cabinet.")  # type: ignore[valid-type]
+    expert_email: Email | None = Field(None, description="E-mail de l'expert attitré.")
+    visit_days: list[Weekday] = Field([], max_length=6, description="Jours de passage.")
+
+
+class RepairerIn(Schema):
+    full_name: Text(150) = ""  # type: ignore[valid-type]
+    phone: Text(30) = ""  # type: ignore[valid-type]
+    active: bool = True
+
+
+class DossierIn(Schema):
+    garage: ExternalId = Field(..., description="Identifiant externe du garage.")  # type: ignore[valid-type]
+    plate: Text(20) = ""  # type: ignore[valid-type]
+    claim_reference: Text(50) = ""  # type: ignore[valid-type]
+    vehicle: Text(120) = ""  # type: ignore[valid-type]
+    insurer: Text(120) = ""  # type: ignore[valid-type]
+    status_label: Text(60) = ""  # type: ignore[valid-type]
+    insured_name: Text(150) = ""  # type: ignore[valid-type]
+    appointment_at: DateTime | None = None
+    impact: ImpactLabel = ""  # type: ignore[valid-type]
+    repair_amount: Amount | None = None
+    ve_procedure: bool = False
+    ve_follow_up: bool = False
+    remote_assessment: bool = Field(False, description="EAD (expertise à distance).")
+    awaiting_ead: bool = False
+    approved_repairer_mission: bool = False
+    mission_received_on: Date | None = None
+    awaiting_invoice: bool = False
+    archived: bool = False
+    expert_email: Email | None = None
+    advisor_email: Email | None = None
+
+
+class DossierBatchItem(DossierIn):
+    reference: Reference  # type: ignore[valid-type]
+
+
+class BatchIn(Schema):
+    dossiers: list[DossierBatchItem] = Field(..., min_length=1, max_length=MAX_BATCH)
+
+
+class BatchOut(Schema):
+    created: int
+    updated: int
+    unchanged: int
+
+
+class StepIn(Schema):
+    label: Text(200, 1)  # type: ignore[valid-type]
+    kind: StepKindCode = "other"  # type: ignore[valid-type]
+    occurred_at: DateTime
+
+
+class StepOut(StepIn):
+    id: int
+
+
+class DocumentOut(Schema):
+    code: str
+    type: str
+    title: str
+    date: datetime
+    replaces: str | None = None
+    url: str
+
+
+class DocumentLink(Schema):
+    code: str
+    url: str
+
+
+class EventOut(Schema):
+    id: int
+    cursor: str = Field(..., description="Reprendre le flux après cet événement : ?after=…")
+    kind: str
+    created_at: datetime
+    garage: str | None = Field(None, description="Identifiant externe du garage.")
+    dossier: str | None = Field(None, description="Référence du dossier.")
+    payload: dict[str, Any]
+    documents: list[DocumentLink] = []
+
+
+class FeedOut(Schema):
+    events: list[EventOut]
+    next_cursor: str = Field(..., description="À passer en ?after= pour la page suivante.")
+    has_more: bool
