@@ -14,6 +14,7 @@ from connect.accounts.policies import POLICIES
 # Parameter name → sample value, built from the `world` fixture. Extend, never bypass.
 SAMPLE_KWARGS = {
     "code": lambda w: w.dossier_a.code,
+    "document_code": lambda w: _sample_document(w).code,
     "uidb64": lambda w: "MQ",
     "token": lambda w: "abc-def",
     "update_id": lambda w: _service_update().pk,
@@ -21,6 +22,12 @@ SAMPLE_KWARGS = {
 # Parameters that carry no object (a token in a link, a page name…), or a portal-wide object
 # that no garage or unit owns (a service update: the policy alone guards it).
 NON_OBJECT_KWARGS = {"uidb64", "token", "update_id"}
+
+
+def _sample_document(w):
+    from connect.documents.tests.helpers import add_photo
+
+    return add_photo(w.dossier_a)
 
 
 def _service_update():
