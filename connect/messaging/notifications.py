@@ -1,0 +1,102 @@
+"""Who hears about a new message, and when (immediately, in the daily digest, or never).
+
+A repairer's message goes to the person the thread is routed to, or to the unit's pool of that
+role; a message from the firm goes to the users of the dossier's garage. Each recipient gets
+their own e-mail (no address is shown to another), queued in the caller's transaction: a worker
+sends it only once the message has committed. E-mails carry the dossier reference, the subject
+and a link, never the message body or the insured's name.
+"""
+
+from itertools import groupby
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from connect.accounts.models import Role, User
+from connect.mail import queue_email
+from connect.messaging.models import (
+    NotificationMode,
+    NotificationPreference,
+    PendingNotification,
+    Side,
+)
+
+
+def recipients(message) -> list[User]:
+    thread = message.thread
+    if message.side == Side.REPAIRER:
+        if thread.routed_to is not None and thread.routed_to.is_active:
+            return [thread.routed_to]
+        users = User.objects.filter(role=thread.routed_role, unit_id=thread.unit_id)
+    else:
+        users = User.objects.filter(
+            role=Role.REPAIRER, memberships__garage_id=thread.dossier.garage_id
+        )
+    users = users.filter(is_active=True)
+    if message.author_id:
+        users = users.exclude(pk=message.author_id)
+    return list(users.order_by("pk"))
+
+
+def modes(users) -> dict[int, str]:
+    chosen = dict(
+        NotificationPreference.objects.filter(user__in=users).values_list("user_id", "mode")
+    )
+    return {user.pk: chosen.get(user.pk, NotificationMode.IMMEDIATE) for user in users}
+
+
+def notify_new_message(message) -> None:
+    users = recipients(message)
+    mode_of = modes(users)
+    for user in users:
+        if mode_of[user.pk] == NotificationMode.IMMEDIATE:
+            queue_email([user.email], "messaging/email/new_message", _context(message, user))
+        elif mode_of[user.pk] == NotificationMode.DAILY:
+            PendingNotification.objects.create(user=user, message=message)
+
+
+def thread_url(message) -> str:
+    thread = message.thread
+    return reverse(
+        "messaging:thread", kwargs={"code": thread.dossier.code, "thread_code": thread.code}
+    )
+
+
+def _context(message, user) -> dict:
+    thread = message.thread
+    return {
+        "user": user,
+        "dossier_reference": thread.dossier.reference,
+        "subject_label": thread.subject_label,
+        "from_firm": message.side == Side.FIRM,
+        "garage_name": thread.dossier.garage.name,
+        "path": thread_url(message),
+        "document_count": len(getattr(message, "attached", ()) or ()),
+    }
+
+
+def send_daily_digests(*, now=None) -> int:
+    """One e-mail per user with unsent digest items; returns how many e-mails were queued."""
+    now = now or timezone.now()
+    sent = 0
+    with transaction.atomic():
+        pending = list(
+            PendingNotification.objects.select_for_update(skip_locked=True)
+            .filter(sent_at__isnull=True)
+            .select_related("user", "message__thread__dossier__garage")
+            .order_by("user_id", "id")
+        )
+        for user, items in groupby(pending, key=lambda item: item.user):
+            items = list(items)
+            if user.is_active:
+                lines = [
+                    {**_context(item.message, user), "at": item.message.created_at}
+                    for item in items
+                ]
+                queue_email([user.email], "messaging/email/digest", {"user": user, "items": lines})
+                sent += 1
+            PendingNotification.objects.filter(pk__in=[item.pk for item in items]).update(
+                sent_at=now
+            )
+    return sent

@@ -1,0 +1,292 @@
+"""Messaging workflows: open a thread, reply, request an exam, and the firm's side of exams.
+
+A message and all its files are stored together or not at all. Files are written to storage
+inside the transaction (storage cannot join it): when anything fails before the commit, the
+files written so far are deleted at once (`_files_deleted_on_failure`); the documents app's
+sweep is the second line. A replayed submit (same idempotency key) returns the message the
+first one created and writes nothing.
+"""
+
+import uuid
+from collections.abc import Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from connect.api.events import record_event
+from connect.documents.models import Origin
+from connect.documents.services import add_document
+from connect.dossiers.models import Dossier
+from connect.dossiers.novelty import mark_messages_seen
+from connect.messaging import notifications
+from connect.messaging.models import (
+    ExamRequest,
+    ExamStatus,
+    Message,
+    Side,
+    Thread,
+    ThreadRead,
+)
+from connect.messaging.subjects import FIRM_SUBJECT, ExamKind, Subject, get_subject
+
+EXAM_WEEKS = 4
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """An uploaded file and the document type it will be stored under (already decided)."""
+
+    file: object
+    doc_type: str
+
+
+@dataclass(frozen=True)
+class Exam:
+    kind: ExamKind
+    requested_date: date
+    reason: str = ""
+
+
+def visit_dates(garage, *, today: date | None = None, weeks: int = EXAM_WEEKS) -> list[date]:
+    """The expert's visit days at `garage` from tomorrow over the next `weeks` weeks."""
+    today = today or timezone.localdate()
+    days = set(garage.visit_days or [])
+    return [
+        day
+        for day in (today + timedelta(days=n) for n in range(1, weeks * 7 + 1))
+        if day.weekday() in days
+    ]
+
+
+def route(dossier: Dossier, subject: Subject):
+    """The person a subject goes to on this dossier; None means the unit's pool of that role."""
+    return getattr(dossier, f"{subject.routed_to.value}")
+
+
+def open_thread(
+    *,
+    dossier: Dossier,
+    subject_key: str,
+    author,
+    body: str = "",
+    attachments: Sequence[Attachment] = (),
+    idempotency_key: uuid.UUID | None = None,
+    exam: Exam | None = None,
+) -> Message:
+    """Open a thread with its first message (repairer, firm staff, or the core system: None)."""
+    subject = get_subject(subject_key)
+    return _idempotent(
+        idempotency_key,
+        dossier,
+        lambda: _open(dossier, subject, author, body, attachments, idempotency_key, exam),
+    )
+
+
+def post_message(
+    *,
+    thread: Thread,
+    author,
+    body: str = "",
+    attachments: Sequence[Attachment] = (),
+    idempotency_key: uuid.UUID | None = None,
+) -> Message:
+    """Reply in an existing thread."""
+    return _idempotent(
+        idempotency_key,
+        thread.dossier,
+        lambda: _post(thread, author, body, attachments, idempotency_key),
+    )
+
+
+def request_field_exam(*, dossier, requested_date, reason, **message) -> Message:
+    """A "Demande expertise terrain"; `message`: author, body, attachments, idempotency_key."""
+    exam = Exam(ExamKind.FIELD, requested_date, reason.strip())
+    return open_thread(dossier=dossier, subject_key="expertise-terrain", exam=exam, **message)
+
+
+def request_ve_exam(*, dossier, kind: ExamKind, requested_date, **message) -> Message:
+    """ "Examen pendant travaux" / "Examen après travaux" on a VE dossier."""
+    exam = Exam(ExamKind(kind), requested_date)
+    return open_thread(dossier=dossier, subject_key="suivi-ve", exam=exam, **message)
+
+
+@transaction.atomic
+def confirm_exam(*, exam: ExamRequest, by, at: datetime) -> ExamRequest:
+    """The firm confirms an exam for `at`; the dossier's appointment follows."""
+    exam.status, exam.decided_by, exam.decided_at = ExamStatus.CONFIRMED, by, timezone.now()
+    exam.confirmed_at = at
+    exam.save(update_fields=["status", "decided_by", "decided_at", "confirmed_at"])
+    Dossier.objects.filter(pk=exam.dossier_id).update(appointment_at=at)
+    return exam
+
+
+@transaction.atomic
+def decline_exam(*, exam: ExamRequest, by, reason: str) -> ExamRequest:
+    exam.status, exam.decided_by, exam.decided_at = ExamStatus.DECLINED, by, timezone.now()
+    exam.decline_reason = reason
+    exam.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
+    return exam
+
+
+def mark_thread_read(*, user, thread: Thread, at: datetime | None = None) -> None:
+    ThreadRead.objects.bulk_create(
+        [ThreadRead(user=user, thread=thread, read_at=at or timezone.now())],
+        update_conflicts=True,
+        unique_fields=["user", "thread"],
+        update_fields=["read_at"],
+    )
+
+
+def mark_dossier_messages_seen(*, user, dossier: Dossier) -> None:
+    mark_messages_seen(user, dossier)
+
+
+# Internals ---------------------------------------------------------------------------------
+
+
+def _side(author) -> Side:
+    return Side.REPAIRER if author is not None and author.is_repairer else Side.FIRM
+
+
+def _idempotent(key, dossier, write):
+    if key and (existing := _replayed(key, dossier)):
+        return existing
+    try:
+        return write()
+    except IntegrityError:
+        # A concurrent twin committed first: its message is the answer.
+        if key and (existing := _replayed(key, dossier)):
+            return existing
+        raise
+
+
+def _replayed(key, dossier) -> Message | None:
+    return Message.objects.filter(idempotency_key=key, thread__dossier=dossier).first()
+
+
+@contextmanager
+def _files_deleted_on_failure():
+    stored: list[str] = []
+    try:
+        yield stored
+    except BaseException:
+        for name in stored:
+            default_storage.delete(name)
+        raise
+
+
+def _open(dossier, subject, author, body, attachments, key, exam) -> Message:
+    subject = subject or FIRM_SUBJECT
+    side = _side(author)
+    now = timezone.now()
+    with _files_deleted_on_failure() as stored, transaction.atomic():
+        thread = Thread.objects.create(
+            dossier=dossier,
+            subject=subject.key,
+            requester=side,
+            created_by=author,
+            routed_role=subject.routed_to.value,
+            routed_to=route(dossier, subject),
+            unit_id=dossier.garage.unit_id,
+            created_at=now,
+            last_message_at=now,
+        )
+        message = _write(thread, author, side, body, attachments, key, stored, now)
+        exam_request = None
+        if exam is not None:
+            exam_request = ExamRequest.objects.create(
+                dossier=dossier,
+                thread=thread,
+                kind=exam.kind.value,
+                requested_date=exam.requested_date,
+                reason=exam.reason,
+                requested_by=author,
+            )
+        _after_write(message, exam_request)
+    return message
+
+
+def _post(thread, author, body, attachments, key) -> Message:
+    side = _side(author)
+    now = timezone.now()
+    with _files_deleted_on_failure() as stored, transaction.atomic():
+        message = _write(thread, author, side, body, attachments, key, stored, now)
+        Thread.objects.filter(pk=thread.pk).update(
+            last_message_at=now, has_documents=thread.has_documents or bool(attachments)
+        )
+        thread.last_message_at = now
+        _after_write(message, None)
+    return message
+
+
+def _write(thread, author, side, body, attachments, key, stored, now) -> Message:
+    # The message row first: a concurrent replay blocks on its unique key, then fails cleanly.
+    message = Message.objects.create(
+        thread=thread, author=author, side=side, body=body.strip(), idempotency_key=key,
+        created_at=now,
+    )  # fmt: skip
+    origin = Origin.REPAIRER_MESSAGE if side == Side.REPAIRER else (
+        Origin.FIRM if author is not None else Origin.CORE_SYSTEM
+    )  # fmt: skip
+    documents = []
+    for attachment in attachments:
+        document = add_document(
+            dossier=thread.dossier,
+            file=attachment.file,
+            doc_type=attachment.doc_type,
+            origin=origin,
+            author=author,
+            occurred_at=now,
+        )
+        stored.append(document.file.name)
+        documents.append(document)
+    if documents:
+        message.documents.add(*documents)
+        if not thread.has_documents:
+            Thread.objects.filter(pk=thread.pk).update(has_documents=True)
+            thread.has_documents = True
+    message.attached = documents
+    if author is not None:
+        mark_thread_read(user=author, thread=thread, at=now)
+    return message
+
+
+def _after_write(message: Message, exam_request: ExamRequest | None) -> None:
+    thread = message.thread
+    dossier = thread.dossier
+    if message.side == Side.FIRM:
+        Dossier.objects.filter(pk=dossier.pk).update(last_message_at=message.created_at)
+        dossier.last_message_at = message.created_at
+    else:
+        _record(message, exam_request)
+    notifications.notify_new_message(message)
+
+
+def _record(message: Message, exam_request: ExamRequest | None) -> None:
+    thread = message.thread
+    payload = {
+        "thread": str(thread.code),
+        "message": str(message.code),
+        "subject": thread.subject,
+        "subject_label": thread.subject_label,
+        "body": message.body,
+        "routed_role": thread.routed_role,
+        "routed_to": thread.routed_to.email if thread.routed_to else None,
+        "author": message.author.email if message.author else None,
+    }
+    kind = "message.created"
+    if exam_request is not None:
+        kind = "exam.requested"
+        payload["exam"] = {
+            "code": str(exam_request.code),
+            "kind": exam_request.kind,
+            "requested_date": exam_request.requested_date.isoformat(),
+            "reason": exam_request.reason,
+        }
+    elif thread.subject == "facture":
+        kind = "invoice.sent"
+    record_event(kind, payload=payload, dossier=thread.dossier, documents=message.attached)

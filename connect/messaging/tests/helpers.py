@@ -1,0 +1,54 @@
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+
+def jpeg(size=(32, 24)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def png(size=(16, 16)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (30, 200, 30)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def pdf() -> bytes:
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+
+
+def photo(name="photo.jpg"):
+    return SimpleUploadedFile(name, jpeg(), content_type="image/jpeg")
+
+
+def pdf_file(name="document.pdf"):
+    return SimpleUploadedFile(name, pdf(), content_type="application/pdf")
+
+
+def compose_url(dossier, subject=""):
+    url = reverse("messaging:compose", kwargs={"code": dossier.code})
+    return f"{url}?objet={subject}" if subject else url
+
+
+def thread_url(thread):
+    return reverse(
+        "messaging:thread", kwargs={"code": thread.dossier.code, "thread_code": thread.code}
+    )
+
+
+def post_new(client, dossier, subject, *, body="", files=(), types=(), token=None, **extra):
+    import uuid
+
+    data = {"objet": subject, "body": body, "token": str(token or uuid.uuid4()), **extra}
+    if files:
+        data["files"] = list(files)
+    if types:
+        data["types"] = list(types)
+    return client.post(compose_url(dossier), data)

@@ -1,0 +1,135 @@
+from django.conf import settings
+from django.contrib import messages as flash
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from connect.accounts.policies import authenticated, repairer_only
+from connect.dossiers.access import access_dossier
+from connect.messaging import queries, services
+from connect.messaging.forms import ComposerForm, MessageForm, SubjectChoiceForm, limits_text
+from connect.messaging.models import NotificationMode, NotificationPreference
+from connect.messaging.subjects import (
+    BY_KEY,
+    ESD_SHOTS,
+    FIRM_SUBJECT,
+    get_subject,
+    offered_subjects,
+)
+
+STORAGE_FAILED = "L'envoi a échoué, rien n'a été enregistré. Réessayez dans un instant."
+
+
+def _page(request, dossier, **context):
+    return {
+        "dossier": dossier,
+        "limits": limits_text(),
+        "max_file_bytes": settings.MAX_UPLOAD_FILE_BYTES,
+        "max_message_bytes": settings.MAX_UPLOAD_MESSAGE_BYTES,
+        "esd_shots": ESD_SHOTS,
+        **context,
+    }
+
+
+@authenticated
+def thread_list(request, code):
+    dossier = access_dossier(request.user, code)
+    context = _page(
+        request,
+        dossier,
+        threads=queries.threads_for(dossier, request.user),
+        exams=queries.exams_of(dossier),
+        invoice=queries.last_invoice(dossier),
+    )
+    services.mark_dossier_messages_seen(user=request.user, dossier=dossier)
+    return render(request, "messaging/thread_list.html", context)
+
+
+@repairer_only
+def compose(request, code):
+    dossier = access_dossier(request.user, code)
+    subjects = offered_subjects(dossier)
+    key = request.POST.get("objet") or request.GET.get("objet", "")
+    subject = BY_KEY.get(key)
+    choice = SubjectChoiceForm(initial={"objet": key}, subjects=subjects)
+    if subject is None:
+        return render(request, "messaging/compose.html", _page(request, dossier, choice=choice))
+    data = (request.POST, request.FILES) if request.method == "POST" else ()
+    form = ComposerForm(*data, subject=subject, dossier=dossier)
+    if request.method == "POST" and form.is_valid():
+        message = _send(request, form, lambda: services.open_thread(
+            dossier=dossier, subject_key=subject.key, author=request.user,
+            body=form.cleaned_data.get("body", ""), attachments=form.attachments,
+            idempotency_key=form.cleaned_data["token"], exam=form.exam,
+        ))  # fmt: skip
+        if message is not None:
+            return redirect(_thread_url(dossier, message.thread))
+    status = 400 if request.method == "POST" else 200
+    context = _page(request, dossier, choice=choice, subject=subject, form=form)
+    template = "messaging/_composer.html" if request.htmx else "messaging/compose.html"
+    return render(request, template, context, status=status)
+
+
+@authenticated
+def thread_detail(request, code, thread_code):
+    dossier = access_dossier(request.user, code)
+    thread = queries.access_thread(dossier, thread_code)
+    subject = get_subject(thread.subject) or FIRM_SUBJECT
+    form = MessageForm(subject=subject, dossier=dossier) if request.user.is_repairer else None
+    return _render_thread(request, dossier, thread, form)
+
+
+@require_POST
+@repairer_only
+def reply(request, code, thread_code):
+    dossier = access_dossier(request.user, code)
+    thread = queries.access_thread(dossier, thread_code)
+    subject = get_subject(thread.subject) or FIRM_SUBJECT
+    form = MessageForm(request.POST, request.FILES, subject=subject, dossier=dossier)
+    if not thread.is_open:
+        form.add_error(None, "Ce fil est clos : ouvrez un nouveau message.")
+    elif form.is_valid():
+        message = _send(request, form, lambda: services.post_message(
+            thread=thread, author=request.user, body=form.cleaned_data.get("body", ""),
+            attachments=form.attachments, idempotency_key=form.cleaned_data["token"],
+        ))  # fmt: skip
+        if message is not None:
+            return redirect(_thread_url(dossier, thread))
+    return _render_thread(request, dossier, thread, form, status=400)
+
+
+@authenticated
+def preferences(request):
+    preference, _ = NotificationPreference.objects.get_or_create(user=request.user)
+    if request.method == "POST" and request.POST.get("mode") in NotificationMode.values:
+        preference.mode = request.POST["mode"]
+        preference.save(update_fields=["mode"])
+        flash.success(request, "Vos préférences de notification sont enregistrées.")
+        return redirect("messaging:preferences")
+    return render(
+        request,
+        "messaging/preferences.html",
+        {"preference": preference, "modes": NotificationMode.choices},
+    )
+
+
+def _render_thread(request, dossier, thread, form, status=200):
+    context = _page(
+        request, dossier, thread=thread, form=form, messages_=queries.messages_of(thread),
+        subject=get_subject(thread.subject) or FIRM_SUBJECT,
+    )  # fmt: skip
+    services.mark_thread_read(user=request.user, thread=thread)
+    services.mark_dossier_messages_seen(user=request.user, dossier=dossier)
+    return render(request, "messaging/thread.html", context, status=status)
+
+
+def _send(request, form, write):
+    try:
+        return write()
+    except OSError:
+        form.add_error(None, STORAGE_FAILED)
+        return None
+
+
+def _thread_url(dossier, thread) -> str:
+    return reverse("messaging:thread", kwargs={"code": dossier.code, "thread_code": thread.code})
