@@ -17,6 +17,9 @@ SAMPLE_KWARGS = {
     "document_code": lambda w: _sample_document(w).code,
     "uidb64": lambda w: "MQ",
     "token": lambda w: "abc-def",
+    "reference": lambda w: w.dossier_a.reference,
+    "external_id": lambda w: w.garage_a.external_id,
+    "email": lambda w: w.repairer.email,
     "update_id": lambda w: _service_update().pk,
 }
 # Parameters that carry no object (a token in a link, a page name…), or a portal-wide object
@@ -107,6 +110,9 @@ def test_each_persona_gets_what_the_policy_says(route, client, world, django_use
         "staff": [world.repairer, world.colleague],
     }.get(policy, [])
 
+    if policy == "api":
+        _check_api_route(client, url, world)
+        return
     for user in refused + (outsiders if has_object(pattern) and policy != "public" else []):
         response = request(login_as(client, user), url)
         assert response.status_code == 404, f"{user.email} must get a 404 on {url}"
@@ -114,6 +120,20 @@ def test_each_persona_gets_what_the_policy_says(route, client, world, django_use
         response = request(login_as(client, user), url)
         assert response.status_code < 500
         assert response.status_code != 404, f"{user.email} must reach {url}"
+
+
+def _check_api_route(client, url, world):
+    """A session is no API credential: any logged-in persona gets a 401; a token gets in."""
+    from connect.api.models import ApiToken
+
+    for user in (world.repairer, world.expert, world.admin):
+        assert request(login_as(client, user), url).status_code == 401, user.email
+    client.logout()
+    key = ApiToken.issue("guard")[1]
+    response = client.get(url, headers={"Authorization": f"Bearer {key}"})
+    if response.status_code == 405:
+        response = client.post(url, headers={"Authorization": f"Bearer {key}"})
+    assert response.status_code < 500 and response.status_code != 401
 
 
 def _reverse(pattern, namespace, world):

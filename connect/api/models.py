@@ -57,7 +57,7 @@ class Event(models.Model):
 class ApiTokenQuerySet(models.QuerySet):
     def authenticate(self, presented: str) -> "ApiToken | None":
         """The live token matching `presented`, or None (looked up by prefix, compared by hash)."""
-        parts = presented.split("_")
+        parts = presented.split("_", 2)
         if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
             return None
         token = self.filter(prefix=parts[1], revoked_at__isnull=True).first()
