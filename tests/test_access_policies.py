@@ -15,6 +15,7 @@ from connect.accounts.policies import POLICIES
 SAMPLE_KWARGS = {
     "code": lambda w: w.dossier_a.code,
     "document_code": lambda w: _sample_document(w).code,
+    "thread_code": lambda w: _sample_thread(w).code,
     "uidb64": lambda w: "MQ",
     "token": lambda w: "abc-def",
     "reference": lambda w: w.dossier_a.reference,
@@ -25,6 +26,14 @@ SAMPLE_KWARGS = {
 # Parameters that carry no object (a token in a link, a page name…), or a portal-wide object
 # that no garage or unit owns (a service update: the policy alone guards it).
 NON_OBJECT_KWARGS = {"uidb64", "token", "update_id"}
+
+
+def _sample_thread(w):
+    from connect.messaging.services import open_thread
+
+    return open_thread(
+        dossier=w.dossier_a, subject_key="divers", author=w.repairer, body="Bonjour"
+    ).thread
 
 
 def _sample_document(w):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages as flash
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -53,6 +54,8 @@ def compose(request, code):
     subject = BY_KEY.get(key)
     choice = SubjectChoiceForm(initial={"objet": key}, subjects=subjects)
     if subject is None:
+        if request.htmx:
+            return HttpResponse("")
         return render(request, "messaging/compose.html", _page(request, dossier, choice=choice))
     data = (request.POST, request.FILES) if request.method == "POST" else ()
     form = ComposerForm(*data, subject=subject, dossier=dossier)

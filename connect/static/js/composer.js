@@ -1,0 +1,169 @@
+// The message composer: drag and drop, camera capture, a type per file, progress per file.
+// Without this file the form still works: a plain multi-file input and one type for all.
+(() => {
+  "use strict";
+
+  const formatSize = (bytes) =>
+    bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1).replace(".", ",")} Mo` : `${Math.max(1, Math.round(bytes / 1024))} Ko`;
+
+  function init(form, items = []) {
+    if (!form || form.dataset.composerReady) return;
+    form.dataset.composerReady = "1";
+    const zone = form.querySelector("[data-dropzone]");
+    const list = zone && zone.querySelector("[data-file-list]");
+    const template = zone && zone.querySelector("template[data-type-options]");
+    const maxFile = zone ? Number(zone.dataset.maxFile) : 0;
+    const maxMessage = zone ? Number(zone.dataset.maxMessage) : 0;
+    const automatic = zone && zone.dataset.automatic === "1";
+    const fallback = zone && zone.querySelector("[data-fallback-type]");
+    if (fallback) {
+      fallback.hidden = true;
+      fallback.querySelector("select").disabled = true;
+    }
+
+    const total = () => items.reduce((sum, item) => sum + item.file.size, 0);
+
+    function notice(text) {
+      const li = document.createElement("li");
+      li.className = "file-list__error";
+      li.setAttribute("role", "alert");
+      li.textContent = text;
+      list.prepend(li);
+    }
+
+    function add(files, title = "") {
+      for (const file of files) {
+        if (maxFile && file.size > maxFile) {
+          notice(`« ${file.name} » dépasse ${formatSize(maxFile)} : fichier non ajouté.`);
+          continue;
+        }
+        if (maxMessage && total() + file.size > maxMessage) {
+          notice(`« ${file.name} » : l'ensemble dépasserait ${formatSize(maxMessage)} par message.`);
+          continue;
+        }
+        items.push({ file, title, type: "" });
+      }
+      render();
+    }
+
+    function render() {
+      if (!list) return;
+      list.replaceChildren();
+      items.forEach((item, index) => {
+        const li = document.createElement("li");
+        li.className = "file-list__item";
+        const name = document.createElement("span");
+        name.className = "file-list__name";
+        name.textContent = `${item.title ? item.title + " · " : ""}${item.file.name} (${formatSize(item.file.size)})`;
+        li.append(name);
+        if (!automatic && template) {
+          const label = document.createElement("label");
+          const id = `file-type-${index}`;
+          label.htmlFor = id;
+          label.textContent = "Type";
+          const select = document.createElement("select");
+          select.id = id;
+          select.append(template.content.cloneNode(true));
+          if (item.type) select.value = item.type;
+          item.type = select.value;
+          select.addEventListener("change", () => { item.type = select.value; });
+          li.append(label, select);
+        } else {
+          const auto = document.createElement("span");
+          auto.className = "file-list__auto";
+          auto.textContent = "Type automatique";
+          li.append(auto);
+        }
+        const remove = document.createElement("button");
+        remove.type = "button";
+        remove.className = "button button--link";
+        remove.textContent = "Retirer";
+        remove.setAttribute("aria-label", `Retirer ${item.file.name}`);
+        remove.addEventListener("click", () => { items.splice(index, 1); render(); });
+        const progress = document.createElement("progress");
+        progress.max = 100;
+        progress.value = 0;
+        progress.setAttribute("aria-label", `Envoi de ${item.file.name}`);
+        item.progress = progress;
+        li.append(remove, progress);
+        list.append(li);
+      });
+    }
+
+    if (zone) {
+      zone.querySelectorAll("input[type=file]").forEach((input) => {
+        input.addEventListener("change", () => {
+          add(Array.from(input.files), input.dataset.shot || "");
+          input.value = "";
+          // ESD guided capture: go straight to the next shot.
+          const step = input.closest("[data-esd] li");
+          const next = step && step.nextElementSibling;
+          if (next) next.querySelector("label").focus();
+        });
+      });
+      const target = zone.querySelector("[data-drop-target]");
+      ["dragenter", "dragover"].forEach((type) =>
+        target.addEventListener(type, (event) => { event.preventDefault(); target.classList.add("is-over"); }));
+      ["dragleave", "drop"].forEach((type) =>
+        target.addEventListener(type, () => target.classList.remove("is-over")));
+      target.addEventListener("drop", (event) => {
+        event.preventDefault();
+        if (event.dataTransfer && event.dataTransfer.files) add(Array.from(event.dataTransfer.files));
+      });
+      render();
+    }
+
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const button = form.querySelector("button[type=submit]");
+      button.disabled = true;
+      const data = new FormData(form);
+      data.delete("files");
+      data.delete("types");
+      items.forEach((item) => {
+        data.append("files", item.file, item.file.name);
+        data.append("types", item.type || "");
+      });
+      const xhr = new XMLHttpRequest();
+      xhr.open("POST", form.action);
+      xhr.upload.addEventListener("progress", (progress) => {
+        if (!progress.lengthComputable) return;
+        // One request keeps the message atomic; files travel in order, so each file's share of
+        // the bytes sent gives its own bar.
+        const scale = progress.total / Math.max(1, total());
+        let offset = 0;
+        items.forEach((item) => {
+          const size = item.file.size * scale;
+          const done = Math.min(Math.max(progress.loaded - offset, 0), size);
+          if (item.progress) item.progress.value = size ? Math.round((done / size) * 100) : 100;
+          offset += size;
+        });
+      });
+      xhr.addEventListener("load", () => {
+        if (xhr.status < 300 && xhr.responseURL && !xhr.responseURL.startsWith(form.action.split("?")[0])) {
+          window.location.assign(xhr.responseURL);
+          return;
+        }
+        const page = new DOMParser().parseFromString(xhr.responseText, "text/html");
+        const fresh = page.getElementById("composer-form");
+        if (fresh) {
+          form.replaceWith(fresh);
+          init(fresh, items);
+          const alert = fresh.querySelector("[data-form-errors], .field--error");
+          if (alert) alert.scrollIntoView({ block: "center" });
+        } else {
+          button.disabled = false;
+        }
+      });
+      xhr.addEventListener("error", () => {
+        button.disabled = false;
+        notice("L'envoi a échoué (connexion interrompue). Rien n'a été enregistré : réessayez.");
+      });
+      xhr.send(data);
+    });
+  }
+
+  const initAll = (root) => root.querySelectorAll("form[data-composer]").forEach((form) => init(form));
+  document.addEventListener("DOMContentLoaded", () => initAll(document));
+  document.addEventListener("htmx:load", (event) => initAll(event.target));
+})();
