@@ -22,6 +22,8 @@ SAMPLE_KWARGS = {
     "external_id": lambda w: w.garage_a.external_id,
     "email": lambda w: w.repairer.email,
     "update_id": lambda w: _service_update().pk,
+    "version": lambda w: _sample_rate_card(w).version,
+    "garage_id": lambda w: w.garage_a.pk,
 }
 # Parameters that carry no object (a token in a link, a page name…), or a portal-wide object
 # that no garage or unit owns (a service update: the policy alone guards it).
@@ -40,6 +42,12 @@ def _sample_document(w):
     from connect.documents.tests.helpers import add_photo
 
     return add_photo(w.dossier_a)
+
+
+def _sample_rate_card(w):
+    from connect.tariffs.tests.factories import make_rate_card
+
+    return make_rate_card(w.garage_a)
 
 
 def _service_update():

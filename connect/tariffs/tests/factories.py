@@ -1,0 +1,54 @@
+"""Rate cards for tests, saved the way the service saves them."""
+
+import io
+from datetime import date
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from connect.documents.validation import check_upload
+from connect.tariffs import services
+
+
+def png_bytes(size=(40, 30)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def pdf_bytes() -> bytes:
+    return b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def board_upload(content=None, name="panneau.png") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, png_bytes() if content is None else content, "image/png")
+
+
+VALUES = {
+    "effective_on": date(2024, 1, 1),
+    "tax_basis": "HT",
+    "labour_t1": Decimal("62.50"),
+    "labour_t2": Decimal("68.00"),
+    "labour_t3": Decimal("74.00"),
+    "paint_labour": Decimal("66.00"),
+    "paint_opaque": Decimal("32.00"),
+    "paint_varnished": Decimal("38.50"),
+    "paint_pearl": Decimal("45.00"),
+    "mechanics": None,
+    "electrics": None,
+    "small_supplies": Decimal("3.00"),
+    "parts_discount": Decimal("10.00"),
+}
+
+
+def make_rate_card(garage, user=None, flat_rates=(), **values):
+    board = board_upload()
+    return services.submit_rate_card(
+        garage=garage,
+        user=user,
+        values={**VALUES, **values},
+        flat_rates=list(flat_rates),
+        board=board,
+        checked_board=check_upload(board),
+    )
