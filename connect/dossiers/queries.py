@@ -22,6 +22,8 @@ PAGE_SIZES = (25, 50, 100)
 DEFAULT_PAGE_SIZE = 50
 MAX_SEARCH_LENGTH = 100
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+# Only what a typed plate is made of gets the plate-key alternative (other signs stay literal).
+_PLATE_LIKE = re.compile(r"[0-9A-Z][0-9A-Z .-]*")
 
 # Sort key in the URL → model field.
 SORT_FIELDS = {
@@ -122,7 +124,7 @@ def search_filter(text: str) -> Q:
     folded = fold(text)
     condition = Q(search_text__contains=folded)
     key = plate_key(text)
-    if key and key != folded:
+    if _PLATE_LIKE.fullmatch(folded) and key != folded:
         condition |= Q(search_text__contains=key)
     return condition
 
