@@ -24,6 +24,7 @@ SAMPLE_KWARGS = {
     "update_id": lambda w: _service_update().pk,
     "version": lambda w: _sample_rate_card(w).version,
     "garage_id": lambda w: w.garage_a.pk,
+    "user_id": lambda w: w.repairer.pk,
 }
 # Parameters that carry no object (a token in a link, a page name…), or a portal-wide object
 # that no garage or unit owns (a service update: the policy alone guards it).
