@@ -124,8 +124,21 @@ def world(db):
 
 
 def login_as(client, user):
-    """Log a persona in the way the portal would (staff included)."""
+    """Log a persona in the way the portal would (staff included).
+
+    Staff also pass the second factor: a confirmed TOTP device marks the session verified,
+    as `django_otp.login` does after a right code (connect/staff/second_factor.py).
+    """
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    if user.is_firm_staff:
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        device = device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
     return client
 
 

@@ -1,0 +1,44 @@
+from django.db.models import Case, IntegerField, Value, When
+from django.http import Http404
+
+from connect.accounts.models import Garage, Role, User
+
+
+def garages_for_staff(user):
+    """The garages a staff member works: their unit's (everything for an administrator)."""
+    garages = Garage.objects.all()
+    if not (user.is_authenticated and user.is_active and user.is_firm_staff):
+        return garages.none()
+    if user.is_superuser or user.role == Role.ADMIN:
+        return garages
+    if user.unit_id is None:
+        return garages.none()
+    return garages.filter(unit_id=user.unit_id)
+
+
+def own_first(garages, user):
+    """An expert's own garages come first, then the rest of the unit, by name."""
+    mine = Case(
+        When(expert_id=user.pk, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return garages.annotate(not_mine=mine).order_by("not_mine", "name")
+
+
+def access_garage_for_staff(user, pk) -> Garage:
+    try:
+        return garages_for_staff(user).select_related("unit", "expert").get(pk=pk)
+    except (Garage.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def access_garage_member(garage: Garage, pk) -> User:
+    """A repairer account of this garage, or a 404."""
+    try:
+        return User.objects.get(pk=pk, role=Role.REPAIRER, memberships__garage=garage)
+    except (User.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def can_manage_accounts(user) -> bool:
+    """Experts and managers create and disable repairer accounts (advisors do not)."""
+    return user.is_superuser or user.role in (Role.EXPERT, Role.MANAGER, Role.ADMIN)

@@ -1,0 +1,17 @@
+"""Demo staff come enrolled in the second factor with one fixed, published secret."""
+
+from connect.accounts.models import STAFF_ROLES, User
+from connect.staff.second_factor import enrol_with_secret
+
+# Demo data only: anyone can compute these codes. Never enrol a real account with it.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+
+
+def seed(ctx) -> None:
+    staff = User.objects.filter(role__in=STAFF_ROLES)
+    for user in staff:
+        enrol_with_secret(user, DEMO_TOTP_SECRET)
+    ctx.write(
+        f"Second facteur des comptes du cabinet ({staff.count()}) : clé TOTP de démonstration "
+        f"« {DEMO_TOTP_SECRET} » (à saisir dans une application d'authentification)."
+    )

@@ -1,0 +1,49 @@
+"""A dossier seen from the firm: its documents, what the garage has not opened, publishing."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from connect.accounts.policies import staff_only
+from connect.documents.models import Document
+from connect.documents.validation import RejectedFile
+from connect.dossiers.access import access_dossier
+from connect.staff import services
+from connect.staff.forms import PublishDocumentForm
+
+
+@staff_only
+def dossier_documents(request, code, *, form=None, status=200):
+    dossier = access_dossier(request.user, code)
+    documents = list(
+        Document.objects.filter(dossier=dossier).select_related("author", "replaces").newest_first()
+    )
+    context = {
+        "dossier": dossier,
+        "documents": documents,
+        "unopened": services.unopened_by_garage(dossier, documents),
+        "form": form or PublishDocumentForm(documents=_replaceable(dossier)),
+    }
+    return render(request, "staff/dossier_documents.html", context, status=status)
+
+
+@staff_only
+@require_POST
+def document_publish(request, code):
+    dossier = access_dossier(request.user, code)
+    form = PublishDocumentForm(request.POST, request.FILES, documents=_replaceable(dossier))
+    if form.is_valid():
+        try:
+            document = services.publish_document(
+                actor=request.user, dossier=dossier, **form.cleaned_data
+            )
+        except RejectedFile as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, f"« {document.label} » est publié sur le dossier.")
+            return redirect("staff:dossier_documents", code=dossier.code)
+    return dossier_documents(request, code, form=form, status=400)
+
+
+def _replaceable(dossier):
+    return Document.objects.filter(dossier=dossier).exclude(content_type__startswith="image/")

@@ -1,0 +1,104 @@
+"""Garages of the unit: their page, repairer accounts, visit days and expert."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from connect.accounts.models import Role, User
+from connect.accounts.policies import staff_only
+from connect.staff import services
+from connect.staff.access import (
+    access_garage_for_staff,
+    access_garage_member,
+    can_manage_accounts,
+    garages_for_staff,
+    own_first,
+)
+from connect.staff.forms import GarageForm, RepairerAccountForm
+
+
+@staff_only
+def garage_list(request):
+    garages = own_first(garages_for_staff(request.user), request.user).select_related("expert")
+    garages = garages.annotate(
+        account_count=Count("memberships", filter=Q(memberships__user__is_active=True))
+    )
+    page = Paginator(garages, 50).get_page(request.GET.get("page"))
+    return render(request, "staff/garage_list.html", {"garages": page, "page": page})
+
+
+@staff_only
+def garage_detail(request, garage_id, *, account_form=None, garage_form=None, status=200):
+    garage = access_garage_for_staff(request.user, garage_id)
+    accounts = User.objects.filter(memberships__garage=garage, role=Role.REPAIRER).order_by(
+        "full_name", "email"
+    )
+    context = {
+        "garage": garage,
+        "accounts": accounts,
+        "can_manage": can_manage_accounts(request.user),
+        "account_form": account_form or RepairerAccountForm(garage=garage),
+        "garage_form": garage_form
+        or GarageForm(
+            garage=garage, initial={"visit_days": garage.visit_days, "expert": garage.expert_id}
+        ),
+        "journal": garage.audit_entries.select_related("actor", "target_user")[:50],
+    }
+    return render(request, "staff/garage_detail.html", context, status=status)
+
+
+@staff_only
+@require_POST
+def account_create(request, garage_id):
+    garage = _managed_garage(request, garage_id)
+    form = RepairerAccountForm(request.POST, garage=garage)
+    if not form.is_valid():
+        return garage_detail(request, garage_id, account_form=form, status=400)
+    user = services.create_repairer_account(actor=request.user, garage=garage, **form.cleaned_data)
+    messages.success(request, f"Compte créé pour {user.email} : l'invitation est envoyée.")
+    return redirect("staff:garage", garage_id=garage.pk)
+
+
+@staff_only
+@require_POST
+def account_invite(request, garage_id, user_id):
+    garage = _managed_garage(request, garage_id)
+    user = access_garage_member(garage, user_id)
+    services.resend_invitation(actor=request.user, garage=garage, user=user)
+    messages.success(request, f"Invitation renvoyée à {user.email}.")
+    return redirect("staff:garage", garage_id=garage.pk)
+
+
+@staff_only
+@require_POST
+def account_active(request, garage_id, user_id):
+    garage = _managed_garage(request, garage_id)
+    user = access_garage_member(garage, user_id)
+    active = request.POST.get("active") == "1"
+    services.set_account_active(actor=request.user, garage=garage, user=user, active=active)
+    state = "réactivé" if active else "désactivé"
+    messages.success(request, f"Compte de {user.email} {state}.")
+    return redirect("staff:garage", garage_id=garage.pk)
+
+
+@staff_only
+@require_POST
+def garage_edit(request, garage_id):
+    garage = _managed_garage(request, garage_id)
+    form = GarageForm(request.POST, garage=garage)
+    if not form.is_valid():
+        return garage_detail(request, garage_id, garage_form=form, status=400)
+    services.update_garage(actor=request.user, garage=garage, **form.cleaned_data)
+    messages.success(request, "Jours de passage et expert enregistrés.")
+    return redirect("staff:garage", garage_id=garage.pk)
+
+
+def _managed_garage(request, garage_id):
+    """The garage, if this staff member may manage its accounts and settings (else 404)."""
+    garage = access_garage_for_staff(request.user, garage_id)
+    if not can_manage_accounts(request.user):
+        raise Http404
+    return garage
