@@ -23,12 +23,13 @@ SAMPLE_KWARGS = {
     "email": lambda w: w.repairer.email,
     "update_id": lambda w: _service_update().pk,
     "version": lambda w: _sample_rate_card(w).version,
+    "topic": lambda w: "connexion",
     "garage_id": lambda w: w.garage_a.pk,
     "user_id": lambda w: w.repairer.pk,
 }
 # Parameters that carry no object (a token in a link, a page name…), or a portal-wide object
 # that no garage or unit owns (a service update: the policy alone guards it).
-NON_OBJECT_KWARGS = {"uidb64", "token", "update_id"}
+NON_OBJECT_KWARGS = {"uidb64", "token", "update_id", "topic"}
 
 
 def _sample_thread(w):

@@ -1,18 +1,40 @@
+from django.http import Http404
 from django.shortcuts import render
 
 from connect.accounts.policies import public
+from connect.help.models import LegalPage
+from connect.help.subject_table import subject_rows
+from connect.help.topics import BY_SLUG, TOPICS
 
 
 @public
 def help_index(request):
-    return render(request, "help/index.html")
+    return render(request, "help/index.html", {"topics": TOPICS})
+
+
+@public
+def help_topic(request, topic):
+    current = BY_SLUG.get(topic)
+    if current is None:
+        raise Http404
+    context = {"topic": current, "topics": TOPICS}
+    if current.slug == "messagerie":
+        context["subject_rows"] = subject_rows()
+    return render(request, current.template, context)
 
 
 @public
 def legal(request):
-    return render(request, "help/legal.html")
+    return _legal_page(request, LegalPage.Slug.LEGAL, "help/legal.html")
 
 
 @public
 def privacy(request):
-    return render(request, "help/privacy.html")
+    return _legal_page(request, LegalPage.Slug.PRIVACY, "help/privacy.html")
+
+
+def _legal_page(request, slug, default_template):
+    page = LegalPage.objects.filter(slug=slug).first()
+    if page is None:
+        return render(request, default_template)
+    return render(request, "help/legal_page.html", {"page": page})

@@ -32,12 +32,13 @@ _MD = _parser()
 
 
 def render_markdown(text: str, *, top_heading: int = 2) -> SafeString:
-    """HTML for `text`; headings start at `top_heading` so they fit under the page's h1."""
+    """HTML for `text`; its highest heading becomes `top_heading`, under the page's h1."""
     tokens = _MD.parse(text or "")
-    for token in tokens:
-        if token.type in ("heading_open", "heading_close"):
-            level = int(token.tag[1]) + top_heading - 1
-            token.tag = f"h{min(max(level, 2), 6)}"
+    headings = [t for t in tokens if t.type in ("heading_open", "heading_close")]
+    if headings:
+        shift = top_heading - min(int(t.tag[1]) for t in headings)
+        for token in headings:
+            token.tag = f"h{min(max(int(token.tag[1]) + shift, 2), 6)}"
     html = _MD.renderer.render(tokens, _MD.options, {})
     cleaned = nh3.clean(
         html,

@@ -29,7 +29,10 @@ def test_http_https_and_mailto_links_are_kept_and_marked_nofollow():
 
 
 def test_headings_start_under_the_pages_title():
-    assert render_markdown("# Titre\n## Sous-titre", top_heading=3).startswith("<h3>")
+    assert render_markdown("# Titre\n## Sous-titre", top_heading=3) == (
+        "<h3>Titre</h3>\n<h4>Sous-titre</h4>\n"
+    )
+    assert render_markdown("## Éditeur\n### Siège").startswith("<h2>Éditeur</h2>\n<h3>")
     assert "<h1" not in render_markdown("# Titre")
 
 
