@@ -149,4 +149,9 @@ def as_repairer(client, world):
 
 def run_tasks():
     """Drain the task queue with the real database worker, as production does."""
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    from unittest import mock
+
+    # The worker drops "obsolete" connections between jobs; inside a test's transaction that
+    # would close the test's own PostgreSQL connection (SQLite in memory survives it).
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
