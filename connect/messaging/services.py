@@ -82,6 +82,7 @@ def open_thread(
     return _idempotent(
         idempotency_key,
         dossier,
+        author,
         lambda: _open(dossier, subject, author, body, attachments, idempotency_key, exam),
     )
 
@@ -98,6 +99,7 @@ def post_message(
     return _idempotent(
         idempotency_key,
         thread.dossier,
+        author,
         lambda: _post(thread, author, body, attachments, idempotency_key),
     )
 
@@ -152,20 +154,29 @@ def _side(author) -> Side:
     return Side.REPAIRER if author is not None and author.is_repairer else Side.FIRM
 
 
-def _idempotent(key, dossier, write):
-    if key and (existing := _replayed(key, dossier)):
+class TokenAlreadyUsed(Exception):
+    """The form's token belongs to a message of another dossier or author: not a replay."""
+
+
+def _idempotent(key, dossier, author, write):
+    if key and (existing := _replayed(key, dossier, author)):
         return existing
     try:
         return write()
     except IntegrityError:
         # A concurrent twin committed first: its message is the answer.
-        if key and (existing := _replayed(key, dossier)):
+        if key and (existing := _replayed(key, dossier, author)):
             return existing
         raise
 
 
-def _replayed(key, dossier) -> Message | None:
-    return Message.objects.filter(idempotency_key=key, thread__dossier=dossier).first()
+def _replayed(key, dossier, author) -> Message | None:
+    message = Message.objects.select_related("thread").filter(idempotency_key=key).first()
+    if message is None:
+        return None
+    if message.thread.dossier_id != dossier.pk or message.author_id != getattr(author, "pk", None):
+        raise TokenAlreadyUsed
+    return message
 
 
 @contextmanager

@@ -131,7 +131,9 @@ def _send(request, form, write):
         return write()
     except OSError:
         form.add_error(None, STORAGE_FAILED)
-        return None
+    except services.TokenAlreadyUsed:
+        form.add_error(None, "Ce formulaire a déjà servi : rechargez la page puis réessayez.")
+    return None
 
 
 def _thread_url(dossier, thread) -> str:

@@ -1,0 +1,160 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from connect.messaging.models import ExamRequest, Thread
+from connect.messaging.services import visit_dates
+from connect.messaging.subjects import EAD_FIRST, SUBJECTS, Recipient
+from connect.messaging.tests.helpers import compose_url, photo, post_new
+
+
+def valid_for(subject, dossier):
+    from connect.messaging.tests.test_subject_rules import valid
+
+    return valid(subject, dossier)
+
+
+@pytest.mark.parametrize("subject", SUBJECTS, ids=lambda s: s.key)
+def test_the_subject_routes_to_the_dossiers_expert_or_advisor(as_repairer, dossier, subject):
+    data = dict(valid_for(subject, dossier))
+    post_new(as_repairer, dossier, subject.key, body=data.pop("body", ""), **data)
+    thread = Thread.objects.get()
+    expected = dossier.expert if subject.routed_to == Recipient.EXPERT else dossier.advisor
+    assert thread.routed_role == subject.routed_to.value
+    assert thread.routed_to == expected
+    assert thread.unit == dossier.garage.unit
+
+
+@pytest.mark.parametrize("key,role", [("expert", "expert"), ("divers", "advisor")])
+def test_without_an_assigned_person_the_thread_goes_to_the_units_pool(
+    as_repairer, dossier, key, role
+):
+    dossier.expert = dossier.advisor = None
+    dossier.save(update_fields=["expert", "advisor"])
+    post_new(as_repairer, dossier, key, body="Bonjour")
+    thread = Thread.objects.get()
+    assert (thread.routed_role, thread.routed_to, thread.unit) == (role, None, dossier.garage.unit)
+
+
+def test_visit_dates_are_the_garages_weekdays_from_tomorrow_over_four_weeks(world):
+    today = timezone.localdate()
+    dates = visit_dates(world.garage_a, today=today)
+    assert dates and all(d.weekday() in (0, 3) for d in dates)
+    assert min(dates) > today and max(dates) <= today + timedelta(weeks=4)
+    assert len(dates) == 8
+
+
+def _refused_dates(garage):
+    today = timezone.localdate()
+    dates = visit_dates(garage, today=today)
+    past = today - timedelta(days=(today.weekday() - 0) % 7 or 7)  # last Monday (a visit day)
+    non_visit = next(
+        d for d in (today + timedelta(days=n) for n in range(1, 8)) if d.weekday() == 2
+    )
+    beyond = max(dates) + timedelta(weeks=1)
+    return {"past": past, "today": today, "wednesday": non_visit, "beyond four weeks": beyond}
+
+
+@pytest.mark.parametrize("case", ["past", "today", "wednesday", "beyond four weeks"])
+def test_a_field_exam_date_outside_the_visit_days_is_refused(as_repairer, dossier, case):
+    day = _refused_dates(dossier.garage)[case]
+    response = post_new(
+        as_repairer, dossier, "expertise-terrain", reason="Choc", requested_date=day.isoformat()
+    )
+    assert response.status_code == 400
+    assert "parmi les jours de passage" in response.content.decode()
+    assert not Thread.objects.exists() and not ExamRequest.objects.exists()
+
+
+def test_a_field_exam_needs_a_reason(as_repairer, dossier):
+    day = visit_dates(dossier.garage)[0]
+    response = post_new(as_repairer, dossier, "expertise-terrain", requested_date=day.isoformat())
+    assert response.status_code == 400
+    assert "Indiquez le motif de la demande." in response.content.decode()
+    assert not Thread.objects.exists()
+
+
+def test_a_field_exam_on_an_ead_dossier_waits_for_the_ead_material(as_repairer, dossier):
+    dossier.remote_assessment = dossier.awaiting_ead = True
+    dossier.save(update_fields=["remote_assessment", "awaiting_ead"])
+    day = visit_dates(dossier.garage)[0]
+    response = post_new(
+        as_repairer, dossier, "expertise-terrain", reason="Choc", requested_date=day.isoformat()
+    )
+    assert response.status_code == 400
+    assert "Vous devez d&#x27;abord envoyer votre dossier EAD" in response.content.decode()
+    assert EAD_FIRST == "Vous devez d'abord envoyer votre dossier EAD"
+    assert not Thread.objects.exists()
+
+
+def test_once_the_ead_material_is_sent_a_field_exam_may_be_asked(as_repairer, dossier):
+    dossier.remote_assessment, dossier.awaiting_ead = True, False
+    dossier.save(update_fields=["remote_assessment", "awaiting_ead"])
+    day = visit_dates(dossier.garage)[0]
+    response = post_new(
+        as_repairer, dossier, "expertise-terrain", reason="Choc", requested_date=day.isoformat()
+    )
+    assert response.status_code == 302
+
+
+def test_esd_is_neither_offered_nor_accepted_on_an_approved_repairer_mission(as_repairer, dossier):
+    dossier.approved_repairer_mission = True
+    dossier.save(update_fields=["approved_repairer_mission"])
+    page = as_repairer.get(compose_url(dossier)).content.decode()
+    assert 'value="esd"' not in page and "Demande expertise terrain" in page
+    response = post_new(as_repairer, dossier, "esd", files=[photo()])
+    assert response.status_code == 400
+    assert "missionnement réparateur agréé" in response.content.decode()
+    assert not Thread.objects.exists()
+
+
+def test_esd_offers_the_guided_camera_capture(as_repairer, dossier):
+    page = as_repairer.get(compose_url(dossier, "esd")).content.decode()
+    assert 'capture="environment"' in page
+    for shot in ("Plaque d&#x27;immatriculation", "Trois-quarts avant", "Trois-quarts arrière"):
+        assert shot in page
+
+
+def test_ve_follow_up_is_offered_on_ve_dossiers_only(as_repairer, world):
+    page = as_repairer.get(compose_url(world.dossier_a)).content.decode()
+    assert 'value="suivi-ve"' not in page
+    day = visit_dates(world.garage_a)[0]
+    response = post_new(
+        as_repairer, world.dossier_a, "suivi-ve", exam_kind="ve_after",
+        requested_date=day.isoformat(),
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert not ExamRequest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "kind,label", [("ve_during", "Examen pendant travaux"), ("ve_after", "Examen après travaux")]
+)
+def test_a_ve_exam_becomes_an_exam_request_shown_in_the_ve_data(as_repairer, dossier, kind, label):
+    day = visit_dates(dossier.garage)[2]
+    response = post_new(
+        as_repairer, dossier, "suivi-ve", exam_kind=kind, requested_date=day.isoformat()
+    )
+    assert response.status_code == 302
+    exam = ExamRequest.objects.get()
+    assert (exam.kind, exam.requested_date, exam.status) == (kind, day, "requested")
+    page = as_repairer.get(f"/dossiers/{dossier.code}/messages/").content.decode()
+    assert "Données VE" in page and label in page and "Demandé" in page
+
+
+def test_the_firm_confirms_or_declines_an_exam(as_repairer, dossier, world):
+    from connect.messaging.services import confirm_exam, decline_exam
+
+    day = visit_dates(dossier.garage)[0]
+    post_new(
+        as_repairer, dossier, "suivi-ve", exam_kind="ve_during", requested_date=day.isoformat()
+    )
+    exam = ExamRequest.objects.get()
+    at = timezone.now() + timedelta(days=3)
+    confirm_exam(exam=exam, by=world.expert, at=at)
+    dossier.refresh_from_db()
+    assert exam.status == "confirmed" and dossier.appointment_at == at
+    decline_exam(exam=exam, by=world.expert, reason="Véhicule indisponible")
+    exam.refresh_from_db()
+    assert (exam.status, exam.decline_reason) == ("declined", "Véhicule indisponible")
