@@ -22,7 +22,8 @@ def test_the_list_shows_subject_requester_dates_attachment_mark_and_visit_days(
     open_thread(dossier=dossier, subject_key="cabinet", author=world.expert, body="Photos ?")
     page = as_repairer.get(threads_url(dossier)).content.decode()
     for text in ("Objet", "Demandeur", "Création", "Dernier message",
-                 "Communication à l&#x27;expert", "Réparateur", "Message du cabinet", "avec pièces jointes", "+ Nouveau message",
+                 "Communication à l&#x27;expert", "Réparateur", "Message du cabinet",
+                 "avec pièces jointes", "+ Nouveau message",
                  "Jours de passage de l'expert", "visit-days__on\">Lundi",
                  "visit-days__on\">Jeudi"):  # fmt: skip
         assert text in page, text
