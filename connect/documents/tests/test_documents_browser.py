@@ -1,0 +1,59 @@
+"""In Chromium: filter photos, browse the preview by keyboard, download a selection as a ZIP."""
+
+import re
+import zipfile
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import PASSWORD, run_tasks
+from connect.documents.tests.helpers import add_pdf, add_photo
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_repairer_previews_photos_and_downloads_a_selection(live_server, page, world, tmp_path):
+    for index in range(3):
+        add_photo(world.dossier_a, f"photo{index}.jpg")
+    add_pdf(world.dossier_a, "rapport.pdf")
+    add_pdf(world.dossier_a, "devis.pdf")
+    run_tasks()
+    page.goto(f"{live_server.url}/connexion/")
+    page.fill("input[name=username]", world.repairer.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+    page.goto(f"{live_server.url}/dossiers/{world.dossier_a.code}/")
+
+    counter = page.locator(".doc-counter")
+    expect(counter).to_contain_text("5/5 documents · 3 photos · 2 autres")
+    page.get_by_label("Photos").check()
+    expect(counter).to_contain_text("3/5 documents")
+    expect(page).to_have_url(re.compile(r"genre=photos"))
+    expect(page.locator(".doc")).to_have_count(3)
+
+    page.locator("a[data-lightbox]").first.click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator(".lightbox__position")).to_have_text("1 / 3")
+    page.keyboard.press("ArrowRight")
+    expect(dialog.locator(".lightbox__position")).to_have_text("2 / 3")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    expect(dialog.locator(".lightbox__position")).to_have_text("3 / 3")
+    expect(dialog.locator("img")).to_have_js_property("naturalWidth", 64)
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+
+    page.get_by_role("button", name="Téléchargement").click()
+    checkboxes = page.locator(".doc__select")
+    checkboxes.nth(0).check()
+    checkboxes.nth(2).check()
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Télécharger (2)").click()
+    download = download_info.value
+    assert download.suggested_filename == "99677.zip"
+    path = tmp_path / "download.zip"
+    download.save_as(path)
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+    assert len(names) == 2 and all(name.startswith("Photo - ") for name in names)
