@@ -61,7 +61,7 @@ class RateCard(models.Model):
     """One version of a garage's public rate card (arrêté du 27 mars 1987); never edited."""
 
     garage = models.ForeignKey(
-        "accounts.Garage", on_delete=models.PROTECT, related_name="rate_cards"
+        "accounts.Garage", on_delete=models.CASCADE, related_name="rate_cards"
     )
     version = models.PositiveIntegerField("version")
     effective_on = models.DateField("date d'effet")

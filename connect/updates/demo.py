@@ -39,10 +39,13 @@ UPDATES = [
 
 def seed(ctx) -> None:
     for version, published_on, title, body, is_published in UPDATES:
-        ServiceUpdate.objects.create(
+        # Service updates are portal-wide: a re-seed after wiping the garages keeps them.
+        ServiceUpdate.objects.get_or_create(
             version=version,
-            published_on=published_on,
-            title=title,
-            body=body,
-            is_published=is_published,
+            defaults={
+                "published_on": published_on,
+                "title": title,
+                "body": body,
+                "is_published": is_published,
+            },
         )
