@@ -1,0 +1,98 @@
+"""Demo threads on the first dossiers of garages 1 and 2: repairer questions, firm messages
+(so that the novelty mark shows in the list), a field-exam request, a "Divers" thread, an invoice.
+"""
+
+from django.core.files.base import ContentFile
+from django.db.models import Q
+
+from connect.accounts.models import User
+from connect.documents.models import DocumentType
+from connect.dossiers.models import Dossier
+from connect.messaging import services
+from connect.messaging.services import Attachment
+
+
+def seed(ctx) -> None:
+    count = 0
+    for garage in ctx.objects["garages"][:2]:
+        repairer = User.objects.filter(memberships__garage=garage).order_by("id").first()
+        live = Dossier.objects.filter(garage=garage, archived=False).select_related("garage")
+        dossiers = list(live.filter(remote_assessment=False).order_by("id")[:4])
+        if repairer is None or len(dossiers) < 4:
+            continue
+        count += _conversation(dossiers[0], repairer)
+        count += _firm_message(dossiers[1])
+        count += _field_exam(dossiers[2], repairer)
+        count += _misc_and_invoice(dossiers[3], repairer)
+        ve = live.filter(ve_procedure=True).exclude(pk__in=[d.pk for d in dossiers]).first()
+        if ve is not None:
+            count += _ve_exam(ve, repairer)
+    ctx.write(f"Messages de démonstration : {count} fils.")
+
+
+def _expert(dossier):
+    return (
+        dossier.expert
+        or User.objects.filter(Q(role="expert"), unit_id=dossier.garage.unit_id).first()
+    )
+
+
+def _conversation(dossier, repairer) -> int:
+    quote = Attachment(ContentFile(_pdf(), name="Devis complémentaire.pdf"), DocumentType.QUOTE)
+    first = services.open_thread(
+        dossier=dossier, subject_key="expert", author=repairer, attachments=[quote],
+        body="Bonjour,\nvoici le devis complémentaire après démontage du pare-chocs.",
+    )  # fmt: skip
+    services.post_message(
+        thread=first.thread, author=_expert(dossier),
+        body="Merci, je valide le devis. Pensez aux photos de l'absorbeur.",
+    )  # fmt: skip
+    return 1
+
+
+def _firm_message(dossier) -> int:
+    services.open_thread(
+        dossier=dossier, subject_key="cabinet", author=_expert(dossier),
+        body="Bonjour, pouvez-vous nous transmettre les photos du véhicule démonté ?",
+    )  # fmt: skip
+    return 1
+
+
+def _field_exam(dossier, repairer) -> int:
+    dates = services.visit_dates(dossier.garage)
+    if not dates:
+        return 0
+    services.request_field_exam(
+        dossier=dossier, author=repairer, requested_date=dates[0],
+        reason="Dommages cachés découverts au démontage (longeron avant droit).",
+    )  # fmt: skip
+    return 1
+
+
+def _misc_and_invoice(dossier, repairer) -> int:
+    services.open_thread(
+        dossier=dossier, subject_key="divers", author=repairer,
+        body="Le client passera récupérer le véhicule vendredi.",
+    )  # fmt: skip
+    invoice = ContentFile(_pdf(), name="Facture F-2025-0412.pdf")
+    services.open_thread(
+        dossier=dossier, subject_key="facture", author=repairer,
+        attachments=[Attachment(invoice, DocumentType.REPAIR_INVOICE)],
+    )  # fmt: skip
+    return 2
+
+
+def _ve_exam(dossier, repairer) -> int:
+    dates = services.visit_dates(dossier.garage)
+    if not dates:
+        return 0
+    services.request_ve_exam(
+        dossier=dossier, author=repairer, kind="ve_during", requested_date=dates[0]
+    )
+    return 1
+
+
+def _pdf() -> bytes:
+    from connect.documents import samples
+
+    return samples.pdf("Document", pages=1)

@@ -1,0 +1,48 @@
+import base64
+
+import pytest
+
+from conftest import PASSWORD
+from connect.documents.models import Document
+from connect.messaging.models import Thread
+from connect.messaging.tests.helpers import jpeg, pdf
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_repairer_writes_to_the_expert_with_a_chosen_and_a_dropped_document(
+    live_server, page, world, tmp_path
+):
+    quote = tmp_path / "devis-carrosserie.pdf"
+    quote.write_bytes(pdf())
+    page.goto(f"{live_server.url}/connexion/")
+    page.fill("input[name=username]", world.repairer.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(f"{live_server.url}/**")
+
+    page.goto(f"{live_server.url}/dossiers/{world.dossier_a.code}/messages/nouveau/?objet=expert")
+    page.fill("textarea[name=body]", "Voici le devis et la photo du choc.")
+    page.set_input_files("#id_files", str(quote))
+    page.locator("[data-file-list] select").nth(0).select_option(label="Devis")
+    page.locator("[data-drop-target]").evaluate(
+        """(target, b64) => {
+            const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+            const data = new DataTransfer();
+            data.items.add(new File([bytes], "choc-avant.jpg", { type: "image/jpeg" }));
+            target.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true,
+                                                         cancelable: true }));
+        }""",
+        base64.b64encode(jpeg()).decode(),
+    )
+    page.locator("[data-file-list] select").nth(1).select_option(label="Diagnostic")
+    page.get_by_role("button", name="Envoyer").click()
+
+    page.wait_for_url(f"{live_server.url}/dossiers/{world.dossier_a.code}/messages/*/")
+    thread = Thread.objects.get()
+    assert page.url.endswith(f"/messages/{thread.code}/")
+    body = page.locator(".message-list")
+    assert "Voici le devis et la photo du choc." in body.inner_text()
+    assert "devis-carrosserie.pdf" in body.inner_text() and "choc-avant.jpg" in body.inner_text()
+    types = {d.original_name: d.get_doc_type_display() for d in Document.objects.all()}
+    assert types == {"devis-carrosserie.pdf": "Devis", "choc-avant.jpg": "Diagnostic"}
