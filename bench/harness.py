@@ -1,0 +1,158 @@
+"""Shared bench helpers: the bench database, gunicorn, an HTTP session, percentiles.
+
+Standard library only (urllib + a cookie jar), so that the bench measures the portal and
+not a client library. Every figure is wall-clock time seen by a client on the same machine.
+"""
+
+import http.cookiejar
+import math
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench"
+DEMO_PASSWORD = "Demo-2026-connect!"
+
+
+def bench_env(database_url: str, port: int) -> dict:
+    """Production-like settings (DEBUG off) against the bench database, over plain HTTP."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "TESTING": "0",
+        "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "ALLOWED_HOSTS": "127.0.0.1,testserver",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "VAR_DIR": os.environ.get("BENCH_VAR_DIR", "/tmp/bench_var"),
+        "LOG_LEVEL": "WARNING",
+        "PORTAL_URL": f"http://127.0.0.1:{port}",
+    }
+
+
+def manage(env: dict, *args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def prepare_database(env: dict, dossiers: int) -> None:
+    """Create, migrate and seed the bench database once; later runs reuse it."""
+    name = urllib.parse.urlsplit(env["DATABASE_URL"]).path.lstrip("/")
+    subprocess.run(
+        ["createdb", "-h", "127.0.0.1", "-U", "postgres", name],
+        stderr=subprocess.DEVNULL,
+        check=False,
+    )
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "seed_demo", "--dossiers", str(dossiers), "--force")
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", name, "-qc", "VACUUM ANALYZE"], check=True
+    )
+    manage(env, "collectstatic", "--noinput", "-v0")
+
+
+class Server:
+    """gunicorn, sync workers, as in production (recipes.md)."""
+
+    def __init__(self, env: dict, port: int, workers: int = 2):
+        self.env, self.port, self.workers = env, port, workers
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> "Server":
+        self.process = subprocess.Popen(
+            [
+                GUNICORN,
+                "connect.wsgi",
+                "--workers",
+                str(self.workers),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=self.env,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
+                return self
+            except OSError:
+                time.sleep(0.2)
+        self.__exit__()
+        raise RuntimeError("gunicorn did not start")
+
+    def __exit__(self, *exc) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=30)
+
+
+class Session:
+    """A browser-like HTTP session: cookies kept, CSRF token read from the login form."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+
+    def get(self, path: str, headers: dict | None = None) -> tuple[int, bytes, float, float]:
+        """Status, body, seconds to the first byte, seconds to the last byte."""
+        request = urllib.request.Request(self.base + path, headers=headers or {})
+        start = time.perf_counter()
+        try:
+            response = self.opener.open(request)
+        except urllib.error.HTTPError as error:
+            response = error
+        first = time.perf_counter() - start
+        body = response.read()
+        return response.status, body, first, time.perf_counter() - start
+
+    def login(self, email: str, password: str = DEMO_PASSWORD) -> None:
+        _, body, *_ = self.get("/connexion/")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+        data = urllib.parse.urlencode(
+            {"csrfmiddlewaretoken": token.decode(), "username": email, "password": password}
+        ).encode()
+        request = urllib.request.Request(
+            self.base + "/connexion/", data=data, headers={"Referer": self.base + "/connexion/"}
+        )
+        response = self.opener.open(request)
+        if "/connexion/" in response.url:
+            sys.exit(f"login failed for {email}")
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def measure(session: Session, path: str, runs: int, warmup: int = 3, headers=None) -> dict:
+    for _ in range(warmup):
+        session.get(path, headers)
+    first, total, status, size = [], [], 0, 0
+    for _ in range(runs):
+        status, body, to_first, to_last = session.get(path, headers)
+        first.append(to_first * 1000)
+        total.append(to_last * 1000)
+        size = len(body)
+    return {
+        "status": status,
+        "bytes": size,
+        "p50": percentile(total, 0.5),
+        "p95": percentile(total, 0.95),
+        "first_p50": percentile(first, 0.5),
+    }

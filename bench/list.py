@@ -1,0 +1,184 @@
+"""Benchmark of the home list over HTTP, through gunicorn, on PostgreSQL.
+
+    .venv/bin/python bench/list.py --seed        # once: 1,000,000 dossiers (several minutes)
+    .venv/bin/python bench/list.py               # measure (reuses the seeded database)
+
+Prints p50/p95 per path (ms, wall-clock seen by a client on the same machine, so a little
+more than server time), the bare baseline (/mentions-legales/ rendered for an anonymous
+visitor: a template, no database) and the SQL queries each page issues.
+"""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.harness import (  # noqa: E402
+    DEFAULT_DATABASE_URL,
+    Server,
+    Session,
+    bench_env,
+    measure,
+    prepare_database,
+)
+
+REPAIRER = "reparateur@demo.test"
+EXPERT = "expert@demo.test"
+BUDGET_MS = 50
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
+    )
+    parser.add_argument("--seed", action="store_true", help="create and seed the database first")
+    parser.add_argument("--dossiers", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=60)
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+
+    env = bench_env(args.database_url, args.port)
+    if args.seed:
+        prepare_database(env, args.dossiers)
+    os.environ.update(env)
+    samples = _samples()
+    print(
+        f"Database: {args.database_url} — {samples['total']:,} dossiers, "
+        f"{samples['garage']:,} in the measured garage ({REPAIRER})\n"
+    )
+
+    paths = _paths(samples)
+    with Server(env, args.port):
+        base = f"http://127.0.0.1:{args.port}"
+        anonymous = Session(base)
+        repairer = Session(base)
+        repairer.login(REPAIRER)
+        expert = Session(base)
+        expert.login(EXPERT)
+        rows = [
+            (
+                "baseline /mentions-legales/ (anonymous, no DB)",
+                measure(anonymous, "/mentions-legales/", args.runs),
+                None,
+            )
+        ]
+        for label, path, budget in paths:
+            rows.append((label, measure(repairer, path, args.runs), budget))
+        rows.append(
+            (
+                "htmx partial: tab En attente facture",
+                measure(
+                    repairer, "/?onglet=attente-facture", args.runs, headers={"HX-Request": "true"}
+                ),
+                BUDGET_MS,
+            )
+        )
+        rows.append(
+            (
+                "export CSV (all live dossiers of the garage)",
+                measure(repairer, "/dossiers/export.csv", 5, warmup=1),
+                None,
+            )
+        )
+        rows.append(
+            ("export XLSX (same)", measure(repairer, "/dossiers/export.xlsx", 3, warmup=1), None)
+        )
+        rows.append(("staff: expert, Tous dossiers (whole unit)", measure(expert, "/", 20), None))
+    _print(rows)
+    print()
+    _print_query_counts(paths)
+
+
+def _samples() -> dict:
+    import django
+
+    django.setup()
+    from connect.accounts.models import User
+    from connect.dossiers.models import Dossier
+
+    user = User.objects.get(email=REPAIRER)
+    mine = Dossier.objects.visible_to(user)
+    sample = mine.filter(archived=False).order_by("id")[1234]
+    archived = mine.filter(archived=True).order_by("id")[321]
+    return {
+        "total": Dossier.objects.count(),
+        "garage": mine.count(),
+        "plate_spaced": sample.plate.replace("-", " ").lower(),
+        "plate_fragment": sample.plate_key[2:6],
+        "reference": sample.reference,
+        "claim": sample.claim_reference,
+        "name": sample.insured_name.split()[0],
+        "archived_plate": archived.plate,
+    }
+
+
+def _paths(s: dict) -> list[tuple[str, str, int | None]]:
+    from urllib.parse import quote
+
+    tabs = ["tous", "en-cours", "attente-facture", "examens", "suivi-ve", "attente-ead"]
+    paths = [(f"tab {tab}", f"/?onglet={tab}", BUDGET_MS) for tab in tabs]
+    paths += [
+        ("Nouveautés filter", "/?nouveautes=1", BUDGET_MS),
+        (
+            f"search plate typed with spaces «{s['plate_spaced']}»",
+            f"/?q={quote(s['plate_spaced'])}",
+            BUDGET_MS,
+        ),
+        (
+            f"search plate fragment «{s['plate_fragment']}»",
+            f"/?q={quote(s['plate_fragment'])}",
+            BUDGET_MS,
+        ),
+        (f"search firm reference «{s['reference']}»", f"/?q={s['reference']}", BUDGET_MS),
+        (f"search claim reference «{s['claim']}»", f"/?q={quote(s['claim'])}", BUDGET_MS),
+        (f"search insured name «{s['name']}»", f"/?q={quote(s['name'])}", BUDGET_MS),
+        (
+            f"search archived plate «{s['archived_plate']}» (history)",
+            f"/?q={quote(s['archived_plate'])}",
+            BUDGET_MS,
+        ),
+        ("search with reception date", "/?q=a&depuis=2026-01-01", BUDGET_MS),
+        ("sort by amount, ascending", "/?tri=montant", BUDGET_MS),
+        ("sort by insured name, descending", "/?tri=-assure", BUDGET_MS),
+        ("sort by appointment, page 20", "/?tri=rdv&page=20", BUDGET_MS),
+        ("default sort, page 100 (deep)", "/?page=100", BUDGET_MS),
+    ]
+    return paths
+
+
+def _print(rows) -> None:
+    print(f"{'path':64} {'status':>6} {'p50 ms':>8} {'p95 ms':>8} {'budget':>8}")
+    for label, result, budget in rows:
+        verdict = "" if budget is None else ("ok" if result["p95"] <= budget else "OVER")
+        extra = (
+            f"  {result['bytes'] / 1e6:.1f} MB, first byte p50 {result['first_p50']:.0f} ms"
+            if "export" in label
+            else ""
+        )
+        figures = f"{result['status']:>6} {result['p50']:>8.1f} {result['p95']:>8.1f}"
+        print(f"{label[:64]:64} {figures} {verdict:>8}{extra}")
+
+
+def _print_query_counts(paths) -> None:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from connect.accounts.models import User
+
+    client = Client()
+    client.force_login(
+        User.objects.get(email=REPAIRER), backend="django.contrib.auth.backends.ModelBackend"
+    )
+    print("SQL queries per page (session + user + page's own + session save):")
+    for label, path, _ in paths[:8] + paths[-2:]:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(path)
+        print(f"  {len(queries.captured_queries):>2}  {label}")
+
+
+if __name__ == "__main__":
+    main()
