@@ -26,6 +26,7 @@ SAMPLE_KWARGS = {
     "topic": lambda w: "connexion",
     "garage_id": lambda w: w.garage_a.pk,
     "user_id": lambda w: w.repairer.pk,
+    "staff_thread_code": lambda w: _sample_expert_thread(w).code,
 }
 # Parameters that carry no object (a token in a link, a page name…), or a portal-wide object
 # that no garage or unit owns (a service update: the policy alone guards it).
@@ -37,6 +38,20 @@ def _sample_thread(w):
 
     return open_thread(
         dossier=w.dossier_a, subject_key="divers", author=w.repairer, body="Bonjour"
+    ).thread
+
+
+def _sample_expert_thread(w):
+    """A field-exam request routed to the expert of garage A (the staff insider)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from connect.messaging.services import request_field_exam
+
+    day = timezone.localdate() + timedelta(days=2)
+    return request_field_exam(
+        dossier=w.dossier_a, requested_date=day, reason="Choc arrière", author=w.repairer
     ).thread
 
 

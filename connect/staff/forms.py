@@ -1,7 +1,14 @@
+from datetime import date, datetime
+
 from django import forms
+from django.utils import formats, timezone
 
 from connect.accounts.models import WEEKDAYS, Role, User
 from connect.documents.models import DocumentType
+from connect.messaging.forms import MessageForm
+from connect.messaging.services import visit_dates
+from connect.messaging.subjects import Need, Recipient, Subject
+from connect.staff.services import EsdOutcome
 
 
 class CodeForm(forms.Form):
@@ -67,3 +74,63 @@ class PublishDocumentForm(forms.Form):
     def __init__(self, *args, documents, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["replaces"].queryset = documents
+
+
+# The firm replies with any type of the catalogue (product.md: "typed from the full catalogue").
+STAFF_REPLY = Subject(
+    key="cabinet",
+    label="Réponse du cabinet",
+    purpose="Réponse du cabinet au réparateur",
+    message=Need.REQUIRED,
+    documents=Need.OPTIONAL,
+    routed_to=Recipient.EXPERT,
+    manual_types=tuple(DocumentType.values),
+)
+
+
+def reply_form(*args, dossier):
+    return MessageForm(*args, subject=STAFF_REPLY, dossier=dossier)
+
+
+class ConfirmExamForm(forms.Form):
+    day = forms.ChoiceField(label="Jour de passage")
+    time = forms.TimeField(
+        label="Heure", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+
+    def __init__(self, *args, exam, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        days = visit_dates(exam.dossier.garage, today=today)
+        if exam.requested_date not in days and exam.requested_date >= timezone.localdate():
+            days = sorted([exam.requested_date, *days])
+        self.fields["day"].choices = [
+            (d.isoformat(), formats.date_format(d, "l j F Y")) for d in days
+        ]
+        self.initial.setdefault("day", exam.requested_date.isoformat())
+        self.initial.setdefault("time", "09:00")
+
+    @property
+    def appointment_at(self) -> datetime:
+        day = date.fromisoformat(self.cleaned_data["day"])
+        return timezone.make_aware(datetime.combine(day, self.cleaned_data["time"]))
+
+
+class DeclineExamForm(forms.Form):
+    reason = forms.CharField(
+        label="Motif du refus",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Indiquez le motif du refus."},
+    )
+
+
+class EsdOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Résultat", choices=EsdOutcome.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label="Commentaire (facultatif)",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,12 +1,17 @@
-"""Staff workflows on garages, accounts and dossiers; each one leaves an audit entry."""
+"""Staff workflows: garages and accounts (each change audited), documents, threads, exams."""
 
-from django.db import transaction
+from datetime import datetime
+
+from django.db import models, transaction
+from django.utils import formats, timezone
 
 from connect.accounts import services as accounts
 from connect.accounts.models import Garage, Membership, User
 from connect.documents.models import Document, DocumentView, Origin
 from connect.documents.services import add_document
-from connect.dossiers.models import Dossier
+from connect.dossiers.models import Dossier, Step, StepKind
+from connect.messaging import services as messaging
+from connect.messaging.models import ExamRequest, Thread
 from connect.staff.models import AuditAction, AuditEntry
 
 
@@ -98,3 +103,73 @@ def unopened_by_garage(dossier: Dossier, documents) -> set[int]:
         .distinct()
     )
     return set(ids) - set(opened)
+
+
+# Threads and exams --------------------------------------------------------------------------
+
+
+def reply(*, actor: User, thread, body: str, attachments=(), idempotency_key=None):
+    """The firm's reply: the garage sees a novelty and its users get the notification."""
+    return messaging.post_message(
+        thread=thread,
+        author=actor,
+        body=body,
+        attachments=attachments,
+        idempotency_key=idempotency_key,
+    )
+
+
+@transaction.atomic
+def set_thread_status(*, thread, status: str) -> None:
+    Thread.objects.filter(pk=thread.pk).update(status=status)
+    thread.status = status
+
+
+@transaction.atomic
+def confirm_exam_request(*, actor: User, exam: ExamRequest, at: datetime) -> ExamRequest:
+    """Date RDV set (the dossier enters "Examens à venir"), a step, and the repairer is told."""
+    messaging.confirm_exam(exam=exam, by=actor, at=at)
+    local = timezone.localtime(at)
+    when = f"le {formats.date_format(local, 'l j F Y')} à {local:%H:%M}"
+    label = exam.get_kind_display()
+    Step.objects.create(
+        dossier_id=exam.dossier_id,
+        kind=StepKind.APPOINTMENT,
+        label=f"Rendez-vous : {label} {when}",
+        occurred_at=at,
+    )
+    reply(actor=actor, thread=exam.thread, body=f"{label} confirmé {when}.")
+    return exam
+
+
+@transaction.atomic
+def decline_exam_request(*, actor: User, exam: ExamRequest, reason: str) -> ExamRequest:
+    messaging.decline_exam(exam=exam, by=actor, reason=reason)
+    reply(
+        actor=actor,
+        thread=exam.thread,
+        body=f"{exam.get_kind_display()} : demande refusée. Motif : {reason}",
+    )
+    return exam
+
+
+class EsdOutcome(models.TextChoices):
+    AGREED = "agreed", "Accord sur photos : le rapport suit"
+    MORE_PHOTOS = "more_photos", "Photos insuffisantes : merci de compléter"
+    VISIT = "visit", "Examen sur place nécessaire"
+
+
+@transaction.atomic
+def record_esd_outcome(*, actor: User, thread, outcome: str, comment: str = "") -> None:
+    """The expert's decision on an ESD: a step of the dossier and a message to the garage."""
+    label = EsdOutcome(outcome).label
+    Step.objects.create(
+        dossier_id=thread.dossier_id,
+        kind=StepKind.EXAM,
+        label=f"Examen sans déplacement : {label}",
+        occurred_at=timezone.now(),
+    )
+    body = f"Résultat de l'examen sans déplacement : {label}."
+    if comment.strip():
+        body += f"\n{comment.strip()}"
+    reply(actor=actor, thread=thread, body=body)

@@ -1,0 +1,189 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from conftest import login_as, run_tasks
+from connect.accounts.models import Role, User
+from connect.messaging.models import Thread, ThreadStatus
+from connect.messaging.services import open_thread, post_message
+
+pytestmark = pytest.mark.django_db
+
+
+def ask(world, dossier, subject="expert", body="Bonjour", author=None):
+    return open_thread(
+        dossier=dossier, subject_key=subject, author=author or world.repairer, body=body
+    ).thread
+
+
+def inbox(client, **params):
+    return client.get(reverse("staff:inbox"), params)
+
+
+def listed(response):
+    return [thread.pk for thread in response.context["page"]]
+
+
+def test_routing_lands_in_the_right_inbox(client, world):
+    to_expert = ask(world, world.dossier_a, "expert")
+    to_advisor = ask(world, world.dossier_a, "divers")
+    world.dossier_b.advisor = None
+    world.dossier_b.save()
+    to_advisor_pool = ask(world, world.dossier_b, "conseiller", author=world.other_repairer)
+    other_unit = ask(world, world.dossier_c, "expert", author=world.other_expert)
+
+    assert listed(inbox(login_as(client, world.expert))) == [to_expert.pk]
+    assert set(listed(inbox(login_as(client, world.advisor)))) == {
+        to_advisor.pk,
+        to_advisor_pool.pk,
+    }
+    assert set(listed(inbox(login_as(client, world.manager)))) == {
+        to_expert.pk,
+        to_advisor.pk,
+        to_advisor_pool.pk,
+    }
+    assert listed(inbox(login_as(client, world.other_expert))) == [other_unit.pk]
+
+
+def test_another_advisor_of_the_unit_sees_the_pool_but_not_a_colleagues_threads(client, world):
+    second = User.objects.create_user(
+        "conseiller2@test.fr", "x", role=Role.ADVISOR, unit=world.unit1
+    )
+    personal = ask(world, world.dossier_a, "divers")
+    world.dossier_b.advisor = None
+    world.dossier_b.save()
+    pool = ask(world, world.dossier_b, "divers", author=world.other_repairer)
+    assert listed(inbox(login_as(client, second))) == [pool.pk]
+    assert personal.routed_to == world.advisor
+
+
+def test_threads_of_another_unit_or_role_are_404(client, world):
+    other_unit = ask(world, world.dossier_c, "expert", author=world.other_expert)
+    advisor_thread = ask(world, world.dossier_a, "divers")
+    login_as(client, world.expert)
+    for thread in (other_unit, advisor_thread):
+        url = reverse("staff:thread", kwargs={"staff_thread_code": thread.code})
+        assert client.get(url).status_code == 404
+        reply = reverse("staff:thread_reply", kwargs={"staff_thread_code": thread.code})
+        assert client.post(reply, {"body": "x"}).status_code == 404
+    assert (
+        login_as(client, world.manager)
+        .get(reverse("staff:thread", kwargs={"staff_thread_code": advisor_thread.code}))
+        .status_code
+        == 200
+    )
+
+
+def test_unread_first_with_counts_and_filters(client, world, django_assert_max_num_queries):
+    old = ask(world, world.dossier_a, "expert", body="ancien")
+    read = ask(world, world.dossier_b, "methodologie", author=world.other_repairer)
+    login_as(client, world.expert)
+    client.get(reverse("staff:thread", kwargs={"staff_thread_code": read.code}))
+    closed = ask(world, world.dossier_a, "expert", body="clos")
+    Thread.objects.filter(pk=closed.pk).update(status=ThreadStatus.CLOSED)
+    newest_read = ask(world, world.dossier_a, "expert", body="lu")
+    client.get(reverse("staff:thread", kwargs={"staff_thread_code": newest_read.code}))
+
+    with django_assert_max_num_queries(14):
+        response = inbox(client)
+    assert listed(response) == [old.pk, newest_read.pk, read.pk]
+    assert [(key, n) for key, _, n in response.context["tabs"]] == [
+        ("ouverts", 3),
+        ("non-lus", 2),
+        ("clos", 1),
+        ("tous", 4),
+    ]
+    assert listed(inbox(client, etat="non-lus")) == [closed.pk, old.pk]
+    assert listed(inbox(client, etat="clos")) == [closed.pk]
+    assert listed(inbox(client, objet="methodologie")) == [read.pk]
+    assert listed(inbox(client, garage=world.garage_b.pk)) == [read.pk]
+    assert {k: n for k, _, n in response.context["subject_counts"]} == {
+        "expert": 2,
+        "methodologie": 1,
+    }
+
+
+def test_search_by_reference_plate_or_garage(client, world):
+    a = ask(world, world.dossier_a, "expert")
+    b = ask(world, world.dossier_b, "expert", author=world.other_repairer)
+    login_as(client, world.expert)
+    assert listed(inbox(client, q="99677")) == [a.pk]
+    assert listed(inbox(client, q="fp 562 ab")) == [b.pk]
+    assert listed(inbox(client, q="garage b")) == [b.pk]
+    assert listed(inbox(client, q="%")) == []
+    assert listed(inbox(client, q="zzz\x00")) == []
+
+
+def test_inbox_pages_by_25(client, world):
+    for n in range(27):
+        ask(world, world.dossier_a, "expert", body=f"n{n}")
+    login_as(client, world.expert)
+    first = inbox(client)
+    assert len(listed(first)) == 25
+    second = inbox(client, page=2)
+    assert len(listed(second)) == 2
+    assert "page=2" in first.content.decode()
+
+
+def test_reply_is_a_novelty_for_the_repairer_and_emails_the_garage(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from connect.documents import samples
+
+    thread = ask(world, world.dossier_a, "expert", body="Question")
+    run_tasks()
+    mail.outbox.clear()
+    login_as(client, world.expert)
+    page = client.get(reverse("staff:thread", kwargs={"staff_thread_code": thread.code}))
+    assert page.status_code == 200 and "GG-010-MZ" in page.content.decode()
+    token = page.context["form"].initial["token"]
+    response = client.post(
+        reverse("staff:thread_reply", kwargs={"staff_thread_code": thread.code}),
+        {
+            "token": token,
+            "body": "Voici le rapport",
+            "files": SimpleUploadedFile("rapport.pdf", samples.pdf("r")),
+            "types": "rapport_expertise",
+        },
+    )
+    assert response.status_code == 302
+    message = thread.messages.order_by("-id").first()
+    assert message.side == "firm" and message.author == world.expert
+    (document,) = message.documents.all()
+    assert document.doc_type == "rapport_expertise" and document.origin == "firm"
+    world.dossier_a.refresh_from_db()
+    assert world.dossier_a.last_message_at == message.created_at
+    run_tasks()
+    assert sorted(m.to[0] for m in mail.outbox) == ["collegue@test.fr", "reparateur@test.fr"]
+    home = login_as(client, world.repairer).get(reverse("home"))
+    assert home.status_code == 200
+
+
+def test_an_empty_reply_or_a_reply_on_a_closed_thread_stores_nothing(client, world):
+    thread = ask(world, world.dossier_a, "expert")
+    login_as(client, world.expert)
+    url = reverse("staff:thread_reply", kwargs={"staff_thread_code": thread.code})
+    token = "6f1c0f4e-3f43-4c1a-9b59-5b7b6c7f1e11"
+    assert client.post(url, {"token": token, "body": ""}).status_code == 400
+    status_url = reverse("staff:thread_status", kwargs={"staff_thread_code": thread.code})
+    client.post(status_url, {"status": "closed"})
+    thread.refresh_from_db()
+    assert thread.status == ThreadStatus.CLOSED
+    assert client.post(url, {"token": token, "body": "Bonjour"}).status_code == 400
+    assert thread.messages.count() == 1
+    client.post(status_url, {"status": "open"})
+    thread.refresh_from_db()
+    assert thread.status == ThreadStatus.OPEN
+    assert client.post(url, {"token": token, "body": "Bonjour"}).status_code == 302
+    assert thread.messages.count() == 2
+
+
+def test_staff_reply_is_seen_by_the_repairer_in_the_messages_tab(client, world):
+    thread = ask(world, world.dossier_a, "expert")
+    post_message(thread=thread, author=world.expert, body="Réponse de l'expert")
+    page = login_as(client, world.repairer).get(
+        reverse(
+            "messaging:thread", kwargs={"code": world.dossier_a.code, "thread_code": thread.code}
+        )
+    )
+    assert "Réponse de l&#x27;expert" in page.content.decode()

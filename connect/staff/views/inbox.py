@@ -1,0 +1,173 @@
+"""The inbox and a thread seen from the firm: reply, close/reopen, exams, ESD outcome."""
+
+from django.contrib import messages as flash
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from connect.accounts.policies import staff_only
+from connect.dossiers.access import access_dossier
+from connect.messaging import queries
+from connect.messaging.models import ExamStatus, ThreadStatus
+from connect.messaging.services import TokenAlreadyUsed, mark_thread_read
+from connect.staff import inbox, services
+from connect.staff.forms import (
+    STAFF_REPLY,
+    ConfirmExamForm,
+    DeclineExamForm,
+    EsdOutcomeForm,
+    reply_form,
+)
+
+
+@staff_only
+def inbox_page(request):
+    filters = inbox.InboxFilters.from_request(request.GET)
+    threads = inbox.inbox_threads(request.user)
+    page = Paginator(inbox.ordered(filters.narrow(threads)), inbox.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    subjects, garages = inbox.facet_counts(threads, filters)
+    counts = inbox.state_counts(threads, filters)
+    context = {
+        "filters": filters,
+        "page": page,
+        "tabs": [(key, label, counts[key]) for key, label in inbox.STATE_LABELS.items()],
+        "subject_counts": subjects,
+        "garage_counts": garages,
+        "query": _query_without_page(request),
+    }
+    template = "staff/_inbox_results.html" if request.htmx else "staff/inbox.html"
+    return render(request, template, context)
+
+
+@staff_only
+def thread_page(request, staff_thread_code, *, forms=None, status=200):
+    thread = _thread(request, staff_thread_code)
+    dossier = thread.dossier
+    exam = getattr(thread, "exam_request", None) if _has_exam(thread) else None
+    forms = forms or {}
+    context = {
+        "thread": thread,
+        "dossier": dossier,
+        "messages_": queries.messages_of(thread),
+        "exam": exam,
+        "subject": STAFF_REPLY,
+        "form": forms.get("reply") or reply_form(dossier=dossier),
+        "confirm_form": forms.get("confirm") or (exam and ConfirmExamForm(exam=exam)),
+        "decline_form": forms.get("decline") or DeclineExamForm(),
+        "esd_form": forms.get("esd") or EsdOutcomeForm(),
+    }
+    mark_thread_read(user=request.user, thread=thread)
+    return render(request, "staff/thread.html", context, status=status)
+
+
+@staff_only
+@require_POST
+def thread_reply(request, staff_thread_code):
+    thread = _thread(request, staff_thread_code)
+    form = reply_form(request.POST, request.FILES, dossier=thread.dossier)
+    if not thread.is_open:
+        form.add_error(None, "Ce fil est clos : rouvrez-le pour répondre.")
+    elif form.is_valid():
+        try:
+            services.reply(
+                actor=request.user, thread=thread, body=form.cleaned_data["body"],
+                attachments=form.attachments, idempotency_key=form.cleaned_data["token"],
+            )  # fmt: skip
+        except TokenAlreadyUsed:
+            form.add_error(None, "Ce formulaire a déjà servi : rechargez la page.")
+        else:
+            flash.success(request, "Réponse envoyée au garage.")
+            return redirect(_url(thread))
+    return thread_page(request, staff_thread_code, forms={"reply": form}, status=400)
+
+
+@staff_only
+@require_POST
+def thread_status(request, staff_thread_code):
+    thread = _thread(request, staff_thread_code)
+    closing = request.POST.get("status") == ThreadStatus.CLOSED
+    status = ThreadStatus.CLOSED if closing else ThreadStatus.OPEN
+    services.set_thread_status(thread=thread, status=status)
+    flash.success(request, "Fil clos." if closing else "Fil rouvert.")
+    return redirect(_url(thread))
+
+
+@staff_only
+@require_POST
+def exam_confirm(request, staff_thread_code):
+    thread, exam = _pending_exam(request, staff_thread_code)
+    if exam is None:
+        return _nothing_pending(request, thread)
+    form = ConfirmExamForm(request.POST, exam=exam)
+    if not form.is_valid():
+        return thread_page(request, staff_thread_code, forms={"confirm": form}, status=400)
+    services.confirm_exam_request(actor=request.user, exam=exam, at=form.appointment_at)
+    flash.success(request, "Examen confirmé : le garage est prévenu.")
+    return redirect(_url(thread))
+
+
+@staff_only
+@require_POST
+def exam_decline(request, staff_thread_code):
+    thread, exam = _pending_exam(request, staff_thread_code)
+    if exam is None:
+        return _nothing_pending(request, thread)
+    form = DeclineExamForm(request.POST)
+    if not form.is_valid():
+        return thread_page(request, staff_thread_code, forms={"decline": form}, status=400)
+    services.decline_exam_request(actor=request.user, exam=exam, **form.cleaned_data)
+    flash.success(request, "Demande refusée : le garage est prévenu.")
+    return redirect(_url(thread))
+
+
+@staff_only
+@require_POST
+def esd_outcome(request, staff_thread_code):
+    thread = _thread(request, staff_thread_code)
+    if thread.subject != "esd":
+        flash.error(request, "Ce fil n'est pas une demande d'examen sans déplacement.")
+        return redirect(_url(thread))
+    form = EsdOutcomeForm(request.POST)
+    if not form.is_valid():
+        return thread_page(request, staff_thread_code, forms={"esd": form}, status=400)
+    services.record_esd_outcome(actor=request.user, thread=thread, **form.cleaned_data)
+    flash.success(request, "Résultat de l'ESD enregistré et envoyé au garage.")
+    return redirect(_url(thread))
+
+
+def _thread(request, code):
+    thread = inbox.access_thread_for_staff(request.user, code)
+    # The one door to a dossier, for the thread's dossier too.
+    thread.dossier = access_dossier(request.user, thread.dossier.code)
+    return thread
+
+
+def _has_exam(thread) -> bool:
+    return thread.subject in ("expertise-terrain", "suivi-ve")
+
+
+def _pending_exam(request, code):
+    thread = _thread(request, code)
+    exam = getattr(thread, "exam_request", None) if _has_exam(thread) else None
+    if exam is None or exam.status != ExamStatus.REQUESTED:
+        return thread, None
+    exam.thread, exam.dossier = thread, thread.dossier
+    return thread, exam
+
+
+def _nothing_pending(request, thread):
+    flash.error(request, "Aucune demande d'examen en attente sur ce fil.")
+    return redirect(_url(thread))
+
+
+def _url(thread) -> str:
+    return reverse("staff:thread", kwargs={"staff_thread_code": thread.code})
+
+
+def _query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode() + "&" if params else ""
