@@ -48,9 +48,9 @@ def ve_exams(steps) -> dict:
 
 
 def _messages_url(dossier) -> str | None:
-    # The "Messages" tab belongs to messaging (URL name "dossier_messages"); until it exists the
+    # The "Messages" tab belongs to messaging (URL name "messaging:threads"); until it exists the
     # tab is shown without a link.
     try:
-        return reverse("dossier_messages", kwargs={"code": dossier.code})
+        return reverse("messaging:threads", kwargs={"code": dossier.code})
     except NoReverseMatch:
         return None

@@ -180,3 +180,16 @@ def test_the_notification_preference_page_saves_the_choice(as_repairer, world):
     as_repairer.post(url, {"mode": "n'importe quoi"})
     world.repairer.notification_preference.refresh_from_db()
     assert world.repairer.notification_preference.mode == "daily"
+
+
+def test_the_dossier_page_links_its_messages_tab_and_shows_invoice_and_exams(as_repairer, dossier):
+    from connect.messaging.services import visit_dates
+
+    day = visit_dates(dossier.garage)[0]
+    post_new(as_repairer, dossier, "suivi-ve", exam_kind="ve_after", requested_date=day.isoformat())
+    post_new(as_repairer, dossier, "facture", files=[pdf_file("facture.pdf")])
+    page = as_repairer.get(reverse("dossier_detail", kwargs={"code": dossier.code}))
+    content = page.content.decode()
+    assert f'href="{threads_url(dossier)}"' in content
+    assert "Facture transmise le" in content
+    assert "Examen après travaux" in content and "Demandé" in content
