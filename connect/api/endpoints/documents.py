@@ -1,5 +1,129 @@
-"""Documents: upload to a dossier, download by code."""
+"""Documents: upload to a dossier (POST, multipart), download by code (GET)."""
 
-from ninja import Router
+import hashlib
+import uuid
+
+from django.http import FileResponse, HttpResponse
+from django.urls import reverse
+from ninja import Field as NinjaField
+from ninja import File, Form, Path, Router, Schema
+from ninja.files import UploadedFile
+
+from connect.api import idempotency
+from connect.api.endpoints.dossiers import access_dossier
+from connect.api.errors import field_error, invalid, not_found
+from connect.api.responses import documented
+from connect.api.schemas import DateTime, DocumentOut, Reference, Text
+from connect.documents.models import Document, DocumentType, Origin
+from connect.documents.services import add_document
+from connect.documents.validation import RejectedFile
 
 router = Router(tags=["Documents"])
+
+
+class DocumentForm(Schema):
+    type: DocumentType  # type: ignore[valid-type]
+    title: Text(200) = ""  # type: ignore[valid-type]
+    date: DateTime | None = NinjaField(
+        None, description="Date du document ; par défaut : maintenant."
+    )
+    replaces: Text(36) | None = NinjaField(  # type: ignore[valid-type]
+        None, description="Code d'un document du même dossier que celui-ci annule et remplace."
+    )
+
+
+def document_out(document: Document) -> DocumentOut:
+    return DocumentOut(
+        code=str(document.code),
+        type=document.doc_type,
+        title=document.title,
+        date=document.occurred_at,
+        replaces=str(document.replaces.code) if document.replaces else None,
+        url=reverse("api:get_document", kwargs={"code": document.code}),
+    )
+
+
+def _replaced(dossier, code: str | None) -> Document | None:
+    if not code:
+        return None
+    found = (
+        Document.objects.filter(dossier=dossier, code__iexact=code).first() if _uuid(code) else None
+    )
+    if found is None:
+        raise invalid(
+            [field_error("replaces", "unknown_document", "Document inconnu dans ce dossier.",
+                         "No such document in this dossier.", location="form")]
+        )  # fmt: skip
+    return found
+
+
+def _uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _file_digest(upload) -> str:
+    hasher = hashlib.sha256()
+    for chunk in upload.chunks():
+        hasher.update(chunk)
+    upload.seek(0)
+    return hasher.hexdigest()
+
+
+@router.post("/dossiers/{reference}/documents", response=documented({201: DocumentOut}))
+def post_document(
+    request,
+    response: HttpResponse,
+    reference: Path[Reference],  # type: ignore[valid-type]
+    data: Form[DocumentForm],
+    file: File[UploadedFile],
+):
+    """Dépose un document (multipart : file, type, title, date, replaces) ; mêmes contrôles que
+    tout dépôt (type reconnu sur le contenu, taille, images vérifiées). Le garage le voit comme
+    une nouveauté."""
+    dossier = access_dossier(reference)
+
+    def action():
+        replaces = _replaced(dossier, data.replaces)
+        try:
+            document = add_document(
+                dossier=dossier,
+                file=file,
+                doc_type=data.type,
+                title=data.title,
+                origin=Origin.CORE_SYSTEM,
+                replaces=replaces,
+                occurred_at=data.date,
+            )
+        except RejectedFile as error:
+            raise invalid(
+                [field_error("file", "rejected_file", " ".join(error.messages),
+                             "File refused: type, size or content not accepted.", location="file")]
+            ) from None  # fmt: skip
+        return 201, document_out(document)
+
+    request_hash = idempotency.digest(
+        "document", reference, data.model_dump_json(), _file_digest(file)
+    )
+    return idempotency.once(request, response, request_hash=request_hash, action=action)
+
+
+@router.get("/documents/{code}", response=documented({200: None}))
+def get_document(request, code: Path[Text(36)]):  # type: ignore[valid-type]
+    """Télécharge un document (lien donné par le flux d'événements et par le dépôt)."""
+    document = Document.objects.filter(code=code).first() if _uuid(code) else None
+    if document is None:
+        raise not_found("Document", "Document")
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.download_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
