@@ -6,7 +6,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from connect.documents.validation import RejectedFile, check_upload
-from connect.tariffs.models import FLAT_PRICE, RATE_FIELDS, RateCard
+from connect.tariffs.models import FLAT_PRICE, RATE_FIELDS, RateCard, TaxBasis
 
 INVALID_NUMBER = "Saisissez un nombre, par exemple 62,50."
 # Spaces a French user or a spreadsheet may put in an amount: "1 250,00 €".
@@ -34,6 +34,12 @@ class FrenchDecimalField(forms.DecimalField):
 
 
 class RateCardForm(forms.ModelForm):
+    tax_basis = forms.ChoiceField(
+        label="Prix affichés",
+        choices=TaxBasis.choices,  # no blank choice: HT or TTC, said explicitly
+        widget=forms.RadioSelect,
+        error_messages={"required": "Indiquez si vos prix sont HT ou TTC."},
+    )
     board_upload = forms.FileField(
         label="Photo ou PDF de votre panneau d'affichage des prix",
         help_text=(
@@ -50,11 +56,9 @@ class RateCardForm(forms.ModelForm):
         field_classes = dict.fromkeys(RATE_FIELDS, FrenchDecimalField)
         widgets = {
             "effective_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "tax_basis": forms.RadioSelect,
         }
         error_messages = {
             "effective_on": {"invalid": "Saisissez une date valide, par exemple 01/03/2025."},
-            "tax_basis": {"required": "Indiquez si vos prix sont HT ou TTC."},
             **{name: {"required": "Ce montant est obligatoire."} for name in RATE_FIELDS},
         }
 
