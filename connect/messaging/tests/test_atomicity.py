@@ -1,12 +1,14 @@
 """A message and its files are stored together or not at all."""
 
+import threading
 import uuid
 
+import pytest
 from django.core.files.storage import FileSystemStorage, default_storage
 
 from connect.documents.models import Document
 from connect.messaging.models import Message, Thread
-from connect.messaging.tests.helpers import pdf_file, photo, post_new, thread_url
+from connect.messaging.tests.helpers import pdf, pdf_file, photo, post_new, thread_url
 
 
 def stored_files() -> list[str]:
@@ -101,3 +103,45 @@ def test_a_replayed_token_never_reaches_another_dossier(as_repairer, world, doss
     assert response.status_code == 400
     assert "Ce formulaire a déjà servi" in response.content.decode()
     assert Message.objects.filter(thread__dossier=other).count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_submits_of_one_form_create_one_message(world):
+    """Both requests race past the replay check; the unique key makes the second one wait,
+    fail, and answer with the first one's message (PostgreSQL row locks; SQLite serialises)."""
+    from django.core.files.base import ContentFile
+    from django.db import connection
+
+    from connect.messaging.services import Attachment, open_thread
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent writers (PostgreSQL)")
+    token = uuid.uuid4()
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def submit():
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            attachment = Attachment(ContentFile(pdf(), name="devis.pdf"), "devis")
+            message = open_thread(
+                dossier=world.dossier_a, subject_key="expert", author=world.repairer,
+                body="Bonjour", attachments=[attachment], idempotency_key=token,
+            )  # fmt: skip
+            results.append(message.pk)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=submit) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert errors == []
+    assert len(set(results)) == 1
+    assert Message.objects.count() == Thread.objects.count() == Document.objects.count() == 1
+    assert len(stored_files()) == 1

@@ -21,7 +21,9 @@ def test_a_repairer_writes_to_the_expert_with_a_chosen_and_a_dropped_document(
     page.locator("form button[type=submit]").first.click()
     page.wait_for_url(f"{live_server.url}/**")
 
+    page.set_viewport_size({"width": 360, "height": 740})  # a phone: nothing scrolls sideways
     page.goto(f"{live_server.url}/dossiers/{world.dossier_a.code}/messages/nouveau/?objet=expert")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.fill("textarea[name=body]", "Voici le devis et la photo du choc.")
     page.set_input_files("#id_files", str(quote))
     page.locator("[data-file-list] select").nth(0).select_option(label="Devis")
@@ -36,6 +38,7 @@ def test_a_repairer_writes_to_the_expert_with_a_chosen_and_a_dropped_document(
         base64.b64encode(jpeg()).decode(),
     )
     page.locator("[data-file-list] select").nth(1).select_option(label="Diagnostic")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.get_by_role("button", name="Envoyer").click()
 
     page.wait_for_url(f"{live_server.url}/dossiers/{world.dossier_a.code}/messages/*/")
