@@ -187,3 +187,32 @@ def test_staff_reply_is_seen_by_the_repairer_in_the_messages_tab(client, world):
         )
     )
     assert "Réponse de l&#x27;expert" in page.content.decode()
+
+
+def test_thread_page_has_a_constant_number_of_queries(client, world, django_assert_max_num_queries):
+    thread = ask(world, world.dossier_a, "expert")
+    for n in range(5):
+        post_message(thread=thread, author=world.repairer, body=f"suite {n}")
+    login_as(client, world.expert)
+    url = reverse("staff:thread", kwargs={"staff_thread_code": thread.code})
+    with django_assert_max_num_queries(16):
+        response = client.get(url)
+    assert response.status_code == 200 and response.content.decode().count("suite ") == 5
+
+
+def test_htmx_filtering_returns_only_the_results(client, world):
+    ask(world, world.dossier_a, "expert")
+    login_as(client, world.expert)
+    response = client.get(reverse("staff:inbox"), {"q": "99677"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert "<html" not in html and "99677" in html
+
+
+def test_workspace_home_shows_unread_threads_and_own_garages(client, world):
+    thread = ask(world, world.dossier_a, "expert")
+    page = login_as(client, world.expert).get(reverse("staff:home"))
+    html = page.content.decode()
+    assert page.context["unread_count"] == 1 and thread in page.context["latest"]
+    assert "Mon garage" in html and "Garage C" not in html
+    assert 'href="/espace/"' in html and "Espace cabinet" in html
+    assert "Espace cabinet" not in login_as(client, world.repairer).get("/").content.decode()
