@@ -186,18 +186,24 @@ class NotificationPreference(models.Model):
 
 
 class PendingNotification(models.Model):
-    """A message waiting for its recipient's daily digest."""
+    """A message, or a document the firm published, waiting for its recipient's daily digest."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="+")
+    message = models.ForeignKey(
+        Message, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    document = models.ForeignKey(
+        "documents.Document", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "message"], name="pending_notification_unique")
+            models.UniqueConstraint(fields=["user", "message"], name="pending_notification_unique"),
+            models.UniqueConstraint(fields=["user", "document"], name="pending_document_unique"),
         ]
         indexes = [models.Index(fields=["sent_at", "user"], name="pending_unsent")]
 
     def __str__(self) -> str:
-        return f"{self.user_id} · {self.message_id}"
+        return f"{self.user_id} · {self.message_id or self.document_id}"

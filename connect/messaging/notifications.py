@@ -76,24 +76,64 @@ def _context(message, user) -> dict:
     }
 
 
+def garage_users(dossier) -> list[User]:
+    return list(
+        User.objects.filter(
+            role=Role.REPAIRER, is_active=True, memberships__garage_id=dossier.garage_id
+        ).order_by("pk")
+    )
+
+
+def notify_documents_published(*, dossier, documents) -> None:
+    """The firm or the core system published `documents`: tell the garage's users.
+
+    For the documents app and the API to call inside the transaction that adds the documents.
+    """
+    documents = list(documents)
+    if not documents:
+        return
+    users = garage_users(dossier)
+    mode_of = modes(users)
+    path = reverse("dossier_detail", kwargs={"code": dossier.code})
+    for user in users:
+        if mode_of[user.pk] == NotificationMode.IMMEDIATE:
+            context = {"dossier_reference": dossier.reference, "path": path,
+                       "documents": [d.label for d in documents]}  # fmt: skip
+            queue_email([user.email], "messaging/email/new_documents", context)
+        elif mode_of[user.pk] == NotificationMode.DAILY:
+            PendingNotification.objects.bulk_create(
+                [PendingNotification(user=user, document=d) for d in documents],
+                ignore_conflicts=True,
+            )
+
+
+def _digest_line(item, user) -> dict:
+    if item.message is not None:
+        return {**_context(item.message, user), "at": item.message.created_at}
+    document = item.document
+    return {
+        "dossier_reference": document.dossier.reference,
+        "subject_label": f"Nouveau document : {document.label}",
+        "path": reverse("dossier_detail", kwargs={"code": document.dossier.code}),
+        "at": document.occurred_at,
+    }
+
+
 def send_daily_digests(*, now=None) -> int:
     """One e-mail per user with unsent digest items; returns how many e-mails were queued."""
     now = now or timezone.now()
     sent = 0
     with transaction.atomic():
         pending = list(
-            PendingNotification.objects.select_for_update(skip_locked=True)
+            PendingNotification.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(sent_at__isnull=True)
-            .select_related("user", "message__thread__dossier__garage")
+            .select_related("user", "message__thread__dossier__garage", "document__dossier")
             .order_by("user_id", "id")
         )
         for user, items in groupby(pending, key=lambda item: item.user):
             items = list(items)
             if user.is_active:
-                lines = [
-                    {**_context(item.message, user), "at": item.message.created_at}
-                    for item in items
-                ]
+                lines = [_digest_line(item, user) for item in items]
                 queue_email([user.email], "messaging/email/digest", {"user": user, "items": lines})
                 sent += 1
             PendingNotification.objects.filter(pk__in=[item.pk for item in items]).update(

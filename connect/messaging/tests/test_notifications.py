@@ -122,3 +122,22 @@ def test_the_digest_task_can_be_queued_by_a_scheduler(as_repairer, dossier, worl
     daily_digests.enqueue()
     run_tasks()
     assert recipients() == [world.expert.email]
+
+
+def test_published_documents_are_mailed_to_the_garage_or_kept_for_the_digest(dossier, world):
+    from connect.documents.models import Origin
+    from connect.documents.services import add_document
+    from connect.messaging.notifications import notify_documents_published
+    from connect.messaging.tests.helpers import pdf_file
+
+    prefer(world.colleague, "daily")
+    document = add_document(dossier=dossier, file=pdf_file("rapport.pdf"),
+                            doc_type="rapport_expertise", origin=Origin.CORE_SYSTEM)  # fmt: skip
+    notify_documents_published(dossier=dossier, documents=[document])
+    run_tasks()
+    assert recipients() == [world.repairer.email]
+    assert "Rapport d'expertise" in mail.outbox[0].body
+    call_command("send_daily_digests", stdout=io.StringIO())
+    run_tasks()
+    assert recipients() == sorted([world.repairer.email, world.colleague.email])
+    assert "Nouveau document : Rapport d'expertise" in mail.outbox[1].body
