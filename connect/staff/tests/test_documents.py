@@ -103,3 +103,12 @@ def test_staff_of_another_unit_and_repairers_cannot_publish(client, world):
         response = publish(client, world.dossier_a, doc_type=DocumentType.LETTER, file=pdf_upload())
         assert response.status_code == 404
     assert not Document.objects.exists()
+
+
+def test_dossier_lookup_finds_the_units_dossiers_by_reference_or_plate(client, world):
+    login_as(client, world.expert)
+    url = reverse("staff:dossier_search")
+    assert list(client.get(url, {"q": "99677"}).context["dossiers"]) == [world.dossier_a]
+    assert list(client.get(url, {"q": "fp 562 ab"}).context["dossiers"]) == [world.dossier_b]
+    assert list(client.get(url, {"q": "99812"}).context["dossiers"]) == []  # unit 2
+    assert list(client.get(url, {"q": "%"}).context["dossiers"]) == []

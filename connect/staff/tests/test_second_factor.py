@@ -156,3 +156,20 @@ def test_logout_stays_reachable_before_the_step(client, world):
 def test_login_as_marks_staff_verified_for_tests(client, world):
     login_as(client, world.advisor)
     assert client.get(reverse("staff:home")).status_code == 200
+
+
+def test_new_recovery_codes_replace_the_old_ones(client, world):
+    _, old_codes = enrolled(world.expert)
+    login_as(client, world.expert)
+    response = client.post(reverse("staff:recovery_codes"))
+    new_codes = client.get(response["Location"]).context["codes"]
+    assert len(new_codes) == 10 and not set(new_codes) & set(old_codes)
+    assert sf.verify(world.expert, new_codes[0]) is not None
+    assert sf.verify(world.expert, old_codes[0]) is None
+
+
+def test_an_htmx_request_of_an_unverified_staff_member_redirects_the_whole_page(client, world):
+    password_login(client, world.expert)
+    response = client.get(reverse("staff:inbox"), headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith(reverse("staff:second_factor"))

@@ -1,6 +1,7 @@
 """A dossier seen from the firm: its documents, what the garage has not opened, publishing."""
 
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -8,6 +9,8 @@ from connect.accounts.policies import staff_only
 from connect.documents.models import Document
 from connect.documents.validation import RejectedFile
 from connect.dossiers.access import access_dossier
+from connect.dossiers.models import Dossier
+from connect.lib.plates import fold, plate_key
 from connect.staff import services
 from connect.staff.forms import PublishDocumentForm
 
@@ -47,3 +50,20 @@ def document_publish(request, code):
 
 def _replaceable(dossier):
     return Document.objects.filter(dossier=dossier).exclude(content_type__startswith="image/")
+
+
+@staff_only
+def dossier_search(request):
+    """Find a dossier of the unit by reference or plate, to publish a document on it."""
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:50]
+    dossiers = []
+    if query:
+        folded, key = fold(query), plate_key(query)
+        match = Q(search_text__contains=folded) | (Q(plate_key=key) if key else Q(pk=None))
+        dossiers = (
+            Dossier.objects.visible_to(request.user)
+            .filter(match)
+            .select_related("garage")
+            .order_by("-mission_received_on", "-id")[:20]
+        )
+    return render(request, "staff/dossier_search.html", {"query": query, "dossiers": dossiers})
