@@ -8,6 +8,7 @@ from django.urls import reverse
 from ninja import Field as NinjaField
 from ninja import File, Form, Path, Router, Schema
 from ninja.files import UploadedFile
+from pydantic import field_validator
 
 from connect.api import idempotency
 from connect.api.endpoints.dossiers import access_dossier
@@ -30,6 +31,11 @@ class DocumentForm(Schema):
     replaces: Text(36) | None = NinjaField(  # type: ignore[valid-type]
         None, description="Code d'un document du même dossier que celui-ci annule et remplace."
     )
+
+    @field_validator("date", "replaces", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value):
+        return None if value == "" else value  # a form sends an empty field as ""
 
 
 def document_out(document: Document) -> DocumentOut:

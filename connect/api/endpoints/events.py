@@ -13,7 +13,9 @@ router = Router(tags=["Événements"])
 
 class FeedQuery(Schema):
     after: str | None = NinjaField(
-        None, max_length=40, description="Curseur : le next_cursor de la page précédente."
+        None,
+        pattern=r"^\d{1,18}(\.\d{1,18})?$",
+        description="Curseur : le next_cursor de la page précédente.",
     )
     limit: int = NinjaField(100, ge=1, le=feed.MAX_PAGE)
 
