@@ -64,7 +64,7 @@ def visit_dates(garage, *, today: date | None = None, weeks: int = EXAM_WEEKS) -
 
 def route(dossier: Dossier, subject: Subject):
     """The person a subject goes to on this dossier; None means the unit's pool of that role."""
-    return getattr(dossier, f"{subject.routed_to.value}")
+    return getattr(dossier, subject.routed_to.value)
 
 
 def open_thread(
