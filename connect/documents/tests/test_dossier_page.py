@@ -169,3 +169,12 @@ def test_the_page_costs_the_same_queries_with_many_documents(
 def test_another_garage_gets_a_404_on_the_page(client, world, persona):
     response = login_as(client, getattr(world, persona)).get(page_url(world.dossier_a))
     assert response.status_code == 404
+
+
+def test_hostile_names_and_titles_are_escaped_in_the_list(as_repairer, world):
+    add_pdf(world.dossier_a, '<img src=x onerror="alert(1)">.pdf', title="<b>'titre'</b> & co")
+    add_photo(world.dossier_a, '"><svg onload=alert(2)>.jpg')
+    html = as_repairer.get(page_url(world.dossier_a)).content.decode()
+    assert "<svg onload" not in html and "<img src=x" not in html and "<b>'" not in html
+    assert "&lt;b&gt;&#x27;titre&#x27;&lt;/b&gt; &amp; co" in html
+    assert "&quot;&gt;&lt;svg onload=alert(2)&gt;.jpg" in html
