@@ -173,3 +173,15 @@ def test_an_htmx_request_of_an_unverified_staff_member_redirects_the_whole_page(
     response = client.get(reverse("staff:inbox"), headers={"HX-Request": "true"})
     assert response.status_code == 204
     assert response["HX-Redirect"].startswith(reverse("staff:second_factor"))
+
+
+def test_the_service_updates_window_waits_until_after_the_step(client, world):
+    from connect.updates.models import ServiceUpdate
+
+    ServiceUpdate.objects.create(version="1.0", title="Nouveauté", body="x", is_published=True)
+    device, _ = enrolled(world.expert)
+    password_login(client, world.expert)
+    step = client.get(reverse("staff:second_factor"))
+    assert "service-updates" not in step.content.decode()
+    client.post(reverse("staff:second_factor"), {"code": sf_code(device)})
+    assert "service-updates" in client.get(reverse("staff:home")).content.decode()

@@ -1,5 +1,6 @@
 """The inbox and a thread seen from the firm: reply, close/reopen, exams, ESD outcome."""
 
+from django.conf import settings
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_POST
 from connect.accounts.policies import staff_only
 from connect.dossiers.access import access_dossier
 from connect.messaging import queries
+from connect.messaging.forms import limits_text
 from connect.messaging.models import ExamStatus, ThreadStatus
 from connect.messaging.services import TokenAlreadyUsed, mark_thread_read
 from connect.staff import inbox, services
@@ -58,6 +60,9 @@ def thread_page(request, staff_thread_code, *, forms=None, status=200):
         "confirm_form": forms.get("confirm") or (exam and ConfirmExamForm(exam=exam)),
         "decline_form": forms.get("decline") or DeclineExamForm(),
         "esd_form": forms.get("esd") or EsdOutcomeForm(),
+        "limits": limits_text(),
+        "max_file_bytes": settings.MAX_UPLOAD_FILE_BYTES,
+        "max_message_bytes": settings.MAX_UPLOAD_MESSAGE_BYTES,
     }
     mark_thread_read(user=request.user, thread=thread)
     return render(request, "staff/thread.html", context, status=status)
