@@ -129,9 +129,22 @@ def search_filter(text: str) -> Q:
     return condition
 
 
-def filtered(user, query: ListQuery) -> QuerySet:
-    """The user's dossiers for this tab, search and filters, with novelty flags, sorted."""
+def scope(user) -> QuerySet:
+    """`visible_to(user)`, plus a repairer's garage ids as constants (one small query).
+
+    Same rows; but with `garage_id IN (…)` known, PostgreSQL reads the per-garage index in the
+    list's order and stops after one page, instead of sorting the garage's dossiers.
+    """
     dossiers = Dossier.objects.visible_to(user)
+    if user.is_authenticated and user.is_repairer:
+        garages = list(user.memberships.values_list("garage_id", flat=True))
+        dossiers = dossiers.filter(garage_id__in=garages)
+    return dossiers
+
+
+def filtered(user, query: ListQuery, dossiers: QuerySet | None = None) -> QuerySet:
+    """The user's dossiers for this tab, search and filters, with novelty flags, sorted."""
+    dossiers = scope(user) if dossiers is None else dossiers
     if not query.includes_history:
         dossiers = dossiers.filter(tab_filter(query.tab))
     if query.search:
@@ -145,22 +158,27 @@ def filtered(user, query: ListQuery) -> QuerySet:
 
 
 def _ordering(sort: str) -> list:
-    field = F(SORT_FIELDS[sort.lstrip("-")])
+    key = sort.lstrip("-")
+    field = F(SORT_FIELDS[key])
+    if key == "reception":
+        # Always set in practice; the database's own NULL order matches the per-garage index
+        # (garage, archived, mission_received_on DESC, id DESC) so a page reads ~50 entries.
+        return [field.desc() if sort.startswith("-") else field.asc(), "-id"]
     primary = field.desc(nulls_last=True) if sort.startswith("-") else field.asc(nulls_last=True)
     return [primary, "-id"]
 
 
-def tab_counts(user) -> dict[str, int]:
-    """The six tabs' counts and the novelties, in one aggregate query."""
-    counts = with_seen(Dossier.objects.visible_to(user), user).aggregate(
+def tab_counts(user, dossiers: QuerySet) -> dict[str, int]:
+    """The six tabs' counts and the novelties, in one aggregate query over `scope(user)`."""
+    counts = with_seen(dossiers, user).aggregate(
         **{tab.value: Count("pk", filter=tab_filter(tab)) for tab in Tab},
         novelties=Count("pk", filter=tab_filter(Tab.ALL) & novelty_q()),
     )
     return counts
 
 
-def dossier_page(user, query: ListQuery, counts: dict[str, int]) -> Page:
-    paginator = Paginator(filtered(user, query), query.page_size)
+def dossier_page(user, query: ListQuery, dossiers: QuerySet, counts: dict[str, int]) -> Page:
+    paginator = Paginator(filtered(user, query, dossiers), query.page_size)
     if not (query.is_search or query.novelties_only):
         # The aggregate already counted this tab: no second COUNT(*).
         paginator.count = counts[query.tab]

@@ -250,9 +250,9 @@ def test_query_count_is_constant_whatever_the_page_size(
     Dossier.objects.update(last_document_at=timezone.now())
     login(world.repairer)
     client.get("/")  # warm the session
-    # session + user + counts + rows + session save (3 statements on SQLite with BEGIN/COMMIT).
-    with django_assert_max_num_queries(7):
+    # session + user + garage ids + counts + rows + session save (3 statements on SQLite).
+    with django_assert_max_num_queries(8):
         response = client.get("/", {"taille": size})
     assert len(response.context["page"].object_list) == size
-    with django_assert_max_num_queries(8):  # a search adds one COUNT
+    with django_assert_max_num_queries(9):  # a search adds one COUNT
         client.get("/", {"taille": size, "q": "3", "nouveautes": "1"})

@@ -9,7 +9,7 @@ from django.utils import timezone
 from connect.accounts.policies import authenticated
 from connect.dossiers import export
 from connect.dossiers.models import Tab
-from connect.dossiers.queries import ListQuery, dossier_page, filtered, tab_counts
+from connect.dossiers.queries import ListQuery, dossier_page, filtered, scope, tab_counts
 
 # The guide's columns, in its order: (label, sort key in the URL).
 COLUMNS = [
@@ -30,8 +30,9 @@ COLUMNS = [
 @authenticated
 def home(request):
     query = ListQuery.from_params(request.GET)
-    counts = tab_counts(request.user)
-    page = dossier_page(request.user, query, counts)
+    dossiers = scope(request.user)
+    counts = tab_counts(request.user, dossiers)
+    page = dossier_page(request.user, query, dossiers, counts)
     context = {"query": query, "page": page, "counts": counts, **_links(query, counts, page)}
     partial = request.htmx and not request.htmx.history_restore_request
     return render(request, "dossiers/_list.html" if partial else "dossiers/home.html", context)
