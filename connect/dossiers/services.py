@@ -78,16 +78,18 @@ def upsert_dossiers(*, rows: dict[str, dict]) -> tuple[int, int, int]:
             dossier.set_derived_fields()
             to_create.append(dossier)
         elif _apply(dossier, values):
+            dossier.pk = None  # written below as an upsert on the reference, like new ones
             to_update.append(dossier)
-    # A concurrent batch may have created some of these meanwhile: update them then.
+    # One INSERT … ON CONFLICT (reference) DO UPDATE for new and changed rows alike: far faster
+    # than bulk_update's CASE expressions, and a row a concurrent batch created meanwhile is
+    # updated instead of failing.
     Dossier.objects.bulk_create(
-        to_create,
-        batch_size=500,
+        to_create + to_update,
+        batch_size=1000,
         update_conflicts=True,
         unique_fields=["reference"],
         update_fields=list(WRITTEN_FIELDS),
     )
-    Dossier.objects.bulk_update(to_update, WRITTEN_FIELDS, batch_size=250)
     return len(to_create), len(to_update), len(rows) - len(to_create) - len(to_update)
 
 

@@ -1,0 +1,158 @@
+"""Integration API on PostgreSQL: the nightly batch re-sync and the event feed.
+
+    .venv/bin/python bench/api.py [--dossiers 100000] [--events 10000]
+
+Requests go through the whole Django stack (middleware, auth, JSON) in-process, with the test
+client: the figures are server time, without network or HTTP parsing.
+Budgets (issue 7): batch ≥ 1,000 upserts/s; feed ≥ 2,000 events/s in pages of 500.
+Generated data: database bench_api (dropped and recreated), /tmp/bench_api.
+"""
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+DB_NAME = os.environ.get("BENCH_DB", "bench_api")
+BATCH = 1000
+
+
+def setup_django() -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+    os.environ.update(
+        DATABASE_URL=f"{PG}/{DB_NAME}",
+        VAR_DIR="/tmp/bench_api",
+        DEBUG="0",
+        SECRET_KEY="bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+        ALLOWED_HOSTS="testserver,127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        SECURE_COOKIES="0",
+        LOG_LEVEL="ERROR",
+        DJANGO_SETTINGS_MODULE="connect.settings",
+    )
+    sys.path.insert(0, str(ROOT))
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    from django.conf import settings
+
+    settings.API_RATE_LIMIT_PER_MINUTE = 10**9
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)  # the baseline page needs them
+
+
+def world(garage_count: int = 100):
+    from connect.accounts.models import Garage, Role, Unit, User
+    from connect.api.models import ApiToken
+
+    unit = Unit.objects.create(code="u1", name="Unité 1")
+    User.objects.create_user("expert@bench.fr", None, role=Role.EXPERT, unit=unit)
+    Garage.objects.bulk_create(
+        Garage(external_id=f"G{n}", name=f"Garage {n}", unit=unit) for n in range(garage_count)
+    )
+    return ApiToken.issue("bench")[1]
+
+
+def dossier(number: int, variant: str) -> dict:
+    return {
+        "reference": str(10_000_000 + number),
+        "garage": f"G{number % 100}",
+        "plate": f"AB-{number % 1000:03d}-CD",
+        "claim_reference": f"SIN{number:010d}",
+        "vehicle": "PEUGEOT - 308",
+        "insurer": "AXA FRANCE",
+        "status_label": variant,
+        "insured_name": f"ASSURE {number}",
+        "appointment_at": "2026-12-03T14:30:00+01:00",
+        "impact": "à l'avant",
+        "repair_amount": f"{1000 + number % 5000}.50",
+        "mission_received_on": "2026-11-20",
+        "expert_email": "expert@bench.fr",
+    }
+
+
+def resync(client, headers, count: int, variant: str) -> tuple[float, dict]:
+    totals = {"created": 0, "updated": 0, "unchanged": 0}
+    started = time.perf_counter()
+    for start in range(0, count, BATCH):
+        body = {"dossiers": [dossier(n, variant) for n in range(start, min(count, start + BATCH))]}
+        response = client.post(
+            "/api/v1/dossiers/batch", json.dumps(body), content_type="application/json", **headers
+        )
+        assert response.status_code == 200, response.content[:500]
+        for key, value in response.json().items():
+            totals[key] += value
+    return time.perf_counter() - started, totals
+
+
+def feed(client, headers, count: int) -> tuple[float, int]:
+    from connect.accounts.models import Garage
+    from connect.api.models import Event
+    from connect.dossiers.models import Dossier
+
+    garages = list(Garage.objects.all()[:100])
+    dossiers = list(Dossier.objects.all()[:1000])
+    Event.objects.bulk_create(
+        Event(
+            kind="message.sent",
+            garage=garages[n % len(garages)],
+            dossier=dossiers[n % len(dossiers)],
+            payload={"subject": "Communication à l'expert", "body": "Bonjour " * 20, "n": n},
+        )
+        for n in range(count)
+    )
+    served, cursor = 0, None
+    started = time.perf_counter()
+    while True:
+        params = {"limit": 500, **({"after": cursor} if cursor else {})}
+        page = client.get("/api/v1/events", params, **headers).json()
+        served += len(page["events"])
+        cursor = page["next_cursor"]
+        if not page["has_more"]:
+            break
+    return time.perf_counter() - started, served
+
+
+def baseline(client, rounds: int = 200) -> float:
+    started = time.perf_counter()
+    for _ in range(rounds):
+        assert client.get("/mentions-legales/").status_code == 200
+    return (time.perf_counter() - started) / rounds * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dossiers", type=int, default=100_000)
+    parser.add_argument("--events", type=int, default=10_000)
+    args = parser.parse_args()
+    setup_django()
+    from django.test import Client
+
+    client = Client()
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {world()}"}
+    print(f"baseline: template page without database {baseline(client):.2f} ms/request")
+    for label, variant in (("first load", "N.C."), ("re-sync, all changed", "EN COURS"),
+                           ("re-sync, unchanged", "EN COURS")):  # fmt: skip
+        seconds, totals = resync(client, headers, args.dossiers, variant)
+        print(
+            f"batch {label}: {args.dossiers:,} dossiers in {seconds:.1f} s = "
+            f"{args.dossiers / seconds:,.0f} upserts/s {totals} (budget ≥ 1,000/s)"
+        )
+    seconds, served = feed(client, headers, args.events)
+    print(
+        f"event feed: {served:,} events in pages of 500 in {seconds:.2f} s = "
+        f"{served / seconds:,.0f} events/s (budget ≥ 2,000/s)"
+    )
+
+
+if __name__ == "__main__":
+    main()
