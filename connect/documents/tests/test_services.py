@@ -86,3 +86,17 @@ def test_photos_get_their_thumbnail_job_in_the_same_transaction(world):
     add_photo(world.dossier_a)
     add_pdf(world.dossier_a)
     assert DBTaskResult.objects.count() == 1
+
+
+def test_the_sweep_command_reports_what_it_deleted(world):
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.core.management import call_command
+
+    kept = add_pdf(world.dossier_a)
+    default_storage.save("documents/2026/01/orphan.pdf", ContentFile(b"%PDF-1.4 %%EOF"))
+    out = io.StringIO()
+    call_command("sweep_document_files", "--older-than-hours", "0", stdout=out)
+    assert "1 fichier(s)" in out.getvalue()
+    assert stored_files() == [kept.file.name]
