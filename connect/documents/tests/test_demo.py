@@ -1,3 +1,6 @@
+import random
+from types import SimpleNamespace
+
 import pytest
 from django.core.management import call_command
 
@@ -23,7 +26,13 @@ def test_demo_dossiers_get_real_files(settings):
         assert document.file.size == document.size
 
 
-def test_a_benchmark_sized_seed_writes_no_file(settings, monkeypatch):
-    monkeypatch.setattr(demo, "MAX_DOSSIERS_FOR_FILES", 15)
-    seed(settings)
-    assert not Document.objects.exists()
+def test_a_benchmark_sized_seed_writes_no_file(world, monkeypatch):
+    added = []
+    monkeypatch.setattr(demo, "add_document", lambda **kwargs: added.append(kwargs))
+    ctx = SimpleNamespace(dossier_count=demo.MAX_DOSSIERS_FOR_FILES + 1, rng=random.Random(1),
+                          objects={"garages": [world.garage_a]}, write=print)  # fmt: skip
+    demo.seed(ctx)
+    assert added == []
+    ctx.dossier_count = 10
+    demo.seed(ctx)
+    assert added  # the same call with a small seed does write files
