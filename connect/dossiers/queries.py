@@ -158,12 +158,8 @@ def filtered(user, query: ListQuery, dossiers: QuerySet | None = None) -> QueryS
 
 
 def _ordering(sort: str) -> list:
-    key = sort.lstrip("-")
-    field = F(SORT_FIELDS[key])
-    if key == "reception":
-        # Always set in practice; the database's own NULL order matches the per-garage index
-        # (garage, archived, mission_received_on DESC, id DESC) so a page reads ~50 entries.
-        return [field.desc() if sort.startswith("-") else field.asc(), "-id"]
+    # The default order matches the per-garage index (migration 0003) on PostgreSQL.
+    field = F(SORT_FIELDS[sort.lstrip("-")])
     primary = field.desc(nulls_last=True) if sort.startswith("-") else field.asc(nulls_last=True)
     return [primary, "-id"]
 
