@@ -27,6 +27,21 @@ OPERATIONS = [
 
 
 @pytest.fixture
+def keep_test_connection():
+    """Requests go through the bare WSGI app: keep Django from closing the test's connection
+    at each request's end (its test client does the same), or PostgreSQL loses the test's
+    transaction."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def private_files(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
@@ -38,8 +53,10 @@ def private_files(settings, tmp_path):
     settings.API_RATE_LIMIT_PER_MINUTE = 100_000
 
 
-@pytest.mark.parametrize(("method", "path"), OPERATIONS, ids=" ".join)
-def test_the_api_honours_its_schema(method, path, world, token, private_files):
+@pytest.mark.parametrize(("method", "path"), OPERATIONS, ids=[" ".join(o) for o in OPERATIONS])
+def test_the_api_honours_its_schema(
+    method, path, world, token, private_files, keep_test_connection
+):
     from connect.wsgi import application
 
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application, config=CONFIG)
