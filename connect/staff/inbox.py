@@ -16,10 +16,12 @@ from connect.messaging.models import Thread, ThreadRead, ThreadStatus
 from connect.messaging.subjects import SUBJECT_CHOICES
 
 PAGE_SIZE = 25
+# "Non lus" is what still needs reading among open threads (a closed thread is handled), so
+# that the unread state is computed over the open threads only, never the whole history.
 STATES = {
     "ouverts": Q(status=ThreadStatus.OPEN),
     "clos": Q(status=ThreadStatus.CLOSED),
-    "non-lus": Q(is_unread=True),
+    "non-lus": Q(status=ThreadStatus.OPEN, is_unread=True),
     "tous": Q(),
 }
 STATE_LABELS = {"ouverts": "Ouverts", "non-lus": "Non lus", "clos": "Clos", "tous": "Tous"}
@@ -44,11 +46,17 @@ def threads_in_scope(user):
     return threads.filter(routed_role=user.role)
 
 
-def inbox_threads(user):
-    """The threads routed to the user (or to their role's pool), with `is_unread`."""
+def routed_threads(user):
+    """The threads routed to the user, or to their role's pool in the unit."""
     threads = threads_in_scope(user)
     if user.role in (Role.EXPERT, Role.ADVISOR):
         threads = threads.filter(Q(routed_to=user) | Q(routed_to__isnull=True))
+    return threads
+
+
+def inbox_threads(user):
+    """`routed_threads` with `is_unread` (this user has not read the last message)."""
+    threads = routed_threads(user)
     read = ThreadRead.objects.filter(
         user_id=user.pk, thread=OuterRef("pk"), read_at__gte=OuterRef("last_message_at")
     )
@@ -108,10 +116,15 @@ class InboxFilters:
         return threads
 
 
-def state_counts(threads, filters: InboxFilters) -> dict[str, int]:
-    """One query: how many threads each state tab holds under the other filters."""
-    base = filters.narrow(threads, state=False)
-    return base.aggregate(**{key: Count("pk", filter=q) for key, q in STATES.items()})
+def state_counts(user, filters: InboxFilters) -> dict[str, int]:
+    """How many threads each state tab holds under the other filters (two queries: the
+    plain counts never evaluate the unread state, which only the open threads need)."""
+    plain = {key: q for key, q in STATES.items() if key != "non-lus"}
+    base = filters.narrow(routed_threads(user), state=False)
+    counts = base.aggregate(**{key: Count("pk", filter=q) for key, q in plain.items()})
+    unread = filters.narrow(inbox_threads(user), state=False).filter(STATES["non-lus"])
+    counts["non-lus"] = unread.count()
+    return counts
 
 
 def facet_counts(threads, filters: InboxFilters):

@@ -31,7 +31,7 @@ def inbox_page(request):
         request.GET.get("page")
     )
     subjects, garages = inbox.facet_counts(threads, filters)
-    counts = inbox.state_counts(threads, filters)
+    counts = inbox.state_counts(request.user, filters)
     context = {
         "filters": filters,
         "page": page,
