@@ -174,7 +174,7 @@ def document_list(*, dossier, user, kind: str = "", doc_type: str = "") -> Docum
         replaced_ids=set(
             all_documents.exclude(replaces=None).values_list("replaces_id", flat=True)
         ),
-        unseen_ids=services.unseen_ids(user=user, documents=documents),
+        unseen_ids=services.unseen_ids(user=user, dossier=dossier, documents=documents),
     )
     result.items_html = render_items(
         dossier, documents, unseen_ids=result.unseen_ids, replaced_ids=result.replaced_ids

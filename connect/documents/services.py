@@ -79,12 +79,12 @@ def mark_seen(*, user, documents) -> None:
     )
 
 
-def unseen_ids(*, user, documents) -> set[int]:
-    ids = [document.pk for document in documents]
-    seen = DocumentView.objects.filter(user=user, document_id__in=ids).values_list(
+def unseen_ids(*, user, dossier: Dossier, documents) -> set[int]:
+    """Which of `documents` (of `dossier`) `user` has never been shown."""
+    seen = DocumentView.objects.filter(user=user, document__dossier=dossier).values_list(
         "document_id", flat=True
     )
-    return set(ids) - set(seen)
+    return {document.pk for document in documents} - set(seen)
 
 
 def sweep_orphan_files(*, older_than: timedelta = timedelta(hours=6)) -> list[str]:
