@@ -62,6 +62,13 @@ def prepare_database(env: dict, dossiers: int) -> None:
     manage(env, "collectstatic", "--noinput", "-v0")
 
 
+def free_port() -> int:
+    """A port nobody listens on (other benchmarks may run on this machine)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 class Server:
     """gunicorn, sync workers, as in production (recipes.md)."""
 
@@ -86,6 +93,8 @@ class Server:
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited (port {self.port} taken?)")
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
                 return self

@@ -20,6 +20,7 @@ from bench.harness import (  # noqa: E402
     Server,
     Session,
     bench_env,
+    free_port,
     measure,
     prepare_database,
 )
@@ -37,8 +38,9 @@ def main() -> None:
     parser.add_argument("--seed", action="store_true", help="create and seed the database first")
     parser.add_argument("--dossiers", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=60)
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=0, help="default: a free port")
     args = parser.parse_args()
+    args.port = args.port or free_port()
 
     env = bench_env(args.database_url, args.port)
     if args.seed:
@@ -95,6 +97,7 @@ def main() -> None:
 def _samples() -> dict:
     import django
 
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "connect.settings")
     django.setup()
     from connect.accounts.models import User
     from connect.dossiers.models import Dossier
@@ -173,11 +176,15 @@ def _print_query_counts(paths) -> None:
     client.force_login(
         User.objects.get(email=REPAIRER), backend="django.contrib.auth.backends.ModelBackend"
     )
-    print("SQL queries per page (session + user + page's own + session save):")
-    for label, path, _ in paths[:8] + paths[-2:]:
-        with CaptureQueriesContext(connection) as queries:
-            client.get(path)
-        print(f"  {len(queries.captured_queries):>2}  {label}")
+    print("SQL per page, in-process (session + user + garage ids + counts + rows [+ COUNT]")
+    print("+ session save): number of queries, then the time PostgreSQL took, best of 5 (ms)")
+    for label, path, _ in paths:
+        timings = []
+        for _ in range(5):
+            with CaptureQueriesContext(connection) as queries:
+                client.get(path)
+            timings.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
+        print(f"  {len(queries.captured_queries):>2}  {min(timings):6.1f}  {label}")
 
 
 if __name__ == "__main__":
