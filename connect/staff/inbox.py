@@ -142,8 +142,10 @@ def facet_counts(threads, filters: InboxFilters):
     return subject_counts, garage_counts
 
 
-def ordered(threads):
-    """Unread first, then the most recent message."""
-    return threads.select_related("dossier__garage", "routed_to").order_by(
-        "-is_unread", "-last_message_at", "-id"
-    )
+def ordered(threads, state: str = "ouverts"):
+    """Open threads: unread first, then the most recent message. The whole history ("Tous",
+    "Clos"): most recent first, so that no page ever sorts on the unread state of every row."""
+    order = ["-last_message_at", "-id"]
+    if state == "ouverts":
+        order.insert(0, "-is_unread")
+    return threads.select_related("dossier__garage", "routed_to").order_by(*order)

@@ -95,6 +95,8 @@ def test_unread_first_with_counts_and_filters(client, world, django_assert_max_n
     ]
     assert listed(inbox(client, etat="non-lus")) == [old.pk]
     assert listed(inbox(client, etat="clos")) == [closed.pk]
+    # The whole history reads by recency only.
+    assert listed(inbox(client, etat="tous")) == [newest_read.pk, closed.pk, read.pk, old.pk]
     assert listed(inbox(client, objet="methodologie")) == [read.pk]
     assert listed(inbox(client, garage=world.garage_b.pk)) == [read.pk]
     assert {k: n for k, _, n in response.context["subject_counts"]} == {

@@ -27,9 +27,9 @@ from connect.staff.forms import (
 def inbox_page(request):
     filters = inbox.InboxFilters.from_request(request.GET)
     threads = inbox.inbox_threads(request.user)
-    page = Paginator(inbox.ordered(filters.narrow(threads)), inbox.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        inbox.ordered(filters.narrow(threads), filters.state), inbox.PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     subjects, garages = inbox.facet_counts(threads, filters)
     counts = inbox.state_counts(request.user, filters)
     context = {

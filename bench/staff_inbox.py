@@ -1,0 +1,146 @@
+"""The staff inbox on PostgreSQL through gunicorn (2 sync workers): an expert's inbox over a
+unit with many threads, its filters, search, a deep page and a thread, beside the bare baseline.
+
+    .venv/bin/python bench/staff_inbox.py --seed [--threads 100000]   # once (a few minutes)
+    .venv/bin/python bench/staff_inbox.py [--runs 60]
+
+Database: postgres://postgres@127.0.0.1:5432/bench_staff (`--database-url`). The expert logs in
+through the login form, then passes the second factor with the demo TOTP secret.
+Budget (architecture.md): p95 ≤ 50 ms per page.
+"""
+
+import argparse
+import os
+import re
+import sys
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.harness import Server, Session, bench_env, measure, prepare_database  # noqa: E402
+
+EXPERT = "expert@demo.test"
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+BUDGET_MS = 50
+
+
+class StaffSession(Session):
+    def verify(self) -> None:
+        """Pass the second factor with the demo secret (a fresh 30 s step is not needed)."""
+        import base64
+
+        from django_otp.oath import TOTP
+
+        _, body, *_ = self.get("/espace/verification/")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+        code = f"{TOTP(base64.b32decode(DEMO_TOTP_SECRET)).token():06d}"
+        data = urllib.parse.urlencode(
+            {"csrfmiddlewaretoken": token.decode(), "code": code}
+        ).encode()
+        url = self.base + "/espace/verification/"
+        response = self.opener.open(
+            urllib.request.Request(url, data=data, headers={"Referer": url})
+        )
+        if "/verification/" in response.url:
+            sys.exit("second factor refused (a code can serve once: wait 30 s and retry)")
+
+
+def seed_threads(count: int, open_share: float) -> None:
+    """`count` threads on the unit of the expert, most routed to them, a share open, half read."""
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from connect.accounts.models import User
+    from connect.dossiers.models import Dossier
+    from connect.messaging.models import Message, Thread, ThreadRead
+
+    expert = User.objects.get(email=EXPERT)
+    dossiers = list(
+        Dossier.objects.filter(garage__unit_id=expert.unit_id).values_list("pk", flat=True)
+    )
+    subjects = ["expert", "methodologie", "esd", "expertise-terrain"]
+    now = timezone.now()
+    batch = []
+    for index in range(count):
+        at = now - timedelta(minutes=index)
+        batch.append(Thread(
+            dossier_id=dossiers[index % len(dossiers)], subject=subjects[index % 4],
+            requester="repairer", routed_role="expert",
+            routed_to=expert if index % 10 else None, unit_id=expert.unit_id,
+            status="open" if index < count * open_share else "closed",
+            created_at=at, last_message_at=at,
+        ))  # fmt: skip
+    threads = Thread.objects.bulk_create(batch, batch_size=5000)
+    Message.objects.bulk_create(
+        [
+            Message(thread=t, side="repairer", body="Bonjour", created_at=t.created_at)
+            for t in threads
+        ],
+        batch_size=5000,
+    )
+    ThreadRead.objects.bulk_create(
+        [ThreadRead(user=expert, thread=t, read_at=now) for t in threads[::2]], batch_size=5000
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/bench_staff")
+    parser.add_argument("--seed", action="store_true")
+    parser.add_argument("--threads", type=int, default=100_000)
+    parser.add_argument(
+        "--open-share", type=float, default=0.05, help="share of threads still open (newest)"
+    )
+    parser.add_argument("--runs", type=int, default=60)
+    parser.add_argument("--port", type=int, default=8767)
+    args = parser.parse_args()
+    env = bench_env(args.database_url, args.port)
+    os.environ.update(env)
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "connect.settings")
+    if args.seed:
+        prepare_database(env, 20_000)
+    django.setup()
+    if args.seed:
+        seed_threads(args.threads, args.open_share)
+    from connect.messaging.models import Thread
+
+    thread = Thread.objects.filter(routed_to__email=EXPERT).order_by("-id").first()
+    plate = thread.dossier.plate
+    print(f"Database: {args.database_url} — {Thread.objects.count():,} threads in the unit\n")
+    paths = [
+        ("inbox: open threads, unread first (page 1)", "/espace/messages/"),
+        ("inbox: unread", "/espace/messages/?etat=non-lus"),
+        ("inbox: all, page 200", "/espace/messages/?etat=tous&page=200"),
+        ("inbox: subject filter", "/espace/messages/?objet=esd"),
+        ("inbox: search by plate", "/espace/messages/?etat=tous&q=" + urllib.parse.quote(plate)),
+        ("inbox: htmx partial", "/espace/messages/?etat=ouverts"),
+        ("thread page", f"/espace/messages/{thread.code}/"),
+        ("workspace home", "/espace/"),
+    ]
+    with Server(env, args.port):
+        base = f"http://127.0.0.1:{args.port}"
+        anonymous, expert = Session(base), StaffSession(base)
+        expert.login(EXPERT)
+        expert.verify()
+        rows = [("baseline /mentions-legales/ (anonymous, no DB)",
+                 measure(anonymous, "/mentions-legales/", args.runs))]  # fmt: skip
+        for label, path in paths:
+            headers = {"HX-Request": "true"} if "htmx" in label else None
+            rows.append((label, measure(expert, path, args.runs, headers=headers)))
+    print(f"{'path':52} {'status':>6} {'p50 ms':>8} {'p95 ms':>8} {'budget':>8}")
+    for label, result in rows:
+        verdict = "" if "baseline" in label else ("ok" if result["p95"] <= BUDGET_MS else "OVER")
+        figures = f"{result['status']:>6} {result['p50']:>8.1f} {result['p95']:>8.1f}"
+        print(f"{label:52} {figures} {verdict:>8}")
+
+
+if __name__ == "__main__":
+    main()
