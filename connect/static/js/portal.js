@@ -1,12 +1,34 @@
 // Small behaviours shared by every page. Pages work without this file.
-document.addEventListener("DOMContentLoaded", () => {
-  // Close the user menu with Escape and return focus to its toggle.
-  document.querySelectorAll("details.user-menu").forEach((menu) => {
-    menu.addEventListener("keydown", (event) => {
-      if (event.key === "Escape" && menu.open) {
-        menu.open = false;
-        menu.querySelector("summary").focus();
+(function () {
+  // A table wider than the screen scrolls inside its frame: keyboard users must reach it too.
+  function makeScrollableTablesFocusable(root) {
+    root.querySelectorAll(".table-wrap").forEach((wrap) => {
+      const scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      if (scrolls && !wrap.hasAttribute("tabindex")) {
+        const caption = wrap.querySelector("caption");
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", caption ? caption.textContent.trim() : "Tableau défilant");
+      } else if (!scrolls && wrap.getAttribute("role") === "region") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
       }
     });
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    // Close the user menu with Escape and return focus to its toggle.
+    document.querySelectorAll("details.user-menu").forEach((menu) => {
+      menu.addEventListener("keydown", (event) => {
+        if (event.key === "Escape" && menu.open) {
+          menu.open = false;
+          menu.querySelector("summary").focus();
+        }
+      });
+    });
+    makeScrollableTablesFocusable(document);
   });
-});
+  window.addEventListener("resize", () => makeScrollableTablesFocusable(document));
+  document.addEventListener("htmx:afterSettle", (event) => makeScrollableTablesFocusable(event.target));
+})();
