@@ -133,7 +133,7 @@ class SecondFactorMiddleware:
             return None
         if getattr(view_func, "second_factor_step", False):
             return None
-        if getattr(view_func, "access_policy", None) == "public":
+        if getattr(view_func, "access_policy", None) in ("public", "api"):
             return None
         match = request.resolver_match
         if match and match.url_name in OPEN_URL_NAMES and not match.namespace:

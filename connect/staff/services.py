@@ -12,6 +12,7 @@ from connect.documents.services import add_document
 from connect.dossiers.models import Dossier, Step, StepKind
 from connect.messaging import services as messaging
 from connect.messaging.models import ExamRequest, Thread
+from connect.messaging.notifications import notify_documents_published
 from connect.staff.models import AuditAction, AuditEntry
 
 
@@ -79,16 +80,19 @@ def publish_document(
     title: str = "",
     replaces: Document | None = None,
 ) -> Document:
-    """A document from the firm: the garage sees it as a novelty (add_document does that)."""
-    return add_document(
-        dossier=dossier,
-        file=file,
-        doc_type=doc_type,
-        title=title,
-        origin=Origin.FIRM,
-        author=actor,
-        replaces=replaces,
-    )
+    """A document from the firm: a novelty for the garage (add_document), and its users are told."""
+    with transaction.atomic():
+        document = add_document(
+            dossier=dossier,
+            file=file,
+            doc_type=doc_type,
+            title=title,
+            origin=Origin.FIRM,
+            author=actor,
+            replaces=replaces,
+        )
+        notify_documents_published(dossier=dossier, documents=[document])
+    return document
 
 
 def unopened_by_garage(dossier: Dossier, documents) -> set[int]:

@@ -18,6 +18,7 @@ from connect.api.schemas import DateTime, DocumentOut, Reference, Text
 from connect.documents.models import Document, DocumentType, Origin
 from connect.documents.services import add_document
 from connect.documents.validation import RejectedFile
+from connect.messaging.notifications import notify_documents_published
 
 router = Router(tags=["Documents"])
 
@@ -109,6 +110,7 @@ def post_document(
                 [field_error("file", "rejected_file", " ".join(error.messages),
                              "File refused: type, size or content not accepted.", location="file")]
             ) from None  # fmt: skip
+        notify_documents_published(dossier=dossier, documents=[document])
         return 201, document_out(document)
 
     request_hash = idempotency.digest(

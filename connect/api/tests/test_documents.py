@@ -88,3 +88,16 @@ def test_a_token_downloads_a_document_and_the_feed_links_it(api, world):
     assert api.get("/api/v1/documents/00000000-0000-0000-0000-000000000000").status_code == 404
     assert api.get("/api/v1/documents/nope").status_code == 404
     assert api.client.get(link["url"]).status_code == 401
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_garage_is_emailed_once_about_a_posted_document(api, world):
+    from django.core import mail
+
+    from conftest import run_tasks
+
+    assert upload(api).status_code == 201
+    run_tasks()
+    recipients = sorted(address for message in mail.outbox for address in message.to)
+    assert recipients == sorted([world.repairer.email, world.colleague.email])
+    assert all("99677" in message.body for message in mail.outbox)

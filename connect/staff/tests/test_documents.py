@@ -112,3 +112,17 @@ def test_dossier_lookup_finds_the_units_dossiers_by_reference_or_plate(client, w
     assert list(client.get(url, {"q": "fp 562 ab"}).context["dossiers"]) == [world.dossier_b]
     assert list(client.get(url, {"q": "99812"}).context["dossiers"]) == []  # unit 2
     assert list(client.get(url, {"q": "%"}).context["dossiers"]) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_garage_is_emailed_once_about_a_published_document(client, world):
+    from django.core import mail
+
+    from conftest import run_tasks
+
+    login_as(client, world.expert)
+    publish(client, world.dossier_a, doc_type=DocumentType.EXPERT_REPORT, file=pdf_upload())
+    run_tasks()
+    recipients = sorted(address for message in mail.outbox for address in message.to)
+    assert recipients == sorted([world.repairer.email, world.colleague.email])
+    assert world.other_repairer.email not in recipients

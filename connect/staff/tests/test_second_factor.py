@@ -185,3 +185,10 @@ def test_the_service_updates_window_waits_until_after_the_step(client, world):
     assert "service-updates" not in step.content.decode()
     client.post(reverse("staff:second_factor"), {"code": sf_code(device)})
     assert "service-updates" in client.get(reverse("staff:home")).content.decode()
+
+
+def test_the_token_api_answers_for_itself_even_with_an_unverified_staff_cookie(client, world):
+    password_login(client, world.expert)
+    response = client.get("/api/v1/events")
+    assert response.status_code == 401
+    assert response.json()["code"] == "unauthorized"
