@@ -17,7 +17,12 @@ api = NinjaAPI(
         "`manage.py create_api_token`). Les PUT sont idempotents ; un POST portant un en-tête "
         "`Idempotency-Key` rejoue sa première réponse. Erreurs : JSON `{code, message: {fr, en}, "
         "errors: [...]}`. Limites : 4 Mo par requête JSON, 1 000 dossiers par lot, un débit "
-        "par jeton (429 avec `Retry-After`)."
+        "par jeton (429 avec `Retry-After`).\n\n"
+        "Avis de nouveaux événements (optionnel) : un jeton créé avec `--webhook-url` reçoit un "
+        "POST JSON `{type: events.available}` signé par l'en-tête `X-Connect-Signature: "
+        't=<horodatage>,v1=<HMAC-SHA256 hex de "<t>.<corps>">` avec le secret du jeton, '
+        "réessayé avec un délai croissant (30 s à 1 h, 8 essais). L'avis ne contient aucune "
+        "donnée : lisez ensuite `/events`, qui reste la référence."
     ),
     auth=BearerToken(),
     docs=Swagger(settings={"persistAuthorization": False}),

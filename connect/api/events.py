@@ -8,6 +8,7 @@ the feed with a download link under /api/v1/ (the core system fetches them with 
 from collections.abc import Iterable
 
 from connect.api.models import Event
+from connect.api.webhooks import schedule_notices
 
 
 def record_event(
@@ -15,10 +16,12 @@ def record_event(
 ) -> Event:
     if garage is None and dossier is not None:
         garage = dossier.garage
-    return Event.objects.create(
+    event = Event.objects.create(
         kind=kind,
         payload=payload,
         garage=garage,
         dossier=dossier,
         document_codes=[str(document.code) for document in documents],
     )
+    schedule_notices()
+    return event

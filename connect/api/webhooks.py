@@ -1,0 +1,101 @@
+"""Webhooks: a signed "new events" notice to each token that asked for one.
+
+The notice carries no data: the consumer then reads GET /api/v1/events, which stays the source
+of truth. Notices leave through the task queue, enqueued in the transaction of the event (none
+for an event that rolls back), one pending notice per token at a time, retried with backoff.
+
+Signature: header `X-Connect-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>">`
+with the token's webhook secret; a consumer rejects a notice older than a few minutes.
+"""
+
+import hashlib
+import hmac
+import json
+import time
+import urllib.error
+import urllib.request
+from datetime import timedelta
+
+from django.utils import timezone
+from django_tasks import task
+from django_tasks_db.models import DBTaskResult
+
+from connect.api.models import ApiToken
+
+MAX_ATTEMPTS = 8
+FIRST_DELAY = timedelta(seconds=30)
+LONGEST_DELAY = timedelta(hours=1)
+TIMEOUT_SECONDS = 5
+SIGNATURE_HEADER = "X-Connect-Signature"
+
+
+def schedule_notices() -> None:
+    """Call inside the transaction that records events: one pending notice per token."""
+    tokens = ApiToken.objects.filter(revoked_at__isnull=True).exclude(webhook_url="")
+    for token_id in tokens.values_list("pk", flat=True):
+        if not _pending(token_id):
+            deliver_notice.enqueue(token_id=token_id, attempt=1)
+
+
+def _pending(token_id: int) -> bool:
+    return DBTaskResult.objects.filter(
+        task_path=deliver_notice.module_path,
+        status="READY",
+        args_kwargs__kwargs__token_id=token_id,
+    ).exists()
+
+
+def sign(secret: str, body: bytes, timestamp: int) -> str:
+    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
+    return f"t={timestamp},v1={digest.hexdigest()}"
+
+
+def verify(secret: str, body: bytes, header: str, *, tolerance: int = 300) -> bool:
+    """What a consumer does with a notice (also used by the tests)."""
+    try:
+        parts = dict(item.split("=", 1) for item in header.split(","))
+        timestamp = int(parts["t"])
+    except (KeyError, ValueError):
+        return False
+    if abs(time.time() - timestamp) > tolerance:
+        return False
+    return hmac.compare_digest(sign(secret, body, timestamp), header)
+
+
+def backoff(attempt: int) -> timedelta:
+    return min(FIRST_DELAY * 2 ** (attempt - 1), LONGEST_DELAY)
+
+
+@task()
+def deliver_notice(*, token_id: int, attempt: int) -> str:
+    token = (
+        ApiToken.objects.filter(pk=token_id, revoked_at__isnull=True)
+        .exclude(webhook_url="")
+        .first()
+    )
+    if token is None:
+        return "skipped"
+    body = json.dumps({"type": "events.available", "sent_at": timezone.now().isoformat()})
+    body_bytes = body.encode()
+    request = urllib.request.Request(  # noqa: S310 — URL set by an administrator, http(s) only
+        token.webhook_url,
+        data=body_bytes,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "User-Agent": "connect-reparateurs-webhook/1",
+            SIGNATURE_HEADER: sign(token.webhook_secret, body_bytes, int(time.time())),
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+            if 200 <= response.status < 300:
+                return "delivered"
+    except (urllib.error.URLError, TimeoutError, ConnectionError, ValueError):
+        pass
+    if attempt >= MAX_ATTEMPTS:
+        return "abandoned"
+    deliver_notice.using(run_after=timezone.now() + backoff(attempt)).enqueue(
+        token_id=token_id, attempt=attempt + 1
+    )
+    return "retrying"
