@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from connect.accounts.policies import authenticated
 from connect.dossiers import export
+from connect.dossiers.list_rows import render_rows
 from connect.dossiers.models import Tab
 from connect.dossiers.queries import ListQuery, dossier_page, filtered, scope, tab_counts
 
@@ -33,7 +34,13 @@ def home(request):
     dossiers = scope(request.user)
     counts = tab_counts(request.user, dossiers)
     page = dossier_page(request.user, query, dossiers, counts)
-    context = {"query": query, "page": page, "counts": counts, **_links(query, counts, page)}
+    context = {
+        "query": query,
+        "page": page,
+        "rows": render_rows(page.object_list),
+        "counts": counts,
+        **_links(query, counts, page),
+    }
     partial = request.htmx and not request.htmx.history_restore_request
     return render(request, "dossiers/_list.html" if partial else "dossiers/home.html", context)
 

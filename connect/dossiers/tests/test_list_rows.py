@@ -1,0 +1,43 @@
+"""The list's rows, rendered in Python (connect/dossiers/list_rows.py): escaping and marks."""
+
+from django.utils import timezone
+
+from conftest import login_as
+from connect.dossiers.novelty import mark_documents_seen
+
+HOSTILE = "<script>alert('x')</script> & \"Co\""
+
+
+def test_every_value_in_a_row_is_escaped(client, world):
+    world.dossier(
+        "10050",
+        world.garage_a,
+        claim_reference=HOSTILE,
+        vehicle=HOSTILE,
+        insurer=HOSTILE,
+        status_label=HOSTILE,
+        insured_name=HOSTILE,
+    )
+    html = login_as(client, world.repairer).get("/").content.decode()
+    assert "<script>alert" not in html
+    escaped = "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;Co&quot;"
+    assert html.count(escaped) == 5  # claim, vehicle, insurer, status, insured name
+
+
+def test_a_row_shows_its_ve_novelty_and_history_marks(client, world):
+    dossier = world.dossier(
+        "10051", world.garage_a, ve_procedure=True, archived=True, plate="ZZ-999-ZZ"
+    )
+    dossier.last_document_at = dossier.last_message_at = timezone.now()
+    dossier.save()
+    html = login_as(client, world.repairer).get("/", {"q": "ZZ-999-ZZ"}).content.decode()
+    row = html[html.index('<tr class="dossier-row') : html.index("</tr>", html.index("10051"))]
+    assert row.startswith('<tr class="dossier-row is-new is-archived">')
+    assert f'href="/dossiers/{dossier.code}/"' in row and ">10051</a>" in row
+    assert 'title="Procédure véhicule endommagé">VE</abbr>' in row
+    assert "Nouveau document</span>" in row and "Nouveau message</span>" in row
+    assert '<span class="badge badge--history">Historique</span>' in row
+
+    mark_documents_seen(world.repairer, dossier)
+    html = client.get("/", {"q": "ZZ-999-ZZ"}).content.decode()
+    assert "Nouveau document</span>" not in html and "Nouveau message</span>" in html
