@@ -1,6 +1,10 @@
 """Shared by bench/dossier_page.py and bench/zip.py: a PostgreSQL database of our own, a
 garage, a repairer's session, and gunicorn serving the portal with production-like settings.
 
+Like production, cache and sessions live in Redis (REDIS_URL, database 6 by default; override
+with BENCH_REDIS_URL, or set it empty to fall back to database sessions): with
+SESSION_SAVE_EVERY_REQUEST, database sessions would add an UPDATE + COMMIT to every request.
+
 Everything generated lives under /tmp/bench_documents (files, static, logs), never in the repo.
 """
 
@@ -18,6 +22,7 @@ VAR = Path(os.environ.get("BENCH_VAR_DIR", "/tmp/bench_documents"))
 DB_NAME = os.environ.get("BENCH_DB", "bench_documents")
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 PORT = int(os.environ.get("BENCH_PORT", "18765"))
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6")
 
 ENV = {
     "DATABASE_URL": f"{PG}/{DB_NAME}",
@@ -28,6 +33,7 @@ ENV = {
     "SECURE_SSL_REDIRECT": "0",
     "SECURE_COOKIES": "0",
     "LOG_LEVEL": "WARNING",
+    "REDIS_URL": REDIS_URL,
 }
 
 
@@ -43,6 +49,10 @@ def setup_django(reset: bool = True) -> None:
             conn.execute(f'CREATE DATABASE "{DB_NAME}"')
         subprocess.run(["rm", "-rf", str(VAR)], check=True)
         VAR.mkdir(parents=True)
+        if REDIS_URL:
+            import redis
+
+            redis.Redis.from_url(REDIS_URL).flushdb()  # this bench's own Redis database
     import django
 
     django.setup()

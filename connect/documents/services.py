@@ -68,23 +68,25 @@ def add_document(
     return document
 
 
-def mark_seen(*, user, documents) -> None:
-    """`user` has been shown `documents` (a file, or the list): one row per document."""
+def mark_seen(*, user, documents=(), document_ids=()) -> None:
+    """`user` has been shown `documents` (a file, or the list), or the documents of these ids:
+    one row per document, in one INSERT that skips the rows already there."""
     if not user.is_authenticated:
         return
     now = timezone.now()
+    ids = {document.pk for document in documents}.union(document_ids)
     DocumentView.objects.bulk_create(
-        [DocumentView(user=user, document=document, seen_at=now) for document in documents],
+        [DocumentView(user=user, document_id=pk, seen_at=now) for pk in ids],
         ignore_conflicts=True,
     )
 
 
-def unseen_ids(*, user, dossier: Dossier, documents) -> set[int]:
-    """Which of `documents` (of `dossier`) `user` has never been shown."""
+def unseen_ids(*, user, dossier: Dossier, document_ids) -> set[int]:
+    """Which of `document_ids` (documents of `dossier`) `user` has never been shown."""
     seen = DocumentView.objects.filter(user=user, document__dossier=dossier).values_list(
         "document_id", flat=True
     )
-    return {document.pk for document in documents} - set(seen)
+    return set(document_ids) - set(seen)
 
 
 def sweep_orphan_files(*, older_than: timedelta = timedelta(hours=6)) -> list[str]:
