@@ -92,6 +92,7 @@ def seed_threads(count: int, open_share: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/bench_staff")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/7")
     parser.add_argument("--seed", action="store_true")
     parser.add_argument("--threads", type=int, default=100_000)
     parser.add_argument(
@@ -100,7 +101,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=60)
     parser.add_argument("--port", type=int, default=8767)
     args = parser.parse_args()
-    env = bench_env(args.database_url, args.port)
+    # Production keeps cache and sessions in Redis (architecture.md): so does the bench.
+    env = {"REDIS_URL": args.redis_url, **bench_env(args.database_url, args.port)}
+    env["REDIS_URL"] = args.redis_url
     os.environ.update(env)
     import django
 

@@ -62,6 +62,17 @@ class Thread(models.Model):
         indexes = [
             models.Index(fields=["dossier", "-last_message_at"], name="thread_dossier_last"),
             models.Index(fields=["unit", "routed_role", "status"], name="thread_pool"),
+            # Staff inbox: the open threads (a small working set) in recency order, for every
+            # role of the unit; and the whole history of a role's threads in recency order.
+            models.Index(
+                fields=["unit", "-last_message_at", "-id"],
+                condition=models.Q(status="open"),
+                name="thread_inbox_open",
+            ),
+            models.Index(
+                fields=["unit", "routed_role", "-last_message_at", "-id"],
+                name="thread_inbox_recent",
+            ),
         ]
 
     def __str__(self) -> str:

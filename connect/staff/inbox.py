@@ -3,17 +3,25 @@
 An expert or an advisor sees the threads routed to them and those left to their role's pool in
 the unit (the dossier had nobody assigned); a manager sees every thread of the unit; an
 administrator every thread. Unread is per user (ThreadRead), pool threads included.
+
+Scale (bench/staff_inbox.py, 100,000 threads in a unit): the open threads are a small working
+set (partial index `thread_inbox_open`) where everything is exact: counts, unread, facets,
+pages. The history ("Clos", "Tous") is read in recency order (`thread_inbox_recent`) and never
+counted past COUNT_CAP: its tabs show "1000+" and its pages have no "sur N".
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 
-from connect.accounts.models import Role
+from connect.accounts.models import Garage, Role
+from connect.dossiers.models import Dossier
 from connect.lib.plates import fold, plate_key
 from connect.messaging.models import Thread, ThreadRead, ThreadStatus
 from connect.messaging.subjects import SUBJECT_CHOICES
+from connect.staff.access import garages_for_staff
 
 PAGE_SIZE = 25
 # "Non lus" is what still needs reading among open threads (a closed thread is handled), so
@@ -25,6 +33,17 @@ STATES = {
     "tous": Q(),
 }
 STATE_LABELS = {"ouverts": "Ouverts", "non-lus": "Non lus", "clos": "Clos", "tous": "Tous"}
+OPEN_STATES = ("ouverts", "non-lus")
+# History counts stop here: beyond, the tab reads "1000+" (counting 100k rows costs ~25 ms).
+COUNT_CAP = 1000
+# A search matching up to this many dossiers (or garages) reads their threads by dossier.
+SEARCH_IDS_CAP = 500
+
+
+class AtLeast(int):
+    """A count stopped at COUNT_CAP: the true figure is this or more."""
+
+    capped = True
 
 
 def _is_admin(user) -> bool:
@@ -54,13 +73,17 @@ def routed_threads(user):
     return threads
 
 
-def inbox_threads(user):
-    """`routed_threads` with `is_unread` (this user has not read the last message)."""
-    threads = routed_threads(user)
+def _unread(user):
+    """True when `user` has not read the thread's last message (one probe of their reads)."""
     read = ThreadRead.objects.filter(
         user_id=user.pk, thread=OuterRef("pk"), read_at__gte=OuterRef("last_message_at")
     )
-    return threads.annotate(is_unread=~Exists(read))
+    return ~Exists(read)
+
+
+def inbox_threads(user):
+    """`routed_threads` with `is_unread` (this user has not read the last message)."""
+    return routed_threads(user).annotate(is_unread=_unread(user))
 
 
 def access_thread_for_staff(user, code) -> Thread:
@@ -97,41 +120,71 @@ class InboxFilters:
             query=params.get("q", "").replace("\x00", "").strip()[:100],
         )
 
+    @cached_property
+    def matching_dossiers(self):
+        """The dossiers the search matches: their ids as constants when there are few (the
+        threads are then read on the per-dossier index, whatever their age), else a subquery.
+        The planner cannot estimate the match through the OR, so it is run first."""
+        folded, key = fold(self.query), plate_key(self.query)
+        garages = Garage.objects.filter(name__icontains=self.query).values_list("pk", flat=True)
+        garage_ids = list(garages[: SEARCH_IDS_CAP + 1])
+        wide = len(garage_ids) > SEARCH_IDS_CAP
+        match = Q(search_text__contains=folded) | Q(garage_id__in=garages if wide else garage_ids)
+        if key:
+            match |= Q(search_text__contains=key)
+        dossiers = Dossier.objects.filter(match).values_list("pk", flat=True)
+        ids = list(dossiers[: SEARCH_IDS_CAP + 1])
+        return ids if len(ids) <= SEARCH_IDS_CAP else dossiers
+
     def narrow(self, threads, *, state=True):
         """Apply the search, subject and garage filters (and the state unless asked not to)."""
         if self.subject:
             threads = threads.filter(subject=self.subject)
         if self.garage:
-            threads = threads.filter(dossier__garage_id=self.garage)
-        if self.query:
-            folded, key = fold(self.query), plate_key(self.query)
-            match = Q(dossier__search_text__contains=folded) | Q(
-                dossier__garage__name__icontains=self.query
+            threads = threads.filter(
+                dossier_id__in=Dossier.objects.filter(garage_id=self.garage).values("pk")
             )
-            if key:
-                match |= Q(dossier__plate_key__contains=key)
-            threads = threads.filter(match)
+        if self.query:
+            threads = threads.filter(dossier_id__in=self.matching_dossiers)
         if state:
             threads = threads.filter(STATES[self.state])
         return threads
 
 
+def open_counts(user, filters: InboxFilters) -> dict[str, int]:
+    """Open and unread threads under the other filters: one aggregate over the open set."""
+    open_threads = filters.narrow(routed_threads(user), state=False).filter(STATES["ouverts"])
+    return open_threads.aggregate(
+        **{"ouverts": Count("pk"), "non-lus": Count("pk", filter=_unread(user))}
+    )
+
+
 def state_counts(user, filters: InboxFilters) -> dict[str, int]:
-    """How many threads each state tab holds under the other filters (two queries: the
-    plain counts never evaluate the unread state, which only the open threads need)."""
-    plain = {key: q for key, q in STATES.items() if key != "non-lus"}
-    base = filters.narrow(routed_threads(user), state=False)
-    counts = base.aggregate(**{key: Count("pk", filter=q) for key, q in plain.items()})
-    unread = filters.narrow(inbox_threads(user), state=False).filter(STATES["non-lus"])
-    counts["non-lus"] = unread.count()
+    """How many threads each state tab holds under the other filters (two queries): the open
+    ones exactly, the closed ones up to COUNT_CAP (an `AtLeast` beyond); "Tous" is their sum."""
+    counts = open_counts(user, filters)
+    closed = filters.narrow(routed_threads(user), state=False).filter(STATES["clos"])
+    n_closed = closed.values("pk")[: COUNT_CAP + 1].count()
+    if n_closed > COUNT_CAP:
+        counts["clos"] = AtLeast(COUNT_CAP)
+        counts["tous"] = AtLeast(COUNT_CAP + counts["ouverts"])
+    else:
+        counts["clos"], counts["tous"] = n_closed, n_closed + counts["ouverts"]
     return counts
 
 
-def facet_counts(threads, filters: InboxFilters):
-    """Per subject and per garage counts within the current state (two grouped queries)."""
+def facet_counts(user, threads, filters: InboxFilters):
+    """Per subject and per garage counts within an open state (two grouped queries over the
+    open set). The history would group every row: there the options come without counts
+    (the subject catalogue, the garages of the user's scope)."""
+    labels = dict(SUBJECT_CHOICES)
+    if filters.state not in OPEN_STATES:
+        garages = garages_for_staff(user).order_by("name").values_list("pk", "name")
+        return [(k, label, None) for k, label in labels.items()], [
+            (pk, name, None) for pk, name in garages
+        ]
     base = threads.filter(STATES[filters.state])
     subjects = dict(base.values_list("subject").annotate(n=Count("pk")).values_list("subject", "n"))
-    labels = dict(SUBJECT_CHOICES)
     subject_counts = [(key, labels[key], n) for key, n in sorted(subjects.items()) if key in labels]
     garages = (
         base.values("dossier__garage_id", "dossier__garage__name")
@@ -142,10 +195,76 @@ def facet_counts(threads, filters: InboxFilters):
     return subject_counts, garage_counts
 
 
+@dataclass
+class InboxPage:
+    """A page of threads read as LIMIT page size + 1 (is there a next page?): no COUNT query.
+    `total_pages` is known when the state's count is exact, else None (history)."""
+
+    threads: list = field(default_factory=list)
+    number: int = 1
+    has_next: bool = False
+    total_pages: int | None = None
+
+    def __iter__(self):
+        return iter(self.threads)
+
+    def __len__(self) -> int:
+        return len(self.threads)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def inbox_page(user, threads, *, number, total: int) -> InboxPage:
+    """Page `number` (1 if not a positive integer, the last one if beyond an exact total)."""
+    try:
+        number = max(1, int(number))
+    except (TypeError, ValueError):
+        number = 1
+    total_pages = None
+    if not getattr(total, "capped", False):
+        total_pages = max(1, -(-total // PAGE_SIZE))
+        number = min(number, total_pages)
+    start = (number - 1) * PAGE_SIZE
+    rows = with_details(user, threads, threads.values("pk")[start : start + PAGE_SIZE + 1])
+    return InboxPage(rows[:PAGE_SIZE], number, len(rows) > PAGE_SIZE, total_pages)
+
+
+def with_details(user, threads, keys) -> list:
+    """The threads of `keys` (a sliced, ordered subquery of `threads`) with their dossier,
+    garage and assignee, in the same order. The joins thus run for one page of rows, not for
+    every row the sort or the offset goes through."""
+    return list(
+        Thread.objects.filter(pk__in=keys)
+        .annotate(is_unread=_unread(user))
+        .select_related("dossier__garage", "routed_to")
+        .order_by(*threads.query.order_by)
+    )
+
+
 def ordered(threads, state: str = "ouverts"):
     """Open threads: unread first, then the most recent message. The whole history ("Tous",
     "Clos"): most recent first, so that no page ever sorts on the unread state of every row."""
     order = ["-last_message_at", "-id"]
     if state == "ouverts":
         order.insert(0, "-is_unread")
-    return threads.select_related("dossier__garage", "routed_to").order_by(*order)
+    return threads.order_by(*order)
+
+
+def latest_unread(user, count: int = 5) -> list:
+    """The newest unread open threads (workspace home)."""
+    threads = ordered(inbox_threads(user).filter(STATES["non-lus"]), "non-lus")
+    return with_details(user, threads, threads.values("pk")[:count])

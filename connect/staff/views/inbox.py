@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib import messages as flash
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -27,11 +26,14 @@ from connect.staff.forms import (
 def inbox_page(request):
     filters = inbox.InboxFilters.from_request(request.GET)
     threads = inbox.inbox_threads(request.user)
-    page = Paginator(
-        inbox.ordered(filters.narrow(threads), filters.state), inbox.PAGE_SIZE
-    ).get_page(request.GET.get("page"))
-    subjects, garages = inbox.facet_counts(threads, filters)
     counts = inbox.state_counts(request.user, filters)
+    page = inbox.inbox_page(
+        request.user,
+        inbox.ordered(filters.narrow(threads), filters.state),
+        number=request.GET.get("page"),
+        total=counts[filters.state],
+    )
+    subjects, garages = inbox.facet_counts(request.user, threads, filters)
     context = {
         "filters": filters,
         "page": page,
