@@ -23,13 +23,22 @@ PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench"
 DEMO_PASSWORD = "Demo-2026-connect!"
+# Production keeps the cache and the sessions in Redis (settings: REDIS_URL → cache sessions);
+# the bench does too. BENCH_REDIS_URL="" measures database sessions instead.
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/5"
+# connect/staff/demo.py: the demo staff's published TOTP secret (demo data only).
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 
 
-def bench_env(database_url: str, port: int) -> dict:
-    """Production-like settings (DEBUG off) against the bench database, over plain HTTP."""
+def bench_env(database_url: str, port: int, redis_url: str | None = None) -> dict:
+    """Production-like settings (DEBUG off, Redis cache and sessions) against the bench
+    database, over plain HTTP."""
+    if redis_url is None:
+        redis_url = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL)
     return {
         **os.environ,
         "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
         "DEBUG": "0",
         "TESTING": "0",
         "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
@@ -142,6 +151,22 @@ class Session:
         response = self.opener.open(request)
         if "/connexion/" in response.url:
             sys.exit(f"login failed for {email}")
+
+    def pass_second_factor(self, secret: str = DEMO_TOTP_SECRET) -> None:
+        """Staff: the TOTP step after the login (connect/staff/second_factor.py). The account
+        must be enrolled with `secret`; the token is computed here, with django-otp."""
+        import base64
+
+        from django_otp.oath import TOTP
+
+        url = self.base + "/espace/verification/"
+        _, body, *_ = self.get("/espace/verification/")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+        code = f"{TOTP(base64.b32decode(secret)).token():06d}"
+        data = urllib.parse.urlencode({"csrfmiddlewaretoken": token.decode(), "code": code})
+        request = urllib.request.Request(url, data=data.encode(), headers={"Referer": url})
+        if "/verification/" in self.opener.open(request).url:
+            sys.exit("second factor refused (a code serves once: wait 30 s and retry)")
 
 
 def percentile(values: list[float], fraction: float) -> float:
