@@ -4,7 +4,8 @@ unit with many threads, its filters, search, a deep page and a thread, beside th
     .venv/bin/python bench/staff_inbox.py --seed [--threads 100000]   # once (a few minutes)
     .venv/bin/python bench/staff_inbox.py [--runs 60]
 
-Database: postgres://postgres@127.0.0.1:5432/bench_staff (`--database-url`). The expert logs in
+Database: postgres://postgres@127.0.0.1:5432/bench_staff (`--database-url`); cache and sessions in
+Redis as in production: redis://127.0.0.1:6379/7 (`--redis-url`). The expert logs in
 through the login form, then passes the second factor with the demo TOTP secret.
 Budget (architecture.md): p95 ≤ 50 ms per page.
 """
@@ -102,8 +103,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8767)
     args = parser.parse_args()
     # Production keeps cache and sessions in Redis (architecture.md): so does the bench.
-    env = {"REDIS_URL": args.redis_url, **bench_env(args.database_url, args.port)}
-    env["REDIS_URL"] = args.redis_url
+    env = {**bench_env(args.database_url, args.port), "REDIS_URL": args.redis_url}
     os.environ.update(env)
     import django
 

@@ -228,8 +228,12 @@ class InboxPage:
         return self.number - 1
 
 
-def inbox_page(user, threads, *, number, total: int) -> InboxPage:
-    """Page `number` (1 if not a positive integer, the last one if beyond an exact total)."""
+def inbox_page(user, threads, *, number, total: int, unread: int | None = None) -> InboxPage:
+    """Page `number` (1 if not a positive integer, the last one if beyond an exact total).
+
+    `unread`: how many of `threads` (sorted unread first) are unread. The page is then read
+    as its unread part and its read part, each in recency order on the index, instead of
+    sorting every open thread on its unread state."""
     try:
         number = max(1, int(number))
     except (TypeError, ValueError):
@@ -238,8 +242,17 @@ def inbox_page(user, threads, *, number, total: int) -> InboxPage:
     if not getattr(total, "capped", False):
         total_pages = max(1, -(-total // PAGE_SIZE))
         number = min(number, total_pages)
-    start = (number - 1) * PAGE_SIZE
-    rows = with_details(user, threads, threads.values("pk")[start : start + PAGE_SIZE + 1])
+    start, end = (number - 1) * PAGE_SIZE, number * PAGE_SIZE + 1
+    if unread is None:
+        keys = threads.values("pk")[start:end]
+    else:
+        recent = threads.order_by("-last_message_at", "-id").values_list("pk", flat=True)
+        keys = []
+        if start < unread:
+            keys += recent.filter(is_unread=True)[start : min(end, unread)]
+        if end > unread:
+            keys += recent.filter(is_unread=False)[max(0, start - unread) : end - unread]
+    rows = with_details(user, threads, keys)
     return InboxPage(rows[:PAGE_SIZE], number, len(rows) > PAGE_SIZE, total_pages)
 
 

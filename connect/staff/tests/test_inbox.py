@@ -1,11 +1,13 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import login_as, run_tasks
 from connect.accounts.models import Role, User
-from connect.messaging.models import Thread, ThreadStatus
+from connect.messaging.models import Thread, ThreadRead, ThreadStatus
 from connect.messaging.services import open_thread, post_message
+from connect.staff import inbox as staff_inbox
 
 pytestmark = pytest.mark.django_db
 
@@ -218,3 +220,45 @@ def test_workspace_home_shows_unread_threads_and_own_garages(client, world):
     assert "Mon garage" in html and "Garage C" not in html
     assert 'href="/espace/"' in html and "Espace cabinet" in html
     assert "Espace cabinet" not in login_as(client, world.repairer).get("/").content.decode()
+
+
+def test_open_threads_page_unread_first_across_pages(client, world):
+    threads = [ask(world, world.dossier_a, "expert", body=f"n{n}") for n in range(27)]
+    newest_first = threads[::-1]
+    for thread in newest_first[:3]:  # the three newest are read
+        ThreadRead.objects.create(user=world.expert, thread=thread, read_at=timezone.now())
+    login_as(client, world.expert)
+    unread, read = newest_first[3:], newest_first[:3]
+    first, second = inbox(client), inbox(client, page=2)
+    assert listed(first) == [t.pk for t in unread + read[:1]]
+    assert listed(second) == [t.pk for t in read[1:]]
+    assert "Page 2 sur 2" in second.content.decode()
+
+
+def test_history_counts_stop_at_the_cap_and_pages_read_without_a_total(client, world, monkeypatch):
+    monkeypatch.setattr(staff_inbox, "COUNT_CAP", 3)
+    monkeypatch.setattr(staff_inbox, "PAGE_SIZE", 2)
+    closed = [ask(world, world.dossier_a, "expert", body=f"n{n}") for n in range(5)]
+    Thread.objects.filter(pk__in=[t.pk for t in closed]).update(status=ThreadStatus.CLOSED)
+    still_open = ask(world, world.dossier_a, "expert")
+    login_as(client, world.expert)
+
+    response = inbox(client, etat="clos")
+    tabs = {key: n for key, _, n in response.context["tabs"]}
+    assert tabs == {"ouverts": 1, "non-lus": 1, "clos": 3, "tous": 4}
+    assert tabs["clos"].capped and tabs["tous"].capped
+    html = response.content.decode()
+    assert "3+</span>" in html and "4+</span>" in html
+    assert "Page 1</span>" in html and "sur" not in html.split("Page 1")[1][:10]
+    pages = [listed(inbox(client, etat="clos", page=n)) for n in (1, 2, 3, 4)]
+    assert pages == [[closed[4].pk, closed[3].pk], [closed[2].pk, closed[1].pk], [closed[0].pk], []]
+    assert listed(inbox(client, etat="tous"))[0] == still_open.pk
+
+
+def test_search_matching_many_dossiers_still_finds_their_threads(client, world, monkeypatch):
+    monkeypatch.setattr(staff_inbox, "SEARCH_IDS_CAP", 0)
+    a = ask(world, world.dossier_a, "expert")
+    b = ask(world, world.dossier_b, "expert", author=world.other_repairer)
+    login_as(client, world.expert)
+    assert listed(inbox(client, q="garage b")) == [b.pk]
+    assert listed(inbox(client, q="99677")) == [a.pk]

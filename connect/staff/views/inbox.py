@@ -32,6 +32,7 @@ def inbox_page(request):
         inbox.ordered(filters.narrow(threads), filters.state),
         number=request.GET.get("page"),
         total=counts[filters.state],
+        unread=counts["non-lus"] if filters.state == "ouverts" else None,
     )
     subjects, garages = inbox.facet_counts(request.user, threads, filters)
     context = {
