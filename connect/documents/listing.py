@@ -1,6 +1,7 @@
 """The documents block of the dossier page: filtered list, counters, type filter, seen state.
 
-A fixed number of queries whatever the number of documents (asserted in tests).
+A fixed number of queries whatever the number of documents (asserted in tests): one read of the
+dossier's documents, one of the user's seen row, and writes only for what was not seen yet.
 """
 
 import uuid
@@ -8,14 +9,14 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import PurePosixPath
 
-from django.db.models import Count, Q
+from django.db.models import Exists, OuterRef
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from connect.documents import services
-from connect.documents.models import PHOTO_TYPES, Document, DocumentType, Origin
+from connect.documents.models import PHOTO_TYPES, Document, DocumentType, DocumentView, Origin
 from connect.dossiers.models import DossierSeen
 from connect.dossiers.novelty import mark_documents_seen
 
@@ -23,6 +24,8 @@ KINDS = {"photos": "Photos", "autres": "PDF et autres"}
 TYPE_ORDER = {value: index for index, value in enumerate(DocumentType.values)}
 TYPE_LABELS = dict(DocumentType.choices)
 ORIGIN_LABELS = dict(Origin.choices)
+TYPE_LABELS_HTML = {value: escape(label) for value, label in TYPE_LABELS.items()}
+ORIGIN_LABELS_HTML = {value: escape(label) for value, label in ORIGIN_LABELS.items()}
 PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
 # The list reads plain rows (named tuples) of these columns, not model instances: building 200
 # `Document` objects (descriptors, FieldFile wrappers) cost more than the query itself.
@@ -62,55 +65,62 @@ REPLACES = '<p class="doc__replaces">Annule et remplace une version précédente
 def render_items(dossier, documents, *, unseen_ids, replaced_ids) -> SafeString:
     """The `<li>` of each document (rows of `LIST_FIELDS`), newest first as given.
 
-    Every variable value is escaped (stdlib `html.escape`, quotes included) before it is put
-    into the constant templates above; the assembled pieces are then trusted as built here.
+    Every free-text value (title, original name, file extension) is escaped with the stdlib
+    `html.escape` (quotes included) before it is put into the constant templates above; labels
+    are escaped once at import, the URL once per page (the code inside is a UUID's hex digits),
+    and dates are formatted here: the assembled pieces are then trusted as built here.
     The file URL is reversed once and the document code put in by string replacement, and the
     dates are converted with the current time zone fetched once (not `localtime()` per row).
     """
-    file_url = reverse(
-        "document_file", kwargs={"code": dossier.code, "document_code": uuid.UUID(PLACEHOLDER)}
+    file_url = escape(
+        reverse(
+            "document_file", kwargs={"code": dossier.code, "document_code": uuid.UUID(PLACEHOLDER)}
+        )
     )
     pending = escape(static("img/document-pending.svg"))
     zone = timezone.get_current_timezone()
     items = []
     for document in documents:
-        url = escape(file_url.replace(PLACEHOLDER, str(document.code)))
+        code = str(document.code)
+        url = file_url.replace(PLACEHOLDER, code)
         moment = document.occurred_at.astimezone(zone)
-        type_label = TYPE_LABELS.get(document.doc_type, document.doc_type)
-        values = {
-            "url": url,
-            "label": escape(document.title or type_label),
-            "name": escape(document.original_name),
-            "date": moment.strftime("%d/%m/%Y"),
-        }
+        type_label = TYPE_LABELS_HTML.get(document.doc_type) or escape(document.doc_type)
+        label = escape(document.title) if document.title else type_label
+        name = escape(document.original_name)
+        date = moment.strftime("%d/%m/%Y")
         replaced = document.id in replaced_ids
-        is_photo = document.content_type in PHOTO_TYPES
-        if is_photo:
-            ready = bool(document.thumbnail)
+        if document.content_type in PHOTO_TYPES:
+            classes = " doc--photo doc--replaced" if replaced else " doc--photo"
             visual = PHOTO.format(
-                src=f"{url}miniature/" if ready else pending,
-                pending="" if ready else " (miniature en préparation)",
-                **values,
+                url=url,
+                label=label,
+                name=name,
+                date=date,
+                src=f"{url}miniature/" if document.thumbnail else pending,
+                pending="" if document.thumbnail else " (miniature en préparation)",
             )
-            title = values["label"]
+            title = label
         else:
+            classes = " doc--replaced" if replaced else ""
             extension = PurePosixPath(document.file).suffix.lstrip(".").upper()
-            visual = OTHER.format(extension=escape(extension), **values)
-            title = f'<a href="{url}" target="_blank" rel="noopener">{values["label"]}</a>'
+            visual = OTHER.format(url=url, label=label, name=name, extension=escape(extension))
+            title = f'<a href="{url}" target="_blank" rel="noopener">{label}</a>'
         items.append(
             ITEM.format(
-                classes=(" doc--photo" if is_photo else "")
-                + (" doc--replaced" if replaced else ""),
-                code=escape(str(document.code)),
+                classes=classes,
+                code=code,
+                label=label,
+                name=name,
+                url=url,
                 visual=visual,
                 title=title,
                 new=NEW_BADGE if document.id in unseen_ids else "",
                 status=(REPLACED if replaced else "") + (REPLACES if document.replaces_id else ""),
                 date_iso=moment.isoformat(),
-                type=escape(type_label),
-                origin=escape(ORIGIN_LABELS.get(document.origin, "")),
+                date=date,
+                type=type_label,
+                origin=ORIGIN_LABELS_HTML.get(document.origin, ""),
                 size=file_size(document.size),
-                **values,
             )
         )
     return mark_safe("\n".join(items))  # noqa: S308 - every value escaped above
@@ -151,41 +161,34 @@ class DocumentList:
 
 
 def document_list(*, dossier, user, kind: str = "", doc_type: str = "") -> DocumentList:
+    """One query reads every document of the dossier with the user's seen flag; counters, the
+    type filter's choices and the replaced reports come from those rows, and the kind/type
+    filters are applied to them in Python (a dossier holds hundreds of documents at most)."""
     kind = kind if kind in KINDS else ""
     doc_type = doc_type if doc_type in TYPE_ORDER else ""
-    all_documents = Document.objects.filter(dossier=dossier)
-    per_type = list(
-        all_documents.order_by()
-        .values("doc_type")
-        .annotate(count=Count("id"), photos=Count("id", filter=Q(content_type__in=PHOTO_TYPES)))
+    seen = DocumentView.objects.filter(user_id=user.pk, document_id=OuterRef("pk"))
+    rows = list(
+        Document.objects.filter(dossier=dossier)
+        .newest_first()
+        .annotate(seen=Exists(seen))
+        .values_list(*LIST_FIELDS, "seen", named=True)
     )
-    shown = all_documents.newest_first()
-    if kind == "photos":
-        shown = shown.photos()
-    elif kind == "autres":
-        shown = shown.others()
-    if doc_type:
-        shown = shown.filter(doc_type=doc_type)
-    documents = list(shown.values_list(*LIST_FIELDS, named=True))
+    documents = [row for row in rows if _shown(row, kind, doc_type)]
+    present_types = {row.doc_type for row in rows}
     result = DocumentList(
         documents=documents,
-        total=sum(row["count"] for row in per_type),
-        photos=sum(row["photos"] for row in per_type),
+        total=len(rows),
+        photos=sum(1 for row in rows if row.content_type in PHOTO_TYPES),
         kind=kind,
         doc_type=doc_type,
-        types=sorted(
-            (
-                (row["doc_type"], TYPE_LABELS.get(row["doc_type"], row["doc_type"]))
-                for row in per_type
-            ),
-            key=lambda pair: TYPE_ORDER.get(pair[0], len(TYPE_ORDER)),
-        ),
-        replaced_ids=set(
-            all_documents.exclude(replaces=None).values_list("replaces_id", flat=True)
-        ),
-        unseen_ids=services.unseen_ids(
-            user=user, dossier=dossier, document_ids=[document.id for document in documents]
-        ),
+        types=[
+            (value, TYPE_LABELS.get(value, value))
+            for value in sorted(
+                present_types, key=lambda value: TYPE_ORDER.get(value, len(TYPE_ORDER))
+            )
+        ],
+        replaced_ids={row.replaces_id for row in rows if row.replaces_id is not None},
+        unseen_ids={row.id for row in documents if not row.seen},
     )
     result.items_html = render_items(
         dossier, documents, unseen_ids=result.unseen_ids, replaced_ids=result.replaced_ids
@@ -195,6 +198,13 @@ def document_list(*, dossier, user, kind: str = "", doc_type: str = "") -> Docum
     if not result.filtered and not _caught_up(user, dossier):
         mark_documents_seen(user, dossier)
     return result
+
+
+def _shown(row, kind: str, doc_type: str) -> bool:
+    """The list's filters, on a row (the same rules as `DocumentQuerySet.photos()/others()`)."""
+    if kind and (row.content_type in PHOTO_TYPES) != (kind == "photos"):
+        return False
+    return not doc_type or row.doc_type == doc_type
 
 
 def _caught_up(user, dossier) -> bool:

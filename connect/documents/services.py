@@ -81,14 +81,6 @@ def mark_seen(*, user, documents=(), document_ids=()) -> None:
     )
 
 
-def unseen_ids(*, user, dossier: Dossier, document_ids) -> set[int]:
-    """Which of `document_ids` (documents of `dossier`) `user` has never been shown."""
-    seen = DocumentView.objects.filter(user=user, document__dossier=dossier).values_list(
-        "document_id", flat=True
-    )
-    return set(document_ids) - set(seen)
-
-
 def sweep_orphan_files(*, older_than: timedelta = timedelta(hours=6)) -> list[str]:
     """Delete stored files no row references (second line behind add_document's cleanup)."""
     cutoff = timezone.now() - older_than
