@@ -159,10 +159,35 @@ def open_counts(user, filters: InboxFilters) -> dict[str, int]:
     )
 
 
-def state_counts(user, filters: InboxFilters) -> dict[str, int]:
-    """How many threads each state tab holds under the other filters (two queries): the open
-    ones exactly, the closed ones up to COUNT_CAP (an `AtLeast` beyond); "Tous" is their sum."""
-    counts = open_counts(user, filters)
+def open_breakdown(user) -> list[dict]:
+    """The open threads of the inbox per subject and garage, with how many are unread: one
+    grouped query over the open set, from which the open tab counts (unless a search
+    narrows them) and both facets are summed. The unread state is probed per open thread,
+    never joined with the user's every read (those grow with the history)."""
+    rows = (
+        routed_threads(user)
+        .filter(STATES["ouverts"])
+        .values("subject", "dossier__garage_id", "dossier__garage__name")
+        .annotate(n=Count("pk"), unread=Count("pk", filter=_unread(user)))
+        .order_by()
+    )
+    return list(rows)
+
+
+def state_counts(user, filters: InboxFilters, breakdown=None) -> dict[str, int]:
+    """How many threads each state tab holds under the other filters: the open ones exactly
+    (summed from `breakdown` when no search narrows them), the closed ones up to COUNT_CAP
+    (an `AtLeast` beyond); "Tous" is their sum."""
+    if breakdown is None or filters.query:
+        counts = open_counts(user, filters)
+    else:
+        rows = [
+            row
+            for row in breakdown
+            if (not filters.subject or row["subject"] == filters.subject)
+            and (not filters.garage or row["dossier__garage_id"] == filters.garage)
+        ]
+        counts = {"ouverts": sum(r["n"] for r in rows), "non-lus": sum(r["unread"] for r in rows)}
     closed = filters.narrow(routed_threads(user), state=False).filter(STATES["clos"])
     n_closed = closed.values("pk")[: COUNT_CAP + 1].count()
     if n_closed > COUNT_CAP:
@@ -173,25 +198,26 @@ def state_counts(user, filters: InboxFilters) -> dict[str, int]:
     return counts
 
 
-def facet_counts(user, threads, filters: InboxFilters):
-    """Per subject and per garage counts within an open state (two grouped queries over the
-    open set). The history would group every row: there the options come without counts
-    (the subject catalogue, the garages of the user's scope)."""
+def facet_counts(user, filters: InboxFilters, breakdown):
+    """Per subject and per garage counts within an open state (summed from `breakdown`).
+    The history would group every row: there the options come without counts (the subject
+    catalogue, the garages of the user's scope)."""
     labels = dict(SUBJECT_CHOICES)
     if filters.state not in OPEN_STATES:
         garages = garages_for_staff(user).order_by("name").values_list("pk", "name")
         return [(k, label, None) for k, label in labels.items()], [
             (pk, name, None) for pk, name in garages
         ]
-    base = threads.filter(STATES[filters.state])
-    subjects = dict(base.values_list("subject").annotate(n=Count("pk")).values_list("subject", "n"))
-    subject_counts = [(key, labels[key], n) for key, n in sorted(subjects.items()) if key in labels]
-    garages = (
-        base.values("dossier__garage_id", "dossier__garage__name")
-        .annotate(n=Count("pk"))
-        .order_by("dossier__garage__name")
-    )
-    garage_counts = [(g["dossier__garage_id"], g["dossier__garage__name"], g["n"]) for g in garages]
+    column = "n" if filters.state == "ouverts" else "unread"
+    subjects, garages = {}, {}
+    for row in breakdown:
+        subjects[row["subject"]] = subjects.get(row["subject"], 0) + row[column]
+        key = (row["dossier__garage__name"], row["dossier__garage_id"])
+        garages[key] = garages.get(key, 0) + row[column]
+    subject_counts = [
+        (key, labels[key], n) for key, n in sorted(subjects.items()) if key in labels and n
+    ]
+    garage_counts = [(pk, name, n) for (name, pk), n in sorted(garages.items()) if n]
     return subject_counts, garage_counts
 
 

@@ -262,3 +262,28 @@ def test_search_matching_many_dossiers_still_finds_their_threads(client, world, 
     login_as(client, world.expert)
     assert listed(inbox(client, q="garage b")) == [b.pk]
     assert listed(inbox(client, q="99677")) == [a.pk]
+
+
+def test_facets_and_filtered_tab_counts_follow_the_unread_state(client, world):
+    read = ask(world, world.dossier_a, "expert")
+    ask(world, world.dossier_a, "methodologie")
+    ask(world, world.dossier_b, "expert", author=world.other_repairer)
+    ThreadRead.objects.create(user=world.expert, thread=read, read_at=timezone.now())
+    login_as(client, world.expert)
+
+    unread = inbox(client, etat="non-lus")
+    assert {k: n for k, _, n in unread.context["subject_counts"]} == {
+        "expert": 1,
+        "methodologie": 1,
+    }
+    assert {pk: n for pk, _, n in unread.context["garage_counts"]} == {
+        world.garage_a.pk: 1,
+        world.garage_b.pk: 1,
+    }
+    by_subject = inbox(client, objet="expert")
+    assert [(k, n) for k, _, n in by_subject.context["tabs"]][:2] == [
+        ("ouverts", 2),
+        ("non-lus", 1),
+    ]
+    by_garage = inbox(client, garage=world.garage_a.pk)
+    assert [(k, n) for k, _, n in by_garage.context["tabs"]][:2] == [("ouverts", 2), ("non-lus", 1)]

@@ -26,7 +26,9 @@ from connect.staff.forms import (
 def inbox_page(request):
     filters = inbox.InboxFilters.from_request(request.GET)
     threads = inbox.inbox_threads(request.user)
-    counts = inbox.state_counts(request.user, filters)
+    open_state = filters.state in inbox.OPEN_STATES
+    breakdown = inbox.open_breakdown(request.user) if open_state else None
+    counts = inbox.state_counts(request.user, filters, breakdown)
     page = inbox.inbox_page(
         request.user,
         inbox.ordered(filters.narrow(threads), filters.state),
@@ -34,7 +36,7 @@ def inbox_page(request):
         total=counts[filters.state],
         unread=counts["non-lus"] if filters.state == "ouverts" else None,
     )
-    subjects, garages = inbox.facet_counts(request.user, threads, filters)
+    subjects, garages = inbox.facet_counts(request.user, filters, breakdown)
     context = {
         "filters": filters,
         "page": page,
