@@ -12,7 +12,7 @@ from datetime import date, datetime
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
 
 from connect.dossiers.models import Dossier, Tab, tab_filter
 from connect.dossiers.novelty import novelty_q, with_novelty, with_seen
@@ -174,8 +174,34 @@ def tab_counts(user, dossiers: QuerySet) -> dict[str, int]:
 
 
 def dossier_page(user, query: ListQuery, dossiers: QuerySet, counts: dict[str, int]) -> Page:
-    paginator = Paginator(filtered(user, query, dossiers), query.page_size)
+    """The requested page, with the paginator's count known without a second pass if possible.
+
+    A tab's count comes from the counts aggregate, and so does the novelties filter's from
+    "Tous dossiers". A search has to sort all its matches anyway: the rows query counts them
+    too (`COUNT(*) OVER ()`), instead of a separate COUNT that would filter them again.
+    """
+    rows = filtered(user, query, dossiers)
+    paginator = Paginator(rows, query.page_size)
     if not (query.is_search or query.novelties_only):
-        # The aggregate already counted this tab: no second COUNT(*).
         paginator.count = counts[query.tab]
+    elif query.novelties_only and not query.is_search and query.tab == Tab.ALL:
+        paginator.count = counts["novelties"]
+    else:
+        return _counted_page(paginator, rows, query)
     return paginator.get_page(query.page)
+
+
+def _counted_page(paginator: Paginator, rows: QuerySet, query: ListQuery) -> Page:
+    try:
+        number = int(query.page)
+    except ValueError:
+        number = 1  # as Paginator.get_page
+    if number < 1:
+        return paginator.get_page(query.page)
+    start = (number - 1) * query.page_size
+    found = list(rows.annotate(total_found=Window(Count("pk")))[start : start + query.page_size])
+    if not found:
+        # Past the last page (or nothing found): count, then show the last page as get_page does.
+        return paginator.get_page(query.page)
+    paginator.count = found[0].total_found
+    return Page(found, number, paginator)
