@@ -143,6 +143,36 @@ def main() -> None:
         verdict = "" if "baseline" in label else ("ok" if result["p95"] <= BUDGET_MS else "OVER")
         figures = f"{result['status']:>6} {result['p50']:>8.1f} {result['p95']:>8.1f}"
         print(f"{label:52} {figures} {verdict:>8}")
+    _print_sql(paths)
+
+
+def _print_sql(paths) -> None:
+    """Each page's view in-process (no middleware: session, user and second-factor lookups are
+    left out): its queries and PostgreSQL's time, best of 5, less sensitive to the load."""
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.db import connection
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import resolve
+    from django_htmx.middleware import HtmxDetails
+
+    from connect.accounts.models import User
+
+    expert = User.objects.get(email=EXPERT)
+    print("\nSQL per page, in-process (view only): queries, then PostgreSQL's time, best of 5 (ms)")
+    for label, path in paths:
+        headers = {"HX-Request": "true"} if "htmx" in label else {}
+        timings = []
+        for _ in range(5):
+            request = RequestFactory().get(path, headers=headers)
+            request.user, request.session = expert, {}
+            request.htmx = HtmxDetails(request)
+            request._messages = FallbackStorage(request)
+            match = resolve(request.path)
+            with CaptureQueriesContext(connection) as queries:
+                match.func(request, *match.args, **match.kwargs)
+            timings.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
+        print(f"  {len(queries.captured_queries):>2}  {min(timings):6.1f}  {label}")
 
 
 if __name__ == "__main__":
