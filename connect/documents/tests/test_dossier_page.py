@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -148,6 +150,35 @@ def test_a_filtered_list_marks_only_the_documents_shown(as_repairer, world, docu
     as_repairer.get(page_url(world.dossier_a, genre="photos"))
     assert DocumentView.objects.filter(user=world.repairer).count() == 3
     assert not DossierSeen.objects.filter(user=world.repairer).exists()
+
+
+def test_viewing_the_page_again_writes_nothing(as_repairer, world, documents):
+    as_repairer.get(page_url(world.dossier_a))
+    with CaptureQueriesContext(connection) as again:
+        as_repairer.get(page_url(world.dossier_a))
+    writes = [
+        query["sql"]
+        for query in again.captured_queries
+        if query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        and "django_session" not in query["sql"]
+    ]
+    assert writes == []
+
+
+def test_a_document_opened_alone_is_still_caught_up_by_the_next_view_of_the_page(
+    as_repairer, world, documents
+):
+    as_repairer.get(page_url(world.dossier_a))
+    newer = add_pdf(world.dossier_a, "complement.pdf")
+    world.dossier_a.refresh_from_db()
+    file_url = reverse(
+        "document_file", kwargs={"code": world.dossier_a.code, "document_code": newer.code}
+    )
+    as_repairer.get(file_url)  # seen on its own: no "Nouveau" badge left for it on the page
+    html = as_repairer.get(page_url(world.dossier_a)).content.decode()
+    assert "badge--new" not in html
+    seen = DossierSeen.objects.get(user=world.repairer, dossier=world.dossier_a)
+    assert seen.documents_seen_at >= world.dossier_a.last_document_at
 
 
 def test_the_page_costs_the_same_queries_with_many_documents(
