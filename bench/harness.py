@@ -190,3 +190,34 @@ def measure(session: Session, path: str, runs: int, warmup: int = 3, headers=Non
         "p95": percentile(total, 0.95),
         "first_p50": percentile(first, 0.5),
     }
+
+
+def measure_interleaved(jobs: list[tuple], runs: int, warmup: int = 3) -> list[dict]:
+    """`measure` for several (session, path, headers) at once, one request of each in turn.
+
+    On a machine shared with other work the load drifts during a run; taking the paths in
+    turn (the baseline among them) spreads the drift over all of them, so that the figures
+    stay comparable with each other and with the baseline.
+    """
+    for _ in range(warmup):
+        for session, path, headers in jobs:
+            session.get(path, headers)
+    first = [[] for _ in jobs]
+    total = [[] for _ in jobs]
+    last = [(0, 0)] * len(jobs)
+    for _ in range(runs):
+        for index, (session, path, headers) in enumerate(jobs):
+            status, body, to_first, to_last = session.get(path, headers)
+            first[index].append(to_first * 1000)
+            total[index].append(to_last * 1000)
+            last[index] = (status, len(body))
+    return [
+        {
+            "status": last[index][0],
+            "bytes": last[index][1],
+            "p50": percentile(total[index], 0.5),
+            "p95": percentile(total[index], 0.95),
+            "first_p50": percentile(first[index], 0.5),
+        }
+        for index in range(len(jobs))
+    ]
