@@ -14,7 +14,16 @@ Who does what:
 
 from datetime import datetime
 
-from django.db.models import BooleanField, ExpressionWrapper, F, FilteredRelation, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 from django.utils import timezone
 
 from connect.dossiers.models import DossierSeen
@@ -69,9 +78,29 @@ def with_seen(queryset: QuerySet, user) -> QuerySet:
     )
 
 
-def with_novelty(queryset: QuerySet, user) -> QuerySet:
-    """Annotate `has_new_documents`, `has_new_messages` for `user`, in the same query."""
-    return with_seen(queryset, user).annotate(
-        has_new_documents=ExpressionWrapper(new_documents_q(), output_field=BooleanField()),
-        has_new_messages=ExpressionWrapper(new_messages_q(), output_field=BooleanField()),
+def _unseen_by(user, last: str, seen: str) -> ExpressionWrapper:
+    """`last` is set and the user has no seen row at or after it (same rule as `_unseen`)."""
+    caught_up = DossierSeen.objects.filter(
+        user_id=user.pk, dossier_id=OuterRef("pk"), **{f"{seen}__gte": OuterRef(last)}
     )
+    return ExpressionWrapper(
+        Q(**{f"{last}__isnull": False}) & ~Exists(caught_up), output_field=BooleanField()
+    )
+
+
+def with_novelty(queryset: QuerySet, user) -> QuerySet:
+    """Annotate `has_new_documents`, `has_new_messages` for `user`, in the same query.
+
+    As correlated subqueries rather than a join: PostgreSQL evaluates them after the sort and
+    the LIMIT, for the 50 rows of the page only, instead of joining the user's seen rows to
+    every dossier that a sort by another column has to read.
+    """
+    return queryset.annotate(
+        has_new_documents=_unseen_by(user, "last_document_at", "documents_seen_at"),
+        has_new_messages=_unseen_by(user, "last_message_at", "messages_seen_at"),
+    )
+
+
+def is_novelty() -> Q:
+    """Condition on a queryset passed through `with_novelty`."""
+    return Q(has_new_documents=True) | Q(has_new_messages=True)

@@ -15,7 +15,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, QuerySet, Window
 
 from connect.dossiers.models import Dossier, Tab, tab_filter
-from connect.dossiers.novelty import novelty_q, with_novelty, with_seen
+from connect.dossiers.novelty import is_novelty, novelty_q, with_novelty, with_seen
 from connect.lib.plates import fold, plate_key
 
 PAGE_SIZES = (25, 50, 100)
@@ -160,7 +160,7 @@ def filtered(user, query: ListQuery, dossiers: QuerySet | None = None) -> QueryS
         dossiers = dossiers.filter(mission_received_on__gte=query.received_from)
     dossiers = with_novelty(dossiers, user)
     if query.novelties_only:
-        dossiers = dossiers.filter(novelty_q())
+        dossiers = dossiers.filter(is_novelty())
     return dossiers.defer("search_text").order_by(*_ordering(query.sort))
 
 

@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from conftest import login_as
-from connect.dossiers.novelty import mark_documents_seen
+from connect.dossiers.novelty import mark_documents_seen, mark_messages_seen
 
 HOSTILE = "<script>alert('x')</script> & \"Co\""
 
@@ -41,3 +41,22 @@ def test_a_row_shows_its_ve_novelty_and_history_marks(client, world):
     mark_documents_seen(world.repairer, dossier)
     html = client.get("/", {"q": "ZZ-999-ZZ"}).content.decode()
     assert "Nouveau document</span>" not in html and "Nouveau message</span>" in html
+
+
+def test_row_marks_the_novelties_filter_and_the_count_agree(client, world):
+    """Marks and filter use correlated subqueries, the count a join: same rule for both."""
+    now = timezone.now()
+    seen_messages_only = world.dossier("10052", world.garage_a)
+    seen_exactly = world.dossier("10053", world.garage_a)
+    for dossier in (seen_messages_only, seen_exactly):
+        dossier.last_document_at = now
+        dossier.save()
+
+    mark_messages_seen(world.repairer, seen_messages_only, at=now)  # documents_seen_at NULL
+    mark_documents_seen(world.repairer, seen_exactly, at=now)  # seen at the very instant
+    login_as(client, world.repairer)
+    response = client.get("/", {"nouveautes": "1"})
+    assert {d.reference for d in response.context["page"].object_list} == {"10052"}
+    assert response.context["counts"]["novelties"] == 1
+    flags = {d.reference: d.has_new_documents for d in client.get("/").context["page"].object_list}
+    assert flags["10052"] is True and flags["10053"] is False
