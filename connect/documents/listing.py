@@ -170,8 +170,8 @@ def document_list(*, dossier, user, kind: str = "", doc_type: str = "") -> Docum
     rows = list(
         Document.objects.filter(dossier=dossier)
         .newest_first()
-        .annotate(seen=Exists(seen))
-        .values_list(*LIST_FIELDS, "seen", named=True)
+        .annotate(seen=Exists(seen), caught_up=Exists(_caught_up_row(user, dossier)))
+        .values_list(*LIST_FIELDS, "seen", "caught_up", named=True)
     )
     documents = [row for row in rows if _shown(row, kind, doc_type)]
     present_types = {row.doc_type for row in rows}
@@ -195,7 +195,8 @@ def document_list(*, dossier, user, kind: str = "", doc_type: str = "") -> Docum
     )
     if result.unseen_ids:
         services.mark_seen(user=user, document_ids=result.unseen_ids)
-    if not result.filtered and not _caught_up(user, dossier):
+    caught_up = rows[0].caught_up if rows else _caught_up_row(user, dossier).exists()
+    if not result.filtered and not caught_up:
         mark_documents_seen(user, dossier)
     return result
 
@@ -207,12 +208,13 @@ def _shown(row, kind: str, doc_type: str) -> bool:
     return not doc_type or row.doc_type == doc_type
 
 
-def _caught_up(user, dossier) -> bool:
-    """The user's seen date already covers the dossier's latest document: a read, not a write.
+def _caught_up_row(user, dossier):
+    """The user's seen row when its date already covers the dossier's latest document.
 
-    Without it every view of the page would write (and commit) the same seen row again.
+    Read with the documents (the same flag on every row, evaluated once by the database) so that
+    a repeat view neither writes (and commits) the same seen row again nor pays a query for it.
     """
     seen = DossierSeen.objects.filter(user=user, dossier=dossier, documents_seen_at__isnull=False)
     if dossier.last_document_at is not None:
         seen = seen.filter(documents_seen_at__gte=dossier.last_document_at)
-    return seen.exists()
+    return seen
