@@ -40,3 +40,11 @@ def format_amount(value: Decimal | int | float | None) -> str:
 
 register.filter("fr_date", format_date)
 register.filter("fr_amount", format_amount)
+
+
+def french_plural(count: int, suffix: str = "s") -> str:
+    """French counts 0 and 1 in the singular: `0 résultat`, `1 dossier`, `2 dossiers`."""
+    return suffix if abs(count) >= 2 else ""
+
+
+register.filter("fr_plural", french_plural)

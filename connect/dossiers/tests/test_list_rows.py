@@ -60,3 +60,13 @@ def test_row_marks_the_novelties_filter_and_the_count_agree(client, world):
     assert response.context["counts"]["novelties"] == 1
     flags = {d.reference: d.has_new_documents for d in client.get("/").context["page"].object_list}
     assert flags["10052"] is True and flags["10053"] is False
+
+
+def test_french_counts_are_singular_for_zero_and_one():
+    from connect.dossiers.templatetags.formats import french_plural
+
+    assert [f"{n} résultat{french_plural(n)}" for n in (0, 1, 2)] == [
+        "0 résultat",
+        "1 résultat",
+        "2 résultats",
+    ]
