@@ -1,6 +1,7 @@
 """Dossier page with 200 documents (photos with thumbnails, PDFs, a replaced report), on
-PostgreSQL, served by gunicorn (2 sync workers): p50/p95/p99 server round trip, next to the
-bare baseline of a page that renders a template without the database (/mentions-legales/).
+PostgreSQL, served by gunicorn (2 sync workers, sessions in Redis as in production: see
+documents_setup.py): p50/p95/p99 server round trip, next to the bare baseline of a page that
+renders a template without the database (/mentions-legales/).
 
     .venv/bin/python bench/dossier_page.py [--requests 300]
 
