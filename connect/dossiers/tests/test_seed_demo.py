@@ -74,3 +74,13 @@ def test_it_is_deterministic_and_does_not_load_twice(seeded):
     call_command("seed_demo", "--dossiers", "120", "--seed", "7", verbosity=0)
     again = list(Dossier.objects.order_by("reference").values_list("plate", "insured_name"))
     assert again == first
+
+
+def test_it_prints_the_demo_logins_even_when_already_loaded(seeded):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    text = out.getvalue()
+    assert "déjà présentes" in text and DEMO_PASSWORD in text
+    assert all(email in text for email in FIXED_LOGINS)

@@ -53,6 +53,7 @@ class Command(BaseCommand):
             raise CommandError("--dossiers doit valoir au moins 10.")
         if User.objects.filter(email="reparateur@demo.test").exists():
             self.stdout.write("Données de démonstration déjà présentes : rien à faire.")
+            self.print_logins(User.objects.filter(email__endswith="@demo.test"))
             return
         ctx = DemoContext(
             rng=random.Random(seed),
@@ -66,7 +67,10 @@ class Command(BaseCommand):
                 if importlib.util.find_spec(module) is not None:
                     importlib.import_module(module).seed(ctx)
         self.stdout.write(self.style.SUCCESS(f"Démo chargée : {dossiers} dossiers."))
-        self.stdout.write(
-            f"Comptes de démonstration (mot de passe « {DEMO_PASSWORD} ») : "
-            + ", ".join(ctx.objects.get("logins", []))
-        )
+        self.print_logins(User.objects.filter(email__in=ctx.objects.get("logins", [])))
+
+    def print_logins(self, users):
+        """`make run` shows the demo logins every time, loaded now or before."""
+        self.stdout.write(f"Comptes de démonstration (mot de passe « {DEMO_PASSWORD} ») :")
+        for user in users.order_by("role", "email"):
+            self.stdout.write(f"  {user.email:<26} {user.get_role_display()}")
