@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from connect.dossiers.models import Dossier, Step
 
-SYNCED_FIELDS = (
-    "garage_id",
+# Columns the core system sends as they are stored (the API's fields of the same name).
+PLAIN_FIELDS = (
     "plate",
     "claim_reference",
     "vehicle",
@@ -20,7 +20,6 @@ SYNCED_FIELDS = (
     "insured_name",
     "appointment_at",
     "impact",
-    "repair_amount",
     "ve_procedure",
     "ve_follow_up",
     "remote_assessment",
@@ -29,9 +28,8 @@ SYNCED_FIELDS = (
     "mission_received_on",
     "awaiting_invoice",
     "archived",
-    "expert_id",
-    "advisor_id",
 )
+SYNCED_FIELDS = (*PLAIN_FIELDS, "garage_id", "repair_amount", "expert_id", "advisor_id")
 WRITTEN_FIELDS = (*SYNCED_FIELDS, "plate_key", "search_text", "updated_at")
 
 

@@ -18,27 +18,9 @@ from connect.api.schemas import (
     StepOut,
 )
 from connect.dossiers.models import Dossier
-from connect.dossiers.services import add_step, upsert_dossier, upsert_dossiers
+from connect.dossiers.services import PLAIN_FIELDS, add_step, upsert_dossier, upsert_dossiers
 
 router = Router(tags=["Dossiers"])
-PLAIN_FIELDS = (
-    "plate",
-    "claim_reference",
-    "vehicle",
-    "insurer",
-    "status_label",
-    "insured_name",
-    "appointment_at",
-    "impact",
-    "ve_procedure",
-    "ve_follow_up",
-    "remote_assessment",
-    "awaiting_ead",
-    "approved_repairer_mission",
-    "mission_received_on",
-    "awaiting_invoice",
-    "archived",
-)
 
 
 def access_dossier(reference: str) -> Dossier:
