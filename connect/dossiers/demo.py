@@ -1,8 +1,9 @@
-"""Demo dossiers across every tab, with steps, inserted in bulk (a million in minutes)."""
+"""Demo dossiers across every tab, with steps, inserted in bulk (COPY on PostgreSQL)."""
 
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
+from django.db import connection
 from django.utils import timezone
 
 from connect.accounts.models import Membership
@@ -101,7 +102,7 @@ def _seen(rng, garages) -> None:
             ).iterator(chunk_size=BATCH)
             if rng.random() < 0.9
         ]
-        DossierSeen.objects.bulk_create(rows, batch_size=BATCH)
+        bulk_insert(DossierSeen, rows)
 
 
 def _next_visit(today, visit_days, offset, rng):
@@ -118,8 +119,26 @@ def _at(day, rng):
     return timezone.make_aware(moment)
 
 
+def bulk_insert(model, objects) -> None:
+    """bulk_create, through COPY on PostgreSQL: a million rows in minutes, not in an hour.
+
+    Values go through each field's own pre_save and db preparation, as bulk_create does; the
+    primary key comes from the table's sequence.
+    """
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objects, batch_size=BATCH)
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    copy_sql = f"COPY {table} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
+        for obj in objects:
+            copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+
+
 def _flush(rng, batch) -> None:
-    Dossier.objects.bulk_create(batch, batch_size=BATCH)
+    bulk_insert(Dossier, batch)
     saved = Dossier.objects.filter(reference__in=[d.reference for d in batch]).values_list(
         "id", "mission_received_on", "appointment_at", "awaiting_invoice", "archived"
     )
@@ -160,4 +179,4 @@ def _flush(rng, batch) -> None:
                     occurred_at=start + timedelta(days=rng.randint(3, 15)),
                 )
             )
-    Step.objects.bulk_create(steps, batch_size=BATCH)
+    bulk_insert(Step, steps)
