@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import AfterValidator, StringConstraints
+from ninja.schema import DjangoGetter
+from pydantic import AfterValidator, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from connect.dossiers.models import Impact, StepKind
@@ -132,7 +133,23 @@ class RepairerIn(Schema):
     active: bool = True
 
 
-class DossierIn(Schema):
+class BodySchema(Schema):
+    """A schema that JSON bodies fill: a dict is validated as it is.
+
+    Ninja wraps every input in an attribute getter meant for ORM objects, a Python call per
+    field; for a batch of 1,000 dossiers that was a third of the request. Objects (the GET
+    shape built from a dossier) still go through it.
+    """
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(cls, values, handler, info):
+        if isinstance(values, dict):
+            return handler(values)
+        return handler(DjangoGetter(values, cls, info.context))
+
+
+class DossierIn(BodySchema):
     garage: ExternalId = Field(..., description="Identifiant externe du garage.")  # type: ignore[valid-type]
     plate: Text(20) = ""  # type: ignore[valid-type]
     claim_reference: Text(50) = ""  # type: ignore[valid-type]
