@@ -57,3 +57,25 @@ def test_a_batch_over_a_thousand_items_or_empty_is_refused(api, world):
     assert response.json()["errors"][0]["code"] == "too_long"
     assert api.post("/api/v1/dossiers/batch", {"dossiers": []}).status_code == 422
     assert not Dossier.objects.filter(reference__startswith="10").exists()
+
+
+def test_a_batch_stores_what_get_returns_and_writes_only_the_changed_rows(api, world):
+    odd = {"insured_name": 'Émile "O\'Neil" \\ ☃ 😀', "appointment_at": "2026-07-01T08:05:00"}
+    batch = [item("700001", **odd), item("700002", repair_amount=None, advisor_email=None)]
+    api.post("/api/v1/dossiers/batch", {"dossiers": batch})
+    first = {
+        d.reference: d.updated_at
+        for d in Dossier.objects.filter(reference__in=["700001", "700002"])
+    }
+    shown = api.get("/api/v1/dossiers/700001").json()
+    assert shown["insured_name"] == odd["insured_name"]
+    assert shown["appointment_at"] == "2026-07-01T06:05:00Z"  # read as Paris time (summer)
+    assert api.get("/api/v1/dossiers/700002").json()["repair_amount"] is None
+    assert Dossier.objects.get(reference="700001").search_text.startswith("700001 GG010MZ")
+    batch[1]["plate"] = "ab 123 cd"
+    response = api.post("/api/v1/dossiers/batch", {"dossiers": batch})
+    assert response.json() == {"created": 0, "updated": 1, "unchanged": 1}
+    after = {d.reference: d for d in Dossier.objects.filter(reference__in=["700001", "700002"])}
+    assert after["700001"].updated_at == first["700001"]
+    assert after["700002"].updated_at > first["700002"]
+    assert after["700002"].plate_key == "AB123CD"
