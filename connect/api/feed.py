@@ -12,7 +12,7 @@ On SQLite writers are serialised, so id order is commit order and the cursor is 
 """
 
 from django.db import connection
-from django.db.models import BooleanField, Q
+from django.db.models import BooleanField, F, Q
 from django.db.models.expressions import RawSQL
 
 from connect.api.errors import field_error, invalid
@@ -78,11 +78,15 @@ def horizon() -> int:
         return cursor.fetchone()[0]
 
 
-def page(*, after: tuple[int, int], limit: int) -> list[Event]:
-    events = Event.objects.select_related("garage", "dossier").only(
-        "id", "kind", "created_at", "payload", "document_codes", "txid",
-        "garage__external_id", "dossier__reference",
-    )  # fmt: skip
+FIELDS = ("id", "kind", "created_at", "payload", "document_codes", "txid")
+
+
+def page(*, after: tuple[int, int], limit: int) -> list[dict]:
+    """The next events as plain rows (no model instances): the columns above, plus `garage`
+    (external id) and `dossier` (reference), None when unset."""
+    events = Event.objects.values(
+        *FIELDS, garage_external_id=F("garage__external_id"), reference=F("dossier__reference")
+    )
     if connection.vendor == "postgresql":
         events = events.filter(
             RawSQL("(api_event.txid, api_event.id) > (%s, %s)", after, BooleanField()),
@@ -91,3 +95,7 @@ def page(*, after: tuple[int, int], limit: int) -> list[Event]:
     else:
         events = events.filter(id__gt=after[1]).order_by("id")
     return list(events[:limit])
+
+
+def cursor(event: dict) -> str:
+    return f"{event['txid'] or 0}.{event['id']}"

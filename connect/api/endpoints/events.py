@@ -24,17 +24,17 @@ def document_url(code: str) -> str:
     return reverse("api:get_document", kwargs={"code": code})
 
 
-def event_out(event) -> dict:
+def event_out(event: dict) -> dict:
     # Plain dicts: ninja validates the page against FeedOut once, no model built twice.
     return {
-        "id": event.id,
-        "cursor": event.cursor,
-        "kind": event.kind,
-        "created_at": event.created_at,
-        "garage": event.garage.external_id if event.garage else None,
-        "dossier": event.dossier.reference if event.dossier else None,
-        "payload": event.payload,
-        "documents": [{"code": code, "url": document_url(code)} for code in event.document_codes],
+        "id": event["id"],
+        "cursor": feed.cursor(event),
+        "kind": event["kind"],
+        "created_at": event["created_at"],
+        "garage": event["garage_external_id"],
+        "dossier": event["reference"],
+        "payload": event["payload"],
+        "documents": [{"code": c, "url": document_url(c)} for c in event["document_codes"]],
     }
 
 
@@ -47,6 +47,6 @@ def list_events(request, query: Query[FeedQuery]):
     events = feed.page(after=after, limit=query.limit)
     return {
         "events": [event_out(event) for event in events],
-        "next_cursor": events[-1].cursor if events else f"{after[0]}.{after[1]}",
+        "next_cursor": feed.cursor(events[-1]) if events else f"{after[0]}.{after[1]}",
         "has_more": len(events) == query.limit,
     }
