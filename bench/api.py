@@ -139,6 +139,7 @@ def main() -> None:
 
     client = Client()
     headers = {"HTTP_AUTHORIZATION": f"Bearer {world()}"}
+    print("load average (1, 5, 15 min): {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     print(f"baseline: template page without database {baseline(client):.2f} ms/request")
     for label, variant in (("first load", "N.C."), ("re-sync, all changed", "EN COURS"),
                            ("re-sync, unchanged", "EN COURS")):  # fmt: skip
@@ -152,6 +153,7 @@ def main() -> None:
         f"event feed: {served:,} events in pages of 500 in {seconds:.2f} s = "
         f"{served / seconds:,.0f} events/s (budget ≥ 2,000/s)"
     )
+    print("load average (1, 5, 15 min): {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
 
 if __name__ == "__main__":
