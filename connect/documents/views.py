@@ -13,6 +13,7 @@ from connect.documents import services
 from connect.documents.archive import dossier_zip
 from connect.documents.forms import parse_selection
 from connect.documents.models import Document
+from connect.documents.responses import file_response, protect
 from connect.dossiers.access import access_dossier
 
 PENDING_IMAGE = "img/document-pending.svg"
@@ -26,26 +27,17 @@ def access_document(user, code, document_code) -> Document:
     return document
 
 
-def protect(response, *, cache: str = "private"):
-    """Headers of every file response: typed by us, never sniffed, never run as a page."""
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = cache
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
-
-
 @authenticated
 def document_file(request, code, document_code):
     document = access_document(request.user, code, document_code)
     services.mark_seen(user=request.user, documents=[document])
     attachment = "telecharger" in request.GET or not document.browser_can_show
-    response = FileResponse(
-        document.file.open("rb"),
+    return file_response(
+        document.file,
         as_attachment=attachment,
         filename=document.download_name,
         content_type=document.content_type,
     )
-    return protect(response)
 
 
 @authenticated

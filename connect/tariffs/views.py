@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.db.models import Count, OuterRef, Subquery
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from connect.accounts.policies import authenticated, repairer_only, staff_only
+from connect.documents.responses import file_response
 from connect.tariffs import services
 from connect.tariffs.access import access_garage, access_rate_card, garages_visible_to
 from connect.tariffs.forms import RateCardForm, flat_rate_formset, flat_rates_of
@@ -62,16 +62,12 @@ def card_detail(request, garage_id, version):
 @authenticated
 def card_board(request, garage_id, version):
     card = access_rate_card(request.user, garage_id, version)
-    response = FileResponse(
-        card.board.open("rb"),
+    return file_response(
+        card.board,
         as_attachment="telecharger" in request.GET,
         filename=card.board_download_name,
         content_type=card.board_content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
 
 
 @staff_only

@@ -3,7 +3,7 @@
 import hashlib
 import uuid
 
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from ninja import Field as NinjaField
 from ninja import File, Form, Path, Router, Schema
@@ -16,6 +16,7 @@ from connect.api.errors import field_error, invalid, not_found
 from connect.api.responses import documented
 from connect.api.schemas import DateTime, DocumentOut, Reference, Text
 from connect.documents.models import Document, DocumentType, Origin
+from connect.documents.responses import file_response
 from connect.documents.services import add_document
 from connect.documents.validation import RejectedFile
 from connect.messaging.notifications import notify_documents_published
@@ -125,13 +126,9 @@ def get_document(request, code: Path[Text(36)]):  # type: ignore[valid-type]
     document = Document.objects.filter(code=code).first() if _uuid(code) else None
     if document is None:
         raise not_found("Document", "Document")
-    response = FileResponse(
-        document.file.open("rb"),
+    return file_response(
+        document.file,
         as_attachment=True,
         filename=document.download_name,
         content_type=document.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
