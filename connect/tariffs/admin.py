@@ -1,18 +1,11 @@
 from django.contrib import admin
 
+from connect.lib.admin import ReadOnlyInline
 from connect.tariffs.models import RateCard, RateCardFlatRate
 
 
-class FlatRateInline(admin.TabularInline):
+class FlatRateInline(ReadOnlyInline):
     model = RateCardFlatRate
-    extra = 0
-    can_delete = False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RateCard)
