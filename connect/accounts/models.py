@@ -107,6 +107,20 @@ class User(AbstractBaseUser, PermissionsMixin):
 siret_validator = RegexValidator(r"^\d{14}$", "Le SIRET compte 14 chiffres.")
 
 
+class GarageQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A repairer's own garages; a staff member's unit's; everything for an administrator."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser or user.role == Role.ADMIN:
+            return self.all()
+        if user.role == Role.REPAIRER:
+            return self.filter(memberships__user=user)
+        if user.unit_id is None:
+            return self.none()
+        return self.filter(unit_id=user.unit_id)
+
+
 class Garage(models.Model):
     """A repair shop; its users see its dossiers and nothing else."""
 
@@ -135,6 +149,8 @@ class Garage(models.Model):
     members = models.ManyToManyField(User, through="Membership", related_name="garages")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = GarageQuerySet.as_manager()
 
     class Meta:
         verbose_name = "garage"

@@ -6,14 +6,9 @@ from connect.accounts.models import Garage, Role, User
 
 def garages_for_staff(user):
     """The garages a staff member works: their unit's (everything for an administrator)."""
-    garages = Garage.objects.all()
-    if not (user.is_authenticated and user.is_active and user.is_firm_staff):
-        return garages.none()
-    if user.is_superuser or user.role == Role.ADMIN:
-        return garages
-    if user.unit_id is None:
-        return garages.none()
-    return garages.filter(unit_id=user.unit_id)
+    if not (user.is_authenticated and user.is_firm_staff):
+        return Garage.objects.none()
+    return Garage.objects.visible_to(user)
 
 
 def own_first(garages, user):

@@ -2,26 +2,14 @@
 
 from django.http import Http404
 
-from connect.accounts.models import Garage, Role
+from connect.accounts.models import Garage
 from connect.tariffs.models import RateCard
-
-
-def garages_visible_to(user):
-    if not user.is_authenticated or not user.is_active:
-        return Garage.objects.none()
-    if user.is_superuser or user.role == Role.ADMIN:
-        return Garage.objects.all()
-    if user.role == Role.REPAIRER:
-        return Garage.objects.filter(memberships__user=user)
-    if user.unit_id is None:
-        return Garage.objects.none()
-    return Garage.objects.filter(unit_id=user.unit_id)
 
 
 def access_garage(user, garage_id) -> Garage:
     """The garage if `user` belongs to it (repairer) or works its unit (staff); else a 404."""
     try:
-        return garages_visible_to(user).get(pk=garage_id)
+        return Garage.objects.visible_to(user).get(pk=garage_id)
     except (Garage.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 

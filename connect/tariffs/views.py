@@ -3,17 +3,18 @@ from django.db.models import Count, OuterRef, Subquery
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from connect.accounts.models import Garage
 from connect.accounts.policies import authenticated, repairer_only, staff_only
 from connect.documents.responses import file_response
 from connect.tariffs import services
-from connect.tariffs.access import access_garage, access_rate_card, garages_visible_to
+from connect.tariffs.access import access_garage, access_rate_card
 from connect.tariffs.forms import RateCardForm, flat_rate_formset, flat_rates_of
 from connect.tariffs.models import RATE_FIELDS, RateCard
 
 
 @repairer_only
 def my_garages(request):
-    garages = list(garages_visible_to(request.user))
+    garages = list(Garage.objects.visible_to(request.user))
     if len(garages) == 1:
         return redirect("tariffs:garage", garage_id=garages[0].pk)
     return render(request, "tariffs/my_garages.html", {"garages": garages})
@@ -75,7 +76,7 @@ def staff_garages(request):
     latest = RateCard.objects.filter(garage=OuterRef("pk"))
     current = latest.effective().latest_first()
     garages = (
-        garages_visible_to(request.user)
+        Garage.objects.visible_to(request.user)
         .annotate(
             current_version=Subquery(current.values("version")[:1]),
             current_effective_on=Subquery(current.values("effective_on")[:1]),
