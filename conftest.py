@@ -130,6 +130,11 @@ def login_as(client, user):
     as `django_otp.login` does after a right code (connect/staff/second_factor.py).
     """
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    # A forced login is a persona already past its first page: the show-once updates window
+    # (set by every login, connect/updates/window.py) is tested through the login form instead.
+    session = client.session
+    session.pop("show_updates", None)
+    session.save()
     if user.is_firm_staff:
         from django_otp import DEVICE_ID_SESSION_KEY
         from django_otp.plugins.otp_totp.models import TOTPDevice

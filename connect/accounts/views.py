@@ -7,7 +7,6 @@ from django.urls import reverse_lazy
 from connect.accounts.forms import ChoosePasswordForm, LoginForm, QueuedPasswordResetForm
 from connect.accounts.middleware import LOGIN_AT
 from connect.accounts.tokens import invitation_token, reset_token
-from connect.updates.window import SHOW_UPDATES
 
 
 class LoginView(auth_views.LoginView):
@@ -17,7 +16,6 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)  # cycles the session key
         self.request.session[LOGIN_AT] = time.time()
-        self.request.session[SHOW_UPDATES] = True  # the first page opens the updates window
         return response
 
 

@@ -1,13 +1,19 @@
 """The "Mises à jour du service" window: shown on the first page after each login.
 
-The login view sets the session flag SHOW_UPDATES; the first full page rendered afterwards
-consumes it and, if this user has unread published updates, opens the window. Later pages cost
+A login sets the session flag SHOW_UPDATES (`open_window_at_login`, connected to Django's
+`user_logged_in` in apps.py); the first full page rendered afterwards consumes it and, if this user has unread published updates, opens the window. Later pages cost
 no query at all, and the window comes back at the next login until the user marks them read.
 """
 
 from connect.updates.models import ServiceUpdate
 
 SHOW_UPDATES = "show_updates"
+
+
+def open_window_at_login(sender, request, user, **kwargs) -> None:
+    """`user_logged_in` receiver: the first page after this login opens the window."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SHOW_UPDATES] = True
 
 
 def updates_to_show(request) -> list[ServiceUpdate]:

@@ -11,11 +11,6 @@ from connect.staff.forms import CodeForm
 RECOVERY_CODES = "staff_recovery_codes"
 
 
-def _render_step(request, template, context):
-    # The "Mises à jour du service" window waits for the first page after the step: marking
-    # this request's window as already computed keeps the session's show-once flag for it.
-    request._service_updates_window = []
-    return render(request, template, context)
 
 
 @staff_only
@@ -34,7 +29,7 @@ def verify(request):
             return redirect(sf.next_url(request))
         form.add_error("code", "Code incorrect ou expiré. Réessayez dans quelques secondes.")
     next_value = request.POST.get("next") or request.GET.get("next", "")
-    return _render_step(request, "staff/second_factor.html", {"form": form, "next": next_value})
+    return render(request, "staff/second_factor.html", {"form": form, "next": next_value})
 
 
 @staff_only
@@ -59,7 +54,7 @@ def enrol(request):
         "qr_code": sf.qr_code_data_uri(device),
         "secret": sf.hex_to_base32(device.key),
     }
-    return _render_step(request, "staff/enrol.html", context)
+    return render(request, "staff/enrol.html", context)
 
 
 @staff_only
