@@ -1,8 +1,9 @@
 """The "Mises à jour du service" window: shown on the first page after each login.
 
 A login sets the session flag SHOW_UPDATES (`open_window_at_login`, connected to Django's
-`user_logged_in` in apps.py); the first full page rendered afterwards consumes it and, if this user has unread published updates, opens the window. Later pages cost
-no query at all, and the window comes back at the next login until the user marks them read.
+`user_logged_in` in apps.py); the first full page rendered afterwards consumes it and, if
+this user has unread published updates, opens the window. Later pages cost no query at all, and
+the window comes back at the next login until the user marks them read.
 """
 
 from connect.updates.models import ServiceUpdate
