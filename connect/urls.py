@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from connect.messaging.dossier_page import dossier_detail
+
 admin.site.site_header = "Connect Réparateurs · administration"
 admin.site.site_title = "Administration"
 
@@ -9,6 +11,8 @@ urlpatterns = [
     path("", include("connect.dossiers.urls")),
     path("", include("connect.documents.urls")),
     path("", include("connect.messaging.urls")),
+    # The dossier page composes dossiers, documents and messaging: served by the highest of them.
+    path("dossiers/<uuid:code>/", dossier_detail, name="dossier_detail"),
     path("", include("connect.updates.urls")),
     path("", include("connect.tariffs.urls")),
     path("", include("connect.help.urls")),

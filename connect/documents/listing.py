@@ -1,7 +1,8 @@
 """The documents block of the dossier page: filtered list, counters, type filter, seen state.
 
 A fixed number of queries whatever the number of documents (asserted in tests): one read of the
-dossier's documents, one of the user's seen row, and writes only for what was not seen yet.
+dossier's documents with the user's seen state. Reading writes nothing: the page then calls
+`services.mark_listed_seen`, which writes only for what was not seen yet.
 """
 
 import uuid
@@ -15,10 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from connect.documents import services
 from connect.documents.models import PHOTO_TYPES, Document, DocumentType, DocumentView, Origin
 from connect.dossiers.models import DossierSeen
-from connect.dossiers.novelty import mark_documents_seen
 
 KINDS = {"photos": "Photos", "autres": "PDF et autres"}
 TYPE_ORDER = {value: index for index, value in enumerate(DocumentType.values)}
@@ -145,6 +144,7 @@ class DocumentList:
     types: list[tuple[str, str]] = field(default_factory=list)
     replaced_ids: set[int] = field(default_factory=set)
     unseen_ids: set[int] = field(default_factory=set)
+    caught_up: bool = False  # the user's seen row already covers the dossier's latest document
     items_html: str = ""
 
     @property
@@ -193,11 +193,7 @@ def document_list(*, dossier, user, kind: str = "", doc_type: str = "") -> Docum
     result.items_html = render_items(
         dossier, documents, unseen_ids=result.unseen_ids, replaced_ids=result.replaced_ids
     )
-    if result.unseen_ids:
-        services.mark_seen(user=user, document_ids=result.unseen_ids)
-    caught_up = rows[0].caught_up if rows else _caught_up_row(user, dossier).exists()
-    if not result.filtered and not caught_up:
-        mark_documents_seen(user, dossier)
+    result.caught_up = rows[0].caught_up if rows else _caught_up_row(user, dossier).exists()
     return result
 
 

@@ -18,6 +18,7 @@ from connect.documents.models import NOVELTY_ORIGINS, Document, DocumentView
 from connect.documents.tasks import make_document_renditions
 from connect.documents.validation import check_upload, display_name
 from connect.dossiers.models import Dossier
+from connect.dossiers.novelty import mark_documents_seen
 
 FILE_PREFIXES = ("documents/", "renditions/")
 
@@ -79,6 +80,17 @@ def mark_seen(*, user, documents=(), document_ids=()) -> None:
         [DocumentView(user=user, document_id=pk, seen_at=now) for pk in ids],
         ignore_conflicts=True,
     )
+
+
+def mark_listed_seen(*, user, dossier, listed) -> None:
+    """`user` was shown the documents block `listed` (a `listing.DocumentList`): its unseen
+    documents become seen and, when the list was not filtered, so does the dossier's documents
+    novelty (only if the user's seen row does not already cover it: a repeat view writes nothing).
+    """
+    if listed.unseen_ids:
+        mark_seen(user=user, document_ids=listed.unseen_ids)
+    if not listed.filtered and not listed.caught_up:
+        mark_documents_seen(user, dossier)
 
 
 def sweep_orphan_files(*, older_than: timedelta = timedelta(hours=6)) -> list[str]:

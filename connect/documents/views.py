@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from connect.accounts.policies import authenticated
 from connect.documents import services
+from connect.documents.access import access_document
 from connect.documents.archive import dossier_zip
 from connect.documents.forms import parse_selection
 from connect.documents.models import Document
@@ -17,14 +18,6 @@ from connect.documents.responses import file_response, protect
 from connect.dossiers.access import access_dossier
 
 PENDING_IMAGE = "img/document-pending.svg"
-
-
-def access_document(user, code, document_code) -> Document:
-    """A document of a dossier the user may reach; another dossier's document is a 404."""
-    dossier = access_dossier(user, code)
-    document = get_object_or_404(Document.objects.all(), dossier=dossier, code=document_code)
-    document.dossier = dossier
-    return document
 
 
 @authenticated

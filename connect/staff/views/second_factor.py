@@ -11,8 +11,6 @@ from connect.staff.forms import CodeForm
 RECOVERY_CODES = "staff_recovery_codes"
 
 
-
-
 @staff_only
 @sf.second_factor_step
 @require_http_methods(["GET", "POST"])
