@@ -19,13 +19,6 @@ def own_first(garages, user):
     return garages.annotate(not_mine=mine).order_by("not_mine", "name")
 
 
-def access_garage_for_staff(user, pk) -> Garage:
-    try:
-        return garages_for_staff(user).select_related("unit", "expert").get(pk=pk)
-    except (Garage.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-
-
 def access_garage_member(garage: Garage, pk) -> User:
     """A repairer account of this garage, or a 404."""
     try:

@@ -3,11 +3,12 @@ from django.db.models import Count, OuterRef, Subquery
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from connect.accounts.access import access_garage
 from connect.accounts.models import Garage
 from connect.accounts.policies import authenticated, repairer_only, staff_only
 from connect.documents.responses import file_response
 from connect.tariffs import services
-from connect.tariffs.access import access_garage, access_rate_card
+from connect.tariffs.access import access_rate_card
 from connect.tariffs.forms import RateCardForm, flat_rate_formset, flat_rates_of
 from connect.tariffs.models import RATE_FIELDS, RateCard
 

@@ -11,7 +11,7 @@ from ninja.files import UploadedFile
 from pydantic import field_validator
 
 from connect.api import idempotency
-from connect.api.endpoints.dossiers import access_dossier
+from connect.api.endpoints.dossiers import dossier_by_reference
 from connect.api.errors import field_error, invalid, not_found
 from connect.api.responses import documented
 from connect.api.schemas import DateTime, DocumentOut, Reference, Text
@@ -92,7 +92,7 @@ def post_document(
     """Dépose un document (multipart : file, type, title, date, replaces) ; mêmes contrôles que
     tout dépôt (type reconnu sur le contenu, taille, images vérifiées). Le garage le voit comme
     une nouveauté."""
-    dossier = access_dossier(reference)
+    dossier = dossier_by_reference(reference)
 
     def action():
         replaces = _replaced(dossier, data.replaces)

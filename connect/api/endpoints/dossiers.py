@@ -23,8 +23,9 @@ from connect.dossiers.services import PLAIN_FIELDS, add_step, upsert_dossier, up
 router = Router(tags=["Dossiers"])
 
 
-def access_dossier(reference: str) -> Dossier:
-    """A token speaks for the core system: it reaches every dossier, by its firm reference."""
+def dossier_by_reference(reference: str) -> Dossier:
+    """The core system's way to a dossier: a token reaches every one, by its firm reference
+    (not a user's door: that is `connect.dossiers.access.access_dossier`)."""
     dossier = Dossier.objects.select_related("garage", "expert", "advisor")
     if (found := dossier.filter(reference=reference).first()) is None:
         raise not_found("Dossier", "Dossier")
@@ -121,7 +122,7 @@ def post_batch(request, response: HttpResponse, payload: BatchIn):
 @router.get("/dossiers/{reference}", response=documented({200: DossierIn}))
 def get_dossier(request, reference: Path[Reference]):  # type: ignore[valid-type]
     """Le dossier tel que le portail le détient, dans la forme exacte qu'accepte PUT."""
-    return dossier_out(access_dossier(reference))
+    return dossier_out(dossier_by_reference(reference))
 
 
 @router.put("/dossiers/{reference}", response=documented({200: DossierIn, 201: DossierIn}))
@@ -132,13 +133,13 @@ def put_dossier(request, reference: Path[Reference], payload: DossierIn):  # typ
     if errors:
         raise invalid(errors)
     dossier, created = upsert_dossier(reference=reference, values=values)
-    return Status(201 if created else 200, dossier_out(access_dossier(dossier.reference)))
+    return Status(201 if created else 200, dossier_out(dossier_by_reference(dossier.reference)))
 
 
 @router.post("/dossiers/{reference}/steps", response=documented({201: StepOut}))
 def post_step(request, response: HttpResponse, reference: Path[Reference], payload: StepIn):  # type: ignore[valid-type]
     """Ajoute une étape datée au dossier."""
-    dossier = access_dossier(reference)
+    dossier = dossier_by_reference(reference)
 
     def action():
         step = add_step(dossier=dossier, **payload.model_dump())

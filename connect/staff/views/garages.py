@@ -7,11 +7,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from connect.accounts.access import access_garage
 from connect.accounts.models import Role, User
 from connect.accounts.policies import staff_only
 from connect.staff import services
 from connect.staff.access import (
-    access_garage_for_staff,
     access_garage_member,
     can_manage_accounts,
     garages_for_staff,
@@ -32,7 +32,7 @@ def garage_list(request):
 
 @staff_only
 def garage_detail(request, garage_id, *, account_form=None, garage_form=None, status=200):
-    garage = access_garage_for_staff(request.user, garage_id)
+    garage = access_garage(request.user, garage_id)
     accounts = User.objects.filter(memberships__garage=garage, role=Role.REPAIRER).order_by(
         "full_name", "email"
     )
@@ -98,7 +98,7 @@ def garage_edit(request, garage_id):
 
 def _managed_garage(request, garage_id):
     """The garage, if this staff member may manage its accounts and settings (else 404)."""
-    garage = access_garage_for_staff(request.user, garage_id)
+    garage = access_garage(request.user, garage_id)
     if not can_manage_accounts(request.user):
         raise Http404
     return garage
