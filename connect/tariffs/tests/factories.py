@@ -2,13 +2,13 @@
 
 import io
 from datetime import date
-from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from connect.documents.validation import check_upload
 from connect.tariffs import services
+from connect.tariffs.demo import BASE
 
 
 def png_bytes(size=(40, 30)) -> bytes:
@@ -25,21 +25,8 @@ def board_upload(content=None, name="panneau.png") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, png_bytes() if content is None else content, "image/png")
 
 
-VALUES = {
-    "effective_on": date(2024, 1, 1),
-    "tax_basis": "HT",
-    "labour_t1": Decimal("62.50"),
-    "labour_t2": Decimal("68.00"),
-    "labour_t3": Decimal("74.00"),
-    "paint_labour": Decimal("66.00"),
-    "paint_opaque": Decimal("32.00"),
-    "paint_varnished": Decimal("38.50"),
-    "paint_pearl": Decimal("45.00"),
-    "mechanics": None,
-    "electrics": None,
-    "small_supplies": Decimal("3.00"),
-    "parts_discount": Decimal("10.00"),
-}
+# The demo's card (one set of plausible rates), dated and without mechanics labour.
+VALUES = {**BASE, "effective_on": date(2024, 1, 1), "mechanics": None}
 
 
 def make_rate_card(garage, user=None, flat_rates=(), **values):
