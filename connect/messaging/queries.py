@@ -33,15 +33,3 @@ def exams_of(dossier) -> list[ExamRequest]:
 
 def last_invoice(dossier) -> Thread | None:
     return Thread.objects.filter(dossier=dossier, subject="facture").order_by("-created_at").first()
-
-
-def access_thread(dossier, thread_code) -> Thread:
-    """A thread of this dossier, or a 404 (another dossier's thread under this URL included)."""
-    from django.http import Http404
-
-    try:
-        thread = Thread.objects.get(dossier=dossier, code=thread_code)
-    except (Thread.DoesNotExist, ValueError):
-        raise Http404 from None
-    thread.dossier = dossier
-    return thread

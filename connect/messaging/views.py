@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from connect.accounts.policies import authenticated, repairer_only
 from connect.dossiers.access import access_dossier
 from connect.messaging import queries, services
+from connect.messaging.access import access_thread
 from connect.messaging.forms import ComposerForm, MessageForm, SubjectChoiceForm, limits_text
 from connect.messaging.models import NotificationMode, NotificationPreference
 from connect.messaging.subjects import (
@@ -76,7 +77,7 @@ def compose(request, code):
 @authenticated
 def thread_detail(request, code, thread_code):
     dossier = access_dossier(request.user, code)
-    thread = queries.access_thread(dossier, thread_code)
+    thread = access_thread(request.user, thread_code, dossier=dossier)
     subject = get_subject(thread.subject) or FIRM_SUBJECT
     form = MessageForm(subject=subject, dossier=dossier) if request.user.is_repairer else None
     return _render_thread(request, dossier, thread, form)
@@ -86,7 +87,7 @@ def thread_detail(request, code, thread_code):
 @repairer_only
 def reply(request, code, thread_code):
     dossier = access_dossier(request.user, code)
-    thread = queries.access_thread(dossier, thread_code)
+    thread = access_thread(request.user, thread_code, dossier=dossier)
     subject = get_subject(thread.subject) or FIRM_SUBJECT
     form = MessageForm(request.POST, request.FILES, subject=subject, dossier=dossier)
     if not thread.is_open:

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.http import Http404
 
 from connect.accounts.models import Garage, Role
 from connect.dossiers.models import Dossier
 from connect.lib.plates import fold, plate_key
+from connect.messaging.access import threads_in_scope
 from connect.messaging.models import Thread, ThreadRead, ThreadStatus
 from connect.messaging.subjects import SUBJECT_CHOICES
 from connect.staff.access import garages_for_staff
@@ -46,25 +46,6 @@ class AtLeast(int):
     capped = True
 
 
-def _is_admin(user) -> bool:
-    return user.is_superuser or user.role == Role.ADMIN
-
-
-def threads_in_scope(user):
-    """Threads this staff member may open and act on (wider than the inbox for managers)."""
-    threads = Thread.objects.all()
-    if not (user.is_authenticated and user.is_active and user.is_firm_staff):
-        return threads.none()
-    if _is_admin(user):
-        return threads
-    if user.unit_id is None:
-        return threads.none()
-    threads = threads.filter(unit_id=user.unit_id)
-    if user.role == Role.MANAGER:
-        return threads
-    return threads.filter(routed_role=user.role)
-
-
 def routed_threads(user):
     """The threads routed to the user, or to their role's pool in the unit."""
     threads = threads_in_scope(user)
@@ -84,18 +65,6 @@ def _unread(user):
 def inbox_threads(user):
     """`routed_threads` with `is_unread` (this user has not read the last message)."""
     return routed_threads(user).annotate(is_unread=_unread(user))
-
-
-def access_thread_for_staff(user, code) -> Thread:
-    try:
-        return (
-            threads_in_scope(user)
-            .select_related("dossier__garage__unit", "dossier__expert", "dossier__advisor")
-            .select_related("routed_to")
-            .get(code=code)
-        )
-    except (Thread.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
 
 
 @dataclass

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from connect.accounts.policies import staff_only
-from connect.dossiers.access import access_dossier
 from connect.messaging import queries
+from connect.messaging.access import access_thread
 from connect.messaging.forms import limits_text
 from connect.messaging.models import ExamStatus, ThreadStatus
 from connect.messaging.services import TokenAlreadyUsed, mark_thread_read
@@ -51,7 +51,7 @@ def inbox_page(request):
 
 @staff_only
 def thread_page(request, staff_thread_code, *, forms=None, status=200):
-    thread = _thread(request, staff_thread_code)
+    thread = access_thread(request.user, staff_thread_code)
     dossier = thread.dossier
     exam = getattr(thread, "exam_request", None) if _has_exam(thread) else None
     forms = forms or {}
@@ -76,7 +76,7 @@ def thread_page(request, staff_thread_code, *, forms=None, status=200):
 @staff_only
 @require_POST
 def thread_reply(request, staff_thread_code):
-    thread = _thread(request, staff_thread_code)
+    thread = access_thread(request.user, staff_thread_code)
     form = reply_form(request.POST, request.FILES, dossier=thread.dossier)
     if not thread.is_open:
         form.add_error(None, "Ce fil est clos : rouvrez-le pour répondre.")
@@ -97,7 +97,7 @@ def thread_reply(request, staff_thread_code):
 @staff_only
 @require_POST
 def thread_status(request, staff_thread_code):
-    thread = _thread(request, staff_thread_code)
+    thread = access_thread(request.user, staff_thread_code)
     closing = request.POST.get("status") == ThreadStatus.CLOSED
     status = ThreadStatus.CLOSED if closing else ThreadStatus.OPEN
     services.set_thread_status(thread=thread, status=status)
@@ -108,7 +108,8 @@ def thread_status(request, staff_thread_code):
 @staff_only
 @require_POST
 def exam_confirm(request, staff_thread_code):
-    thread, exam = _pending_exam(request, staff_thread_code)
+    thread = access_thread(request.user, staff_thread_code)
+    exam = _pending_exam(thread)
     if exam is None:
         return _nothing_pending(request, thread)
     form = ConfirmExamForm(request.POST, exam=exam)
@@ -122,7 +123,8 @@ def exam_confirm(request, staff_thread_code):
 @staff_only
 @require_POST
 def exam_decline(request, staff_thread_code):
-    thread, exam = _pending_exam(request, staff_thread_code)
+    thread = access_thread(request.user, staff_thread_code)
+    exam = _pending_exam(thread)
     if exam is None:
         return _nothing_pending(request, thread)
     form = DeclineExamForm(request.POST)
@@ -136,7 +138,7 @@ def exam_decline(request, staff_thread_code):
 @staff_only
 @require_POST
 def esd_outcome(request, staff_thread_code):
-    thread = _thread(request, staff_thread_code)
+    thread = access_thread(request.user, staff_thread_code)
     if thread.subject != "esd":
         flash.error(request, "Ce fil n'est pas une demande d'examen sans déplacement.")
         return redirect(_url(thread))
@@ -148,24 +150,17 @@ def esd_outcome(request, staff_thread_code):
     return redirect(_url(thread))
 
 
-def _thread(request, code):
-    thread = inbox.access_thread_for_staff(request.user, code)
-    # The one door to a dossier, for the thread's dossier too.
-    thread.dossier = access_dossier(request.user, thread.dossier.code)
-    return thread
-
-
 def _has_exam(thread) -> bool:
     return thread.subject in ("expertise-terrain", "suivi-ve")
 
 
-def _pending_exam(request, code):
-    thread = _thread(request, code)
+def _pending_exam(thread):
+    """The thread's exam request while it waits for the firm's decision, else None."""
     exam = getattr(thread, "exam_request", None) if _has_exam(thread) else None
     if exam is None or exam.status != ExamStatus.REQUESTED:
-        return thread, None
+        return None
     exam.thread, exam.dossier = thread, thread.dossier
-    return thread, exam
+    return exam
 
 
 def _nothing_pending(request, thread):
