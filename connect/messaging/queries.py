@@ -3,6 +3,7 @@
 from django.db.models import OuterRef, Prefetch, Subquery
 
 from connect.documents.models import Document
+from connect.messaging import subjects
 from connect.messaging.models import ExamRequest, Message, Thread, ThreadRead
 
 
@@ -32,4 +33,8 @@ def exams_of(dossier) -> list[ExamRequest]:
 
 
 def last_invoice(dossier) -> Thread | None:
-    return Thread.objects.filter(dossier=dossier, subject="facture").order_by("-created_at").first()
+    return (
+        Thread.objects.filter(dossier=dossier, subject=subjects.INVOICE.key)
+        .order_by("-created_at")
+        .first()
+    )

@@ -12,9 +12,9 @@ from connect.messaging.access import access_thread
 from connect.messaging.forms import limits_text
 from connect.messaging.models import ExamStatus, ThreadStatus
 from connect.messaging.services import TokenAlreadyUsed, mark_thread_read
+from connect.messaging.subjects import ESD, FIRM_REPLY
 from connect.staff import inbox, services
 from connect.staff.forms import (
-    STAFF_REPLY,
     ConfirmExamForm,
     DeclineExamForm,
     EsdOutcomeForm,
@@ -60,7 +60,7 @@ def thread_page(request, staff_thread_code, *, forms=None, status=200):
         "dossier": dossier,
         "messages_": queries.messages_of(thread),
         "exam": exam,
-        "subject": STAFF_REPLY,
+        "subject": FIRM_REPLY,
         "form": forms.get("reply") or reply_form(dossier=dossier),
         "confirm_form": forms.get("confirm") or (exam and ConfirmExamForm(exam=exam)),
         "decline_form": forms.get("decline") or DeclineExamForm(),
@@ -139,7 +139,7 @@ def exam_decline(request, staff_thread_code):
 @require_POST
 def esd_outcome(request, staff_thread_code):
     thread = access_thread(request.user, staff_thread_code)
-    if thread.subject != "esd":
+    if thread.subject != ESD.key:
         flash.error(request, "Ce fil n'est pas une demande d'examen sans déplacement.")
         return redirect(_url(thread))
     form = EsdOutcomeForm(request.POST)
@@ -151,7 +151,7 @@ def esd_outcome(request, staff_thread_code):
 
 
 def _has_exam(thread) -> bool:
-    return thread.subject in ("expertise-terrain", "suivi-ve")
+    return bool(thread.subject_rules and thread.subject_rules.exam_kinds)
 
 
 def _pending_exam(thread):
