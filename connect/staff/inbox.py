@@ -105,7 +105,7 @@ class InboxFilters:
         ids = list(dossiers[: SEARCH_IDS_CAP + 1])
         return ids if len(ids) <= SEARCH_IDS_CAP else dossiers
 
-    def narrow(self, threads, *, state=True):
+    def apply(self, threads, *, state=True):
         """Apply the search, subject and garage filters (and the state unless asked not to)."""
         if self.subject:
             threads = threads.filter(subject=self.subject)
@@ -122,7 +122,7 @@ class InboxFilters:
 
 def open_counts(user, filters: InboxFilters) -> dict[str, int]:
     """Open and unread threads under the other filters: one aggregate over the open set."""
-    open_threads = filters.narrow(routed_threads(user), state=False).filter(STATES["ouverts"])
+    open_threads = filters.apply(routed_threads(user), state=False).filter(STATES["ouverts"])
     return open_threads.aggregate(
         **{"ouverts": Count("pk"), "non-lus": Count("pk", filter=_unread(user))}
     )
@@ -157,7 +157,7 @@ def state_counts(user, filters: InboxFilters, breakdown=None) -> dict[str, int]:
             and (not filters.garage or row["dossier__garage_id"] == filters.garage)
         ]
         counts = {"ouverts": sum(r["n"] for r in rows), "non-lus": sum(r["unread"] for r in rows)}
-    closed = filters.narrow(routed_threads(user), state=False).filter(STATES["clos"])
+    closed = filters.apply(routed_threads(user), state=False).filter(STATES["clos"])
     n_closed = closed.values("pk")[: COUNT_CAP + 1].count()
     if n_closed > COUNT_CAP:
         counts["clos"] = AtLeast(COUNT_CAP)
@@ -263,7 +263,7 @@ def with_details(user, threads, keys) -> list:
     )
 
 
-def ordered(threads, state: str = "ouverts"):
+def sorted_for_state(threads, state: str = "ouverts"):
     """Open threads: unread first, then the most recent message. The whole history ("Tous",
     "Clos"): most recent first, so that no page ever sorts on the unread state of every row."""
     order = ["-last_message_at", "-id"]
@@ -274,5 +274,5 @@ def ordered(threads, state: str = "ouverts"):
 
 def latest_unread(user, count: int = 5) -> list:
     """The newest unread open threads (workspace home)."""
-    threads = ordered(inbox_threads(user).filter(STATES["non-lus"]), "non-lus")
+    threads = sorted_for_state(inbox_threads(user).filter(STATES["non-lus"]), "non-lus")
     return with_details(user, threads, threads.values("pk")[:count])

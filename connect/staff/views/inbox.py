@@ -31,7 +31,7 @@ def inbox_page(request):
     counts = inbox.state_counts(request.user, filters, breakdown)
     page = inbox.inbox_page(
         request.user,
-        inbox.ordered(filters.narrow(threads), filters.state),
+        inbox.sorted_for_state(filters.apply(threads), filters.state),
         number=request.GET.get("page"),
         total=counts[filters.state],
         unread=counts["non-lus"] if filters.state == "ouverts" else None,
