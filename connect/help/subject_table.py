@@ -1,10 +1,10 @@
 """The guide's subject table for the help page, read from the messaging's own table."""
 
 from connect.documents.models import DocumentType
-from connect.messaging.subjects import SUBJECTS, Need, Recipient
+from connect.messaging.subjects import SUBJECTS, Need, RoutedRole
 
 NEED_LABELS = {Need.REQUIRED: "obligatoire", Need.OPTIONAL: "facultatif", Need.ABSENT: "aucun"}
-RECIPIENT_LABELS = {Recipient.EXPERT: "Expert", Recipient.ADVISOR: "Conseiller client"}
+RECIPIENT_LABELS = {RoutedRole.EXPERT: "Expert", RoutedRole.ADVISOR: "Conseiller client"}
 
 
 def subject_rows() -> list[dict]:

@@ -8,7 +8,7 @@ from django.db.models import Q
 from connect.accounts.models import User
 from connect.documents.models import DocumentType
 from connect.dossiers.models import Dossier
-from connect.messaging import services
+from connect.messaging import services, subjects
 from connect.messaging.services import Attachment
 
 
@@ -40,7 +40,8 @@ def _expert(dossier):
 def _conversation(dossier, repairer) -> int:
     quote = Attachment(ContentFile(_pdf(), name="Devis complémentaire.pdf"), DocumentType.QUOTE)
     first = services.open_thread(
-        dossier=dossier, subject_key="expert", author=repairer, attachments=[quote],
+        dossier=dossier, subject_key=subjects.EXPERT_MESSAGE.key, author=repairer,
+        attachments=[quote],
         body="Bonjour,\nvoici le devis complémentaire après démontage du pare-chocs.",
     )  # fmt: skip
     services.post_message(
@@ -52,7 +53,7 @@ def _conversation(dossier, repairer) -> int:
 
 def _firm_message(dossier) -> int:
     services.open_thread(
-        dossier=dossier, subject_key="cabinet", author=_expert(dossier),
+        dossier=dossier, subject_key=subjects.FIRM_SUBJECT.key, author=_expert(dossier),
         body="Bonjour, pouvez-vous nous transmettre les photos du véhicule démonté ?",
     )  # fmt: skip
     return 1
@@ -71,12 +72,12 @@ def _field_exam(dossier, repairer) -> int:
 
 def _misc_and_invoice(dossier, repairer) -> int:
     services.open_thread(
-        dossier=dossier, subject_key="divers", author=repairer,
+        dossier=dossier, subject_key=subjects.MISC.key, author=repairer,
         body="Le client passera récupérer le véhicule vendredi.",
     )  # fmt: skip
     invoice = ContentFile(_pdf(), name="Facture F-2025-0412.pdf")
     services.open_thread(
-        dossier=dossier, subject_key="facture", author=repairer,
+        dossier=dossier, subject_key=subjects.INVOICE.key, author=repairer,
         attachments=[Attachment(invoice, DocumentType.REPAIR_INVOICE)],
     )  # fmt: skip
     return 2

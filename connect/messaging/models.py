@@ -6,17 +6,12 @@ from django.utils import timezone
 
 from connect.accounts.models import Unit
 from connect.dossiers.models import Dossier
-from connect.messaging.subjects import EXAM_KIND_LABELS, SUBJECT_CHOICES, get_subject
+from connect.messaging.subjects import EXAM_KIND_LABELS, SUBJECT_CHOICES, RoutedRole, get_subject
 
 
 class Side(models.TextChoices):
     REPAIRER = "repairer", "Réparateur"
     FIRM = "firm", "Cabinet"
-
-
-class RoutedRole(models.TextChoices):
-    EXPERT = "expert", "Expert"
-    ADVISOR = "advisor", "Conseiller client"
 
 
 class ThreadStatus(models.TextChoices):

@@ -3,6 +3,7 @@
 from django.db.models import OuterRef, Prefetch, Subquery
 
 from connect.documents.models import Document
+from connect.messaging import subjects
 from connect.messaging.models import ExamRequest, Message, Thread, ThreadRead
 
 
@@ -32,16 +33,8 @@ def exams_of(dossier) -> list[ExamRequest]:
 
 
 def last_invoice(dossier) -> Thread | None:
-    return Thread.objects.filter(dossier=dossier, subject="facture").order_by("-created_at").first()
-
-
-def access_thread(dossier, thread_code) -> Thread:
-    """A thread of this dossier, or a 404 (another dossier's thread under this URL included)."""
-    from django.http import Http404
-
-    try:
-        thread = Thread.objects.get(dossier=dossier, code=thread_code)
-    except (Thread.DoesNotExist, ValueError):
-        raise Http404 from None
-    thread.dossier = dossier
-    return thread
+    return (
+        Thread.objects.filter(dossier=dossier, subject=subjects.INVOICE.key)
+        .order_by("-created_at")
+        .first()
+    )

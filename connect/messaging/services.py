@@ -31,7 +31,15 @@ from connect.messaging.models import (
     Thread,
     ThreadRead,
 )
-from connect.messaging.subjects import FIRM_SUBJECT, ExamKind, Subject, get_subject
+from connect.messaging.subjects import (
+    FIELD_EXAM,
+    FIRM_SUBJECT,
+    INVOICE,
+    VE_FOLLOW_UP,
+    ExamKind,
+    Subject,
+    get_subject,
+)
 
 EXAM_WEEKS = 4
 
@@ -107,13 +115,13 @@ def post_message(
 def request_field_exam(*, dossier, requested_date, reason, **message) -> Message:
     """A "Demande expertise terrain"; `message`: author, body, attachments, idempotency_key."""
     exam = Exam(ExamKind.FIELD, requested_date, reason.strip())
-    return open_thread(dossier=dossier, subject_key="expertise-terrain", exam=exam, **message)
+    return open_thread(dossier=dossier, subject_key=FIELD_EXAM.key, exam=exam, **message)
 
 
 def request_ve_exam(*, dossier, kind: ExamKind, requested_date, **message) -> Message:
     """ "Examen pendant travaux" / "Examen après travaux" on a VE dossier."""
     exam = Exam(ExamKind(kind), requested_date)
-    return open_thread(dossier=dossier, subject_key="suivi-ve", exam=exam, **message)
+    return open_thread(dossier=dossier, subject_key=VE_FOLLOW_UP.key, exam=exam, **message)
 
 
 @transaction.atomic
@@ -298,6 +306,6 @@ def _record(message: Message, exam_request: ExamRequest | None) -> None:
             "requested_date": exam_request.requested_date.isoformat(),
             "reason": exam_request.reason,
         }
-    elif thread.subject == "facture":
+    elif thread.subject == INVOICE.key:
         kind = "invoice.sent"
     record_event(kind, payload=payload, dossier=thread.dossier, documents=message.attached)

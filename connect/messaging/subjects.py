@@ -6,8 +6,10 @@ the events for the core system and the tests (parametrised over SUBJECTS).
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
+
+from django.db import models
 
 from connect.documents.models import PHOTO_TYPES, DocumentType
 
@@ -26,9 +28,12 @@ class Need(StrEnum):
     ABSENT = "absent"
 
 
-class Recipient(StrEnum):
-    EXPERT = "expert"
-    ADVISOR = "advisor"
+class RoutedRole(models.TextChoices):
+    """Whom a subject's threads go to (the dossier's person of that role, or the unit's pool):
+    the table's `routed_to` and the Thread.routed_role field."""
+
+    EXPERT = "expert", "Expert"
+    ADVISOR = "advisor", "Conseiller client"
 
 
 class ExamKind(StrEnum):
@@ -59,7 +64,7 @@ class Subject:
     purpose: str
     message: Need
     documents: Need
-    routed_to: Recipient
+    routed_to: RoutedRole
     # Manual typing: the types the repairer chooses from, one per file.
     manual_types: tuple[str, ...] = ()
     # Automatic typing: the type decided from the sniffed content type of each file.
@@ -117,123 +122,143 @@ def _ve_refusal(dossier):
 
 CERT_AND_ORDER = (DocumentType.REGISTRATION_CERTIFICATE, DocumentType.REPAIR_ORDER)
 
+INVOICE = Subject(
+    key="facture",
+    label="Facture définitive des réparations",
+    purpose="Envoi de la facture définitive des réparations uniquement",
+    message=Need.ABSENT,
+    documents=Need.REQUIRED,
+    routed_to=RoutedRole.ADVISOR,
+    auto_type=lambda content_type: DocumentType.REPAIR_INVOICE,
+    accepted_types=(PDF,),
+)
+
+ADVISOR_MESSAGE = Subject(
+    key="conseiller",
+    label="Communication conseiller client",
+    purpose="Informations ou demandes administratives",
+    message=Need.REQUIRED,
+    documents=Need.OPTIONAL,
+    routed_to=RoutedRole.ADVISOR,
+    manual_types=(
+        DocumentType.OTHER,
+        DocumentType.INSURED_STATEMENT,
+        DocumentType.ACCESSORY_INVOICES,
+        *CERT_AND_ORDER,
+    ),
+)
+
+METHODOLOGY = Subject(
+    key="methodologie",
+    label="Evolution méthodologie",
+    purpose="Travaux supplémentaires pour l'expert (complément de travaux)",
+    message=Need.REQUIRED,
+    documents=Need.OPTIONAL,
+    routed_to=RoutedRole.EXPERT,
+    auto_type=_methodology_type,
+)
+
+EXPERT_MESSAGE = Subject(
+    key="expert",
+    label="Communication à l'expert",
+    purpose="Informations ou demandes techniques",
+    message=Need.REQUIRED,
+    documents=Need.OPTIONAL,
+    routed_to=RoutedRole.EXPERT,
+    manual_types=(
+        DocumentType.QUOTE,
+        DocumentType.ROADWORTHINESS_TEST,
+        DocumentType.ALIGNMENT_CHECK,
+        DocumentType.VE_FOLLOW_UP_REPORT,
+        DocumentType.ADAS_DIAGNOSIS,
+        DocumentType.DIAGNOSIS,
+    ),
+)
+
+ESD = Subject(
+    key="esd",
+    label="Demande examen sans déplacement (ESD)",
+    purpose="Examen à distance sur photos prises avec un smartphone",
+    message=Need.OPTIONAL,
+    documents=Need.REQUIRED,
+    routed_to=RoutedRole.EXPERT,
+    auto_type=lambda content_type: DocumentType.PHOTO,
+    accepted_types=PHOTO_TYPES,
+    refusal=_esd_refusal,
+    hidden=lambda dossier: dossier.approved_repairer_mission,
+)
+
+FIELD_EXAM = Subject(
+    key="expertise-terrain",
+    label="Demande expertise terrain",
+    purpose="Demande de rendez-vous sur place",
+    message=Need.OPTIONAL,
+    documents=Need.OPTIONAL,
+    routed_to=RoutedRole.EXPERT,
+    manual_types=CERT_AND_ORDER,
+    exam_kinds=(ExamKind.FIELD,),
+    reason_required=True,
+    refusal=_field_exam_refusal,
+)
+
+VE_FOLLOW_UP = Subject(
+    key="suivi-ve",
+    label="Suivi VE : demande d'examen",
+    purpose="Programmer l'examen pendant travaux ou après travaux (procédure VE)",
+    message=Need.OPTIONAL,
+    documents=Need.OPTIONAL,
+    routed_to=RoutedRole.EXPERT,
+    manual_types=(DocumentType.VE_FOLLOW_UP_REPORT, DocumentType.QUOTE, *CERT_AND_ORDER),
+    exam_kinds=(ExamKind.VE_DURING, ExamKind.VE_AFTER),
+    refusal=_ve_refusal,
+    hidden=lambda dossier: not dossier.ve_procedure,
+)
+
+VEHICLE_NOT_SEEN = Subject(
+    key="vehicule-non-vu",
+    label="Véhicule non vu",
+    purpose="Signaler au conseiller qu'un rendez-vous n'a pas été honoré",
+    message=Need.REQUIRED,
+    documents=Need.OPTIONAL,
+    routed_to=RoutedRole.ADVISOR,
+    manual_types=CERT_AND_ORDER,
+)
+
+VEHICLE_NOT_REMOVED = Subject(
+    key="vehicule-non-enleve",
+    label="Véhicule non enlevé",
+    purpose="Gestion de l'enlèvement du véhicule",
+    message=Need.REQUIRED,
+    documents=Need.OPTIONAL,
+    routed_to=RoutedRole.ADVISOR,
+    manual_types=(
+        DocumentType.REMOVAL_AUTHORISATION,
+        DocumentType.SCRAPPER_FEEDBACK,
+        *CERT_AND_ORDER,
+    ),
+)
+
+MISC = Subject(
+    key="divers",
+    label="Divers",
+    purpose="Toute autre question",
+    message=Need.REQUIRED,
+    documents=Need.OPTIONAL,
+    routed_to=RoutedRole.ADVISOR,
+    manual_types=(DocumentType.OTHER,),
+)
+
 SUBJECTS: tuple[Subject, ...] = (
-    Subject(
-        key="facture",
-        label="Facture définitive des réparations",
-        purpose="Envoi de la facture définitive des réparations uniquement",
-        message=Need.ABSENT,
-        documents=Need.REQUIRED,
-        routed_to=Recipient.ADVISOR,
-        auto_type=lambda content_type: DocumentType.REPAIR_INVOICE,
-        accepted_types=(PDF,),
-    ),
-    Subject(
-        key="conseiller",
-        label="Communication conseiller client",
-        purpose="Informations ou demandes administratives",
-        message=Need.REQUIRED,
-        documents=Need.OPTIONAL,
-        routed_to=Recipient.ADVISOR,
-        manual_types=(
-            DocumentType.OTHER,
-            DocumentType.INSURED_STATEMENT,
-            DocumentType.ACCESSORY_INVOICES,
-            *CERT_AND_ORDER,
-        ),
-    ),
-    Subject(
-        key="methodologie",
-        label="Evolution méthodologie",
-        purpose="Travaux supplémentaires pour l'expert (complément de travaux)",
-        message=Need.REQUIRED,
-        documents=Need.OPTIONAL,
-        routed_to=Recipient.EXPERT,
-        auto_type=_methodology_type,
-    ),
-    Subject(
-        key="expert",
-        label="Communication à l'expert",
-        purpose="Informations ou demandes techniques",
-        message=Need.REQUIRED,
-        documents=Need.OPTIONAL,
-        routed_to=Recipient.EXPERT,
-        manual_types=(
-            DocumentType.QUOTE,
-            DocumentType.ROADWORTHINESS_TEST,
-            DocumentType.ALIGNMENT_CHECK,
-            DocumentType.VE_FOLLOW_UP_REPORT,
-            DocumentType.ADAS_DIAGNOSIS,
-            DocumentType.DIAGNOSIS,
-        ),
-    ),
-    Subject(
-        key="esd",
-        label="Demande examen sans déplacement (ESD)",
-        purpose="Examen à distance sur photos prises avec un smartphone",
-        message=Need.OPTIONAL,
-        documents=Need.REQUIRED,
-        routed_to=Recipient.EXPERT,
-        auto_type=lambda content_type: DocumentType.PHOTO,
-        accepted_types=PHOTO_TYPES,
-        refusal=_esd_refusal,
-        hidden=lambda dossier: dossier.approved_repairer_mission,
-    ),
-    Subject(
-        key="expertise-terrain",
-        label="Demande expertise terrain",
-        purpose="Demande de rendez-vous sur place",
-        message=Need.OPTIONAL,
-        documents=Need.OPTIONAL,
-        routed_to=Recipient.EXPERT,
-        manual_types=CERT_AND_ORDER,
-        exam_kinds=(ExamKind.FIELD,),
-        reason_required=True,
-        refusal=_field_exam_refusal,
-    ),
-    Subject(
-        key="suivi-ve",
-        label="Suivi VE : demande d'examen",
-        purpose="Programmer l'examen pendant travaux ou après travaux (procédure VE)",
-        message=Need.OPTIONAL,
-        documents=Need.OPTIONAL,
-        routed_to=Recipient.EXPERT,
-        manual_types=(DocumentType.VE_FOLLOW_UP_REPORT, DocumentType.QUOTE, *CERT_AND_ORDER),
-        exam_kinds=(ExamKind.VE_DURING, ExamKind.VE_AFTER),
-        refusal=_ve_refusal,
-        hidden=lambda dossier: not dossier.ve_procedure,
-    ),
-    Subject(
-        key="vehicule-non-vu",
-        label="Véhicule non vu",
-        purpose="Signaler au conseiller qu'un rendez-vous n'a pas été honoré",
-        message=Need.REQUIRED,
-        documents=Need.OPTIONAL,
-        routed_to=Recipient.ADVISOR,
-        manual_types=CERT_AND_ORDER,
-    ),
-    Subject(
-        key="vehicule-non-enleve",
-        label="Véhicule non enlevé",
-        purpose="Gestion de l'enlèvement du véhicule",
-        message=Need.REQUIRED,
-        documents=Need.OPTIONAL,
-        routed_to=Recipient.ADVISOR,
-        manual_types=(
-            DocumentType.REMOVAL_AUTHORISATION,
-            DocumentType.SCRAPPER_FEEDBACK,
-            *CERT_AND_ORDER,
-        ),
-    ),
-    Subject(
-        key="divers",
-        label="Divers",
-        purpose="Toute autre question",
-        message=Need.REQUIRED,
-        documents=Need.OPTIONAL,
-        routed_to=Recipient.ADVISOR,
-        manual_types=(DocumentType.OTHER,),
-    ),
+    INVOICE,
+    ADVISOR_MESSAGE,
+    METHODOLOGY,
+    EXPERT_MESSAGE,
+    ESD,
+    FIELD_EXAM,
+    VE_FOLLOW_UP,
+    VEHICLE_NOT_SEEN,
+    VEHICLE_NOT_REMOVED,
+    MISC,
 )
 
 BY_KEY = {subject.key: subject for subject in SUBJECTS}
@@ -244,9 +269,13 @@ FIRM_SUBJECT = Subject(
     purpose="Message du cabinet au réparateur",
     message=Need.REQUIRED,
     documents=Need.OPTIONAL,
-    routed_to=Recipient.EXPERT,
+    routed_to=RoutedRole.EXPERT,
     manual_types=(DocumentType.OTHER,),
 )
+# The same subject as the firm writes it (any thread, staff reply form): the firm files its
+# documents under any type of the catalogue (product.md: "typed from the full catalogue"),
+# while a repairer answering a firm thread files "Autre".
+FIRM_REPLY = replace(FIRM_SUBJECT, manual_types=tuple(DocumentType.values))
 ALL_BY_KEY = {**BY_KEY, FIRM_SUBJECT.key: FIRM_SUBJECT}
 SUBJECT_CHOICES = [(subject.key, subject.label) for subject in (*SUBJECTS, FIRM_SUBJECT)]
 

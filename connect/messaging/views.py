@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from connect.accounts.policies import authenticated, repairer_only
 from connect.dossiers.access import access_dossier
 from connect.messaging import queries, services
+from connect.messaging.access import access_thread
 from connect.messaging.forms import ComposerForm, MessageForm, SubjectChoiceForm, limits_text
 from connect.messaging.models import NotificationMode, NotificationPreference
 from connect.messaging.subjects import (
@@ -21,7 +22,7 @@ from connect.messaging.subjects import (
 STORAGE_FAILED = "L'envoi a échoué, rien n'a été enregistré. Réessayez dans un instant."
 
 
-def _page(request, dossier, **context):
+def _page_context(request, dossier, **context):
     return {
         "dossier": dossier,
         "limits": limits_text(),
@@ -35,7 +36,7 @@ def _page(request, dossier, **context):
 @authenticated
 def thread_list(request, code):
     dossier = access_dossier(request.user, code)
-    context = _page(
+    context = _page_context(
         request,
         dossier,
         threads=queries.threads_for(dossier, request.user),
@@ -56,7 +57,9 @@ def compose(request, code):
     if subject is None:
         if request.htmx:
             return HttpResponse("")
-        return render(request, "messaging/compose.html", _page(request, dossier, choice=choice))
+        return render(
+            request, "messaging/compose.html", _page_context(request, dossier, choice=choice)
+        )
     data = (request.POST, request.FILES) if request.method == "POST" else ()
     form = ComposerForm(*data, subject=subject, dossier=dossier)
     if request.method == "POST" and form.is_valid():
@@ -68,7 +71,7 @@ def compose(request, code):
         if message is not None:
             return redirect(_thread_url(dossier, message.thread))
     status = 400 if request.method == "POST" else 200
-    context = _page(request, dossier, choice=choice, subject=subject, form=form)
+    context = _page_context(request, dossier, choice=choice, subject=subject, form=form)
     template = "messaging/_composer.html" if request.htmx else "messaging/compose.html"
     return render(request, template, context, status=status)
 
@@ -76,7 +79,7 @@ def compose(request, code):
 @authenticated
 def thread_detail(request, code, thread_code):
     dossier = access_dossier(request.user, code)
-    thread = queries.access_thread(dossier, thread_code)
+    thread = access_thread(request.user, thread_code, dossier=dossier)
     subject = get_subject(thread.subject) or FIRM_SUBJECT
     form = MessageForm(subject=subject, dossier=dossier) if request.user.is_repairer else None
     return _render_thread(request, dossier, thread, form)
@@ -86,7 +89,7 @@ def thread_detail(request, code, thread_code):
 @repairer_only
 def reply(request, code, thread_code):
     dossier = access_dossier(request.user, code)
-    thread = queries.access_thread(dossier, thread_code)
+    thread = access_thread(request.user, thread_code, dossier=dossier)
     subject = get_subject(thread.subject) or FIRM_SUBJECT
     form = MessageForm(request.POST, request.FILES, subject=subject, dossier=dossier)
     if not thread.is_open:
@@ -117,7 +120,7 @@ def preferences(request):
 
 
 def _render_thread(request, dossier, thread, form, status=200):
-    context = _page(
+    context = _page_context(
         request, dossier, thread=thread, form=form, messages_=queries.messages_of(thread),
         subject=get_subject(thread.subject) or FIRM_SUBJECT,
     )  # fmt: skip

@@ -7,7 +7,7 @@ from connect.accounts.models import WEEKDAYS, Role, User
 from connect.documents.models import DocumentType
 from connect.messaging.forms import MessageForm
 from connect.messaging.services import visit_dates
-from connect.messaging.subjects import Need, Recipient, Subject
+from connect.messaging.subjects import FIRM_REPLY
 from connect.staff.services import EsdOutcome
 
 
@@ -76,20 +76,8 @@ class PublishDocumentForm(forms.Form):
         self.fields["replaces"].queryset = documents
 
 
-# The firm replies with any type of the catalogue (product.md: "typed from the full catalogue").
-STAFF_REPLY = Subject(
-    key="cabinet",
-    label="Réponse du cabinet",
-    purpose="Réponse du cabinet au réparateur",
-    message=Need.REQUIRED,
-    documents=Need.OPTIONAL,
-    routed_to=Recipient.EXPERT,
-    manual_types=tuple(DocumentType.values),
-)
-
-
 def reply_form(*args, dossier):
-    return MessageForm(*args, subject=STAFF_REPLY, dossier=dossier)
+    return MessageForm(*args, subject=FIRM_REPLY, dossier=dossier)
 
 
 class ConfirmExamForm(forms.Form):

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.http import Http404
 
 from connect.accounts.models import Garage, Role
 from connect.dossiers.models import Dossier
 from connect.lib.plates import fold, plate_key
+from connect.messaging.access import threads_in_scope
 from connect.messaging.models import Thread, ThreadRead, ThreadStatus
 from connect.messaging.subjects import SUBJECT_CHOICES
 from connect.staff.access import garages_for_staff
@@ -46,25 +46,6 @@ class AtLeast(int):
     capped = True
 
 
-def _is_admin(user) -> bool:
-    return user.is_superuser or user.role == Role.ADMIN
-
-
-def threads_in_scope(user):
-    """Threads this staff member may open and act on (wider than the inbox for managers)."""
-    threads = Thread.objects.all()
-    if not (user.is_authenticated and user.is_active and user.is_firm_staff):
-        return threads.none()
-    if _is_admin(user):
-        return threads
-    if user.unit_id is None:
-        return threads.none()
-    threads = threads.filter(unit_id=user.unit_id)
-    if user.role == Role.MANAGER:
-        return threads
-    return threads.filter(routed_role=user.role)
-
-
 def routed_threads(user):
     """The threads routed to the user, or to their role's pool in the unit."""
     threads = threads_in_scope(user)
@@ -84,18 +65,6 @@ def _unread(user):
 def inbox_threads(user):
     """`routed_threads` with `is_unread` (this user has not read the last message)."""
     return routed_threads(user).annotate(is_unread=_unread(user))
-
-
-def access_thread_for_staff(user, code) -> Thread:
-    try:
-        return (
-            threads_in_scope(user)
-            .select_related("dossier__garage__unit", "dossier__expert", "dossier__advisor")
-            .select_related("routed_to")
-            .get(code=code)
-        )
-    except (Thread.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
 
 
 @dataclass
@@ -136,7 +105,7 @@ class InboxFilters:
         ids = list(dossiers[: SEARCH_IDS_CAP + 1])
         return ids if len(ids) <= SEARCH_IDS_CAP else dossiers
 
-    def narrow(self, threads, *, state=True):
+    def apply(self, threads, *, state=True):
         """Apply the search, subject and garage filters (and the state unless asked not to)."""
         if self.subject:
             threads = threads.filter(subject=self.subject)
@@ -153,7 +122,7 @@ class InboxFilters:
 
 def open_counts(user, filters: InboxFilters) -> dict[str, int]:
     """Open and unread threads under the other filters: one aggregate over the open set."""
-    open_threads = filters.narrow(routed_threads(user), state=False).filter(STATES["ouverts"])
+    open_threads = filters.apply(routed_threads(user), state=False).filter(STATES["ouverts"])
     return open_threads.aggregate(
         **{"ouverts": Count("pk"), "non-lus": Count("pk", filter=_unread(user))}
     )
@@ -188,7 +157,7 @@ def state_counts(user, filters: InboxFilters, breakdown=None) -> dict[str, int]:
             and (not filters.garage or row["dossier__garage_id"] == filters.garage)
         ]
         counts = {"ouverts": sum(r["n"] for r in rows), "non-lus": sum(r["unread"] for r in rows)}
-    closed = filters.narrow(routed_threads(user), state=False).filter(STATES["clos"])
+    closed = filters.apply(routed_threads(user), state=False).filter(STATES["clos"])
     n_closed = closed.values("pk")[: COUNT_CAP + 1].count()
     if n_closed > COUNT_CAP:
         counts["clos"] = AtLeast(COUNT_CAP)
@@ -294,7 +263,7 @@ def with_details(user, threads, keys) -> list:
     )
 
 
-def ordered(threads, state: str = "ouverts"):
+def sorted_for_state(threads, state: str = "ouverts"):
     """Open threads: unread first, then the most recent message. The whole history ("Tous",
     "Clos"): most recent first, so that no page ever sorts on the unread state of every row."""
     order = ["-last_message_at", "-id"]
@@ -305,5 +274,5 @@ def ordered(threads, state: str = "ouverts"):
 
 def latest_unread(user, count: int = 5) -> list:
     """The newest unread open threads (workspace home)."""
-    threads = ordered(inbox_threads(user).filter(STATES["non-lus"]), "non-lus")
+    threads = sorted_for_state(inbox_threads(user).filter(STATES["non-lus"]), "non-lus")
     return with_details(user, threads, threads.values("pk")[:count])

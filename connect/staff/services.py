@@ -1,4 +1,7 @@
-"""Staff workflows: garages and accounts (each change audited), documents, threads, exams."""
+"""Staff workflows: garages and accounts (each change audited), documents, threads, exams.
+
+Publishing a document is connect.messaging.publishing.publish_document (the API uses it too).
+"""
 
 from datetime import datetime
 
@@ -7,12 +10,10 @@ from django.utils import formats, timezone
 
 from connect.accounts import services as accounts
 from connect.accounts.models import Garage, Membership, User
-from connect.documents.models import Document, DocumentView, Origin
-from connect.documents.services import add_document
+from connect.documents.models import DocumentView
 from connect.dossiers.models import Dossier, Step, StepKind
 from connect.messaging import services as messaging
 from connect.messaging.models import ExamRequest, Thread
-from connect.messaging.notifications import notify_documents_published
 from connect.staff.models import AuditAction, AuditEntry
 
 
@@ -69,30 +70,6 @@ def update_garage(*, actor: User, garage: Garage, visit_days: list[int], expert:
             before=before,
             after=after,
         )
-
-
-def publish_document(
-    *,
-    actor: User,
-    dossier: Dossier,
-    file,
-    doc_type: str,
-    title: str = "",
-    replaces: Document | None = None,
-) -> Document:
-    """A document from the firm: a novelty for the garage (add_document), and its users are told."""
-    with transaction.atomic():
-        document = add_document(
-            dossier=dossier,
-            file=file,
-            doc_type=doc_type,
-            title=title,
-            origin=Origin.FIRM,
-            author=actor,
-            replaces=replaces,
-        )
-        notify_documents_published(dossier=dossier, documents=[document])
-    return document
 
 
 def unopened_by_garage(dossier: Dossier, documents) -> set[int]:

@@ -17,9 +17,8 @@ from connect.api.responses import documented
 from connect.api.schemas import DateTime, DocumentOut, Reference, Text
 from connect.documents.models import Document, DocumentType, Origin
 from connect.documents.responses import file_response
-from connect.documents.services import add_document
 from connect.documents.validation import RejectedFile
-from connect.messaging.notifications import notify_documents_published
+from connect.messaging.publishing import publish_document
 
 router = Router(tags=["Documents"])
 
@@ -97,7 +96,7 @@ def post_document(
     def action():
         replaces = _replaced(dossier, data.replaces)
         try:
-            document = add_document(
+            document = publish_document(
                 dossier=dossier,
                 file=file,
                 doc_type=data.type,
@@ -111,7 +110,6 @@ def post_document(
                 [field_error("file", "rejected_file", " ".join(error.messages),
                              "File refused: type, size or content not accepted.", location="file")]
             ) from None  # fmt: skip
-        notify_documents_published(dossier=dossier, documents=[document])
         return 201, document_out(document)
 
     request_hash = idempotency.digest(

@@ -12,21 +12,7 @@ from connect.documents.models import Document, DocumentType, Origin
 from connect.documents.services import sweep_orphan_files
 from connect.documents.tests.helpers import add, add_pdf, add_photo
 from connect.documents.validation import RejectedFile
-
-
-def stored_files():
-    found = []
-
-    def walk(directory):
-        if not default_storage.exists(directory):
-            return
-        folders, files = default_storage.listdir(directory)
-        found.extend(f"{directory}/{name}" for name in files)
-        for folder in folders:
-            walk(f"{directory}/{folder}")
-
-    walk("documents")
-    return found
+from connect.testing import stored_files
 
 
 def test_it_stores_the_bytes_under_a_generated_name_with_their_facts(world):

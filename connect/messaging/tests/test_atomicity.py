@@ -4,46 +4,17 @@ import threading
 import uuid
 
 import pytest
-from django.core.files.storage import FileSystemStorage, default_storage
 
 from connect.documents.models import Document
 from connect.messaging.models import Message, Thread
 from connect.messaging.tests.helpers import pdf, pdf_file, photo, post_new, thread_url
-
-
-def stored_files() -> list[str]:
-    found = []
-
-    def walk(directory):
-        if not default_storage.exists(directory):
-            return
-        folders, files = default_storage.listdir(directory)
-        found.extend(f"{directory}/{name}" for name in files)
-        for folder in folders:
-            walk(f"{directory}/{folder}")
-
-    walk("documents")
-    return found
-
-
-def fail_on_second_save(monkeypatch):
-    original = FileSystemStorage._save
-    calls = []
-
-    def flaky(self, name, content):
-        calls.append(name)
-        if len(calls) == 2:
-            raise OSError("disk full")
-        return original(self, name, content)
-
-    monkeypatch.setattr(FileSystemStorage, "_save", flaky)
-    return calls
+from connect.testing import fail_storage_save, stored_files
 
 
 def test_a_storage_failure_mid_upload_stores_nothing_and_leaves_no_file(
     as_repairer, dossier, monkeypatch
 ):
-    calls = fail_on_second_save(monkeypatch)
+    calls = fail_storage_save(monkeypatch, at=2)
     files = [pdf_file("a.pdf"), pdf_file("b.pdf"), pdf_file("c.pdf")]
     response = post_new(
         as_repairer, dossier, "expert", body="Bonjour", files=files, types=["devis"]
@@ -61,7 +32,7 @@ def test_a_storage_failure_in_a_reply_keeps_the_thread_as_it_was(as_repairer, do
     post_new(as_repairer, dossier, "divers", body="Premier")
     thread = Thread.objects.get()
     before = thread.last_message_at
-    fail_on_second_save(monkeypatch)
+    fail_storage_save(monkeypatch, at=2)
     response = as_repairer.post(
         f"{thread_url(thread)}repondre/",
         {"body": "Suite", "token": str(uuid.uuid4()), "files": [photo(), photo("b.jpg")],

@@ -77,12 +77,9 @@ def test_a_repairer_reply_is_not_mailed_to_the_garage(as_repairer, dossier, worl
 
 
 def test_nothing_is_mailed_when_the_message_fails(as_repairer, dossier, monkeypatch):
-    from django.core.files.storage import FileSystemStorage
+    from connect.testing import fail_storage_save
 
-    def broken(self, name, content):
-        raise OSError("disk full")
-
-    monkeypatch.setattr(FileSystemStorage, "_save", broken)
+    fail_storage_save(monkeypatch, at=1)
     post_new(as_repairer, dossier, "expert", body="x", files=[pdf_file()], types=["devis"])
     run_tasks()
     assert mail.outbox == []

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from connect.messaging.models import ExamRequest, Thread
 from connect.messaging.services import visit_dates
-from connect.messaging.subjects import EAD_FIRST, SUBJECTS, Recipient
+from connect.messaging.subjects import EAD_FIRST, SUBJECTS, RoutedRole
 from connect.messaging.tests.helpers import compose_url, photo, post_new
 
 
@@ -20,7 +20,7 @@ def test_the_subject_routes_to_the_dossiers_expert_or_advisor(as_repairer, dossi
     data = dict(valid_for(subject, dossier))
     post_new(as_repairer, dossier, subject.key, body=data.pop("body", ""), **data)
     thread = Thread.objects.get()
-    expected = dossier.expert if subject.routed_to == Recipient.EXPERT else dossier.advisor
+    expected = dossier.expert if subject.routed_to == RoutedRole.EXPERT else dossier.advisor
     assert thread.routed_role == subject.routed_to.value
     assert thread.routed_to == expected
     assert thread.unit == dossier.garage.unit

@@ -6,11 +6,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from connect.accounts.policies import staff_only
-from connect.documents.models import Document
+from connect.documents.models import Document, Origin
 from connect.documents.validation import RejectedFile
 from connect.dossiers.access import access_dossier
 from connect.dossiers.models import Dossier
 from connect.lib.plates import fold, plate_key
+from connect.messaging.publishing import publish_document
 from connect.staff import services
 from connect.staff.forms import PublishDocumentForm
 
@@ -37,8 +38,8 @@ def document_publish(request, code):
     form = PublishDocumentForm(request.POST, request.FILES, documents=_replaceable(dossier))
     if form.is_valid():
         try:
-            document = services.publish_document(
-                actor=request.user, dossier=dossier, **form.cleaned_data
+            document = publish_document(
+                dossier=dossier, origin=Origin.FIRM, author=request.user, **form.cleaned_data
             )
         except RejectedFile as error:
             form.add_error("file", error)

@@ -7,14 +7,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from connect.accounts.policies import staff_only
-from connect.dossiers.access import access_dossier
 from connect.messaging import queries
+from connect.messaging.access import access_thread
 from connect.messaging.forms import limits_text
 from connect.messaging.models import ExamStatus, ThreadStatus
 from connect.messaging.services import TokenAlreadyUsed, mark_thread_read
+from connect.messaging.subjects import ESD, FIRM_REPLY
 from connect.staff import inbox, services
 from connect.staff.forms import (
-    STAFF_REPLY,
     ConfirmExamForm,
     DeclineExamForm,
     EsdOutcomeForm,
@@ -31,7 +31,7 @@ def inbox_page(request):
     counts = inbox.state_counts(request.user, filters, breakdown)
     page = inbox.inbox_page(
         request.user,
-        inbox.ordered(filters.narrow(threads), filters.state),
+        inbox.sorted_for_state(filters.apply(threads), filters.state),
         number=request.GET.get("page"),
         total=counts[filters.state],
         unread=counts["non-lus"] if filters.state == "ouverts" else None,
@@ -51,7 +51,7 @@ def inbox_page(request):
 
 @staff_only
 def thread_page(request, staff_thread_code, *, forms=None, status=200):
-    thread = _thread(request, staff_thread_code)
+    thread = access_thread(request.user, staff_thread_code)
     dossier = thread.dossier
     exam = getattr(thread, "exam_request", None) if _has_exam(thread) else None
     forms = forms or {}
@@ -60,7 +60,7 @@ def thread_page(request, staff_thread_code, *, forms=None, status=200):
         "dossier": dossier,
         "messages_": queries.messages_of(thread),
         "exam": exam,
-        "subject": STAFF_REPLY,
+        "subject": FIRM_REPLY,
         "form": forms.get("reply") or reply_form(dossier=dossier),
         "confirm_form": forms.get("confirm") or (exam and ConfirmExamForm(exam=exam)),
         "decline_form": forms.get("decline") or DeclineExamForm(),
@@ -76,7 +76,7 @@ def thread_page(request, staff_thread_code, *, forms=None, status=200):
 @staff_only
 @require_POST
 def thread_reply(request, staff_thread_code):
-    thread = _thread(request, staff_thread_code)
+    thread = access_thread(request.user, staff_thread_code)
     form = reply_form(request.POST, request.FILES, dossier=thread.dossier)
     if not thread.is_open:
         form.add_error(None, "Ce fil est clos : rouvrez-le pour répondre.")
@@ -97,7 +97,7 @@ def thread_reply(request, staff_thread_code):
 @staff_only
 @require_POST
 def thread_status(request, staff_thread_code):
-    thread = _thread(request, staff_thread_code)
+    thread = access_thread(request.user, staff_thread_code)
     closing = request.POST.get("status") == ThreadStatus.CLOSED
     status = ThreadStatus.CLOSED if closing else ThreadStatus.OPEN
     services.set_thread_status(thread=thread, status=status)
@@ -108,7 +108,8 @@ def thread_status(request, staff_thread_code):
 @staff_only
 @require_POST
 def exam_confirm(request, staff_thread_code):
-    thread, exam = _pending_exam(request, staff_thread_code)
+    thread = access_thread(request.user, staff_thread_code)
+    exam = _pending_exam(thread)
     if exam is None:
         return _nothing_pending(request, thread)
     form = ConfirmExamForm(request.POST, exam=exam)
@@ -122,7 +123,8 @@ def exam_confirm(request, staff_thread_code):
 @staff_only
 @require_POST
 def exam_decline(request, staff_thread_code):
-    thread, exam = _pending_exam(request, staff_thread_code)
+    thread = access_thread(request.user, staff_thread_code)
+    exam = _pending_exam(thread)
     if exam is None:
         return _nothing_pending(request, thread)
     form = DeclineExamForm(request.POST)
@@ -136,8 +138,8 @@ def exam_decline(request, staff_thread_code):
 @staff_only
 @require_POST
 def esd_outcome(request, staff_thread_code):
-    thread = _thread(request, staff_thread_code)
-    if thread.subject != "esd":
+    thread = access_thread(request.user, staff_thread_code)
+    if thread.subject != ESD.key:
         flash.error(request, "Ce fil n'est pas une demande d'examen sans déplacement.")
         return redirect(_url(thread))
     form = EsdOutcomeForm(request.POST)
@@ -148,24 +150,17 @@ def esd_outcome(request, staff_thread_code):
     return redirect(_url(thread))
 
 
-def _thread(request, code):
-    thread = inbox.access_thread_for_staff(request.user, code)
-    # The one door to a dossier, for the thread's dossier too.
-    thread.dossier = access_dossier(request.user, thread.dossier.code)
-    return thread
-
-
 def _has_exam(thread) -> bool:
-    return thread.subject in ("expertise-terrain", "suivi-ve")
+    return bool(thread.subject_rules and thread.subject_rules.exam_kinds)
 
 
-def _pending_exam(request, code):
-    thread = _thread(request, code)
+def _pending_exam(thread):
+    """The thread's exam request while it waits for the firm's decision, else None."""
     exam = getattr(thread, "exam_request", None) if _has_exam(thread) else None
     if exam is None or exam.status != ExamStatus.REQUESTED:
-        return thread, None
+        return None
     exam.thread, exam.dossier = thread, thread.dossier
-    return thread, exam
+    return exam
 
 
 def _nothing_pending(request, thread):
