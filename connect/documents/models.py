@@ -132,12 +132,12 @@ class Document(models.Model):
 
     @property
     def extension(self) -> str:
-        return PurePosixPath(self.file.name).suffix.lstrip(".").upper()
+        return PurePosixPath(self.file.name or "").suffix.lstrip(".").upper()
 
     @property
     def download_name(self) -> str:
         """The original name, with the extension of what the bytes really are."""
-        suffix = PurePosixPath(self.file.name).suffix.lower()
+        suffix = PurePosixPath(self.file.name or "").suffix.lower()
         if PurePosixPath(self.original_name).suffix.lower() in (
             suffix,
             ".jpeg" if suffix == ".jpg" else suffix,
