@@ -9,7 +9,7 @@ from connect.dossiers.models import Dossier
 
 
 class DocumentType(models.TextChoices):
-    """The document catalogue of the guide (product.md); messaging reuses it."""
+    """The guide's document catalogue (docs/product.md, "Document types"); messaging reuses it."""
 
     MISSION_ORDER = "ordre_mission", "Ordre de mission"
     COVERAGE_AGREEMENT = "prise_en_charge", "Prise en charge"

@@ -23,7 +23,7 @@ class Impact(models.TextChoices):
 
 
 class Tab(models.TextChoices):
-    """The home page's tabs; membership derives from explicit fields (architecture.md)."""
+    """The home page's tabs; membership derives from explicit fields (docs/architecture.md)."""
 
     ALL = "tous", "Tous dossiers"
     ONGOING = "en-cours", "Dossiers en cours"

@@ -1,4 +1,4 @@
-"""The guide's subject table (product.md §10), as one declarative structure.
+"""The guide's subject table (docs/product.md §10), as one declarative structure.
 
 Everything that depends on a subject reads it from here: the composer (fields shown, hidden or
 required, the type list of each file), the server-side validation, the routing of the thread,

@@ -76,7 +76,7 @@ class PublishDocumentForm(forms.Form):
         self.fields["replaces"].queryset = documents
 
 
-# The firm replies with any type of the catalogue (product.md: "typed from the full catalogue").
+# The firm replies with any type of the catalogue (docs/product.md, "the firm's side").
 STAFF_REPLY = Subject(
     key="cabinet",
     label="Réponse du cabinet",
