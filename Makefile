@@ -29,9 +29,11 @@ test: $(STAMP)
 	./scripts/ensure-chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# mypy's django-stubs plugin loads the settings: TESTING=1 lends them a development key.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	TESTING=1 $(BIN)/mypy connect
 
 clean:
 	rm -rf $(VENV) var

@@ -1,4 +1,6 @@
-"""Shared fixtures: the personas of security.md and the world they live in.
+"""Shared fixtures: the personas of docs/security.md and the world they live in.
+
+Helpers and constants (PASSWORD, login_as, run_tasks…) live in connect/testing.py.
 
 `world` holds two units, three garages and one dossier per garage of unit 1:
 - repairer, colleague: garage A (unit 1) — dossier_a is theirs
@@ -10,20 +12,10 @@ import os
 from types import SimpleNamespace
 
 import pytest
-from django.core.management import call_command
+
+from connect.testing import CHROMIUM_ARGS, PASSWORD, login_as
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-PASSWORD = "Un-mot-de-passe-solide-2026"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 
 
 @pytest.fixture(scope="session")
@@ -123,40 +115,6 @@ def world(db):
     return w
 
 
-def login_as(client, user):
-    """Log a persona in the way the portal would (staff included).
-
-    Staff also pass the second factor: a confirmed TOTP device marks the session verified,
-    as `django_otp.login` does after a right code (connect/staff/second_factor.py).
-    """
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    # A forced login is a persona already past its first page: the show-once updates window
-    # (set by every login, connect/updates/window.py) is tested through the login form instead.
-    session = client.session
-    session.pop("show_updates", None)
-    session.save()
-    if user.is_firm_staff:
-        from django_otp import DEVICE_ID_SESSION_KEY
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        device = device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-    return client
-
-
 @pytest.fixture
 def as_repairer(client, world):
     return login_as(client, world.repairer)
-
-
-def run_tasks():
-    """Drain the task queue with the real database worker, as production does."""
-    from unittest import mock
-
-    # The worker drops "obsolete" connections between jobs; inside a test's transaction that
-    # would close the test's own PostgreSQL connection (SQLite in memory survives it).
-    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)

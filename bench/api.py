@@ -4,7 +4,8 @@
 
 Requests go through the whole Django stack (middleware, auth, JSON) in-process, with the test
 client: the figures are server time, without network or HTTP parsing.
-Budgets (issue 7): batch ≥ 1,000 upserts/s; feed ≥ 2,000 events/s in pages of 500.
+Budgets (docs/architecture.md): batch ≥ 1,000 upserts/s; feed ≥ 2,000 events/s in pages of
+500.
 Generated data: database bench_api (dropped and recreated), /tmp/bench_api.
 """
 

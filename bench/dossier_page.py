@@ -5,7 +5,7 @@ renders a template without the database (/mentions-legales/).
 
     .venv/bin/python bench/dossier_page.py [--requests 300]
 
-Budget (architecture.md): p95 ≤ 50 ms.
+Budget (docs/architecture.md): p95 ≤ 50 ms.
 Generated data: database bench_documents, /tmp/bench_documents.
 """
 

@@ -79,7 +79,7 @@ def free_port() -> int:
 
 
 class Server:
-    """gunicorn, sync workers, as in production (recipes.md)."""
+    """gunicorn, sync workers, as in production (docs/architecture.md, "Serving")."""
 
     def __init__(self, env: dict, port: int, workers: int = 2):
         self.env, self.port, self.workers = env, port, workers

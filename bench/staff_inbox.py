@@ -7,7 +7,7 @@ unit with many threads, its filters, search, a deep page and a thread, beside th
 Database: postgres://postgres@127.0.0.1:5432/bench_staff (`--database-url`); cache and sessions in
 Redis as in production: redis://127.0.0.1:6379/7 (`--redis-url`). The expert logs in
 through the login form, then passes the second factor with the demo TOTP secret.
-Budget (architecture.md): p95 ≤ 50 ms per page.
+Budget (docs/architecture.md): p95 ≤ 50 ms per page.
 """
 
 import argparse
@@ -102,7 +102,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=60)
     parser.add_argument("--port", type=int, default=8767)
     args = parser.parse_args()
-    # Production keeps cache and sessions in Redis (architecture.md): so does the bench.
+    # Production keeps cache and sessions in Redis (docs/architecture.md): so does the bench.
     env = {**bench_env(args.database_url, args.port), "REDIS_URL": args.redis_url}
     os.environ.update(env)
     import django

@@ -3,7 +3,7 @@ reading the same files straight from disk, and peak memory growth of the serving
 
     .venv/bin/python bench/zip.py [--files 40] [--megabytes 2.5]
 
-Budget (architecture.md): streamed from the first byte; worker memory growth ≤ 32 MB.
+Budget (docs/architecture.md): streamed from the first byte; worker memory growth ≤ 32 MB.
 Generated data: database bench_documents, files under /tmp/bench_documents (never the repo).
 """
 

@@ -1,9 +1,10 @@
 """Settings, read from the environment (see `.env.example`).
 
 Secure by default: with DEBUG off, a missing SECRET_KEY or ALLOWED_HOSTS stops start-up.
+Importing this module does no I/O (no file, folder or network access): folders the portal
+needs are made where they are needed (connect/accounts/apps.py makes STATIC_ROOT).
 """
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -252,6 +253,11 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Integration API: requests a minute per token, and the largest JSON body (a multipart upload
+# may add MAX_UPLOAD_FILE_BYTES).
+API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 1200, minimum=1)
+API_MAX_JSON_BYTES = env_int("API_MAX_JSON_BYTES", 4 * 1024 * 1024, minimum=1024)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -259,5 +265,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django_tasks": {"level": "WARNING"}, "django_tasks_db": {"level": "WARNING"}},
 }
-
-os.makedirs(STATIC_ROOT, exist_ok=True)

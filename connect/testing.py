@@ -1,8 +1,57 @@
-"""Test helpers, imported by the tests as `from connect.testing import …`.
+"""Test helpers and constants, imported by the tests as `from connect.testing import …`.
 
-Nothing here imports models or other Django machinery at module import: that happens inside
-the functions, once Django is set up.
+The fixtures live in the root `conftest.py` (which imports these). Nothing here imports models
+or other Django machinery at module import: that happens inside the functions, once Django is
+set up.
 """
+
+PASSWORD = "Un-mot-de-passe-solide-2026"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+
+
+def login_as(client, user):
+    """Log a persona in the way the portal would (staff included).
+
+    Staff also pass the second factor: a confirmed TOTP device marks the session verified,
+    as `django_otp.login` does after a right code (connect/staff/second_factor.py).
+    """
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    # A forced login is a persona already past its first page: the show-once updates window
+    # (set by every login, connect/updates/window.py) is tested through the login form instead.
+    session = client.session
+    session.pop("show_updates", None)
+    session.save()
+    if user.is_firm_staff:
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        device = device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+def run_tasks():
+    """Drain the task queue with the real database worker, as production does."""
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    # The worker drops "obsolete" connections between jobs; inside a test's transaction that
+    # would close the test's own PostgreSQL connection (SQLite in memory survives it).
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
 
 # Stored files and storage failures (documents and messaging tests) -------------------------
 
@@ -30,7 +79,7 @@ def fail_storage_save(monkeypatch, *, at: int = 1) -> list[str]:
     the names of every save attempted, the failed one included."""
     from django.core.files.storage import FileSystemStorage
 
-    original = FileSystemStorage._save
+    original = FileSystemStorage._save  # type: ignore[attr-defined]
     calls = []
 
     def flaky(self, name, content):

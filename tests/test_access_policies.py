@@ -8,8 +8,8 @@ SAMPLE_KWARGS: every object there belongs to garage A (unit 1), so outsiders mus
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from conftest import login_as
 from connect.accounts.policies import POLICIES
+from connect.testing import login_as
 
 # Parameter name → sample value, built from the `world` fixture. Extend, never bypass.
 SAMPLE_KWARGS = {

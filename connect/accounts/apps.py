@@ -1,6 +1,16 @@
+from pathlib import Path
+
 from django.apps import AppConfig
 
 
 class AccountsConfig(AppConfig):
     name = "connect.accounts"
     verbose_name = "Comptes et garages"
+
+    def ready(self) -> None:
+        from django.conf import settings
+
+        # WhiteNoise warns at start-up when STATIC_ROOT is missing (before the first
+        # collectstatic), and the default SQLite file lives beside it in VAR_DIR: make the
+        # folder here rather than at settings import.
+        Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)

@@ -30,7 +30,7 @@ def invite_repairer(*, garage: Garage, email: str, full_name: str, phone: str = 
     email = normalize_email(email)
     user = User.objects.filter(email=email).first()
     created = user is None
-    if created:
+    if user is None:
         user = User.objects.create_user(
             email, None, full_name=full_name, phone=phone, role=Role.REPAIRER
         )
@@ -67,9 +67,9 @@ def upsert_repairer(
     """Create or update a repairer of `garage`; a new active account gets its invitation."""
     user = User.objects.select_for_update().filter(email=normalize_email(email)).first()
     created = user is None
-    if created and active:
+    if user is None and active:
         return invite_repairer(garage=garage, email=email, full_name=full_name, phone=phone), True
-    if created:
+    if user is None:
         user = User.objects.create_user(
             email, None, full_name=full_name, phone=phone, role=Role.REPAIRER, is_active=False
         )

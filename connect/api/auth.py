@@ -1,7 +1,7 @@
 """Bearer-token authentication, with the per-token rate limit and the request size limit.
 
-Settings (optional): API_RATE_LIMIT_PER_MINUTE (default 1200 requests a minute per token),
-API_MAX_JSON_BYTES (default 4 MB; a multipart upload may add MAX_UPLOAD_FILE_BYTES).
+Settings: API_RATE_LIMIT_PER_MINUTE (requests a minute per token) and API_MAX_JSON_BYTES
+(a multipart upload may add MAX_UPLOAD_FILE_BYTES), read in connect/settings.py.
 """
 
 import time
@@ -17,11 +17,11 @@ RATE_WINDOW_SECONDS = 60
 
 
 def rate_limit() -> int:
-    return getattr(settings, "API_RATE_LIMIT_PER_MINUTE", 1200)
+    return settings.API_RATE_LIMIT_PER_MINUTE
 
 
 def max_body_bytes(request) -> int:
-    limit = getattr(settings, "API_MAX_JSON_BYTES", 4 * 1024 * 1024)
+    limit = settings.API_MAX_JSON_BYTES
     if request.content_type == "multipart/form-data":
         limit += settings.MAX_UPLOAD_FILE_BYTES
     return limit

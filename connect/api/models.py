@@ -54,7 +54,7 @@ class Event(models.Model):
         return f"{self.txid or 0}.{self.id}"
 
 
-class ApiTokenQuerySet(models.QuerySet):
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def authenticate(self, presented: str) -> "ApiToken | None":
         """The live token matching `presented`, or None (looked up by prefix, compared by hash)."""
         parts = presented.split("_", 2)

@@ -7,7 +7,7 @@ contract is no secret, the data is. None of them uses a session, so none needs C
 
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect
-from django.urls import URLPattern, path
+from django.urls import URLPattern, URLResolver, path
 
 from connect.accounts.policies import api_token, public
 from connect.api.api import api
@@ -20,7 +20,8 @@ def api_root(request):
     return redirect("api:openapi-view")
 
 
-def _marked(pattern: URLPattern) -> URLPattern:
+def _marked(pattern: URLPattern | URLResolver) -> URLPattern:
+    assert isinstance(pattern, URLPattern)  # the API's routes are flat: no include()
     if pattern.name == "api-root":
         return path("", api_root, name="api-root")
     view = pattern.callback

@@ -59,5 +59,5 @@ def read_chunks(storage_name: str) -> Iterator[bytes]:
 def dossier_zip(documents: Iterable[Document]) -> ZipStream:
     archive = ZipStream(compress_type=ZIP_STORED, sized=True)
     for document, name in unique_names(documents):
-        archive.add(read_chunks(document.file.name), name, size=document.size)
+        archive.add(read_chunks(document.file.name or ""), name, size=document.size)
     return archive

@@ -9,7 +9,7 @@ from connect.dossiers.models import Dossier
 
 
 class DocumentType(models.TextChoices):
-    """The document catalogue of the guide (product.md); messaging reuses it."""
+    """The guide's document catalogue (docs/product.md, "Document types"); messaging reuses it."""
 
     MISSION_ORDER = "ordre_mission", "Ordre de mission"
     COVERAGE_AGREEMENT = "prise_en_charge", "Prise en charge"
@@ -132,12 +132,12 @@ class Document(models.Model):
 
     @property
     def extension(self) -> str:
-        return PurePosixPath(self.file.name).suffix.lstrip(".").upper()
+        return PurePosixPath(self.file.name or "").suffix.lstrip(".").upper()
 
     @property
     def download_name(self) -> str:
         """The original name, with the extension of what the bytes really are."""
-        suffix = PurePosixPath(self.file.name).suffix.lower()
+        suffix = PurePosixPath(self.file.name or "").suffix.lower()
         if PurePosixPath(self.original_name).suffix.lower() in (
             suffix,
             ".jpeg" if suffix == ".jpg" else suffix,

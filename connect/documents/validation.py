@@ -1,4 +1,4 @@
-"""Uploads are hostile until proven otherwise (security.md, promise 2).
+"""Uploads are hostile until proven otherwise (docs/security.md, promise 2).
 
 The type is decided from the bytes, never from the name or the browser's content type; images
 are fully decoded by Pillow (only the decoders we accept, under a pixel cap); PDFs must look like

@@ -1,4 +1,5 @@
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -22,7 +23,7 @@ class Impact(models.TextChoices):
 
 
 class Tab(models.TextChoices):
-    """The home page's tabs; membership derives from explicit fields (architecture.md)."""
+    """The home page's tabs; membership derives from explicit fields (docs/architecture.md)."""
 
     ALL = "tous", "Tous dossiers"
     ONGOING = "en-cours", "Dossiers en cours"
@@ -41,7 +42,7 @@ def tab_filter(tab: str, *, today=None) -> models.Q:
     if tab == Tab.AWAITING_INVOICE:
         return live & models.Q(awaiting_invoice=True)
     if tab == Tab.UPCOMING_EXAMS:
-        start = timezone.make_aware(timezone.datetime.combine(today, timezone.datetime.min.time()))
+        start = timezone.make_aware(datetime.combine(today, datetime.min.time()))
         return live & models.Q(appointment_at__gte=start)
     if tab == Tab.VE_FOLLOW_UP:
         return live & models.Q(ve_follow_up=True)

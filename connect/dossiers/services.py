@@ -10,7 +10,7 @@ import uuid
 from functools import cache
 from types import SimpleNamespace
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from connect.dossiers.models import Dossier, Step
@@ -72,11 +72,17 @@ def upsert_dossier(*, reference: str, values: dict) -> tuple[Dossier, bool]:
 INSERTED_FIELDS = ("reference", "code", "created_at", *WRITTEN_FIELDS)
 
 
+def _field(name: str) -> models.Field:
+    field = Dossier._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.column  # a concrete column, not a relation
+    return field
+
+
 def _upsert_sql(rows: str) -> str:
     """INSERT … ON CONFLICT (reference) DO UPDATE, only where a synced column differs."""
     quote = connection.ops.quote_name
     table = quote(Dossier._meta.db_table)
-    column = {name: quote(Dossier._meta.get_field(name).column) for name in INSERTED_FIELDS}
+    column = {name: quote(str(_field(name).column)) for name in INSERTED_FIELDS}
     synced = [column[name] for name in SYNCED_FIELDS]
     differs = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"  # row values
     return (
@@ -114,7 +120,8 @@ def upsert_dossiers(*, rows: dict[str, dict]) -> tuple[int, int, int]:
     params = []
     for reference, values in rows.items():
         derived = SimpleNamespace(reference=reference, **values)
-        Dossier.set_derived_fields(derived)  # the model's own search keys, without a model
+        # The model's own search keys, without a model.
+        Dossier.set_derived_fields(derived)  # type: ignore[arg-type]
         params.append(
             (reference, uuid.uuid4(), now, *[values[name] for name in SYNCED_FIELDS],
              derived.plate_key, derived.search_text, now)
@@ -130,8 +137,8 @@ def upsert_dossiers(*, rows: dict[str, dict]) -> tuple[int, int, int]:
     existing = set(
         Dossier.objects.filter(reference__in=list(rows)).values_list("reference", flat=True)
     )
-    fields = [Dossier._meta.get_field(name) for name in INSERTED_FIELDS]
-    params = [
+    fields = [_field(name) for name in INSERTED_FIELDS]
+    prepared = [
         [
             field.get_db_prep_save(value, connection)
             for field, value in zip(fields, row, strict=True)
@@ -141,10 +148,10 @@ def upsert_dossiers(*, rows: dict[str, dict]) -> tuple[int, int, int]:
     per_statement = max(1, (connection.features.max_query_params or 999) // len(fields))
     written = 0
     with connection.cursor() as cursor:
-        for start in range(0, len(params), per_statement):
-            chunk = params[start : start + per_statement]
-            values = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * len(chunk))
-            cursor.execute(_upsert_sql(f"VALUES {values}"), [v for row in chunk for v in row])
+        for start in range(0, len(prepared), per_statement):
+            chunk = prepared[start : start + per_statement]
+            placeholders = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * len(chunk))
+            cursor.execute(_upsert_sql(f"VALUES {placeholders}"), [v for row in chunk for v in row])
             written += cursor.rowcount
     created = len(rows) - len(existing)
     return created, written - created, len(rows) - written

@@ -88,7 +88,7 @@ def _ve_exam(dossier, repairer) -> int:
     if not dates:
         return 0
     services.request_ve_exam(
-        dossier=dossier, author=repairer, kind="ve_during", requested_date=dates[0]
+        dossier=dossier, author=repairer, kind=subjects.ExamKind.VE_DURING, requested_date=dates[0]
     )
     return 1
 

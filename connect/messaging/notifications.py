@@ -130,8 +130,8 @@ def send_daily_digests(*, now=None) -> int:
             .select_related("user", "message__thread__dossier__garage", "document__dossier")
             .order_by("user_id", "id")
         )
-        for user, items in groupby(pending, key=lambda item: item.user):
-            items = list(items)
+        for user, group in groupby(pending, key=lambda item: item.user):
+            items = list(group)
             if user.is_active:
                 lines = [_digest_line(item, user) for item in items]
                 queue_email([user.email], "messaging/email/digest", {"user": user, "items": lines})

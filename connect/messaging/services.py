@@ -268,7 +268,7 @@ def _write(thread, author, side, body, attachments, key, stored, now) -> Message
         if not thread.has_documents:
             Thread.objects.filter(pk=thread.pk).update(has_documents=True)
             thread.has_documents = True
-    message.attached = documents
+    message.attached = documents  # type: ignore[attr-defined]  # read by the event payload
     if author is not None:
         mark_thread_read(user=author, thread=thread, at=now)
     return message
@@ -287,7 +287,7 @@ def _after_write(message: Message, exam_request: ExamRequest | None) -> None:
 
 def _record(message: Message, exam_request: ExamRequest | None) -> None:
     thread = message.thread
-    payload = {
+    payload: dict[str, object] = {
         "thread": str(thread.code),
         "message": str(message.code),
         "subject": thread.subject,
@@ -308,4 +308,4 @@ def _record(message: Message, exam_request: ExamRequest | None) -> None:
         }
     elif thread.subject == INVOICE.key:
         kind = "invoice.sent"
-    record_event(kind, payload=payload, dossier=thread.dossier, documents=message.attached)
+    record_event(kind, payload=payload, dossier=thread.dossier, documents=message.attached)  # type: ignore[attr-defined]

@@ -1,4 +1,4 @@
-"""The guide's subject table (product.md §10), as one declarative structure.
+"""The guide's subject table (docs/product.md §10), as one declarative structure.
 
 Everything that depends on a subject reads it from here: the composer (fields shown, hidden or
 required, the type list of each file), the server-side validation, the routing of the thread,
@@ -273,7 +273,7 @@ FIRM_SUBJECT = Subject(
     manual_types=(DocumentType.OTHER,),
 )
 # The same subject as the firm writes it (any thread, staff reply form): the firm files its
-# documents under any type of the catalogue (product.md: "typed from the full catalogue"),
+# documents under any type of the catalogue (docs/product.md: "typed from the full catalogue"),
 # while a repairer answering a firm thread files "Autre".
 FIRM_REPLY = replace(FIRM_SUBJECT, manual_types=tuple(DocumentType.values))
 ALL_BY_KEY = {**BY_KEY, FIRM_SUBJECT.key: FIRM_SUBJECT}

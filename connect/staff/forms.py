@@ -64,7 +64,7 @@ class PublishDocumentForm(forms.Form):
     doc_type = forms.ChoiceField(label="Type de document", choices=DocumentType.choices)
     title = forms.CharField(label="Titre (facultatif)", max_length=200, required=False)
     file = forms.FileField(label="Fichier")
-    replaces = forms.ModelChoiceField(
+    replaces: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Annule et remplace",
         queryset=None,
         required=False,

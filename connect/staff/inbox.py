@@ -173,12 +173,13 @@ def facet_counts(user, filters: InboxFilters, breakdown):
     catalogue, the garages of the user's scope)."""
     labels = dict(SUBJECT_CHOICES)
     if filters.state not in OPEN_STATES:
-        garages = garages_for_staff(user).order_by("name").values_list("pk", "name")
+        scope = garages_for_staff(user).order_by("name").values_list("pk", "name")
         return [(k, label, None) for k, label in labels.items()], [
-            (pk, name, None) for pk, name in garages
+            (pk, name, None) for pk, name in scope
         ]
     column = "n" if filters.state == "ouverts" else "unread"
-    subjects, garages = {}, {}
+    subjects: dict[str, int] = {}
+    garages: dict[tuple[str, int], int] = {}
     for row in breakdown:
         subjects[row["subject"]] = subjects.get(row["subject"], 0) + row[column]
         key = (row["dossier__garage__name"], row["dossier__garage_id"])

@@ -4,10 +4,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from conftest import run_tasks
 from connect.accounts.models import Membership, Role, User
 from connect.accounts.services import invite_repairer
 from connect.accounts.tokens import invitation_token, reset_token
+from connect.testing import run_tasks
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "Mon-atelier-de-carrosserie"

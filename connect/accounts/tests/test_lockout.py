@@ -3,7 +3,7 @@ from axes.models import AccessAttempt
 from axes.utils import reset
 from django.urls import reverse
 
-from conftest import PASSWORD
+from connect.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

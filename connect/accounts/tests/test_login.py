@@ -3,8 +3,8 @@ import time
 import pytest
 from django.urls import reverse
 
-from conftest import PASSWORD, login_as
 from connect.accounts.middleware import LOGIN_AT
+from connect.testing import PASSWORD, login_as
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from conftest import run_tasks
 from connect.accounts.tokens import reset_token
+from connect.testing import run_tasks
 
 pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "Carrosserie-du-parc-2027"

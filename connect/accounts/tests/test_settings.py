@@ -1,6 +1,7 @@
 """Settings come from the environment and fail loudly on a bad value."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,13 +12,15 @@ from django.core.exceptions import ImproperlyConfigured
 from connect.lib.env import env_bool, env_choice, env_int, parse_database_url
 
 ROOT = Path(__file__).resolve().parents[3]
+ENV_EXAMPLE = ROOT / ".env.example"
+ENV_LINE = re.compile(r"[A-Z][A-Z0-9_]*=.*")
 
 
-def start(**env) -> subprocess.CompletedProcess:
+def start(*, code: str = "import django; django.setup(); print('ok')", **env):
     """Load the settings in a fresh interpreter with exactly these variables."""
     base = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "connect.settings"}
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); print('ok')"],
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env={**base, **env},
         capture_output=True,
@@ -62,6 +65,66 @@ def test_production_defaults_are_secure():
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
     assert out.stdout.split() == ["False", "True", "True", "True", "True"], out.stderr
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """Read an env file as `docker --env-file` does, strictly: KEY=VALUE lines, values taken
+    literally, blank lines and comment lines (`#` first) only. Quotes and trailing comments,
+    which systemd and docker read differently, are refused."""
+    values = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        where = f"{path.name}:{number}: {line!r}"
+        assert ENV_LINE.fullmatch(line), f"{where} is not KEY=VALUE"
+        key, value = line.split("=", 1)
+        assert " #" not in value and "\t#" not in value, f"{where}: comment not on its own line"
+        assert value == value.strip(), f"{where}: blanks around the value"
+        assert not value.startswith(('"', "'")), f"{where}: quoted value"
+        assert key not in values, f"{where}: {key} given twice"
+        values[key] = value
+    return values
+
+
+def test_env_example_starts_the_production_settings(tmp_path):
+    values = read_env_file(ENV_EXAMPLE)
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DEBUG, s.FIRM_NAME, s.API_RATE_LIMIT_PER_MINUTE, s.API_MAX_JSON_BYTES, sep='|')"
+    )
+    # Its folders are /srv/…: the start-up makes STATIC_ROOT, so point them at a scratch folder.
+    env = {
+        **values,
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 50,
+        "ALLOWED_HOSTS": "portail.example.fr",
+        "VAR_DIR": str(tmp_path / "var"),
+        "PRIVATE_FILES_ROOT": str(tmp_path / "private"),
+    }
+    result = start(code=code, **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "|".join(
+        ["False", values["FIRM_NAME"], values["API_RATE_LIMIT_PER_MINUTE"], "4194304"]
+    )
+
+
+def test_env_example_lists_every_setting_read_from_the_environment():
+    settings_source = (ROOT / "connect" / "settings.py").read_text(encoding="utf-8")
+    read = set(re.findall(r'env_\w+\(\s*"([A-Z][A-Z0-9_]*)"', settings_source))
+    assert {"DEBUG", "API_RATE_LIMIT_PER_MINUTE", "API_MAX_JSON_BYTES"} <= read
+    # TESTING is the test suite's switch, not a deployment setting.
+    assert read - {"TESTING"} <= set(read_env_file(ENV_EXAMPLE))
+
+
+def test_importing_the_settings_does_no_file_system_work(tmp_path):
+    var = tmp_path / "var"
+    code = "import connect.settings; print('ok')"
+    result = start(code=code, SECRET_KEY="x" * 50, ALLOWED_HOSTS="a", VAR_DIR=str(var))
+    assert result.returncode == 0, result.stderr
+    assert not var.exists()
+    result = start(SECRET_KEY="x" * 50, ALLOWED_HOSTS="a", VAR_DIR=str(var))
+    assert result.returncode == 0, result.stderr
+    assert (var / "static").is_dir()  # made at start-up (connect/accounts/apps.py)
 
 
 @pytest.mark.parametrize(

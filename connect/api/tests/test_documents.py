@@ -1,11 +1,11 @@
 import pytest
 
-from conftest import login_as
 from connect.api.events import record_event
 from connect.documents import samples
 from connect.documents.models import Document, Origin
 from connect.dossiers.models import Dossier
 from connect.dossiers.novelty import with_novelty
+from connect.testing import login_as
 
 PDF = samples.pdf("Rapport", pages=1)
 
@@ -94,7 +94,7 @@ def test_a_token_downloads_a_document_and_the_feed_links_it(api, world):
 def test_the_garage_is_emailed_once_about_a_posted_document(api, world):
     from django.core import mail
 
-    from conftest import run_tasks
+    from connect.testing import run_tasks
 
     assert upload(api).status_code == 201
     run_tasks()

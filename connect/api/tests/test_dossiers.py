@@ -1,9 +1,9 @@
 from datetime import datetime
 from decimal import Decimal
 
-from conftest import login_as
 from connect.api.tests.conftest import dossier_payload
 from connect.dossiers.models import Dossier, Step
+from connect.testing import login_as
 
 
 def test_put_creates_a_dossier_with_every_field(api, world):

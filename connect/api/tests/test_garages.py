@@ -1,8 +1,8 @@
 import pytest
 from django.core import mail
 
-from conftest import run_tasks
 from connect.accounts.models import Garage, Role, User
+from connect.testing import run_tasks
 
 GARAGE = {
     "name": "Carrosserie du Parc",

@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from conftest import run_tasks
 from connect.api import webhooks
 from connect.api.events import record_event
 from connect.api.models import ApiToken
+from connect.testing import run_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,8 +6,8 @@ import zipfile
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD, run_tasks
 from connect.documents.tests.helpers import add_pdf, add_photo
+from connect.testing import PASSWORD, run_tasks
 
 
 @pytest.mark.browser

@@ -6,10 +6,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import login_as
 from connect.documents.models import DocumentType, DocumentView, Origin
 from connect.documents.tests.helpers import add_pdf, add_photo
 from connect.dossiers.models import DossierSeen, Step, StepKind
+from connect.testing import login_as
 
 
 def page_url(dossier, **params):
@@ -95,7 +95,7 @@ def test_the_filter_answers_htmx_with_the_documents_block_only(as_repairer, worl
 
 
 def test_photos_show_a_placeholder_until_their_thumbnail_is_ready(as_repairer, world, documents):
-    from conftest import run_tasks
+    from connect.testing import run_tasks
 
     html = as_repairer.get(page_url(world.dossier_a)).content.decode()
     assert html.count("document-pending.svg") == 3

@@ -9,10 +9,10 @@ from django.core.files.storage import default_storage
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
-from conftest import login_as, run_tasks
 from connect.documents import samples
 from connect.documents.models import DocumentType, DocumentView
 from connect.documents.tests.helpers import add, add_pdf, add_photo
+from connect.testing import login_as, run_tasks
 
 HOSTILE_NAMES = [
     "Procès-verbal « été » n°2.pdf",

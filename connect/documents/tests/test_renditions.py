@@ -4,10 +4,10 @@ import pytest
 from django.core.files.storage import default_storage
 from PIL import Image
 
-from conftest import run_tasks
 from connect.documents import samples
 from connect.documents.models import DocumentType
 from connect.documents.tests.helpers import add
+from connect.testing import run_tasks
 
 
 def rendition(document, field="thumbnail"):

@@ -5,9 +5,9 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from conftest import login_as
 from connect.dossiers.models import Dossier
 from connect.dossiers.novelty import mark_documents_seen, mark_messages_seen
+from connect.testing import login_as
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
+from connect.testing import PASSWORD
 
 
 @pytest.mark.browser

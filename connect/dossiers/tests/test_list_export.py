@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from conftest import login_as
+from connect.testing import login_as
 
 
 def csv_cells(response) -> list[list[str]]:

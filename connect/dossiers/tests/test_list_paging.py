@@ -3,8 +3,8 @@
 import pytest
 from django.utils import timezone
 
-from conftest import login_as
 from connect.dossiers.models import Dossier
+from connect.testing import login_as
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@
 
 from django.utils import timezone
 
-from conftest import login_as
 from connect.dossiers.novelty import mark_documents_seen, mark_messages_seen
+from connect.testing import login_as
 
 HOSTILE = "<script>alert('x')</script> & \"Co\""
 

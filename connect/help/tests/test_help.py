@@ -1,10 +1,10 @@
 import pytest
 from django.urls import reverse
 
-from conftest import login_as
 from connect.help.models import LegalPage
 from connect.help.topics import TOPICS
 from connect.messaging.subjects import SUBJECTS
+from connect.testing import login_as
 
 pytestmark = pytest.mark.django_db
 

@@ -2,10 +2,10 @@ import base64
 
 import pytest
 
-from conftest import PASSWORD
 from connect.documents.models import Document
 from connect.messaging.models import Thread
 from connect.messaging.tests.helpers import jpeg, pdf
+from connect.testing import PASSWORD
 
 
 @pytest.mark.browser

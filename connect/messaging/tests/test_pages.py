@@ -4,11 +4,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from conftest import login_as
 from connect.dossiers.models import DossierSeen
 from connect.messaging.models import Thread
 from connect.messaging.services import open_thread, post_message
 from connect.messaging.tests.helpers import compose_url, pdf, pdf_file, post_new, thread_url
+from connect.testing import login_as
 
 
 def threads_url(dossier):

@@ -2,11 +2,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from conftest import login_as
 from connect.documents import samples
 from connect.documents.models import Document, DocumentType, Origin
 from connect.documents.services import mark_seen
 from connect.documents.tests.helpers import add_pdf
+from connect.testing import login_as
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +118,7 @@ def test_dossier_lookup_finds_the_units_dossiers_by_reference_or_plate(client, w
 def test_the_garage_is_emailed_once_about_a_published_document(client, world):
     from django.core import mail
 
-    from conftest import run_tasks
+    from connect.testing import run_tasks
 
     login_as(client, world.expert)
     publish(client, world.dossier_a, doc_type=DocumentType.EXPERT_REPORT, file=pdf_upload())

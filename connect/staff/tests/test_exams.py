@@ -6,11 +6,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import login_as, run_tasks
 from connect.documents import samples
 from connect.dossiers.models import Dossier, Step, StepKind, Tab
 from connect.messaging.models import ExamStatus
 from connect.messaging.services import Attachment, open_thread, request_field_exam, visit_dates
+from connect.testing import login_as, run_tasks
 
 pytestmark = pytest.mark.django_db
 

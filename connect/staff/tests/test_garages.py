@@ -4,9 +4,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from conftest import PASSWORD, login_as, run_tasks
 from connect.accounts.models import Membership, Role, User
 from connect.staff.models import AuditAction, AuditEntry
+from connect.testing import PASSWORD, login_as, run_tasks
 
 pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "Mon-atelier-de-carrosserie"

@@ -3,11 +3,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import login_as, run_tasks
 from connect.accounts.models import Role, User
 from connect.messaging.models import Thread, ThreadRead, ThreadStatus
 from connect.messaging.services import open_thread, post_message
 from connect.staff import inbox as staff_inbox
+from connect.testing import login_as, run_tasks
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ import pytest
 from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
 from connect.messaging.services import visit_dates
 from connect.staff import second_factor as sf
+from connect.testing import PASSWORD
 
 
 def log_in(page, live_server, user):

@@ -3,8 +3,8 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from conftest import PASSWORD, login_as
 from connect.staff import second_factor as sf
+from connect.testing import PASSWORD, login_as
 
 pytestmark = pytest.mark.django_db
 DEMO_SECRET = "JBSWY3DPEHPK3PXP"

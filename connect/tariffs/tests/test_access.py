@@ -3,10 +3,10 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from conftest import login_as
 from connect.tariffs.models import RateCard
 from connect.tariffs.tests.factories import make_rate_card
 from connect.tariffs.tests.test_submit import form_data
+from connect.testing import login_as
 
 pytestmark = pytest.mark.django_db
 

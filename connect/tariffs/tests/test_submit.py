@@ -5,10 +5,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import login_as
 from connect.api.models import Event
 from connect.tariffs.models import RateCard
 from connect.tariffs.tests.factories import board_upload, make_rate_card, pdf_bytes
+from connect.testing import login_as
 
 pytestmark = pytest.mark.django_db
 

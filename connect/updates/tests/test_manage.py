@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from conftest import login_as
+from connect.testing import login_as
 from connect.updates.models import ServiceUpdate
 
 pytestmark = pytest.mark.django_db

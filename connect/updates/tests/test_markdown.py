@@ -3,8 +3,8 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import login_as
 from connect.lib.markdown import render_markdown
+from connect.testing import login_as
 from connect.updates.models import ServiceUpdate
 
 

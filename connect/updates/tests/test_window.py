@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from conftest import PASSWORD, login_as
+from connect.testing import PASSWORD, login_as
 from connect.updates.models import ServiceUpdate, ServiceUpdateRead
 
 pytestmark = pytest.mark.django_db

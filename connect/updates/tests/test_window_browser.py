@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
+from connect.testing import PASSWORD
 from connect.updates.models import ServiceUpdate, ServiceUpdateRead
 
 

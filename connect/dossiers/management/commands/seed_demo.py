@@ -6,6 +6,7 @@ Each app that has demo data contributes a `demo.py` with `seed(ctx)`, called in 
 import importlib
 import importlib.util
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -30,7 +31,7 @@ class DemoContext:
     rng: random.Random
     dossier_count: int
     password: str
-    write: callable
+    write: Callable[[str], object]
     objects: dict = field(default_factory=dict)
 
 
