@@ -1,5 +1,5 @@
-from connect.api.tests.conftest import dossier_payload
 from connect.dossiers.models import Dossier
+from connect.testing import dossier_payload
 
 
 def item(reference, **fields):

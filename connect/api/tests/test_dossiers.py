@@ -1,9 +1,8 @@
 from datetime import datetime
 from decimal import Decimal
 
-from connect.api.tests.conftest import dossier_payload
 from connect.dossiers.models import Dossier, Step
-from connect.testing import login_as
+from connect.testing import dossier_payload, login_as
 
 
 def test_put_creates_a_dossier_with_every_field(api, world):

@@ -72,7 +72,7 @@ def test_an_event_committed_late_is_not_skipped(world, token):
         pytest.skip("SQLite serialises writers: id order is commit order there")
     from django.test import Client
 
-    from connect.api.tests.conftest import ApiClient
+    from connect.testing import ApiClient
 
     api = ApiClient(Client(), token[1])
     early_written, late_committed, release = (threading.Event() for _ in range(3))
@@ -109,7 +109,7 @@ def test_a_consumer_polling_during_concurrent_writes_gets_every_event_once(world
         pytest.skip("SQLite serialises writers: id order is commit order there")
     from django.test import Client
 
-    from connect.api.tests.conftest import ApiClient
+    from connect.testing import ApiClient
 
     api = ApiClient(Client(), token[1])
     writers_done = threading.Event()
