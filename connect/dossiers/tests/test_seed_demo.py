@@ -84,3 +84,40 @@ def test_it_prints_the_demo_logins_even_when_already_loaded(seeded):
     text = out.getvalue()
     assert "déjà présentes" in text and DEMO_PASSWORD in text
     assert all(email in text for email in FIXED_LOGINS)
+
+
+def test_it_refuses_a_database_with_real_accounts_and_leaves_their_device_alone(settings):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from connect.staff.second_factor import enrol_with_secret
+
+    real = User.objects.create_user("vraie.experte@cabinet.fr", "Un-mot-de-passe-2026!",
+                                    role=Role.EXPERT)  # fmt: skip
+    device = enrol_with_secret(real, "KRSXG5CTMVRXEZLU")
+    for debug, flags in ((True, []), (False, ["--force"]), (True, ["--force"])):
+        settings.DEBUG = debug
+        with pytest.raises(CommandError, match="hors démonstration.*non-demo"):
+            call_command("seed_demo", "--dossiers", "20", *flags, verbosity=0)
+    assert list(TOTPDevice.objects.filter(user=real).values_list("id", "key")) == [
+        (device.id, device.key)
+    ]
+    assert not User.objects.filter(email="reparateur@demo.test").exists()
+
+
+def test_it_refuses_even_when_the_demo_is_already_loaded(seeded):
+    User.objects.create_user("client@garage.fr", "Un-mot-de-passe-2026!", role=Role.REPAIRER)
+    with pytest.raises(CommandError, match="1 compte"):
+        call_command("seed_demo", "--force", verbosity=0)
+
+
+def test_it_enrols_the_demo_staff_and_only_them(seeded):
+    from connect.accounts.models import STAFF_ROLES
+    from connect.staff.demo import DEMO_TOTP_SECRET
+    from connect.staff.second_factor import base32_to_hex, confirmed_app
+
+    staff = User.objects.filter(role__in=STAFF_ROLES)
+    assert staff.count() == 6  # five staff and the admin
+    for user in staff:
+        assert confirmed_app(user).key == base32_to_hex(DEMO_TOTP_SECRET), user.email
+    for user in User.objects.exclude(role__in=STAFF_ROLES):
+        assert confirmed_app(user) is None, user.email
