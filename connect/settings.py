@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # Django's form templates, for FORM_RENDERER below
     "django.contrib.postgres",
     "django_htmx",
     "django_tasks",
@@ -109,6 +110,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# One form renderer: Django's templates found like any other, so connect/templates/django/forms/
+# (the field group, the non-field errors banner) overrides them for every form.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'connect.sqlite3'}")
 DATABASES = {"default": parse_database_url(DATABASE_URL, base_dir=str(BASE_DIR))}

@@ -1,7 +1,11 @@
-"""Every main page, in Chromium: usable on a 360 px phone and free of serious axe violations.
+"""Every page, in Chromium: usable on a 360 px phone and free of serious axe violations.
 
-The demo data gives the pages realistic content; personas log in through a session made by
-the test client (the login form itself is covered by the browser tests of each feature).
+The pages come from the URL configuration (as in test_access_policies.py): a new page is checked
+automatically, under the persona its access policy names, with URL parameters taken from the
+demo data (realistic content). Routes that are no page (files, downloads, API, POST-only
+actions) are listed in NOT_PAGES with the reason; a new route of that kind fails here (it does
+not answer a GET with 200) until it is listed. Personas log in through a session made by the
+test client. Forms submitted with errors must pass axe with no violation at all.
 """
 
 import pytest
@@ -9,13 +13,55 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from connect.accounts.models import User
-from connect.dossiers.models import Dossier
+from connect.accounts.tokens import invitation_token, reset_token
 from connect.testing import login_as
+from tests.test_access_policies import NON_ADMIN_ROUTES, policy_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WIDTHS = (360, 1280)
+REPAIRER, EXPERT, MANAGER = "reparateur@demo.test", "expert@demo.test", "manager@demo.test"
+LINK_USER = "reparateur2@demo.test"  # the password-reset and invitation links' account
+# Access policy → the demo personas who see its pages.
+PERSONAS = {
+    "public": [None],
+    "authenticated": [REPAIRER, EXPERT],
+    "repairer": [REPAIRER],
+    "staff": [EXPERT],
+}
+# Routes that are no HTML page to look at, by name; each with its reason.
+NOT_PAGES = {
+    # POST-only actions: a form elsewhere posts to them, and they redirect.
+    "logout",
+    "messaging:reply",
+    "updates:mark_read",
+    "staff:thread_reply",
+    "staff:thread_status",
+    "staff:exam_confirm",
+    "staff:exam_decline",
+    "staff:esd_outcome",
+    "staff:garage_edit",
+    "staff:account_create",
+    "staff:account_invite",
+    "staff:account_active",
+    "staff:document_publish",
+    # Files and downloads: no HTML to check.
+    "export_csv",
+    "export_xlsx",
+    "document_file",
+    "document_thumbnail",
+    "document_preview",
+    "documents_zip",
+    "tariffs:board",
+    # Before the second factor only: a verified session is sent on to the workspace.
+    "staff:second_factor",
+    "staff:enrol",
+}
+# More views of one page: two tabs of the home list (its parameter is `onglet`), a search.
+VARIANTS = {"home": ["?onglet=" + tab for tab in ("attente-facture", "examens")] + ["?q=a"]}
 
 
 @pytest.fixture
@@ -31,38 +77,64 @@ def open_session(context, live_server, email):
     context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
 
 
-def repairer_pages():
-    user = User.objects.get(email="reparateur@demo.test")
-    dossier = Dossier.objects.visible_to(user).filter(documents__isnull=False).first()
-    garage = user.garages.first()
+def sample_kwargs(email):
+    """URL parameter → a value from the demo data that `email` (None: anonymous) may see."""
+    from connect.accounts.models import Garage
+    from connect.dossiers.models import Dossier
+    from connect.staff.inbox import threads_in_scope
+    from connect.tariffs.models import RateCard
+    from connect.updates.models import ServiceUpdate
+
+    user = User.objects.get(email=email or REPAIRER)
+    dossiers = Dossier.objects.visible_to(user)
+    dossier = dossiers.filter(documents__isnull=False, threads__isnull=False).distinct().first()
+    garages = user.garages.all() if user.is_repairer else Garage.objects.filter(unit=user.unit)
+    card = RateCard.objects.filter(garage__in=garages).order_by("garage_id", "version").first()
+    staff_thread = threads_in_scope(User.objects.get(email=EXPERT)).order_by("id").first()
+    linked = User.objects.get(email=LINK_USER)
+    return {
+        "code": dossier.code,
+        "thread_code": dossier.threads.order_by("id").first().code,
+        "staff_thread_code": staff_thread.code,
+        "garage_id": card.garage_id,
+        "version": card.version,
+        "update_id": ServiceUpdate.objects.order_by("id").first().pk,
+        "topic": "messagerie",
+        "uidb64": urlsafe_base64_encode(force_bytes(linked.pk)),
+        # A link as e-mailed: each page checks its own kind of token.
+        "token": {
+            "invitation": invitation_token.make_token(linked),
+            "password_reset_confirm": reset_token.make_token(linked),
+        },
+    }
+
+
+def pages(persona):
+    """The URLs of every page `persona` is meant to see, from the URL table."""
+    kwargs = sample_kwargs(persona)
+    urls = []
+    for _path, pattern, namespace in NON_ADMIN_ROUTES:
+        name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+        policy = policy_of(pattern, namespace)
+        if name in NOT_PAGES or policy == "api" or namespace == "api":  # the API: JSON
+            continue
+        if persona not in PERSONAS[policy]:
+            continue
+        values = {key: kwargs[key] for key in pattern.pattern.converters}
+        if "token" in values:
+            values["token"] = values["token"][name]
+        url = reverse(name, kwargs=values)
+        urls += [url] + [url + query for query in VARIANTS.get(name, [])]
+    return urls
+
+
+def axe_violations(page, impacts=("serious", "critical")):
+    results = Axe().run(page)
     return [
-        reverse("home"),
-        reverse("home") + "?tab=attente-facture&q=a",
-        reverse("dossier_detail", args=[dossier.code]),
-        reverse("messaging:threads", args=[dossier.code]),
-        reverse("messaging:compose", args=[dossier.code]),
-        reverse("messaging:preferences"),
-        reverse("tariffs:garage", args=[garage.pk]),
-        reverse("tariffs:submit", args=[garage.pk]),
-        reverse("updates:list"),
-        reverse("help"),
-        reverse("help_topic", args=["messagerie"]),
+        (v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if impacts is None or v["impact"] in impacts
     ]
-
-
-def staff_pages():
-    return [
-        reverse("staff:home"),
-        reverse("staff:inbox"),
-        reverse("staff:garages"),
-        reverse("staff:dossier_search"),
-        reverse("tariffs:staff_garages"),
-        reverse("updates:manage"),
-    ]
-
-
-def public_pages():
-    return [reverse("login"), reverse("password_reset"), reverse("legal"), reverse("privacy")]
 
 
 def check(page, url, width):
@@ -71,22 +143,69 @@ def check(page, url, width):
     assert response.status == 200, url
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{url} scrolls sideways by {overflow}px at {width}px"
-    results = Axe().run(page)
-    serious = [
-        (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    serious = axe_violations(page)
     assert serious == [], f"{url} at {width}px: {serious}"
 
 
-@pytest.mark.parametrize("persona", ["anonymous", "reparateur@demo.test", "expert@demo.test"])
+@pytest.mark.parametrize(
+    "persona", [None, REPAIRER, EXPERT], ids=["anonymous", "repairer", "expert"]
+)
 def test_pages_fit_a_phone_and_pass_axe(persona, demo, live_server, page):
-    if persona == "anonymous":
-        urls = public_pages()
-    else:
+    if persona is not None:
         open_session(page.context, live_server, persona)
-        urls = repairer_pages() if persona.startswith("reparateur") else staff_pages()
+    urls = pages(persona)
+    assert len(urls) >= 8
     for url in urls:
         for width in WIDTHS:
             check(page, live_server.url + url, width)
+
+
+def test_every_policy_has_pages_checked(demo):
+    """The enumeration finds the pages the old hand-written list held, and more."""
+    checked = {None: pages(None), REPAIRER: pages(REPAIRER), EXPERT: pages(EXPERT)}
+    assert reverse("password_reset") in checked[None]
+    assert "/?onglet=attente-facture" in checked[REPAIRER]
+    assert reverse("tariffs:staff_garages") in checked[EXPERT]
+    assert any("/messages/nouveau/" in url for url in checked[REPAIRER])
+
+
+def submitted_with_errors(page, url, fields, button, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(url)
+    for name, value in fields.items():
+        page.fill(f"[name={name}]", value)
+    page.get_by_role("button", name=button, exact=True).click()
+    page.wait_for_load_state()
+    assert page.locator(".field--error, [data-form-errors]").count() >= 1, url
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_forms_with_errors_pass_axe_entirely(demo, live_server, page, width):
+    base = live_server.url
+    fields = {"username": REPAIRER, "password": "mauvais"}
+    submitted_with_errors(page, base + reverse("login"), fields, "Se connecter", width)
+    assert page.locator("[data-form-errors][role=alert]").count() == 1
+    assert axe_violations(page, impacts=None) == [], "login"
+
+    user = User.objects.get(email=LINK_USER)
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    url = base + reverse("password_reset_confirm", args=[uid, reset_token.make_token(user)])
+    fields = {"new_password1": "court", "new_password2": "autre"}
+    submitted_with_errors(page, url, fields, "Enregistrer", width)
+    assert page.locator("#id_new_password1_helptext").count() == 1
+    assert axe_violations(page, impacts=None) == [], "password reset confirm"
+
+    open_session(page.context, live_server, REPAIRER)
+    garage = User.objects.get(email=REPAIRER).garages.first()
+    url = base + reverse("tariffs:submit", args=[garage.pk])
+    submitted_with_errors(page, url, {}, "Transmettre", width)
+    assert page.locator("[id$=_helptext]").count() >= 3
+    assert axe_violations(page, impacts=None) == [], "rate card"
+
+    page.context.clear_cookies()
+    open_session(page.context, live_server, MANAGER)
+    garage = User.objects.get(email=MANAGER).unit.garages.order_by("id").first()
+    url = base + reverse("staff:garage", args=[garage.pk])
+    fields = {"email": "pas-une-adresse"}
+    submitted_with_errors(page, url, fields, "Créer et envoyer l'invitation", width)
+    assert axe_violations(page, impacts=None) == [], "staff garage account form"

@@ -22,6 +22,9 @@ REPAIRERS = [
     ("reparateur2@demo.test", "Thierry Martin", 1),
     ("reparateur3@demo.test", "Luc Fabre", 2),
 ]
+ADMIN_EMAIL = "admin@demo.test"
+# Every account the demo creates: `seed_demo` refuses a database holding any other.
+EMAILS = frozenset([email for email, *_ in STAFF + REPAIRERS] + [ADMIN_EMAIL])
 
 
 def seed(ctx) -> None:
@@ -40,7 +43,7 @@ def seed(ctx) -> None:
             unit=units[unit_index],
             phone=f"06 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} 00",
         )
-    User.objects.create_superuser("admin@demo.test", ctx.password, full_name="Admin Démo")
+    admin = User.objects.create_superuser(ADMIN_EMAIL, ctx.password, full_name="Admin Démo")
     experts = [staff["expert@demo.test"], staff["expert2@demo.test"]]
     advisors = [staff["conseiller@demo.test"], staff["conseiller2@demo.test"]]
 
@@ -69,7 +72,7 @@ def seed(ctx) -> None:
             )
         )
 
-    logins = [email for email, *_ in STAFF] + ["admin@demo.test"]
+    logins = [email for email, *_ in STAFF] + [ADMIN_EMAIL]
     for email, name, garage_index in REPAIRERS:
         user = User.objects.create_user(email, ctx.password, full_name=name, role=Role.REPAIRER)
         Membership.objects.create(user=user, garage=garages[garage_index])
@@ -78,6 +81,7 @@ def seed(ctx) -> None:
         units=units,
         garages=garages,
         staff=staff,
+        admin=admin,
         experts=experts,
         advisors=advisors,
         logins=sorted(logins),

@@ -1,6 +1,5 @@
 """Demo staff come enrolled in the second factor with one fixed, published secret."""
 
-from connect.accounts.models import STAFF_ROLES, User
 from connect.staff.second_factor import enrol_with_secret
 
 # Demo data only: anyone can compute these codes. Never enrol a real account with it.
@@ -8,10 +7,11 @@ DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 
 
 def seed(ctx) -> None:
-    staff = User.objects.filter(role__in=STAFF_ROLES)
+    # Only the staff this run created (connect/accounts/demo.py), never other accounts.
+    staff = [*ctx.objects["staff"].values(), ctx.objects["admin"]]
     for user in staff:
         enrol_with_secret(user, DEMO_TOTP_SECRET)
     ctx.write(
-        f"Second facteur des comptes du cabinet ({staff.count()}) : clé TOTP de démonstration "
+        f"Second facteur des comptes du cabinet ({len(staff)}) : clé TOTP de démonstration "
         f"« {DEMO_TOTP_SECRET} » (à saisir dans une application d'authentification)."
     )

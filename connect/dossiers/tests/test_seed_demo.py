@@ -1,3 +1,5 @@
+from io import StringIO
+
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
@@ -84,3 +86,53 @@ def test_it_prints_the_demo_logins_even_when_already_loaded(seeded):
     text = out.getvalue()
     assert "déjà présentes" in text and DEMO_PASSWORD in text
     assert all(email in text for email in FIXED_LOGINS)
+
+
+def test_it_refuses_a_database_with_real_accounts_and_leaves_their_device_alone(settings):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from connect.staff.second_factor import enrol_with_secret
+
+    real = User.objects.create_user("vraie.experte@cabinet.fr", "Un-mot-de-passe-2026!",
+                                    role=Role.EXPERT)  # fmt: skip
+    device = enrol_with_secret(real, "KRSXG5CTMVRXEZLU")
+    for debug, flags in ((True, []), (False, ["--force"]), (True, ["--force"])):
+        settings.DEBUG = debug
+        with pytest.raises(CommandError, match="hors démonstration.*non-demo"):
+            call_command("seed_demo", "--dossiers", "20", *flags, verbosity=0)
+    assert list(TOTPDevice.objects.filter(user=real).values_list("id", "key")) == [
+        (device.id, device.key)
+    ]
+    assert not User.objects.filter(email="reparateur@demo.test").exists()
+
+
+def test_once_loaded_it_writes_nothing_even_beside_accounts_added_since(seeded, settings):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from connect.staff.second_factor import enrol_with_secret
+
+    added = User.objects.create_user("experte@cabinet.fr", "Un-mot-de-passe-2026!",
+                                     role=Role.EXPERT)  # fmt: skip
+    device = enrol_with_secret(added, "KRSXG5CTMVRXEZLU")
+    counts = {model: model.objects.count() for model in (User, TOTPDevice)}
+    settings.DEBUG = False
+    out = StringIO()
+    call_command("seed_demo", "--force", stdout=out)
+    assert "rien à faire" in out.getvalue()
+    assert {model: model.objects.count() for model in counts} == counts
+    assert list(TOTPDevice.objects.filter(user=added).values_list("id", "key")) == [
+        (device.id, device.key)
+    ]
+
+
+def test_it_enrols_the_demo_staff_and_only_them(seeded):
+    from connect.accounts.models import STAFF_ROLES
+    from connect.staff.demo import DEMO_TOTP_SECRET
+    from connect.staff.second_factor import base32_to_hex, confirmed_app
+
+    staff = User.objects.filter(role__in=STAFF_ROLES)
+    assert staff.count() == 6  # five staff and the admin
+    for user in staff:
+        assert confirmed_app(user).key == base32_to_hex(DEMO_TOTP_SECRET), user.email
+    for user in User.objects.exclude(role__in=STAFF_ROLES):
+        assert confirmed_app(user) is None, user.email

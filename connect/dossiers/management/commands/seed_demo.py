@@ -1,6 +1,9 @@
 """Deterministic demo data: `python manage.py seed_demo [--dossiers N] [--seed S]`.
 
 Each app that has demo data contributes a `demo.py` with `seed(ctx)`, called in order.
+It loads only into a database with no account but the demo's, whatever the flags: the demo
+publishes its password and TOTP secret, so it must never touch a real account. Once loaded, a
+second run writes nothing.
 """
 
 import importlib
@@ -42,20 +45,34 @@ class Command(BaseCommand):
         parser.add_argument("--dossiers", type=int, default=240, help="nombre de dossiers")
         parser.add_argument("--seed", type=int, default=2026, help="graine du hasard")
         parser.add_argument(
-            "--force", action="store_true", help="autorise le chargement quand DEBUG est désactivé"
+            "--force",
+            action="store_true",
+            help="autorise le chargement quand DEBUG est désactivé (jamais hors base de démo)",
         )
 
     def handle(self, *args, dossiers, seed, force, **options):
+        from connect.accounts import demo as accounts_demo
         from connect.accounts.models import User
 
+        if User.objects.filter(email="reparateur@demo.test").exists():
+            # Loaded before: write nothing at all (accounts added since are left as they are),
+            # so that `make run` can call this every time.
+            self.stdout.write("Données de démonstration déjà présentes : rien à faire.")
+            self.print_logins(User.objects.filter(email__in=accounts_demo.EMAILS))
+            return
+        others = User.objects.exclude(email__in=accounts_demo.EMAILS).count()
+        if others:
+            # Whatever the flags, --force included.
+            raise CommandError(
+                f"La base contient {others} compte(s) hors démonstration : seed_demo ne se lance "
+                "que sur une base vide ou ne contenant que la démo. / The database holds "
+                f"{others} non-demo account(s): seed_demo only runs on an empty or demo-only "
+                "database."
+            )
         if not settings.DEBUG and not force:
             raise CommandError("DEBUG est désactivé : relancez avec --force pour charger la démo.")
         if dossiers < 10:
             raise CommandError("--dossiers doit valoir au moins 10.")
-        if User.objects.filter(email="reparateur@demo.test").exists():
-            self.stdout.write("Données de démonstration déjà présentes : rien à faire.")
-            self.print_logins(User.objects.filter(email__endswith="@demo.test"))
-            return
         ctx = DemoContext(
             rng=random.Random(seed),
             dossier_count=dossiers,
