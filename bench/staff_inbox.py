@@ -57,7 +57,7 @@ def seed_threads(count: int, open_share: float) -> None:
 
     from connect.accounts.models import User
     from connect.dossiers.models import Dossier
-    from connect.messaging.models import Message, Thread, ThreadRead
+    from connect.messaging.models import Message, Thread, ThreadSeen
 
     expert = User.objects.get(email=EXPERT)
     dossiers = list(
@@ -83,8 +83,8 @@ def seed_threads(count: int, open_share: float) -> None:
         ],
         batch_size=5000,
     )
-    ThreadRead.objects.bulk_create(
-        [ThreadRead(user=expert, thread=t, read_at=now) for t in threads[::2]], batch_size=5000
+    ThreadSeen.objects.bulk_create(
+        [ThreadSeen(user=expert, thread=t, seen_at=now) for t in threads[::2]], batch_size=5000
     )
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")

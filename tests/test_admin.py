@@ -25,7 +25,7 @@ def test_every_portal_model_is_reachable_in_the_admin():
     registered = set(admin.site._registry)
     inline_only = {"Membership", "Step", "Message", "RateCardFlatRate"}
     # Bookkeeping rows (seen marks, idempotency keys, pending digests) need no admin page.
-    bookkeeping = {"DossierSeen", "DocumentView", "ThreadRead", "PendingNotification",
+    bookkeeping = {"DossierSeen", "DocumentSeen", "ThreadSeen", "PendingNotification",
                    "IdempotencyKey"}  # fmt: skip
     missing = [
         model.__name__

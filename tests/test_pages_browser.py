@@ -37,7 +37,7 @@ NOT_PAGES = {
     # POST-only actions: a form elsewhere posts to them, and they redirect.
     "logout",
     "messaging:reply",
-    "updates:mark_read",
+    "updates:mark_seen",
     "staff:thread_reply",
     "staff:thread_status",
     "staff:exam_confirm",

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from connect.documents.models import PHOTO_TYPES, Document, DocumentType, DocumentView, Origin
+from connect.documents.models import PHOTO_TYPES, Document, DocumentSeen, DocumentType, Origin
 from connect.dossiers.models import DossierSeen
 
 KINDS = {"photos": "Photos", "autres": "PDF et autres"}
@@ -166,7 +166,7 @@ def document_list(*, dossier, user, kind: str = "", doc_type: str = "") -> Docum
     filters are applied to them in Python (a dossier holds hundreds of documents at most)."""
     kind = kind if kind in KINDS else ""
     doc_type = doc_type if doc_type in TYPE_ORDER else ""
-    seen = DocumentView.objects.filter(user_id=user.pk, document_id=OuterRef("pk"))
+    seen = DocumentSeen.objects.filter(user_id=user.pk, document_id=OuterRef("pk"))
     rows = list(
         Document.objects.filter(dossier=dossier)
         .newest_first()

@@ -146,16 +146,16 @@ class Document(models.Model):
         return f"{self.original_name}{suffix}"
 
 
-class DocumentView(models.Model):
+class DocumentSeen(models.Model):
     """A user has been shown a document (list or file): the per-document seen state."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="views")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="seen_rows")
     seen_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "document"], name="document_view_unique")
+            models.UniqueConstraint(fields=["user", "document"], name="document_seen_unique")
         ]
 
     def __str__(self) -> str:

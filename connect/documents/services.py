@@ -14,7 +14,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from connect.documents.models import NOVELTY_ORIGINS, Document, DocumentView
+from connect.documents.models import NOVELTY_ORIGINS, Document, DocumentSeen
 from connect.documents.tasks import make_document_renditions
 from connect.documents.validation import check_upload, display_name
 from connect.dossiers.models import Dossier
@@ -76,8 +76,8 @@ def mark_seen(*, user, documents=(), document_ids=()) -> None:
         return
     now = timezone.now()
     ids = {document.pk for document in documents}.union(document_ids)
-    DocumentView.objects.bulk_create(
-        [DocumentView(user=user, document_id=pk, seen_at=now) for pk in ids],
+    DocumentSeen.objects.bulk_create(
+        [DocumentSeen(user=user, document_id=pk, seen_at=now) for pk in ids],
         ignore_conflicts=True,
     )
 

@@ -113,16 +113,16 @@ class Message(models.Model):
         return self.side == Side.FIRM
 
 
-class ThreadRead(models.Model):
-    """When a user last read a thread (unread marks in the list)."""
+class ThreadSeen(models.Model):
+    """When a user last saw a thread (the list's unseen marks)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="reads")
-    read_at = models.DateTimeField(default=timezone.now)
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="seen_rows")
+    seen_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "thread"], name="thread_read_unique")
+            models.UniqueConstraint(fields=["user", "thread"], name="thread_seen_unique")
         ]
 
     def __str__(self) -> str:

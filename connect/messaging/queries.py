@@ -1,21 +1,21 @@
-"""What the Messages tab reads: threads with their unread state, messages with documents."""
+"""What the Messages tab reads: threads with their unseen state, messages with documents."""
 
 from django.db.models import OuterRef, Prefetch, Subquery
 
 from connect.documents.models import Document
 from connect.messaging import subjects
-from connect.messaging.models import ExamRequest, Message, Thread, ThreadRead
+from connect.messaging.models import ExamRequest, Message, Thread, ThreadSeen
 
 
 def threads_for(dossier, user) -> list[Thread]:
-    read_at = ThreadRead.objects.filter(user_id=user.pk, thread=OuterRef("pk")).values("read_at")
+    seen_at = ThreadSeen.objects.filter(user_id=user.pk, thread=OuterRef("pk")).values("seen_at")
     threads = list(
         Thread.objects.filter(dossier=dossier)
-        .annotate(read_at=Subquery(read_at[:1]))
+        .annotate(seen_at=Subquery(seen_at[:1]))
         .newest_first()
     )
     for thread in threads:
-        thread.unread = thread.read_at is None or thread.last_message_at > thread.read_at
+        thread.unseen = thread.seen_at is None or thread.last_message_at > thread.seen_at
     return threads
 
 

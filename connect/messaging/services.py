@@ -29,7 +29,7 @@ from connect.messaging.models import (
     Message,
     Side,
     Thread,
-    ThreadRead,
+    ThreadSeen,
 )
 from connect.messaging.subjects import (
     FIELD_EXAM,
@@ -142,12 +142,12 @@ def decline_exam(*, exam: ExamRequest, by, reason: str) -> ExamRequest:
     return exam
 
 
-def mark_thread_read(*, user, thread: Thread, at: datetime | None = None) -> None:
-    ThreadRead.objects.bulk_create(
-        [ThreadRead(user=user, thread=thread, read_at=at or timezone.now())],
+def mark_thread_seen(*, user, thread: Thread, at: datetime | None = None) -> None:
+    ThreadSeen.objects.bulk_create(
+        [ThreadSeen(user=user, thread=thread, seen_at=at or timezone.now())],
         update_conflicts=True,
         unique_fields=["user", "thread"],
-        update_fields=["read_at"],
+        update_fields=["seen_at"],
     )
 
 
@@ -270,7 +270,7 @@ def _write(thread, author, side, body, attachments, key, stored, now) -> Message
             thread.has_documents = True
     message.attached = documents  # type: ignore[attr-defined]  # read by the event payload
     if author is not None:
-        mark_thread_read(user=author, thread=thread, at=now)
+        mark_thread_seen(user=author, thread=thread, at=now)
     return message
 
 

@@ -124,7 +124,7 @@ def _render_thread(request, dossier, thread, form, status=200):
         request, dossier, thread=thread, form=form, messages_=queries.messages_of(thread),
         subject=get_subject(thread.subject) or FIRM_SUBJECT,
     )  # fmt: skip
-    services.mark_thread_read(user=request.user, thread=thread)
+    services.mark_thread_seen(user=request.user, thread=thread)
     services.mark_dossier_messages_seen(user=request.user, dossier=dossier)
     return render(request, "messaging/thread.html", context, status=status)
 

@@ -2,10 +2,10 @@
 
 An expert or an advisor sees the threads routed to them and those left to their role's pool in
 the unit (the dossier had nobody assigned); a manager sees every thread of the unit; an
-administrator every thread. Unread is per user (ThreadRead), pool threads included.
+administrator every thread. Unseen is per user (ThreadSeen), pool threads included.
 
 Scale (bench/staff_inbox.py, 100,000 threads in a unit): the open threads are a small working
-set (partial index `thread_inbox_open`) where everything is exact: counts, unread, facets,
+set (partial index `thread_inbox_open`) where everything is exact: counts, unseen, facets,
 pages. The history ("Clos", "Tous") is read in recency order (`thread_inbox_recent`) and never
 counted past COUNT_CAP: its tabs show "1000+" and its pages have no "sur N".
 """
@@ -19,17 +19,17 @@ from connect.accounts.models import Garage, Role
 from connect.dossiers.models import Dossier
 from connect.lib.plates import fold, plate_key
 from connect.messaging.access import threads_in_scope
-from connect.messaging.models import Thread, ThreadRead, ThreadStatus
+from connect.messaging.models import Thread, ThreadSeen, ThreadStatus
 from connect.messaging.subjects import SUBJECT_CHOICES
 from connect.staff.access import garages_for_staff
 
 PAGE_SIZE = 25
 # "Non lus" is what still needs reading among open threads (a closed thread is handled), so
-# that the unread state is computed over the open threads only, never the whole history.
+# that the unseen state is computed over the open threads only, never the whole history.
 STATES = {
     "ouverts": Q(status=ThreadStatus.OPEN),
     "clos": Q(status=ThreadStatus.CLOSED),
-    "non-lus": Q(status=ThreadStatus.OPEN, is_unread=True),
+    "non-lus": Q(status=ThreadStatus.OPEN, is_unseen=True),
     "tous": Q(),
 }
 STATE_LABELS = {"ouverts": "Ouverts", "non-lus": "Non lus", "clos": "Clos", "tous": "Tous"}
@@ -54,17 +54,17 @@ def routed_threads(user):
     return threads
 
 
-def _unread(user):
-    """True when `user` has not read the thread's last message (one probe of their reads)."""
-    read = ThreadRead.objects.filter(
-        user_id=user.pk, thread=OuterRef("pk"), read_at__gte=OuterRef("last_message_at")
+def _unseen(user):
+    """True when `user` has not seen the thread's last message (one probe of their seen rows)."""
+    seen = ThreadSeen.objects.filter(
+        user_id=user.pk, thread=OuterRef("pk"), seen_at__gte=OuterRef("last_message_at")
     )
-    return ~Exists(read)
+    return ~Exists(seen)
 
 
 def inbox_threads(user):
-    """`routed_threads` with `is_unread` (this user has not read the last message)."""
-    return routed_threads(user).annotate(is_unread=_unread(user))
+    """`routed_threads` with `is_unseen` (this user has not seen the last message)."""
+    return routed_threads(user).annotate(is_unseen=_unseen(user))
 
 
 @dataclass
@@ -121,23 +121,23 @@ class InboxFilters:
 
 
 def open_counts(user, filters: InboxFilters) -> dict[str, int]:
-    """Open and unread threads under the other filters: one aggregate over the open set."""
+    """Open and unseen threads under the other filters: one aggregate over the open set."""
     open_threads = filters.apply(routed_threads(user), state=False).filter(STATES["ouverts"])
     return open_threads.aggregate(
-        **{"ouverts": Count("pk"), "non-lus": Count("pk", filter=_unread(user))}
+        **{"ouverts": Count("pk"), "non-lus": Count("pk", filter=_unseen(user))}
     )
 
 
 def open_breakdown(user) -> list[dict]:
-    """The open threads of the inbox per subject and garage, with how many are unread: one
+    """The open threads of the inbox per subject and garage, with how many are unseen: one
     grouped query over the open set, from which the open tab counts (unless a search
-    narrows them) and both facets are summed. The unread state is probed per open thread,
-    never joined with the user's every read (those grow with the history)."""
+    narrows them) and both facets are summed. The unseen state is probed per open thread,
+    never joined with the user's every seen row (those grow with the history)."""
     rows = (
         routed_threads(user)
         .filter(STATES["ouverts"])
         .values("subject", "dossier__garage_id", "dossier__garage__name")
-        .annotate(n=Count("pk"), unread=Count("pk", filter=_unread(user)))
+        .annotate(n=Count("pk"), unseen=Count("pk", filter=_unseen(user)))
         .order_by()
     )
     return list(rows)
@@ -156,7 +156,7 @@ def state_counts(user, filters: InboxFilters, breakdown=None) -> dict[str, int]:
             if (not filters.subject or row["subject"] == filters.subject)
             and (not filters.garage or row["dossier__garage_id"] == filters.garage)
         ]
-        counts = {"ouverts": sum(r["n"] for r in rows), "non-lus": sum(r["unread"] for r in rows)}
+        counts = {"ouverts": sum(r["n"] for r in rows), "non-lus": sum(r["unseen"] for r in rows)}
     closed = filters.apply(routed_threads(user), state=False).filter(STATES["clos"])
     n_closed = closed.values("pk")[: COUNT_CAP + 1].count()
     if n_closed > COUNT_CAP:
@@ -177,7 +177,7 @@ def facet_counts(user, filters: InboxFilters, breakdown):
         return [(k, label, None) for k, label in labels.items()], [
             (pk, name, None) for pk, name in scope
         ]
-    column = "n" if filters.state == "ouverts" else "unread"
+    column = "n" if filters.state == "ouverts" else "unseen"
     subjects: dict[str, int] = {}
     garages: dict[tuple[str, int], int] = {}
     for row in breakdown:
@@ -224,12 +224,12 @@ class InboxPage:
         return self.number - 1
 
 
-def inbox_page(user, threads, *, number, total: int, unread: int | None = None) -> InboxPage:
+def inbox_page(user, threads, *, number, total: int, unseen: int | None = None) -> InboxPage:
     """Page `number` (1 if not a positive integer, the last one if beyond an exact total).
 
-    `unread`: how many of `threads` (sorted unread first) are unread. The page is then read
-    as its unread part and its read part, each in recency order on the index, instead of
-    sorting every open thread on its unread state."""
+    `unseen`: how many of `threads` (sorted unseen first) are unseen. The page is then read
+    as its unseen part and its read part, each in recency order on the index, instead of
+    sorting every open thread on its unseen state."""
     try:
         number = max(1, int(number))
     except (TypeError, ValueError):
@@ -239,15 +239,15 @@ def inbox_page(user, threads, *, number, total: int, unread: int | None = None) 
         total_pages = max(1, -(-total // PAGE_SIZE))
         number = min(number, total_pages)
     start, end = (number - 1) * PAGE_SIZE, number * PAGE_SIZE + 1
-    if unread is None:
+    if unseen is None:
         keys = threads.values("pk")[start:end]
     else:
         recent = threads.order_by("-last_message_at", "-id").values_list("pk", flat=True)
         keys = []
-        if start < unread:
-            keys += recent.filter(is_unread=True)[start : min(end, unread)]
-        if end > unread:
-            keys += recent.filter(is_unread=False)[max(0, start - unread) : end - unread]
+        if start < unseen:
+            keys += recent.filter(is_unseen=True)[start : min(end, unseen)]
+        if end > unseen:
+            keys += recent.filter(is_unseen=False)[max(0, start - unseen) : end - unseen]
     rows = with_details(user, threads, keys)
     return InboxPage(rows[:PAGE_SIZE], number, len(rows) > PAGE_SIZE, total_pages)
 
@@ -258,22 +258,22 @@ def with_details(user, threads, keys) -> list:
     every row the sort or the offset goes through."""
     return list(
         Thread.objects.filter(pk__in=keys)
-        .annotate(is_unread=_unread(user))
+        .annotate(is_unseen=_unseen(user))
         .select_related("dossier__garage", "routed_to")
         .order_by(*threads.query.order_by)
     )
 
 
 def sorted_for_state(threads, state: str = "ouverts"):
-    """Open threads: unread first, then the most recent message. The whole history ("Tous",
-    "Clos"): most recent first, so that no page ever sorts on the unread state of every row."""
+    """Open threads: unseen first, then the most recent message. The whole history ("Tous",
+    "Clos"): most recent first, so that no page ever sorts on the unseen state of every row."""
     order = ["-last_message_at", "-id"]
     if state == "ouverts":
-        order.insert(0, "-is_unread")
+        order.insert(0, "-is_unseen")
     return threads.order_by(*order)
 
 
-def latest_unread(user, count: int = 5) -> list:
-    """The newest unread open threads (workspace home)."""
+def latest_unseen(user, count: int = 5) -> list:
+    """The newest unseen open threads (workspace home)."""
     threads = sorted_for_state(inbox_threads(user).filter(STATES["non-lus"]), "non-lus")
     return with_details(user, threads, threads.values("pk")[:count])

@@ -10,14 +10,14 @@ from django.utils import formats, timezone
 
 from connect.accounts import services as accounts
 from connect.accounts.models import Garage, Membership, User
-from connect.documents.models import DocumentView
+from connect.documents.models import DocumentSeen
 from connect.dossiers.models import Dossier, Step, StepKind
 from connect.messaging import services as messaging
 from connect.messaging.models import ExamRequest, Thread
 from connect.staff.models import AuditAction, AuditEntry
 
 
-def record(*, actor, action: str, garage=None, target_user=None, **details) -> AuditEntry:
+def record_audit(*, actor, action: str, garage=None, target_user=None, **details) -> AuditEntry:
     return AuditEntry.objects.create(
         actor=actor, action=action, garage=garage, target_user=target_user, details=details
     )
@@ -31,14 +31,14 @@ def create_repairer_account(
     existed = User.objects.filter(email=email).exists()
     user = accounts.invite_repairer(garage=garage, email=email, full_name=full_name, phone=phone)
     action = AuditAction.ACCOUNT_ATTACHED if existed else AuditAction.ACCOUNT_CREATED
-    record(actor=actor, action=action, garage=garage, target_user=user, email=user.email)
+    record_audit(actor=actor, action=action, garage=garage, target_user=user, email=user.email)
     return user
 
 
 @transaction.atomic
 def resend_invitation(*, actor: User, garage: Garage, user: User) -> None:
     accounts.send_invitation(user, garage=garage)
-    record(
+    record_audit(
         actor=actor,
         action=AuditAction.INVITATION_SENT,
         garage=garage,
@@ -52,7 +52,7 @@ def set_account_active(*, actor: User, garage: Garage, user: User, active: bool)
     """Disabling ends the account's live sessions: they are refused at their next request."""
     accounts.set_active(user, active)
     action = AuditAction.ACCOUNT_ENABLED if active else AuditAction.ACCOUNT_DISABLED
-    record(actor=actor, action=action, garage=garage, target_user=user, email=user.email)
+    record_audit(actor=actor, action=action, garage=garage, target_user=user, email=user.email)
 
 
 @transaction.atomic
@@ -63,7 +63,7 @@ def update_garage(*, actor: User, garage: Garage, visit_days: list[int], expert:
     garage.save(update_fields=["visit_days", "expert", "updated_at"])
     after = {"visit_days": garage.visit_day_names, "expert": str(garage.expert or "")}
     if before != after:
-        record(
+        record_audit(
             actor=actor,
             action=AuditAction.GARAGE_UPDATED,
             garage=garage,
@@ -72,11 +72,11 @@ def update_garage(*, actor: User, garage: Garage, visit_days: list[int], expert:
         )
 
 
-def unopened_by_garage(dossier: Dossier, documents) -> set[int]:
+def unseen_by_garage(dossier: Dossier, documents) -> set[int]:
     """Ids of `documents` that no member of the dossier's garage has opened yet."""
     ids = [document.pk for document in documents]
     opened = (
-        DocumentView.objects.filter(
+        DocumentSeen.objects.filter(
             document_id__in=ids,
             user__in=Membership.objects.filter(garage_id=dossier.garage_id).values("user_id"),
         )

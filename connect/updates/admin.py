@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from connect.updates.models import ServiceUpdate, ServiceUpdateRead
+from connect.updates.models import ServiceUpdate, ServiceUpdateSeen
 
 
 @admin.register(ServiceUpdate)
@@ -16,8 +16,8 @@ class ServiceUpdateAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-@admin.register(ServiceUpdateRead)
-class ServiceUpdateReadAdmin(admin.ModelAdmin):
-    list_display = ["update", "user", "read_at"]
+@admin.register(ServiceUpdateSeen)
+class ServiceUpdateSeenAdmin(admin.ModelAdmin):
+    list_display = ["update", "user", "seen_at"]
     list_select_related = ["update", "user"]
     raw_id_fields = ["user", "update"]

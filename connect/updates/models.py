@@ -16,13 +16,13 @@ class ServiceUpdateQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-published_on", "-id")
 
-    def with_read_by(self, user):
-        """Annotates `is_read`: whether `user` ticked "Marquer comme lu" on each update."""
-        reads = ServiceUpdateRead.objects.filter(update=OuterRef("pk"), user=user)
-        return self.annotate(is_read=Exists(reads))
+    def with_seen_by(self, user):
+        """Annotates `is_seen`: whether `user` ticked "Marquer comme lu" on each update."""
+        seen = ServiceUpdateSeen.objects.filter(update=OuterRef("pk"), user=user)
+        return self.annotate(is_seen=Exists(seen))
 
-    def unread_by(self, user):
-        return self.published().with_read_by(user).filter(is_read=False).newest_first()
+    def unseen_by(self, user):
+        return self.published().with_seen_by(user).filter(is_seen=False).newest_first()
 
 
 class ServiceUpdate(models.Model):
@@ -61,19 +61,19 @@ class ServiceUpdate(models.Model):
         return f"{self.version} · {self.title}"
 
 
-class ServiceUpdateRead(models.Model):
+class ServiceUpdateSeen(models.Model):
     """One user ticked "Marquer comme lu" on one update."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="service_update_reads"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    update = models.ForeignKey(ServiceUpdate, on_delete=models.CASCADE, related_name="reads")
-    read_at = models.DateTimeField(auto_now_add=True)
+    update = models.ForeignKey(ServiceUpdate, on_delete=models.CASCADE, related_name="seen_rows")
+    seen_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "lecture de mise à jour"
+        verbose_name = "mise à jour vue"
         constraints = [
-            models.UniqueConstraint(fields=["user", "update"], name="service_update_read_unique")
+            models.UniqueConstraint(fields=["user", "update"], name="service_update_seen_unique")
         ]
 
     def __str__(self) -> str:

@@ -1,17 +1,17 @@
 from django.db import transaction
 
-from connect.updates.models import ServiceUpdate, ServiceUpdateRead
+from connect.updates.models import ServiceUpdate, ServiceUpdateSeen
 
 
 @transaction.atomic
-def mark_read(*, user, update_ids: list[int]) -> int:
+def mark_seen(*, user, update_ids: list[int]) -> int:
     """Records that `user` read these published updates; repeated marks are harmless."""
     updates = (
         ServiceUpdate.objects.published().filter(pk__in=update_ids).values_list("pk", flat=True)
     )
-    reads = [ServiceUpdateRead(user=user, update_id=pk) for pk in updates]
-    ServiceUpdateRead.objects.bulk_create(reads, ignore_conflicts=True)
-    return len(reads)
+    seen = [ServiceUpdateSeen(user=user, update_id=pk) for pk in updates]
+    ServiceUpdateSeen.objects.bulk_create(seen, ignore_conflicts=True)
+    return len(seen)
 
 
 @transaction.atomic

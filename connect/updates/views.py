@@ -11,15 +11,15 @@ from connect.updates.models import ServiceUpdate
 
 @authenticated
 def update_list(request):
-    updates = ServiceUpdate.objects.published().with_read_by(request.user).newest_first()
+    updates = ServiceUpdate.objects.published().with_seen_by(request.user).newest_first()
     return render(request, "updates/list.html", {"updates": updates})
 
 
 @authenticated
 @require_POST
-def mark_read(request):
+def mark_seen(request):
     ids = [int(pk) for pk in request.POST.getlist("update") if pk.isdigit()]
-    marked = services.mark_read(user=request.user, update_ids=ids)
+    marked = services.mark_seen(user=request.user, update_ids=ids)
     if request.htmx:
         return render(request, "updates/_marked.html", {"marked": marked})
     if marked:

@@ -2,7 +2,7 @@
 
 A login sets the session flag SHOW_UPDATES (`open_window_at_login`, connected to Django's
 `user_logged_in` in apps.py); the first full page rendered afterwards consumes it and, if
-this user has unread published updates, opens the window. Later pages cost no query at all, and
+this user has unseen published updates, opens the window. Later pages cost no query at all, and
 the window comes back at the next login until the user marks them read.
 """
 
@@ -18,13 +18,13 @@ def open_window_at_login(sender, request, user, **kwargs) -> None:
 
 
 def updates_to_show(request) -> list[ServiceUpdate]:
-    """Unread published updates to show in the window on this request (cached per request)."""
+    """Unseen published updates to show in the window on this request (cached per request)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
     if not hasattr(request, "_service_updates_window"):
         shown = []
         if request.session.pop(SHOW_UPDATES, False):
-            shown = list(ServiceUpdate.objects.unread_by(user))
+            shown = list(ServiceUpdate.objects.unseen_by(user))
         request._service_updates_window = shown
     return request._service_updates_window

@@ -54,14 +54,14 @@ def token(receiver):
     return token
 
 
-def record(world, count=1):
+def record_events(world, count=1):
     with transaction.atomic():
         for number in range(count):
             record_event("message.created", payload={"n": number}, dossier=world.dossier_a)
 
 
 def test_events_send_one_signed_notice_that_carries_no_data(world, token, receiver):
-    record(world, count=3)
+    record_events(world, count=3)
     run_tasks()
     assert len(receiver.received) == 1
     headers, body = receiver.received[0]
@@ -81,14 +81,14 @@ def test_an_event_that_rolls_back_sends_nothing(world, token, receiver):
 
 def test_a_failing_receiver_is_retried_later_with_backoff(world, token, receiver):
     receiver.status = 503
-    record(world)
+    record_events(world)
     run_tasks()
     assert len(receiver.received) == 1
     retry = DBTaskResult.objects.get(status="READY")
     assert retry.args_kwargs["kwargs"] == {"token_id": token.pk, "attempt": 2}
     assert retry.run_after > timezone.now() + timedelta(seconds=20)
     # Further events while a notice is pending do not pile up notices.
-    record(world)
+    record_events(world)
     assert DBTaskResult.objects.filter(status="READY").count() == 1
     receiver.status = 200
     DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
@@ -107,7 +107,7 @@ def test_revoked_tokens_and_tokens_without_url_get_no_notice(world, receiver):
     revoked, _ = ApiToken.issue("Ancien", webhook_url=receiver.url)
     revoked.revoke()
     ApiToken.issue("Sans avis")
-    record(world)
+    record_events(world)
     run_tasks()
     assert receiver.received == []
 

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from connect.documents.models import DocumentType, DocumentView, Origin
+from connect.documents.models import DocumentSeen, DocumentType, Origin
 from connect.documents.tests.helpers import add_pdf, add_photo
 from connect.dossiers.models import DossierSeen, Step, StepKind
 from connect.testing import login_as
@@ -137,18 +137,18 @@ def test_viewing_the_list_marks_documents_seen_for_this_user_only(client, world,
     repairer = login_as(client, world.repairer)
     html = repairer.get(page_url(world.dossier_a)).content.decode()
     assert html.count("badge--new") == 5  # shown as new the first time
-    assert DocumentView.objects.filter(user=world.repairer).count() == 5
+    assert DocumentSeen.objects.filter(user=world.repairer).count() == 5
     assert DossierSeen.objects.get(user=world.repairer, dossier=world.dossier_a).documents_seen_at
     html = repairer.get(page_url(world.dossier_a)).content.decode()
     assert "badge--new" not in html
-    assert not DocumentView.objects.filter(user=world.colleague).exists()
+    assert not DocumentSeen.objects.filter(user=world.colleague).exists()
     colleague = login_as(client, world.colleague).get(page_url(world.dossier_a))
     assert colleague.content.decode().count("badge--new") == 5
 
 
 def test_a_filtered_list_marks_only_the_documents_shown(as_repairer, world, documents):
     as_repairer.get(page_url(world.dossier_a, genre="photos"))
-    assert DocumentView.objects.filter(user=world.repairer).count() == 3
+    assert DocumentSeen.objects.filter(user=world.repairer).count() == 3
     assert not DossierSeen.objects.filter(user=world.repairer).exists()
 
 

@@ -10,7 +10,7 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 
 from connect.documents import samples
-from connect.documents.models import DocumentType, DocumentView
+from connect.documents.models import DocumentSeen, DocumentType
 from connect.documents.tests.helpers import add, add_pdf, add_photo
 from connect.testing import login_as, run_tasks
 
@@ -102,7 +102,7 @@ def test_a_pdf_has_no_thumbnail(as_repairer, world):
 def test_opening_a_document_marks_it_seen(as_repairer, world):
     document = add_pdf(world.dossier_a)
     body(as_repairer.get(file_url(document)))
-    assert DocumentView.objects.filter(user=world.repairer, document=document).exists()
+    assert DocumentSeen.objects.filter(user=world.repairer, document=document).exists()
 
 
 def read_zip(response) -> zipfile.ZipFile:

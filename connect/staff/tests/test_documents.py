@@ -93,7 +93,7 @@ def test_it_shows_which_documents_the_garage_has_not_opened(
     with django_assert_max_num_queries(12):
         page = client.get(reverse("staff:dossier_documents", kwargs={"code": world.dossier_a.code}))
     html = page.content.decode()
-    assert page.context["unopened"] == {Document.objects.get(title="Pas lu").pk}
+    assert page.context["unseen_by_garage"] == {Document.objects.get(title="Pas lu").pk}
     assert html.count("Non consulté") == 1
 
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from connect.accounts.models import Role, User
-from connect.messaging.models import Thread, ThreadRead, ThreadStatus
+from connect.messaging.models import Thread, ThreadSeen, ThreadStatus
 from connect.messaging.services import open_thread, post_message
 from connect.staff import inbox as staff_inbox
 from connect.testing import login_as, run_tasks
@@ -216,7 +216,7 @@ def test_workspace_home_shows_unread_threads_and_own_garages(client, world):
     thread = ask(world, world.dossier_a, "expert")
     page = login_as(client, world.expert).get(reverse("staff:home"))
     html = page.content.decode()
-    assert page.context["unread_count"] == 1 and thread in page.context["latest"]
+    assert page.context["unseen_count"] == 1 and thread in page.context["latest"]
     assert "Mon garage" in html and "Garage C" not in html
     assert 'href="/espace/"' in html and "Espace cabinet" in html
     assert "Espace cabinet" not in login_as(client, world.repairer).get("/").content.decode()
@@ -226,7 +226,7 @@ def test_open_threads_page_unread_first_across_pages(client, world):
     threads = [ask(world, world.dossier_a, "expert", body=f"n{n}") for n in range(27)]
     newest_first = threads[::-1]
     for thread in newest_first[:3]:  # the three newest are read
-        ThreadRead.objects.create(user=world.expert, thread=thread, read_at=timezone.now())
+        ThreadSeen.objects.create(user=world.expert, thread=thread, seen_at=timezone.now())
     login_as(client, world.expert)
     unread, read = newest_first[3:], newest_first[:3]
     first, second = inbox(client), inbox(client, page=2)
@@ -268,7 +268,7 @@ def test_facets_and_filtered_tab_counts_follow_the_unread_state(client, world):
     read = ask(world, world.dossier_a, "expert")
     ask(world, world.dossier_a, "methodologie")
     ask(world, world.dossier_b, "expert", author=world.other_repairer)
-    ThreadRead.objects.create(user=world.expert, thread=read, read_at=timezone.now())
+    ThreadSeen.objects.create(user=world.expert, thread=read, seen_at=timezone.now())
     login_as(client, world.expert)
 
     unread = inbox(client, etat="non-lus")

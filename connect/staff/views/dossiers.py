@@ -25,7 +25,7 @@ def dossier_documents(request, code, *, form=None, status=200):
     context = {
         "dossier": dossier,
         "documents": documents,
-        "unopened": services.unopened_by_garage(dossier, documents),
+        "unseen_by_garage": services.unseen_by_garage(dossier, documents),
         "form": form or PublishDocumentForm(documents=_replaceable(dossier)),
     }
     return render(request, "staff/dossier_documents.html", context, status=status)

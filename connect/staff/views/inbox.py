@@ -11,7 +11,7 @@ from connect.messaging import queries
 from connect.messaging.access import access_thread
 from connect.messaging.forms import limits_text
 from connect.messaging.models import ExamStatus, ThreadStatus
-from connect.messaging.services import TokenAlreadyUsed, mark_thread_read
+from connect.messaging.services import TokenAlreadyUsed, mark_thread_seen
 from connect.messaging.subjects import ESD, FIRM_REPLY
 from connect.staff import inbox, services
 from connect.staff.forms import (
@@ -34,7 +34,7 @@ def inbox_page(request):
         inbox.sorted_for_state(filters.apply(threads), filters.state),
         number=request.GET.get("page"),
         total=counts[filters.state],
-        unread=counts["non-lus"] if filters.state == "ouverts" else None,
+        unseen=counts["non-lus"] if filters.state == "ouverts" else None,
     )
     subjects, garages = inbox.facet_counts(request.user, filters, breakdown)
     context = {
@@ -69,7 +69,7 @@ def thread_page(request, staff_thread_code, *, forms=None, status=200):
         "max_file_bytes": settings.MAX_UPLOAD_FILE_BYTES,
         "max_message_bytes": settings.MAX_UPLOAD_MESSAGE_BYTES,
     }
-    mark_thread_read(user=request.user, thread=thread)
+    mark_thread_seen(user=request.user, thread=thread)
     return render(request, "staff/thread.html", context, status=status)
 
 

@@ -11,8 +11,8 @@ def home(request):
     counts = inbox.open_counts(request.user, inbox.InboxFilters())
     context = {
         "garages": garages[:20],
-        "unread_count": counts["non-lus"],
+        "unseen_count": counts["non-lus"],
         "open_count": counts["ouverts"],
-        "latest": inbox.latest_unread(request.user),
+        "latest": inbox.latest_unseen(request.user),
     }
     return render(request, "staff/home.html", context)

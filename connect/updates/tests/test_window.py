@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from connect.testing import PASSWORD, login_as
-from connect.updates.models import ServiceUpdate, ServiceUpdateRead
+from connect.updates.models import ServiceUpdate, ServiceUpdateSeen
 
 pytestmark = pytest.mark.django_db
 
@@ -48,14 +48,14 @@ def test_window_reopens_at_each_login_until_marked_read(client, world):
     client.post(reverse("logout"))
     assert WINDOW in log_in(client, world.repairer).content.decode()
 
-    client.post(reverse("updates:mark_read"), {"update": [update.pk]})
+    client.post(reverse("updates:mark_seen"), {"update": [update.pk]})
     client.post(reverse("logout"))
     assert WINDOW not in log_in(client, world.repairer).content.decode()
 
 
 def test_marking_read_is_per_user(client, world):
     update = publish("24.9.5")
-    ServiceUpdateRead.objects.create(user=world.repairer, update=update)
+    ServiceUpdateSeen.objects.create(user=world.repairer, update=update)
     assert WINDOW not in log_in(client, world.repairer).content.decode()
     client.post(reverse("logout"))
     assert WINDOW in log_in(client, world.colleague).content.decode()
@@ -64,7 +64,7 @@ def test_marking_read_is_per_user(client, world):
 def test_marking_read_is_per_update(client, world):
     first = publish("24.9.3", "Première")
     publish("24.9.5", "Seconde")
-    ServiceUpdateRead.objects.create(user=world.repairer, update=first)
+    ServiceUpdateSeen.objects.create(user=world.repairer, update=first)
     page = log_in(client, world.repairer).content.decode()
     assert "Seconde" in page and "Première" not in page
 
@@ -78,8 +78,8 @@ def test_drafts_are_never_shown(client, world):
 
 def test_a_draft_cannot_be_marked_read(client, world):
     draft = publish("25.1.0", is_published=False)
-    login_as(client, world.repairer).post(reverse("updates:mark_read"), {"update": [draft.pk]})
-    assert not ServiceUpdateRead.objects.exists()
+    login_as(client, world.repairer).post(reverse("updates:mark_seen"), {"update": [draft.pk]})
+    assert not ServiceUpdateSeen.objects.exists()
 
 
 def test_marking_read_twice_is_harmless_and_redirects_back(client, world):
@@ -87,15 +87,15 @@ def test_marking_read_twice_is_harmless_and_redirects_back(client, world):
     login_as(client, world.repairer)
     for _ in range(2):
         response = client.post(
-            reverse("updates:mark_read"), {"update": [update.pk], "next": "/aide/"}
+            reverse("updates:mark_seen"), {"update": [update.pk], "next": "/aide/"}
         )
         assert response.status_code == 302 and response["Location"] == "/aide/"
-    assert ServiceUpdateRead.objects.filter(user=world.repairer).count() == 1
+    assert ServiceUpdateSeen.objects.filter(user=world.repairer).count() == 1
 
 
 def test_mark_read_refuses_to_redirect_elsewhere(client, world):
     login_as(client, world.repairer)
-    response = client.post(reverse("updates:mark_read"), {"next": "https://evil.example/"})
+    response = client.post(reverse("updates:mark_seen"), {"next": "https://evil.example/"})
     assert response["Location"] == reverse("updates:list")
 
 
@@ -103,10 +103,10 @@ def test_mark_read_through_htmx_answers_a_partial(client, world):
     update = publish("24.9.5")
     login_as(client, world.repairer)
     response = client.post(
-        reverse("updates:mark_read"), {"update": [update.pk, "x"]}, HTTP_HX_REQUEST="true"
+        reverse("updates:mark_seen"), {"update": [update.pk, "x"]}, HTTP_HX_REQUEST="true"
     )
     assert response.status_code == 200 and b"<html" not in response.content
-    assert ServiceUpdateRead.objects.filter(user=world.repairer, update=update).exists()
+    assert ServiceUpdateSeen.objects.filter(user=world.repairer, update=update).exists()
 
 
 def test_window_is_absent_for_anonymous_visitors(client, world):
@@ -139,7 +139,7 @@ def test_window_costs_one_query_on_the_first_page_and_none_after(
 def test_the_list_shows_every_published_update_with_unread_marks(client, world):
     read = publish("24.9.3", "Lue")
     publish("24.9.5", "Pas lue")
-    ServiceUpdateRead.objects.create(user=world.repairer, update=read)
+    ServiceUpdateSeen.objects.create(user=world.repairer, update=read)
     page = login_as(client, world.repairer).get(reverse("updates:list")).content.decode()
     assert "Lue" in page and "Pas lue" in page
     assert page.count("Non lue") == 1

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from connect.testing import PASSWORD
-from connect.updates.models import ServiceUpdate, ServiceUpdateRead
+from connect.updates.models import ServiceUpdate, ServiceUpdateSeen
 
 
 def log_in(page, live_server, user):
@@ -39,7 +39,7 @@ def test_the_window_opens_at_each_login_until_marked_read(live_server, page, wor
     assert page.evaluate("document.querySelector('dialog').contains(document.activeElement)")
     page.keyboard.press("Escape")
     expect(window).to_be_hidden()
-    assert not ServiceUpdateRead.objects.exists()
+    assert not ServiceUpdateSeen.objects.exists()
 
     log_out(page)
     log_in(page, live_server, world.repairer)
@@ -47,7 +47,7 @@ def test_the_window_opens_at_each_login_until_marked_read(live_server, page, wor
     window.get_by_label("Marquer comme lu").check()
     window.get_by_role("button", name="Valider").click()
     expect(window).to_be_hidden()
-    assert ServiceUpdateRead.objects.filter(user=world.repairer, update=update).exists()
+    assert ServiceUpdateSeen.objects.filter(user=world.repairer, update=update).exists()
 
     log_out(page)
     log_in(page, live_server, world.repairer)
