@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, QuerySet, Window
 
+from connect.dossiers.columns import DEFAULT_SORT, ROW_FIELDS, SORT_FIELDS
 from connect.dossiers.models import Dossier, Tab, tab_filter
 from connect.dossiers.novelty import is_novelty, novelty_q, with_novelty, with_seen
 from connect.lib.plates import fold, plate_key
@@ -24,30 +25,6 @@ MAX_SEARCH_LENGTH = 100
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 # Only what a typed plate is made of gets the plate-key alternative (other signs stay literal).
 _PLATE_LIKE = re.compile(r"[0-9A-Z][0-9A-Z .-]*")
-
-# Sort key in the URL → model field.
-SORT_FIELDS = {
-    "reference": "reference",
-    "immatriculation": "plate_key",
-    "sinistre": "claim_reference",
-    "vehicule": "vehicle",
-    "assureur": "insurer",
-    "etat": "status_label",
-    "assure": "insured_name",
-    "rdv": "appointment_at",
-    "choc": "impact",
-    "montant": "repair_amount",
-    "vge": "ve_procedure",
-    "reception": "mission_received_on",
-}
-DEFAULT_SORT = "-reception"
-# What a row of the page shows (connect/dossiers/list_rows.py): loading only these halves the
-# cost of building 50 model instances (the exports load the full rows).
-ROW_FIELDS = (
-    *("code", "reference", "plate", "claim_reference", "vehicle", "insurer", "status_label"),
-    *("insured_name", "appointment_at", "impact", "repair_amount", "ve_procedure", "archived"),
-    *("mission_received_on",),
-)
 
 
 @dataclass(frozen=True)
