@@ -1,3 +1,4 @@
+import re
 import uuid
 
 from django.conf import settings
@@ -50,6 +51,10 @@ def tab_filter(tab: str, *, today=None) -> models.Q:
     return live
 
 
+# Only what a typed plate is made of gets the plate-key alternative (other signs stay literal).
+_PLATE_LIKE = re.compile(r"[0-9A-Z][0-9A-Z .-]*")
+
+
 class DossierQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The only starting point for a user's dossiers: their garages, or their unit."""
@@ -62,6 +67,21 @@ class DossierQuerySet(models.QuerySet):
         if user.unit_id is None:
             return self.none()
         return self.filter(garage__unit_id=user.unit_id)
+
+    def matching(self, text: str):
+        """The dossiers whose searchable text contains `text`, taken literally (`%`, `_` are
+        plain), without case or accents. Every dossier search (the list, the staff lookup, the
+        staff inbox) goes through here.
+
+        The plate is stored as its key (`GG010MZ`), so the query's plate key is tried as well:
+        `gg010mz`, `GG 010 MZ` and `GG-010-MZ` all find `GG-010-MZ`.
+        """
+        folded = fold(text)
+        condition = models.Q(search_text__contains=folded)
+        key = plate_key(text)
+        if _PLATE_LIKE.fullmatch(folded) and key != folded:
+            condition |= models.Q(search_text__contains=key)
+        return self.filter(condition)
 
     def in_tab(self, tab: str, *, today=None):
         return self.filter(tab_filter(tab, today=today))

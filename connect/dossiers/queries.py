@@ -12,19 +12,16 @@ from datetime import date, datetime
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models import Count, F, QuerySet, Window
 
 from connect.dossiers.columns import DEFAULT_SORT, ROW_FIELDS, SORT_FIELDS
 from connect.dossiers.models import Dossier, Tab, tab_filter
 from connect.dossiers.novelty import is_novelty, novelty_q, with_novelty, with_seen
-from connect.lib.plates import fold, plate_key
 
 PAGE_SIZES = (25, 50, 100)
 DEFAULT_PAGE_SIZE = 50
 MAX_SEARCH_LENGTH = 100
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
-# Only what a typed plate is made of gets the plate-key alternative (other signs stay literal).
-_PLATE_LIKE = re.compile(r"[0-9A-Z][0-9A-Z .-]*")
 
 
 @dataclass(frozen=True)
@@ -99,20 +96,6 @@ def _parse_date(raw: str) -> tuple[date | None, str]:
     return None, "Date de réception de mission invalide : utilisez le format JJ/MM/AAAA."
 
 
-def search_filter(text: str) -> Q:
-    """Substring match on the folded searchable text, taken literally (`%`, `_` are plain).
-
-    The plate is stored as its key (`GG010MZ`), so the query's plate key is tried as well:
-    `gg010mz`, `GG 010 MZ` and `GG-010-MZ` all find `GG-010-MZ`.
-    """
-    folded = fold(text)
-    condition = Q(search_text__contains=folded)
-    key = plate_key(text)
-    if _PLATE_LIKE.fullmatch(folded) and key != folded:
-        condition |= Q(search_text__contains=key)
-    return condition
-
-
 def scope(user) -> QuerySet:
     """`visible_to(user)`, plus a repairer's garage ids as constants (one small query).
 
@@ -132,7 +115,7 @@ def filtered(user, query: ListQuery, dossiers: QuerySet | None = None) -> QueryS
     if not query.includes_history:
         dossiers = dossiers.filter(tab_filter(query.tab))
     if query.search:
-        dossiers = dossiers.filter(search_filter(query.search))
+        dossiers = dossiers.matching(query.search)
     if query.received_from:
         dossiers = dossiers.filter(mission_received_on__gte=query.received_from)
     dossiers = with_novelty(dossiers, user)
