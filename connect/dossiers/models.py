@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from connect.accounts.models import Garage, Role
+from connect.accounts.models import Garage, Role, garage_visibility
 from connect.lib.plates import fold, plate_key
 
 
@@ -57,16 +57,10 @@ _PLATE_LIKE = re.compile(r"[0-9A-Z][0-9A-Z .-]*")
 
 class DossierQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The only starting point for a user's dossiers: their garages, or their unit."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser or user.role == Role.ADMIN:
-            return self.all()
-        if user.role == Role.REPAIRER:
-            return self.filter(garage__memberships__user=user)
-        if user.unit_id is None:
-            return self.none()
-        return self.filter(garage__unit_id=user.unit_id)
+        """The only starting point for a user's dossiers: those of the garages the user sees
+        (`garage_visibility`, the garages' own rule), filtered on the dossier's garage join."""
+        rule = garage_visibility(user, via="garage__")
+        return self.none() if rule is None else self.filter(rule)
 
     def matching(self, text: str):
         """The dossiers whose searchable text contains `text`, taken literally (`%`, `_` are
