@@ -45,8 +45,8 @@ class Column:
         return (self.export_label or self.label).format(firm=firm)
 
 
-def _text(field: str) -> dict:
-    """A plain text field: escaped in the list, as is in the exports."""
+def _text(key: str, label: str, field: str, **options) -> Column:
+    """A plain text field: escaped in the list, as is in the exports, sorted on itself."""
 
     def html(dossier) -> str:
         return escape(getattr(dossier, field))
@@ -54,7 +54,8 @@ def _text(field: str) -> dict:
     def value(dossier) -> str:
         return getattr(dossier, field)
 
-    return {"fields": (field,), "sort": field, "html": html, "export": value}
+    defaults = {"fields": (field,), "sort": field, "html": html, "export": value}
+    return Column(key, label, **{**defaults, **options})
 
 
 def _appointment_day(dossier):
@@ -72,23 +73,25 @@ def marks(dossier) -> str:
 
 # The guide's order, which is the list's and the exports'.
 COLUMNS = (
-    Column(
+    _text(
         "reference",
         "Référence {firm}",
-        **{**_text("reference"), "fields": ("code", "reference")},
+        "reference",
+        fields=("code", "reference"),
         markup='<a class="row-link" href="{url}" hx-boost="false">{value}</a>',
     ),
-    Column(
+    _text(
         "immatriculation",
         "Immatriculation",
-        **{**_text("plate"), "sort": "plate_key"},
+        "plate",
+        sort="plate_key",
         markup='<span class="plate">{value}</span>',
     ),
-    Column("sinistre", "Référence sinistre", **_text("claim_reference")),
-    Column("vehicule", "Véhicule", **_text("vehicle")),
-    Column("assureur", "Assureur", **_text("insurer")),
-    Column("etat", "Etat", **_text("status_label")),
-    Column("assure", "Nom assuré", **_text("insured_name")),
+    _text("sinistre", "Référence sinistre", "claim_reference"),
+    _text("vehicule", "Véhicule", "vehicle"),
+    _text("assureur", "Assureur", "insurer"),
+    _text("etat", "Etat", "status_label"),
+    _text("assure", "Nom assuré", "insured_name"),
     Column(
         "rdv",
         "Date RDV",
@@ -97,7 +100,7 @@ COLUMNS = (
         html=lambda dossier: format_date(dossier.appointment_at),
         export=_appointment_day,
     ),
-    Column("choc", "Type choc", **_text("impact")),
+    _text("choc", "Type choc", "impact"),
     Column(
         "montant",
         "Montant rép. HT",
