@@ -4,51 +4,30 @@
 
 Requests go through the whole Django stack (middleware, auth, JSON) in-process, with the test
 client: the figures are server time, without network or HTTP parsing.
-Budgets (docs/architecture.md): batch ≥ 1,000 upserts/s; feed ≥ 2,000 events/s in pages of
-500.
-Generated data: database bench_api (dropped and recreated), /tmp/bench_api.
+Budgets (docs/architecture.md): batch ≥ 1,000 upserts/s; feed ≥ 2,000 events/s in pages of 500.
+Generated data (the database dropped and recreated each run): database bench_api, folder
+/tmp/bench_api; cache in local memory unless `--redis-url` (`--database-url`, `--work-dir`;
+`--port` only sets PORTAL_URL, nothing listens).
 """
 
 import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-DB_NAME = os.environ.get("BENCH_DB", "bench_api")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.harness import add_arguments, bench_env, fresh_database, load_average, parse  # noqa: E402
+
 BATCH = 1000
 
 
-def setup_django() -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-    os.environ.update(
-        DATABASE_URL=f"{PG}/{DB_NAME}",
-        VAR_DIR="/tmp/bench_api",
-        DEBUG="0",
-        SECRET_KEY="bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
-        ALLOWED_HOSTS="testserver,127.0.0.1",
-        SECURE_SSL_REDIRECT="0",
-        SECURE_COOKIES="0",
-        LOG_LEVEL="ERROR",
-        DJANGO_SETTINGS_MODULE="connect.settings",
-    )
-    sys.path.insert(0, str(ROOT))
-    import django
-    from django.core.management import call_command
-
-    django.setup()
+def setup_django(args) -> None:
+    fresh_database(bench_env(args, LOG_LEVEL="ERROR"))
     from django.conf import settings
 
     settings.API_RATE_LIMIT_PER_MINUTE = 10**9
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", "--noinput", verbosity=0)  # the baseline page needs them
 
 
 def world(garage_count: int = 100):
@@ -131,16 +110,17 @@ def baseline(client, rounds: int = 200) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_arguments(parser, database="bench_api", redis_db=None, work="bench_api")
     parser.add_argument("--dossiers", type=int, default=100_000)
     parser.add_argument("--events", type=int, default=10_000)
-    args = parser.parse_args()
-    setup_django()
+    args = parse(parser)
+    setup_django(args)
     from django.test import Client
 
     client = Client()
     headers = {"HTTP_AUTHORIZATION": f"Bearer {world()}"}
-    print("load average (1, 5, 15 min): {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    print(load_average())
     print(f"baseline: template page without database {baseline(client):.2f} ms/request")
     for label, variant in (("first load", "N.C."), ("re-sync, all changed", "EN COURS"),
                            ("re-sync, unchanged", "EN COURS")):  # fmt: skip
@@ -154,7 +134,7 @@ def main() -> None:
         f"event feed: {served:,} events in pages of 500 in {seconds:.2f} s = "
         f"{served / seconds:,.0f} events/s (budget ≥ 2,000/s)"
     )
-    print("load average (1, 5, 15 min): {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    print(load_average())
 
 
 if __name__ == "__main__":

@@ -1,19 +1,35 @@
 """Dossier page with 200 documents (photos with thumbnails, PDFs, a replaced report), on
 PostgreSQL, served by gunicorn (2 sync workers, sessions in Redis as in production: see
-documents_setup.py): p50/p95/p99 server round trip, next to the bare baseline of a page that
+bench/harness.py): p50/p95/p99 server round trip, next to the bare baseline of a page that
 renders a template without the database (/mentions-legales/).
 
     .venv/bin/python bench/dossier_page.py [--requests 300]
 
 Budget (docs/architecture.md): p95 ≤ 50 ms.
-Generated data: database bench_documents, /tmp/bench_documents.
+Generated data (the database dropped and recreated each run): database bench_dossier_page,
+Redis db 6, folder /tmp/bench_dossier_page, a free port (`--database-url`, `--redis-url`,
+`--work-dir`, `--port`).
 """
 
 import argparse
+import sys
 import time
 from datetime import timedelta
+from pathlib import Path
 
-from documents_setup import Gunicorn, get, make_world, percentiles, setup_django
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.harness import (  # noqa: E402
+    Server,
+    Session,
+    add_arguments,
+    bench_env,
+    documents_world,
+    fresh_database,
+    load_average,
+    parse,
+    summary,
+)
 
 DOCUMENTS = 200
 
@@ -50,37 +66,37 @@ def seed(dossier) -> None:
         Step.objects.create(dossier=dossier, label=f"Étape {day}", occurred_at=now - timedelta(day))
 
 
-def measure(path: str, cookie: str, count: int) -> list[float]:
+def measure(session: Session, path: str, count: int) -> list[float]:
     for _ in range(20):  # warm-up: connections, template caches
-        get(path, cookie)
-    samples = []
-    for _ in range(count):
-        start = time.perf_counter()
-        get(path, cookie)
-        samples.append(time.perf_counter() - start)
-    return samples
+        session.get(path)
+    return [session.get(path)[3] for _ in range(count)]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_arguments(parser, database="bench_dossier_page", redis_db=6, work="bench_dossier_page")
     parser.add_argument("--requests", type=int, default=300)
-    args = parser.parse_args()
-    setup_django()
-    dossier, cookie = make_world()
+    args = parse(parser)
+    env = bench_env(args)
+    fresh_database(env)
+    dossier, cookie = documents_world()
     started = time.perf_counter()
     seed(dossier)
     print(f"seeded {DOCUMENTS} documents + thumbnails in {time.perf_counter() - started:.1f} s")
+    print(load_average())
     page = f"/dossiers/{dossier.code}/"
-    with Gunicorn(workers=2):
-        body = get(page, cookie).decode()
+    with Server(env, args.port, workers=2):
+        session = Session(f"http://127.0.0.1:{args.port}", cookie=cookie)
+        body = session.get(page)[1].decode()
         assert f"{DOCUMENTS}/{DOCUMENTS} documents" in body, "page did not render the documents"
-        baseline = measure("/mentions-legales/", cookie, args.requests)
-        dossier_page = measure(page, cookie, args.requests)
-        photos = measure(page + "?genre=photos", cookie, args.requests // 2)
-    print(f"baseline /mentions-legales/        {percentiles(baseline)}")
-    print(f"dossier page, {DOCUMENTS} documents     {percentiles(dossier_page)}")
-    print(f"dossier page, photos filter        {percentiles(photos)}")
+        baseline = measure(session, "/mentions-legales/", args.requests)
+        dossier_page = measure(session, page, args.requests)
+        photos = measure(session, page + "?genre=photos", args.requests // 2)
+    print(f"baseline /mentions-legales/        {summary(baseline)}")
+    print(f"dossier page, {DOCUMENTS} documents     {summary(dossier_page)}")
+    print(f"dossier page, photos filter        {summary(photos)}")
     print("budget: dossier page p95 <= 50 ms (sequential requests, gunicorn 2 sync workers, PG)")
+    print(load_average())
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@
     .venv/bin/python bench/list.py --seed        # once: 1,000,000 dossiers (several minutes)
     .venv/bin/python bench/list.py               # measure (reuses the seeded database)
 
+Defaults: database bench, Redis db 5, folder /tmp/bench_list, a free port (bench/harness.py).
+
 Prints p50/p95 per path (ms, wall-clock seen by a client on the same machine, so a little
 more than server time), the bare baseline (/mentions-legales/ rendered for an anonymous
 visitor: a template, no database) and the SQL queries each page issues.
@@ -16,14 +18,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import (  # noqa: E402
-    DEFAULT_DATABASE_URL,
     DEMO_TOTP_SECRET,
     Server,
     Session,
+    add_arguments,
     bench_env,
-    free_port,
+    load_average,
     measure,
     measure_interleaved,
+    parse,
     prepare_database,
 )
 
@@ -34,18 +37,14 @@ BUDGET_MS = 50
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
-    )
+    add_arguments(parser, database="bench", redis_db=5, work="bench_list")
     parser.add_argument("--seed", action="store_true", help="create and seed the database first")
     parser.add_argument("--dossiers", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=60)
-    parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument("--no-export", action="store_true", help="skip the CSV/XLSX exports")
-    args = parser.parse_args()
-    args.port = args.port or free_port()
+    args = parse(parser)
 
-    env = bench_env(args.database_url, args.port)
+    env = bench_env(args)
     if args.seed:
         prepare_database(env, args.dossiers)
     os.environ.update(env)
@@ -54,6 +53,7 @@ def main() -> None:
         f"Database: {args.database_url} — {samples['total']:,} dossiers, "
         f"{samples['garage']:,} in the measured garage ({REPAIRER})\n"
         f"Cache and sessions: {env['REDIS_URL'] or 'local memory / database sessions'}\n"
+        f"{load_average()}\n"
     )
 
     paths = _paths(samples)
@@ -79,6 +79,7 @@ def main() -> None:
             rows += _exports(repairer)
         rows.append(("staff: expert, Tous dossiers (whole unit)", measure(expert, "/", 20), None))
     _print(rows)
+    print(load_average())
     print()
     _print_query_counts(paths)
 
@@ -182,7 +183,7 @@ def _print_query_counts(paths) -> None:
         User.objects.get(email=REPAIRER), backend="django.contrib.auth.backends.ModelBackend"
     )
     print("SQL per page, in-process (user + garage ids + counts + rows [+ COUNT]; the session")
-    print("is in Redis unless BENCH_REDIS_URL=''): queries, then PostgreSQL's time, best of 5 (ms)")
+    print("is in Redis unless --redis-url ''): queries, then PostgreSQL's time, best of 5 (ms)")
     for label, path, _ in paths:
         timings = []
         for _ in range(5):

@@ -5,47 +5,33 @@ unit with many threads, its filters, search, a deep page and a thread, beside th
     .venv/bin/python bench/staff_inbox.py [--runs 60]
 
 Database: postgres://postgres@127.0.0.1:5432/bench_staff (`--database-url`); cache and sessions in
-Redis as in production: redis://127.0.0.1:6379/7 (`--redis-url`). The expert logs in
+Redis as in production: redis://127.0.0.1:6379/7 (`--redis-url`); folder /tmp/bench_staff
+(`--work-dir`); a free port unless `--port`. The expert logs in
 through the login form, then passes the second factor with the demo TOTP secret.
 Budget (docs/architecture.md): p95 ≤ 50 ms per page.
 """
 
 import argparse
-import os
-import re
 import sys
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import Server, Session, bench_env, measure, prepare_database  # noqa: E402
+from bench.harness import (  # noqa: E402
+    Server,
+    Session,
+    add_arguments,
+    bench_env,
+    load_average,
+    measure,
+    parse,
+    prepare_database,
+    setup_django,
+)
 
 EXPERT = "expert@demo.test"
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 BUDGET_MS = 50
-
-
-class StaffSession(Session):
-    def verify(self) -> None:
-        """Pass the second factor with the demo secret (a fresh 30 s step is not needed)."""
-        import base64
-
-        from django_otp.oath import TOTP
-
-        _, body, *_ = self.get("/espace/verification/")
-        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
-        code = f"{TOTP(base64.b32decode(DEMO_TOTP_SECRET)).token():06d}"
-        data = urllib.parse.urlencode(
-            {"csrfmiddlewaretoken": token.decode(), "code": code}
-        ).encode()
-        url = self.base + "/espace/verification/"
-        response = self.opener.open(
-            urllib.request.Request(url, data=data, headers={"Referer": url})
-        )
-        if "/verification/" in response.url:
-            sys.exit("second factor refused (a code can serve once: wait 30 s and retry)")
 
 
 def seed_threads(count: int, open_share: float) -> None:
@@ -92,32 +78,28 @@ def seed_threads(count: int, open_share: float) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/bench_staff")
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/7")
+    add_arguments(parser, database="bench_staff", redis_db=7, work="bench_staff")
     parser.add_argument("--seed", action="store_true")
     parser.add_argument("--threads", type=int, default=100_000)
     parser.add_argument(
         "--open-share", type=float, default=0.05, help="share of threads still open (newest)"
     )
     parser.add_argument("--runs", type=int, default=60)
-    parser.add_argument("--port", type=int, default=8767)
-    args = parser.parse_args()
+    args = parse(parser)
     # Production keeps cache and sessions in Redis (docs/architecture.md): so does the bench.
-    env = {**bench_env(args.database_url, args.port), "REDIS_URL": args.redis_url}
-    os.environ.update(env)
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "connect.settings")
+    env = bench_env(args)
     if args.seed:
         prepare_database(env, 20_000)
-    django.setup()
+    setup_django(env)
     if args.seed:
         seed_threads(args.threads, args.open_share)
     from connect.messaging.models import Thread
 
     thread = Thread.objects.filter(routed_to__email=EXPERT).order_by("-id").first()
     plate = thread.dossier.plate
-    print(f"Database: {args.database_url} — {Thread.objects.count():,} threads in the unit\n")
+    print(f"Database: {args.database_url} — {Thread.objects.count():,} threads in the unit")
+    print(f"Cache and sessions: {env['REDIS_URL'] or 'local memory / database sessions'}")
+    print(f"{load_average()}\n")
     paths = [
         ("inbox: open threads, unread first (page 1)", "/espace/messages/"),
         ("inbox: unread", "/espace/messages/?etat=non-lus"),
@@ -130,9 +112,9 @@ def main() -> None:
     ]
     with Server(env, args.port):
         base = f"http://127.0.0.1:{args.port}"
-        anonymous, expert = Session(base), StaffSession(base)
+        anonymous, expert = Session(base), Session(base)
         expert.login(EXPERT)
-        expert.verify()
+        expert.pass_second_factor()
         rows = [("baseline /mentions-legales/ (anonymous, no DB)",
                  measure(anonymous, "/mentions-legales/", args.runs))]  # fmt: skip
         for label, path in paths:
@@ -143,6 +125,7 @@ def main() -> None:
         verdict = "" if "baseline" in label else ("ok" if result["p95"] <= BUDGET_MS else "OVER")
         figures = f"{result['status']:>6} {result['p50']:>8.1f} {result['p95']:>8.1f}"
         print(f"{label:52} {figures} {verdict:>8}")
+    print(load_average())
     _print_sql(paths)
 
 

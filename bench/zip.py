@@ -4,16 +4,32 @@ reading the same files straight from disk, and peak memory growth of the serving
     .venv/bin/python bench/zip.py [--files 40] [--megabytes 2.5]
 
 Budget (docs/architecture.md): streamed from the first byte; worker memory growth ≤ 32 MB.
-Generated data: database bench_documents, files under /tmp/bench_documents (never the repo).
+Generated data (the database dropped and recreated each run): database bench_zip, Redis db 8,
+files under /tmp/bench_zip (never the repo), a free port (`--database-url`, `--redis-url`,
+`--work-dir`, `--port`).
 """
 
 import argparse
 import http.client
 import os
+import re
+import sys
 import threading
 import time
+from pathlib import Path
 
-from documents_setup import PORT, Gunicorn, get, make_world, rss_kb, setup_django
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.harness import (  # noqa: E402
+    Server,
+    Session,
+    add_arguments,
+    bench_env,
+    documents_world,
+    fresh_database,
+    load_average,
+    parse,
+)
 
 CHUNK = 256 * 1024
 
@@ -47,8 +63,13 @@ def read_from_disk(paths: list[str]) -> tuple[float, int]:
     return time.perf_counter() - start, total
 
 
-def download(path: str, cookie: str) -> tuple[float, float, int]:
-    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
+def rss_kb(pid: int, field: str = "VmRSS") -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(rf"^{field}:\s+(\d+) kB", status, re.M).group(1))
+
+
+def download(port: int, path: str, cookie: str) -> tuple[float, float, int]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     start = time.perf_counter()
     connection.request("GET", path, headers={"Cookie": cookie})
     response = connection.getresponse()
@@ -76,23 +97,27 @@ class PeakRss(threading.Thread):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_arguments(parser, database="bench_zip", redis_db=8, work="bench_zip")
     parser.add_argument("--files", type=int, default=40)
     parser.add_argument("--megabytes", type=float, default=2.5)
-    args = parser.parse_args()
-    setup_django()
-    dossier, cookie = make_world()
+    args = parse(parser)
+    env = bench_env(args)
+    fresh_database(env)
+    dossier, cookie = documents_world()
     documents = seed(dossier, args.files, int(args.megabytes * 1024 * 1024))
+    print(load_average())
     url = f"/dossiers/{dossier.code}/documents.zip"
-    with Gunicorn(workers=1) as server:
+    with Server(env, args.port, workers=1) as server:
         (worker,) = server.worker_pids()
-        get(f"/dossiers/{dossier.code}/", cookie)  # warm the worker: imports, connections
-        download(f"{url}?document={documents[0].code}", cookie)  # a one-file ZIP
-        small_ttfb, _, _ = download("/mentions-legales/", cookie)
+        session = Session(f"http://127.0.0.1:{args.port}", cookie=cookie)
+        session.get(f"/dossiers/{dossier.code}/")  # warm the worker: imports, connections
+        download(args.port, f"{url}?document={documents[0].code}", cookie)  # a one-file ZIP
+        small_ttfb, _, _ = download(args.port, "/mentions-legales/", cookie)
         before = rss_kb(worker)
         sampler = PeakRss(worker)
         sampler.start()
-        ttfb, elapsed, size = download(url, cookie)
+        ttfb, elapsed, size = download(args.port, url, cookie)
         sampler.running = False
         sampler.join()
         after = rss_kb(worker)
@@ -107,6 +132,7 @@ def main() -> None:
     print(f"worker RSS: before {before / 1024:.1f} MB · peak {sampler.peak / 1024:.1f} MB · "
           f"after {after / 1024:.1f} MB · peak growth {(sampler.peak - before) / 1024:.1f} MB "
           "(budget 32 MB)")  # fmt: skip
+    print(load_average())
 
 
 if __name__ == "__main__":

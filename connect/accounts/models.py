@@ -85,9 +85,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.email = normalize_email(self.email)
 
     @property
+    def is_admin(self) -> bool:
+        """An administrator: every garage, every dossier, Django's admin."""
+        return self.is_superuser or self.role == Role.ADMIN
+
+    @property
     def is_staff(self) -> bool:
         """Django's admin is for administrators; the firm's staff work in their workspace."""
-        return self.is_superuser or self.role == Role.ADMIN
+        return self.is_admin
 
     @property
     def is_repairer(self) -> bool:
@@ -107,18 +112,29 @@ class User(AbstractBaseUser, PermissionsMixin):
 siret_validator = RegexValidator(r"^\d{14}$", "Le SIRET compte 14 chiffres.")
 
 
+def garage_visibility(user, via: str = "") -> models.Q | None:
+    """The role rule, written once: a repairer's own garages, a staff member's unit's, every
+    garage for an administrator; `None` when nothing is visible.
+
+    A condition on the garage reached through `via` ("" for garages, "garage__" for what
+    belongs to a garage), so that each model filters on its own joins (no subquery).
+    """
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_admin:
+        return models.Q()
+    if user.is_repairer:
+        return models.Q(**{f"{via}memberships__user": user})
+    if user.unit_id is None:
+        return None
+    return models.Q(**{f"{via}unit_id": user.unit_id})
+
+
 class GarageQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A repairer's own garages; a staff member's unit's; everything for an administrator."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser or user.role == Role.ADMIN:
-            return self.all()
-        if user.role == Role.REPAIRER:
-            return self.filter(memberships__user=user)
-        if user.unit_id is None:
-            return self.none()
-        return self.filter(unit_id=user.unit_id)
+        rule = garage_visibility(user)
+        return self.none() if rule is None else self.filter(rule)
 
 
 class Garage(models.Model):

@@ -156,7 +156,7 @@ class DocumentList:
         return self.total - self.photos
 
     @property
-    def filtered(self) -> bool:
+    def is_filtered(self) -> bool:
         return bool(self.kind or self.doc_type)
 
 

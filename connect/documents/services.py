@@ -89,7 +89,7 @@ def mark_listed_seen(*, user, dossier, listed) -> None:
     """
     if listed.unseen_ids:
         mark_seen(user=user, document_ids=listed.unseen_ids)
-    if not listed.filtered and not listed.caught_up:
+    if not listed.is_filtered and not listed.caught_up:
         mark_documents_seen(user, dossier)
 
 

@@ -13,10 +13,10 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from connect.dossiers.columns import EXPORT_COLUMNS
 from connect.dossiers.templatetags.formats import format_date, format_number
 
 CHUNK = 2000
@@ -24,21 +24,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def headers() -> list[str]:
-    return [
-        f"Référence {settings.FIRM_SHORT_NAME}",
-        "Immatriculation",
-        "Référence sinistre",
-        "Véhicule",
-        "Assureur",
-        "Etat",
-        "Nom assuré",
-        "Date RDV",
-        "Type choc",
-        "Montant rép. HT (€)",
-        "VGE",
-        "Date réception de mission",
-        "Historique",
-    ]
+    return [column.export_header(settings.FIRM_SHORT_NAME) for column in EXPORT_COLUMNS]
 
 
 def neutralise(text: str) -> str:
@@ -48,27 +34,8 @@ def neutralise(text: str) -> str:
 
 def _values(dossier) -> list:
     """One row in the headers' order: neutralised text, typed dates and amounts."""
-    texts = (
-        dossier.reference,
-        dossier.plate,
-        dossier.claim_reference,
-        dossier.vehicle,
-        dossier.insurer,
-        dossier.status_label,
-        dossier.insured_name,
-    )
-    appointment = (
-        timezone.localtime(dossier.appointment_at).date() if dossier.appointment_at else None
-    )
-    return [
-        *(neutralise(text) for text in texts),
-        appointment,
-        neutralise(dossier.impact),
-        dossier.repair_amount,
-        "VE" if dossier.ve_procedure else "",
-        dossier.mission_received_on,
-        "oui" if dossier.archived else "",
-    ]
+    values = (column.export(dossier) for column in EXPORT_COLUMNS if column.export)
+    return [neutralise(value) if isinstance(value, str) else value for value in values]
 
 
 def _as_text(value) -> str:

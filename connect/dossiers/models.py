@@ -1,3 +1,4 @@
+import re
 import uuid
 from datetime import datetime
 
@@ -5,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from connect.accounts.models import Garage, Role
+from connect.accounts.models import Garage, Role, garage_visibility
 from connect.lib.plates import fold, plate_key
 
 
@@ -51,18 +52,31 @@ def tab_filter(tab: str, *, today=None) -> models.Q:
     return live
 
 
+# Only what a typed plate is made of gets the plate-key alternative (other signs stay literal).
+_PLATE_LIKE = re.compile(r"[0-9A-Z][0-9A-Z .-]*")
+
+
 class DossierQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The only starting point for a user's dossiers: their garages, or their unit."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser or user.role == Role.ADMIN:
-            return self.all()
-        if user.role == Role.REPAIRER:
-            return self.filter(garage__memberships__user=user)
-        if user.unit_id is None:
-            return self.none()
-        return self.filter(garage__unit_id=user.unit_id)
+    def visible_to(self, user) -> "DossierQuerySet":
+        """The only starting point for a user's dossiers: those of the garages the user sees
+        (`garage_visibility`, the garages' own rule), filtered on the dossier's garage join."""
+        rule = garage_visibility(user, via="garage__")
+        return self.none() if rule is None else self.filter(rule)
+
+    def matching(self, text: str) -> "DossierQuerySet":
+        """The dossiers whose searchable text contains `text`, taken literally (`%`, `_` are
+        plain), without case or accents. Every dossier search (the list, the staff lookup, the
+        staff inbox) goes through here.
+
+        The plate is stored as its key (`GG010MZ`), so the query's plate key is tried as well:
+        `gg010mz`, `GG 010 MZ` and `GG-010-MZ` all find `GG-010-MZ`.
+        """
+        folded = fold(text)
+        condition = models.Q(search_text__contains=folded)
+        key = plate_key(text)
+        if _PLATE_LIKE.fullmatch(folded) and key != folded:
+            condition |= models.Q(search_text__contains=key)
+        return self.filter(condition)
 
     def in_tab(self, tab: str, *, today=None):
         return self.filter(tab_filter(tab, today=today))

@@ -12,42 +12,16 @@ from datetime import date, datetime
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models import Count, F, QuerySet, Window
 
+from connect.dossiers.columns import DEFAULT_SORT, ROW_FIELDS, SORT_FIELDS
 from connect.dossiers.models import Dossier, Tab, tab_filter
 from connect.dossiers.novelty import is_novelty, novelty_q, with_novelty, with_seen
-from connect.lib.plates import fold, plate_key
 
 PAGE_SIZES = (25, 50, 100)
 DEFAULT_PAGE_SIZE = 50
 MAX_SEARCH_LENGTH = 100
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
-# Only what a typed plate is made of gets the plate-key alternative (other signs stay literal).
-_PLATE_LIKE = re.compile(r"[0-9A-Z][0-9A-Z .-]*")
-
-# Sort key in the URL → model field.
-SORT_FIELDS = {
-    "reference": "reference",
-    "immatriculation": "plate_key",
-    "sinistre": "claim_reference",
-    "vehicule": "vehicle",
-    "assureur": "insurer",
-    "etat": "status_label",
-    "assure": "insured_name",
-    "rdv": "appointment_at",
-    "choc": "impact",
-    "montant": "repair_amount",
-    "vge": "ve_procedure",
-    "reception": "mission_received_on",
-}
-DEFAULT_SORT = "-reception"
-# What a row of the page shows (connect/dossiers/list_rows.py): loading only these halves the
-# cost of building 50 model instances (the exports load the full rows).
-ROW_FIELDS = (
-    *("code", "reference", "plate", "claim_reference", "vehicle", "insurer", "status_label"),
-    *("insured_name", "appointment_at", "impact", "repair_amount", "ve_procedure", "archived"),
-    *("mission_received_on",),
-)
 
 
 @dataclass(frozen=True)
@@ -122,21 +96,7 @@ def _parse_date(raw: str) -> tuple[date | None, str]:
     return None, "Date de réception de mission invalide : utilisez le format JJ/MM/AAAA."
 
 
-def search_filter(text: str) -> Q:
-    """Substring match on the folded searchable text, taken literally (`%`, `_` are plain).
-
-    The plate is stored as its key (`GG010MZ`), so the query's plate key is tried as well:
-    `gg010mz`, `GG 010 MZ` and `GG-010-MZ` all find `GG-010-MZ`.
-    """
-    folded = fold(text)
-    condition = Q(search_text__contains=folded)
-    key = plate_key(text)
-    if _PLATE_LIKE.fullmatch(folded) and key != folded:
-        condition |= Q(search_text__contains=key)
-    return condition
-
-
-def scope(user) -> QuerySet:
+def visible_dossiers(user) -> QuerySet:
     """`visible_to(user)`, plus a repairer's garage ids as constants (one small query).
 
     Same rows; but with `garage_id IN (…)` known, PostgreSQL reads the per-garage index in the
@@ -149,13 +109,13 @@ def scope(user) -> QuerySet:
     return dossiers
 
 
-def filtered(user, query: ListQuery, dossiers: QuerySet | None = None) -> QuerySet:
+def listed_dossiers(user, query: ListQuery, dossiers: QuerySet | None = None) -> QuerySet:
     """The user's dossiers for this tab, search and filters, with novelty flags, sorted."""
-    dossiers = scope(user) if dossiers is None else dossiers
+    dossiers = visible_dossiers(user) if dossiers is None else dossiers
     if not query.includes_history:
         dossiers = dossiers.filter(tab_filter(query.tab))
     if query.search:
-        dossiers = dossiers.filter(search_filter(query.search))
+        dossiers = dossiers.matching(query.search)  # type: ignore[attr-defined]  # DossierQuerySet
     if query.received_from:
         dossiers = dossiers.filter(mission_received_on__gte=query.received_from)
     dossiers = with_novelty(dossiers, user)
@@ -172,7 +132,8 @@ def _ordering(sort: str) -> list:
 
 
 def tab_counts(user, dossiers: QuerySet) -> dict[str, int]:
-    """The six tabs' counts and the novelties, in one aggregate query over `scope(user)`."""
+    """The six tabs' counts and the novelties, in one aggregate query over
+    `visible_dossiers(user)`."""
     counts = with_seen(dossiers, user).aggregate(
         **{tab.value: Count("pk", filter=tab_filter(tab)) for tab in Tab},
         novelties=Count("pk", filter=tab_filter(Tab.ALL) & novelty_q()),
@@ -187,7 +148,7 @@ def dossier_page(user, query: ListQuery, dossiers: QuerySet, counts: dict[str, i
     "Tous dossiers". A search has to sort all its matches anyway: the rows query counts them
     too (`COUNT(*) OVER ()`), instead of a separate COUNT that would filter them again.
     """
-    rows = filtered(user, query, dossiers).only(*ROW_FIELDS)
+    rows = listed_dossiers(user, query, dossiers).only(*ROW_FIELDS)
     paginator = Paginator(rows, query.page_size)
     if not (query.is_search or query.novelties_only):
         paginator.count = counts[query.tab]

@@ -13,16 +13,12 @@ from connect.dossiers.access import access_dossier
 from connect.messaging.models import Thread
 
 
-def _is_admin(user) -> bool:
-    return user.is_superuser or user.role == Role.ADMIN
-
-
 def threads_in_scope(user):
     """Threads this staff member may open and act on (wider than the inbox for managers)."""
     threads = Thread.objects.all()
     if not (user.is_authenticated and user.is_active and user.is_firm_staff):
         return threads.none()
-    if _is_admin(user):
+    if user.is_admin:
         return threads
     if user.unit_id is None:
         return threads.none()

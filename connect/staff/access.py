@@ -29,4 +29,4 @@ def access_garage_member(garage: Garage, pk) -> User:
 
 def can_manage_accounts(user) -> bool:
     """Experts and managers create and disable repairer accounts (advisors do not)."""
-    return user.is_superuser or user.role in (Role.EXPERT, Role.MANAGER, Role.ADMIN)
+    return user.is_admin or user.role in (Role.EXPERT, Role.MANAGER)

@@ -17,7 +17,6 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from connect.accounts.models import Garage, Role
 from connect.dossiers.models import Dossier
-from connect.lib.plates import fold, plate_key
 from connect.messaging.access import threads_in_scope
 from connect.messaging.models import Thread, ThreadSeen, ThreadStatus
 from connect.messaging.subjects import SUBJECT_CHOICES
@@ -94,14 +93,11 @@ class InboxFilters:
         """The dossiers the search matches: their ids as constants when there are few (the
         threads are then read on the per-dossier index, whatever their age), else a subquery.
         The planner cannot estimate the match through the OR, so it is run first."""
-        folded, key = fold(self.query), plate_key(self.query)
         garages = Garage.objects.filter(name__icontains=self.query).values_list("pk", flat=True)
         garage_ids = list(garages[: SEARCH_IDS_CAP + 1])
         wide = len(garage_ids) > SEARCH_IDS_CAP
-        match = Q(search_text__contains=folded) | Q(garage_id__in=garages if wide else garage_ids)
-        if key:
-            match |= Q(search_text__contains=key)
-        dossiers = Dossier.objects.filter(match).values_list("pk", flat=True)
+        of_garages = Dossier.objects.filter(garage_id__in=garages if wide else garage_ids)
+        dossiers = (Dossier.objects.matching(self.query) | of_garages).values_list("pk", flat=True)
         ids = list(dossiers[: SEARCH_IDS_CAP + 1])
         return ids if len(ids) <= SEARCH_IDS_CAP else dossiers
 

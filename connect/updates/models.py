@@ -64,9 +64,7 @@ class ServiceUpdate(models.Model):
 class ServiceUpdateSeen(models.Model):
     """One user ticked "Marquer comme lu" on one update."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     update = models.ForeignKey(ServiceUpdate, on_delete=models.CASCADE, related_name="seen_rows")
     seen_at = models.DateTimeField(auto_now_add=True)
 

@@ -8,30 +8,22 @@ from django.utils import timezone
 
 from connect.accounts.policies import authenticated
 from connect.dossiers import export
+from connect.dossiers.columns import LIST_COLUMNS
 from connect.dossiers.list_rows import render_rows
 from connect.dossiers.models import Tab
-from connect.dossiers.queries import ListQuery, dossier_page, filtered, scope, tab_counts
-
-# The guide's columns, in its order: (label, sort key in the URL).
-COLUMNS = [
-    ("Référence {firm}", "reference"),
-    ("Immatriculation", "immatriculation"),
-    ("Référence sinistre", "sinistre"),
-    ("Véhicule", "vehicule"),
-    ("Assureur", "assureur"),
-    ("Etat", "etat"),
-    ("Nom assuré", "assure"),
-    ("Date RDV", "rdv"),
-    ("Type choc", "choc"),
-    ("Montant rép. HT", "montant"),
-    ("VGE", "vge"),
-]
+from connect.dossiers.queries import (
+    ListQuery,
+    dossier_page,
+    listed_dossiers,
+    tab_counts,
+    visible_dossiers,
+)
 
 
 @authenticated
 def home(request):
     query = ListQuery.from_params(request.GET)
-    dossiers = scope(request.user)
+    dossiers = visible_dossiers(request.user)
     counts = tab_counts(request.user, dossiers)
     page = dossier_page(request.user, query, dossiers, counts)
     context = {
@@ -47,7 +39,7 @@ def home(request):
 
 @authenticated
 def export_csv(request):
-    dossiers = filtered(request.user, ListQuery.from_params(request.GET))
+    dossiers = listed_dossiers(request.user, ListQuery.from_params(request.GET))
     response = StreamingHttpResponse(
         export.csv_lines(dossiers), content_type="text/csv; charset=utf-8"
     )
@@ -58,7 +50,7 @@ def export_csv(request):
 
 @authenticated
 def export_xlsx(request):
-    dossiers = filtered(request.user, ListQuery.from_params(request.GET))
+    dossiers = listed_dossiers(request.user, ListQuery.from_params(request.GET))
     response = FileResponse(
         export.xlsx_file(dossiers),
         as_attachment=True,
@@ -85,13 +77,17 @@ def _links(query: ListQuery, counts: dict, page) -> dict:
         }
         for tab in Tab
     ]
+    firm = settings.FIRM_SHORT_NAME
     headers = []
-    for label, key in COLUMNS:
+    for column in LIST_COLUMNS:
+        if not column.sort:
+            continue
+        key = column.key
         current = query.sort.lstrip("-") == key
         descending = query.sort.startswith("-")
         headers.append(
             {
-                "label": label.format(firm=settings.FIRM_SHORT_NAME),
+                "label": column.header(firm),
                 "url": query.url(
                     home, sort=f"-{key}" if current and not descending else key, page="1"
                 ),
@@ -101,6 +97,8 @@ def _links(query: ListQuery, counts: dict, page) -> dict:
     return {
         "tabs": tabs,
         "headers": headers,
+        "plain_headers": [column.header(firm) for column in LIST_COLUMNS if not column.sort],
+        "column_count": len(LIST_COLUMNS),
         "novelties_url": query.url(home, novelties_only=not query.novelties_only, page="1"),
         "clear_url": query.url(home, search="", received_from=None, page="1"),
         "export_csv_url": query.url(reverse("export_csv"), page="1"),

@@ -1,7 +1,6 @@
 """A dossier seen from the firm: its documents, what the garage has not opened, publishing."""
 
 from django.contrib import messages
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -10,7 +9,6 @@ from connect.documents.models import Document, Origin
 from connect.documents.validation import RejectedFile
 from connect.dossiers.access import access_dossier
 from connect.dossiers.models import Dossier
-from connect.lib.plates import fold, plate_key
 from connect.messaging.publishing import publish_document
 from connect.staff import services
 from connect.staff.forms import PublishDocumentForm
@@ -59,11 +57,9 @@ def dossier_search(request):
     query = request.GET.get("q", "").replace("\x00", "").strip()[:50]
     dossiers = []
     if query:
-        folded, key = fold(query), plate_key(query)
-        match = Q(search_text__contains=folded) | (Q(plate_key=key) if key else Q(pk=None))
         dossiers = (
             Dossier.objects.visible_to(request.user)
-            .filter(match)
+            .matching(query)
             .select_related("garage")
             .order_by("-mission_received_on", "-id")[:20]
         )
