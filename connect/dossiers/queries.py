@@ -125,7 +125,7 @@ def listed_dossiers(user, query: ListQuery, dossiers: QuerySet | None = None) ->
 
 
 def _ordering(sort: str) -> list:
-    # The default order matches the per-garage index (migration 0003) on PostgreSQL.
+    # The default order matches the per-garage index on PostgreSQL (dossiers migration 0002).
     field = F(SORT_FIELDS[sort.lstrip("-")])
     primary = field.desc(nulls_last=True) if sort.startswith("-") else field.asc(nulls_last=True)
     return [primary, "-id"]
