@@ -148,3 +148,36 @@ def dossier_payload(garage="GA", **overrides):
     }
     payload.update(overrides)
     return payload
+
+
+# Concurrency (PostgreSQL tests) --------------------------------------------------------------
+
+
+def at_once(function, times: int) -> list:
+    """Call `function` from `times` threads released together, each on its own database
+    connection: what each call returned (in completion order); the first error raised, if any,
+    is raised here."""
+    import threading
+
+    from django.db import connections
+
+    barrier = threading.Barrier(times)
+    results, errors = [], []
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(function())
+        except Exception as error:  # noqa: BLE001 - raised below, in the test's thread
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return results

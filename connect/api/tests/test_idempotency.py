@@ -1,11 +1,11 @@
 import json
-import threading
 
 import pytest
 from django.db import connection
 
 from connect.api.models import IdempotencyKey
 from connect.dossiers.models import Dossier, Step
+from connect.testing import at_once
 
 STEP = {"label": "Examen après travaux", "kind": "exam", "occurred_at": "2026-11-02T10:00:00"}
 
@@ -72,30 +72,20 @@ def test_concurrent_duplicates_apply_once(world, token):
     """Two connections send the same keyed batch at once: one acts, the other replays."""
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writers: concurrency is PostgreSQL's to prove")
-    from django.db import connections
     from django.test import Client
 
     batch = {"dossiers": [{"reference": str(800000 + n), "garage": "GA"} for n in range(200)]}
-    barrier, results = threading.Barrier(4), []
 
     def send():
-        try:
-            barrier.wait()
-            response = Client().post(
-                "/api/v1/dossiers/batch",
-                json.dumps(batch),
-                content_type="application/json",
-                headers={"Authorization": f"Bearer {token[1]}", "Idempotency-Key": "same"},
-            )
-            results.append((response.status_code, response.json()))
-        finally:
-            connections.close_all()
+        response = Client().post(
+            "/api/v1/dossiers/batch",
+            json.dumps(batch),
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {token[1]}", "Idempotency-Key": "same"},
+        )
+        return response.status_code, response.json()
 
-    threads = [threading.Thread(target=send) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = at_once(send, 4)
     assert [status for status, _ in results] == [200] * 4
     assert {json.dumps(body) for _, body in results} == {
         json.dumps({"created": 200, "updated": 0, "unchanged": 0})

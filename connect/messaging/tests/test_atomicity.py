@@ -1,6 +1,5 @@
 """A message and its files are stored together or not at all."""
 
-import threading
 import uuid
 
 import pytest
@@ -8,7 +7,7 @@ import pytest
 from connect.documents.models import Document
 from connect.messaging.models import Message, Thread
 from connect.messaging.tests.helpers import pdf, pdf_file, photo, post_new, thread_url
-from connect.testing import fail_storage_save, stored_files
+from connect.testing import at_once, fail_storage_save, stored_files
 
 
 def test_a_storage_failure_mid_upload_stores_nothing_and_leaves_no_file(
@@ -88,31 +87,15 @@ def test_two_concurrent_submits_of_one_form_create_one_message(world):
     if connection.vendor != "postgresql":
         pytest.skip("needs concurrent writers (PostgreSQL)")
     token = uuid.uuid4()
-    barrier = threading.Barrier(2)
-    results, errors = [], []
 
     def submit():
-        from django.db import connections
+        attachment = Attachment(ContentFile(pdf(), name="devis.pdf"), "devis")
+        return open_thread(
+            dossier=world.dossier_a, subject_key="expert", author=world.repairer,
+            body="Bonjour", attachments=[attachment], idempotency_key=token,
+        ).pk  # fmt: skip
 
-        try:
-            barrier.wait()
-            attachment = Attachment(ContentFile(pdf(), name="devis.pdf"), "devis")
-            message = open_thread(
-                dossier=world.dossier_a, subject_key="expert", author=world.repairer,
-                body="Bonjour", attachments=[attachment], idempotency_key=token,
-            )  # fmt: skip
-            results.append(message.pk)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    workers = [threading.Thread(target=submit) for _ in range(2)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    assert errors == []
+    results = at_once(submit, 2)  # raises if either submit failed
     assert len(set(results)) == 1
     assert Message.objects.count() == Thread.objects.count() == Document.objects.count() == 1
     assert len(stored_files()) == 1
