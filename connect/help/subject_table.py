@@ -4,7 +4,6 @@ from connect.documents.models import DocumentType
 from connect.messaging.subjects import SUBJECTS, Need, RoutedRole
 
 NEED_LABELS = {Need.REQUIRED: "obligatoire", Need.OPTIONAL: "facultatif", Need.ABSENT: "aucun"}
-RECIPIENT_LABELS = {RoutedRole.EXPERT: "Expert", RoutedRole.ADVISOR: "Conseiller client"}
 
 
 def subject_rows() -> list[dict]:
@@ -22,7 +21,7 @@ def subject_rows() -> list[dict]:
                 "message": NEED_LABELS[subject.message],
                 "documents": NEED_LABELS[subject.documents],
                 "typing": typing,
-                "routed_to": RECIPIENT_LABELS[subject.routed_to],
+                "routed_to": RoutedRole(subject.routed_to).label,
             }
         )
     return rows
