@@ -163,9 +163,11 @@ PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600
 RESET_LINK_MAX_AGE = env_int("RESET_LINK_MAX_AGE", 2 * 3600, minimum=60)
 INVITATION_LINK_MAX_AGE = env_int("INVITATION_LINK_MAX_AGE", 7 * 24 * 3600, minimum=60)
 
-# Sessions: idle timeout (renewed on each request) and an absolute lifetime.
+# Sessions: idle timeout and an absolute lifetime (connect/accounts/middleware.py). Activity
+# renews the session at most once a minute, not on every request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 3600, minimum=60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

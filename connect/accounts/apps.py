@@ -9,6 +9,11 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.conf import settings
+        from django.contrib.auth.signals import user_logged_in
+
+        from connect.accounts.middleware import start_session_clocks
+
+        user_logged_in.connect(start_session_clocks, dispatch_uid="accounts-session-clocks")
 
         # WhiteNoise warns at start-up when STATIC_ROOT is missing (before the first
         # collectstatic), and the default SQLite file lives beside it in VAR_DIR: make the

@@ -1,22 +1,14 @@
-import time
-
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
 
 from connect.accounts.forms import ChoosePasswordForm, LoginForm, QueuedPasswordResetForm
-from connect.accounts.middleware import LOGIN_AT
 from connect.accounts.tokens import invitation_token, reset_token
 
 
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
-
-    def form_valid(self, form):
-        response = super().form_valid(form)  # cycles the session key
-        self.request.session[LOGIN_AT] = time.time()
-        return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):

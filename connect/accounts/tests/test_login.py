@@ -3,7 +3,7 @@ import time
 import pytest
 from django.urls import reverse
 
-from connect.accounts.middleware import LOGIN_AT
+from connect.accounts.middleware import LOGIN_AT, REFRESHED_AT
 from connect.testing import PASSWORD, login_as
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +99,35 @@ def test_session_ends_after_its_absolute_lifetime(client, world, settings):
 def test_session_cookie_expires_after_inactivity(client, world, settings):
     post_login(client, world.repairer.email)
     assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
-    assert settings.SESSION_SAVE_EVERY_REQUEST  # renewed on activity: an idle timeout
+
+
+def rewind(client, key, seconds):
+    session = client.session
+    session[key] -= seconds
+    session.save()
+
+
+def test_activity_renews_the_session_at_most_once_a_minute(client, world, settings):
+    post_login(client, world.repairer.email)
+    client.get(reverse("home"))
+    # Within the minute: nothing written, no new cookie.
+    response = client.get(reverse("home"))
+    assert response.status_code == 200 and settings.SESSION_COOKIE_NAME not in response.cookies
+    rewind(client, REFRESHED_AT, settings.SESSION_REFRESH_SECONDS)
+    response = client.get(reverse("home"))
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert int(cookie["max-age"]) == settings.SESSION_COOKIE_AGE
+    assert time.time() - client.session[REFRESHED_AT] < 5
+
+
+def test_session_ends_exactly_after_the_idle_limit_since_its_last_renewal(client, world, settings):
+    post_login(client, world.repairer.email)
+    client.get(reverse("home"))
+    rewind(client, REFRESHED_AT, settings.SESSION_COOKIE_AGE - 5)
+    assert client.get(reverse("home")).status_code == 200  # 5 s left: alive, and renewed
+    rewind(client, REFRESHED_AT, settings.SESSION_COOKIE_AGE + 1)
+    assert client.get(reverse("home")).status_code == 302
+    assert "_auth_user_id" not in client.session
 
 
 def test_next_parameter_cannot_redirect_off_site(client, world):
