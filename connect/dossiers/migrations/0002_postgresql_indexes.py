@@ -18,6 +18,10 @@ measured garage).
   rarest tabs (~8 % and ~12 % of a garage's live dossiers), in the list's order: their first
   page reads 50 entries instead of visiting ~600 dossiers (~8 ms → ~1 ms). "Examens à venir"
   depends on today's date, which a partial index cannot express.
+- `dossier_list_order`: the list's order over every garage, for staff, whose list covers a
+  whole unit: PostgreSQL walks it and keeps the unit's rows until a page is full, instead of
+  reading and sorting every live dossier (EXPLAIN ANALYZE, 200,000 dossiers, a unit of 110,000:
+  305 ms → 0.5 ms for the first page). Repairers' lists keep the per-garage index.
 """
 
 from django.db import migrations
@@ -37,8 +41,11 @@ CREATE = [
     "WHERE NOT archived AND ve_follow_up",
     f"CREATE INDEX IF NOT EXISTS dossier_garage_awaiting_ead ON dossiers_dossier {ORDER} "
     "WHERE NOT archived AND awaiting_ead AND remote_assessment",
+    "CREATE INDEX IF NOT EXISTS dossier_list_order ON dossiers_dossier "
+    "(archived, mission_received_on DESC NULLS LAST, id DESC)",
 ]
 DROP = [
+    "DROP INDEX IF EXISTS dossier_list_order",
     "DROP INDEX IF EXISTS dossier_garage_awaiting_ead",
     "DROP INDEX IF EXISTS dossier_garage_ve_follow_up",
     "DROP INDEX IF EXISTS dossier_garage_counts",
