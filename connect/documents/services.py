@@ -19,6 +19,7 @@ from connect.documents.tasks import make_document_renditions
 from connect.documents.validation import check_upload, display_name
 from connect.dossiers.models import Dossier
 from connect.dossiers.novelty import mark_documents_seen
+from connect.dossiers.touch import touch_garages
 
 FILE_PREFIXES = ("documents/", "renditions/")
 
@@ -61,6 +62,7 @@ def add_document(
             if origin in NOVELTY_ORIGINS:
                 Dossier.objects.filter(pk=dossier.pk).update(last_document_at=now)
                 dossier.last_document_at = now
+                touch_garages([dossier.garage_id])
             if document.is_photo:
                 make_document_renditions.enqueue(document.pk)
     except BaseException:

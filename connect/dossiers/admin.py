@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from connect.dossiers.models import Dossier, Step
+from connect.dossiers.touch import touch_garages
 
 
 class StepInline(admin.TabularInline):
@@ -32,3 +33,12 @@ class DossierAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.set_derived_fields()
         super().save_model(request, obj, form, change)
+        touch_garages([obj.garage_id, form.initial.get("garage")])  # the list's counts
+
+    def delete_model(self, request, obj):
+        touch_garages([obj.garage_id])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        touch_garages(set(queryset.values_list("garage_id", flat=True)))
+        super().delete_queryset(request, queryset)

@@ -27,6 +27,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from connect.dossiers.models import DossierSeen
+from connect.dossiers.touch import touch_user
 
 
 def mark_documents_seen(user, dossier, *, at: datetime | None = None) -> None:
@@ -50,6 +51,7 @@ def _mark(user, dossier, field: str, at: datetime | None) -> None:
         unique_fields=["user", "dossier"],
         update_fields=[field],
     )
+    touch_user(user.pk)
 
 
 def _unseen(last: str, seen: str) -> Q:

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, QuerySet, Window
 
+from connect.accounts.models import Garage
 from connect.dossiers.columns import DEFAULT_SORT, ROW_FIELDS, SORT_FIELDS
 from connect.dossiers.models import Dossier, Tab, tab_filter
 from connect.dossiers.novelty import is_novelty, novelty_q, with_novelty, with_seen
@@ -104,9 +105,16 @@ def visible_dossiers(user) -> QuerySet:
     """
     dossiers = Dossier.objects.visible_to(user)
     if user.is_authenticated and user.is_repairer:
-        garages = list(user.memberships.values_list("garage_id", flat=True))
-        dossiers = dossiers.filter(garage_id__in=garages)
+        dossiers = dossiers.filter(garage_id__in=visible_garage_ids(user))
     return dossiers
+
+
+def visible_garage_ids(user) -> list[int]:
+    """The ids of the garages whose dossiers `user` sees, read once per request."""
+    if not hasattr(user, "_visible_garage_ids"):
+        garages = Garage.objects.visible_to(user).order_by("pk")
+        user._visible_garage_ids = list(garages.values_list("pk", flat=True))
+    return user._visible_garage_ids
 
 
 def listed_dossiers(user, query: ListQuery, dossiers: QuerySet | None = None) -> QuerySet:

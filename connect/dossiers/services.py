@@ -14,6 +14,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from connect.dossiers.models import Dossier, Step
+from connect.dossiers.touch import touch_garages
 
 # Columns the core system sends as they are stored (the API's fields of the same name).
 PLAIN_FIELDS = (
@@ -56,8 +57,10 @@ def upsert_dossier(*, reference: str, values: dict) -> tuple[Dossier, bool]:
     """Create or update the dossier `reference`; returns it and whether it was created."""
     dossier = Dossier.objects.select_for_update().filter(reference=reference).first()
     if dossier is not None:
+        before = dossier.garage_id
         if _apply(dossier, values):
             dossier.save(update_fields=WRITTEN_FIELDS)
+            touch_garages([before, dossier.garage_id])
         return dossier, False
     dossier = Dossier(reference=reference, **values)
     dossier.set_derived_fields()
@@ -66,6 +69,7 @@ def upsert_dossier(*, reference: str, values: dict) -> tuple[Dossier, bool]:
             dossier.save()
     except IntegrityError:  # created meanwhile by a concurrent call: update it instead
         return upsert_dossier(reference=reference, values=values)[0], False
+    touch_garages([dossier.garage_id])
     return dossier, True
 
 
@@ -102,9 +106,10 @@ def _postgresql_sql() -> str:
         f"{name} {Dossier._meta.get_field(name).db_type(connection)}" for name in INSERTED_FIELDS
     )
     rows = f"SELECT * FROM json_to_recordset(%s::json) AS row({columns})"  # noqa: S608
-    # RETURNING tells inserted rows (xmax = 0) from updated ones; unchanged rows return nothing.
+    # RETURNING tells inserted rows (xmax = 0) from updated ones, and which (for the touch path);
+    # unchanged rows return nothing.
     # Identifiers come from the model, values are a parameter.
-    return _upsert_sql(rows) + " RETURNING (xmax = 0)"  # noqa: S608
+    return _upsert_sql(rows) + " RETURNING (xmax = 0), reference"  # noqa: S608
 
 
 @transaction.atomic
@@ -117,6 +122,11 @@ def upsert_dossiers(*, rows: dict[str, dict]) -> tuple[int, int, int]:
     failing, and no model instance is built.
     """
     now = timezone.now()
+    # Where each existing dossier was: a written row touches the garage it is in and the one
+    # it left (a dossier can move).
+    previous = dict(
+        Dossier.objects.filter(reference__in=list(rows)).values_list("reference", "garage_id")
+    )
     params = []
     for reference, values in rows.items():
         derived = SimpleNamespace(reference=reference, **values)
@@ -130,13 +140,18 @@ def upsert_dossiers(*, rows: dict[str, dict]) -> tuple[int, int, int]:
         with connection.cursor() as cursor:
             records = [dict(zip(INSERTED_FIELDS, row, strict=True)) for row in params]
             cursor.execute(_postgresql_sql(), [json.dumps(records, default=str)])
-            inserted = [row[0] for row in cursor.fetchall()]
+            returned = cursor.fetchall()
+        inserted = [row[0] for row in returned]
+        changed = [row[1] for row in returned]
+        touch_garages(
+            {rows[ref]["garage_id"] for ref in changed} | {previous.get(ref) for ref in changed}
+        )
         created, updated = sum(inserted), len(inserted) - sum(inserted)
         return created, updated, len(rows) - created - updated
-    # Other databases: count the existing references first, then upsert within the parameter cap.
-    existing = set(
-        Dossier.objects.filter(reference__in=list(rows)).values_list("reference", flat=True)
-    )
+    # Other databases: upsert within the parameter cap (no RETURNING here: every garage of the
+    # batch is touched, written or not).
+    existing = set(previous)
+    touch_garages({values["garage_id"] for values in rows.values()} | set(previous.values()))
     fields = [_field(name) for name in INSERTED_FIELDS]
     prepared = [
         [

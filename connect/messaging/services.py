@@ -22,6 +22,7 @@ from connect.documents.models import Origin
 from connect.documents.services import add_document
 from connect.dossiers.models import Dossier
 from connect.dossiers.novelty import mark_messages_seen
+from connect.dossiers.touch import touch_garages
 from connect.messaging import notifications
 from connect.messaging.models import (
     ExamRequest,
@@ -131,6 +132,7 @@ def confirm_exam(*, exam: ExamRequest, by, at: datetime) -> ExamRequest:
     exam.confirmed_at = at
     exam.save(update_fields=["status", "decided_by", "decided_at", "confirmed_at"])
     Dossier.objects.filter(pk=exam.dossier_id).update(appointment_at=at)
+    touch_garages([exam.dossier.garage_id])
     return exam
 
 
@@ -280,6 +282,7 @@ def _after_write(message: Message, exam_request: ExamRequest | None) -> None:
     if message.side == Side.FIRM:
         Dossier.objects.filter(pk=dossier.pk).update(last_message_at=message.created_at)
         dossier.last_message_at = message.created_at
+        touch_garages([dossier.garage_id])
     else:
         _record(message, exam_request)
     notifications.notify_new_message(message)

@@ -9,13 +9,13 @@ from django.utils import timezone
 from connect.accounts.policies import authenticated
 from connect.dossiers import export
 from connect.dossiers.columns import LIST_COLUMNS
+from connect.dossiers.counts import list_counts
 from connect.dossiers.list_rows import render_rows
 from connect.dossiers.models import Tab
 from connect.dossiers.queries import (
     ListQuery,
     dossier_page,
     listed_dossiers,
-    tab_counts,
     visible_dossiers,
 )
 
@@ -24,7 +24,7 @@ from connect.dossiers.queries import (
 def home(request):
     query = ListQuery.from_params(request.GET)
     dossiers = visible_dossiers(request.user)
-    counts = tab_counts(request.user, dossiers)
+    counts = list_counts(request.user, dossiers)
     page = dossier_page(request.user, query, dossiers, counts)
     context = {
         "query": query,

@@ -1,0 +1,136 @@
+"""The list's counts cache (connect/dossiers/counts.py): used when fresh, never stale.
+
+Each test writes through one of the paths that change what the list counts — the core system's
+PUT and batch, a firm document, a firm message, an exam confirmed, the user's own seen rows, a
+new membership — and sees the new counts on the very next page. The writes commit for real
+(transactional tests): the touch path runs on commit.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from connect.accounts.models import Membership
+from connect.api.models import ApiToken
+from connect.documents.tests.helpers import add_pdf
+from connect.dossiers.models import Dossier
+from connect.messaging import subjects
+from connect.messaging.models import ExamRequest
+from connect.messaging.services import confirm_exam, open_thread, request_field_exam, visit_dates
+from connect.testing import ApiClient, dossier_payload, login_as
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def cached(settings):
+    settings.LIST_COUNTS_CACHE_SECONDS = 600
+
+
+def counts(client) -> dict:
+    return client.get(reverse("home")).context["counts"]
+
+
+def count_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("home"))
+    return sum("COUNT(" in query["sql"].upper() for query in queries.captured_queries)
+
+
+@pytest.fixture
+def api(client, world):
+    from django.test import Client
+
+    return ApiClient(Client(), ApiToken.issue("gestion")[1])
+
+
+def test_a_repeat_view_takes_the_counts_from_the_cache(client, world):
+    login_as(client, world.repairer)
+    assert count_queries(client) == 1
+    assert count_queries(client) == 0
+    login_as(client, world.expert)  # staff: their unit's garages
+    assert count_queries(client) == 1
+    assert count_queries(client) == 0
+
+
+def test_a_core_system_put_is_counted_at_once(client, world, api):
+    login_as(client, world.repairer)
+    assert counts(client)["tous"] == 1
+    payload = dossier_payload(garage="GA", mission_received_on="2026-11-21")
+    assert api.put("/api/v1/dossiers/55501", payload).status_code == 201
+    assert counts(client)["tous"] == 2
+    assert api.put("/api/v1/dossiers/55501", {**payload, "archived": True}).status_code == 200
+    assert counts(client)["tous"] == 1
+
+
+def test_a_batch_that_moves_a_dossier_is_counted_in_both_garages(client, world, api):
+    other = login_as(type(client)(), world.other_repairer)
+    login_as(client, world.repairer)
+    assert (counts(client)["tous"], counts(other)["tous"]) == (1, 1)
+    moved = {"reference": "99677", **dossier_payload(garage="GB")}
+    assert api.post("/api/v1/dossiers/batch", {"dossiers": [moved]}).status_code == 200
+    assert (counts(client)["tous"], counts(other)["tous"]) == (0, 2)
+
+
+def test_an_unchanged_batch_keeps_the_cached_counts(client, world, api):
+    item = {"reference": "55502", **dossier_payload(garage="GA")}
+    api.post("/api/v1/dossiers/batch", {"dossiers": [item]})
+    login_as(client, world.repairer)
+    counts(client)
+    api.post("/api/v1/dossiers/batch", {"dossiers": [item]})  # nothing changes
+    if connection.vendor == "postgresql":  # SQLite cannot tell unchanged rows: it touches all
+        assert count_queries(client) == 0
+
+
+def test_a_firm_document_and_a_firm_message_are_novelties_at_once(client, world):
+    login_as(client, world.repairer)
+    assert counts(client)["novelties"] == 0
+    add_pdf(world.dossier_a)
+    assert counts(client)["novelties"] == 1
+    client.get(reverse("dossier_detail", kwargs={"code": world.dossier_a.code}))  # seen
+    assert counts(client)["novelties"] == 0
+    open_thread(
+        dossier=world.dossier_a, subject_key=subjects.FIRM_SUBJECT.key, author=world.expert,
+        body="Merci de nous transmettre la facture.",
+    )  # fmt: skip
+    assert counts(client)["novelties"] == 1
+
+
+def test_a_confirmed_exam_is_counted_in_upcoming_exams_at_once(client, world):
+    login_as(client, world.repairer)
+    assert counts(client)["examens"] == 0
+    request_field_exam(
+        dossier=world.dossier_a, requested_date=visit_dates(world.garage_a)[0],
+        reason="Choc arrière", author=world.repairer, body="",
+    )  # fmt: skip
+    exam = ExamRequest.objects.get()
+    confirm_exam(exam=exam, by=world.expert, at=timezone.now() + timedelta(days=2))
+    assert counts(client)["examens"] == 1
+
+
+def test_a_new_membership_widens_the_counts_at_once(client, world):
+    login_as(client, world.repairer)
+    assert counts(client)["tous"] == 1
+    Membership.objects.create(user=world.repairer, garage=world.garage_b)
+    assert counts(client)["tous"] == 2
+
+
+def test_the_counts_follow_the_day(client, world, monkeypatch):
+    Dossier.objects.filter(pk=world.dossier_a.pk).update(
+        appointment_at=timezone.now() + timedelta(hours=1)
+    )
+    login_as(client, world.repairer)
+    assert counts(client)["examens"] == 1
+    tomorrow = timezone.localdate() + timedelta(days=2)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: tomorrow)
+    assert counts(client)["examens"] == 0  # a new day, a new key: the exam is past
+
+
+def test_without_a_shared_cache_nothing_is_cached(client, world, settings):
+    settings.LIST_COUNTS_CACHE_SECONDS = 0
+    login_as(client, world.repairer)
+    assert count_queries(client) == count_queries(client) == 1
