@@ -202,10 +202,12 @@ class OwnPostgres:
     may stop and start; the machine's shared cluster is never touched."""
 
     def __init__(self, folder, port: int):
+        import glob
         import shutil
 
         self.folder, self.port = folder, port
-        self.bin = shutil.which("pg_ctl") or "/usr/lib/postgresql/15/bin/pg_ctl"
+        installed = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
+        self.bin = shutil.which("pg_ctl") or (installed[-1] if installed else "pg_ctl")
         self.url = f"postgres://postgres@127.0.0.1:{port}/postgres"
 
     def _run(self, *args: str) -> None:
@@ -304,8 +306,11 @@ class SmtpSink:
         return "250 OK"
 
     def start(self) -> "SmtpSink":
+        import logging
+
         from aiosmtpd.controller import Controller
 
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
         self.controller.start()
         return self
