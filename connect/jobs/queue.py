@@ -13,7 +13,7 @@ from traceback import format_exception
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
+from django_tasks_db.models import DBTaskResult, get_date_max
 from django_tasks_db.utils import exclusive_transaction
 
 from connect.jobs.models import Delivery, Lease
@@ -150,3 +150,17 @@ def send_once(key: str, send: Callable[[], None]) -> bool:
         delivery.sent_at = timezone.now()
         delivery.save(update_fields=["sent_at"])
     return True
+
+
+def counts(*, backend_name: str = "default") -> dict[str, int]:
+    """What a health page shows of the queue: jobs waiting their turn (due now), running, and
+    failed for good (listed in the admin), in one query."""
+    from django.db.models import Count, Q
+
+    jobs = DBTaskResult.objects.filter(backend_name=backend_name)
+    due = Q(status="READY") & (Q(run_after__lte=timezone.now()) | Q(run_after=get_date_max()))
+    return jobs.aggregate(
+        waiting=Count("pk", filter=due),
+        running=Count("pk", filter=Q(status="RUNNING")),
+        failed=Count("pk", filter=Q(status="FAILED")),
+    )

@@ -18,6 +18,7 @@ from django.db import (
     connections,
 )
 from django_tasks.base import TaskContext
+from django_tasks_db.compat import task_finished, task_started
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
@@ -177,10 +178,15 @@ class LeasedWorker(Worker):
         else:
             logger.error("job %s (%s) failed", job.pk, job.task_path, exc_info=outcome)
             queue.finish(job, self.worker_id, lambda: job.set_failed(outcome))
+        if job.status in {"SUCCESSFUL", "FAILED"}:
+            # As django-tasks-db's worker does, for whoever listens (its result logging).
+            with contextlib.suppress(ImportError):
+                task_finished.send(sender=type(job.task.get_backend()), task_result=job.task_result)
 
     def call(self, job: DBTaskResult):
         task = job.task
         task_result = job.task_result
+        task_started.send(sender=type(task.get_backend()), task_result=task_result)
         if task.takes_context:
             context = TaskContext(task_result=task_result)  # type: ignore[arg-type]
             return task.call(context, *task_result.args, **task_result.kwargs)

@@ -188,3 +188,13 @@ def test_a_job_past_its_time_limit_is_stopped_and_retried(settings):
     job = row(result)
     assert job.status == "READY"
     assert job.exception_class_path == "connect.jobs.queue.TimeLimitExceeded"
+
+
+def test_counts_tell_a_health_page_what_waits_runs_and_failed():
+    tasks.broken.enqueue()
+    run_tasks()
+    tasks.flaky.enqueue(fail_times=0)
+    later = tasks.flaky.using(run_after=timezone.now() + timedelta(hours=1)).enqueue(fail_times=0)
+    queue.claim(row(tasks.flaky.enqueue(fail_times=0)), "w")
+    assert queue.counts() == {"waiting": 1, "running": 1, "failed": 1}
+    assert row(later).status == "READY"  # scheduled for later: not waiting yet
