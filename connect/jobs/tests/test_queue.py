@@ -198,3 +198,17 @@ def test_counts_tell_a_health_page_what_waits_runs_and_failed():
     queue.claim(row(tasks.flaky.enqueue(fail_times=0)), "w")
     assert queue.counts() == {"waiting": 1, "running": 1, "failed": 1}
     assert row(later).status == "READY"  # scheduled for later: not waiting yet
+
+
+def test_reap_jobs_reaps_and_forgets_old_delivery_records():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    expired_running_job(attempts=1)
+    Delivery.objects.create(key="old", sent_at=timezone.now() - timedelta(days=31))
+    Delivery.objects.create(key="recent", sent_at=timezone.now() - timedelta(days=1))
+    out = StringIO()
+    call_command("reap_jobs", stdout=out)
+    assert out.getvalue().strip() == "1 job(s) reaped, 1 delivery record(s) forgotten"
+    assert list(Delivery.objects.values_list("key", flat=True)) == ["recent"]
