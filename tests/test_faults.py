@@ -166,7 +166,7 @@ def test_workers_killed_mid_job_lose_no_email_and_send_each_once(db, workers):
                 if group.kill_one_mid_job(db):
                     kills.append(time.monotonic())
 
-        done = wait_until(all_successful(db, 100), seconds=35, step=0.25, during=kill_now_and_then)
+        done = wait_until(all_successful(db, 100), seconds=45, step=0.25, during=kill_now_and_then)
         assert done, statuses(db)
     finally:
         smtp.stop()
