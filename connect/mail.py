@@ -1,17 +1,56 @@
-"""E-mail leaves the request through the task queue, enqueued in the caller's transaction."""
+"""E-mail leaves the request through the task queue, enqueued in the caller's transaction.
+
+Each message is sent once per job (connect/jobs/queue.py::send_once): its delivery key is the
+job's id, also its Message-ID, so a run after a crash does not send again and a duplicate from
+the one window a crash cannot close (accepted by the server, not yet recorded) carries the same
+Message-ID. An SMTP server that refuses, drops or times out (EMAIL_TIMEOUT) is retried with
+backoff by the worker; a permanent refusal (5xx) fails the job at once, visibly.
+"""
+
+import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django_tasks import task
+from django_tasks.base import TaskContext
+
+from connect.jobs.queue import Transient, send_once
+
+MESSAGE_ID_DOMAIN = "connect-reparateurs"
 
 
-@task()
-def send_email(*, to: list[str], subject: str, text: str, html: str = "") -> None:
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to)
+def message_id(job_id: str) -> str:
+    return f"<{job_id}@{MESSAGE_ID_DOMAIN}>"
+
+
+@task(takes_context=True)
+def send_email(
+    context: TaskContext, *, to: list[str], subject: str, text: str, html: str = ""
+) -> str:
+    job_id = str(context.task_result.id)
+    message = EmailMultiAlternatives(
+        subject, text, settings.DEFAULT_FROM_EMAIL, to, headers={"Message-ID": message_id(job_id)}
+    )
     if html:
         message.attach_alternative(html, "text/html")
-    message.send()
+
+    def send() -> None:
+        try:
+            message.send()
+        except smtplib.SMTPResponseException as error:
+            if 400 <= error.smtp_code < 500:
+                raise Transient(f"SMTP {error.smtp_code}") from error
+            raise
+        except smtplib.SMTPRecipientsRefused as error:
+            codes = [code for code, _ in error.recipients.values()]
+            if any(400 <= code < 500 for code in codes):
+                raise Transient(f"SMTP {codes}") from error
+            raise
+        except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError) as error:
+            raise Transient(f"SMTP unreachable: {error}") from error
+
+    return "sent" if send_once(f"mail:{job_id}", send) else "already sent"
 
 
 def queue_email(to: list[str], template: str, context: dict) -> None:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "django_tasks",
+    "connect.jobs",  # before django_tasks_db: its db_worker (leases, retries) takes the name
     "django_tasks_db",
     "axes",
     "csp",
@@ -121,10 +122,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
+    # Redis may fail (connect/cache.py): sessions live in the database, Redis only speeds them.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "connect.cache.ForgivingRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -278,3 +284,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django_tasks": {"level": "WARNING"}, "django_tasks_db": {"level": "WARNING"}},
 }
+
+# Background jobs (connect/jobs): a running job's lease, renewed by its worker's heartbeat; the
+# attempts of a job (crashes and transient failures alike) and the backoff between them; the
+# longest run of one attempt; how long a stopping worker lets its job finish.
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 60, minimum=3)
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 16, minimum=1)
+JOB_RETRY_FIRST_SECONDS = env_int("JOB_RETRY_FIRST_SECONDS", 30, minimum=1)
+JOB_RETRY_MAX_SECONDS = env_int("JOB_RETRY_MAX_SECONDS", 3600, minimum=1)
+JOB_TIME_LIMIT_SECONDS = env_int("JOB_TIME_LIMIT_SECONDS", 300, minimum=1)
+JOB_STOP_GRACE_SECONDS = env_int("JOB_STOP_GRACE_SECONDS", 20, minimum=1)
+# An SMTP server that accepts and never answers must not hold a worker.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)

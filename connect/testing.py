@@ -6,6 +6,7 @@ set up.
 """
 
 import json
+from typing import Any
 
 PASSWORD = "Un-mot-de-passe-solide-2026"
 CHROMIUM_ARGS = [
@@ -51,7 +52,10 @@ def run_tasks():
 
     # The worker drops "obsolete" connections between jobs; inside a test's transaction that
     # would close the test's own PostgreSQL connection (SQLite in memory survives it).
-    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+    with (
+        mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"),
+        mock.patch("connect.jobs.worker.close_old_connections"),
+    ):
         call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
 
@@ -181,3 +185,157 @@ def at_once(function, times: int) -> list:
     if errors:
         raise errors[0]
     return results
+
+
+# Fault tests (tests/test_faults.py): services of the test's own, real processes -------------
+
+
+def _as_postgres(command: list[str]) -> list[str]:
+    """PostgreSQL refuses to run as root: as root (CI), run its programs as `postgres`."""
+    import os
+
+    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
+
+
+class OwnPostgres:
+    """A PostgreSQL cluster of the test's own (data folder under tmp, own port), which the test
+    may stop and start; the machine's shared cluster is never touched."""
+
+    def __init__(self, folder, port: int):
+        import glob
+        import shutil
+
+        self.folder, self.port = folder, port
+        installed = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
+        self.bin = shutil.which("pg_ctl") or (installed[-1] if installed else "pg_ctl")
+        self.url = f"postgres://postgres@127.0.0.1:{port}/postgres"
+
+    def _run(self, *args: str) -> None:
+        import subprocess
+
+        subprocess.run(_as_postgres([self.bin, *args]), check=True, capture_output=True, timeout=60)
+
+    def create(self) -> "OwnPostgres":
+        import os
+        import shutil
+        import subprocess
+
+        os.makedirs(self.folder, exist_ok=True)
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "postgres", "postgres")
+        initdb = os.path.join(os.path.dirname(self.bin), "initdb")
+        command = [initdb, "-D", str(self.folder), "-U", "postgres", "--auth=trust", "-E", "UTF8"]
+        subprocess.run(_as_postgres(command), check=True, capture_output=True, timeout=60)
+        return self.start()
+
+    def start(self) -> "OwnPostgres":
+        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder} -c fsync=off"
+        self._run("-D", str(self.folder), "-o", options, "-l", f"{self.folder}/log", "-w", "start")
+        return self
+
+    def stop(self) -> None:
+        self._run("-D", str(self.folder), "-m", "immediate", "-w", "stop")
+
+    def sql(self, query: str, *params) -> list[tuple]:
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True, connect_timeout=5) as connection:
+            cursor = connection.execute(query, params or None)
+            return cursor.fetchall() if cursor.description else []
+
+
+class OwnRedis:
+    """A redis-server of the test's own, without persistence, that the test stops and starts."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.process: Any = None
+        self.url = f"redis://127.0.0.1:{port}/0"
+
+    def start(self) -> "OwnRedis":
+        import socket
+        import subprocess
+        import time
+
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],  # fmt: skip
+            stdout=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return self
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("own redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+class SmtpSink:
+    """A real SMTP server (aiosmtpd) on the loopback that keeps the Message-ID of every message
+    it accepted; `delay` holds each DATA reply, so a worker killed meanwhile is killed mid-send."""
+
+    def __init__(self, port: int, delay: float = 0.0):
+        self.port, self.delay = port, delay
+        self.message_ids: list[str] = []
+        self.controller: Any = None
+
+    async def handle_DATA(self, server, session, envelope):
+        import asyncio
+        import email
+
+        message = email.message_from_bytes(envelope.content)
+        self.message_ids.append(message["Message-ID"])
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        return "250 OK"
+
+    def start(self) -> "SmtpSink":
+        import logging
+
+        from aiosmtpd.controller import Controller
+
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+        return self
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+def manage(env: dict, *args: str, background: bool = False):
+    """Run `manage.py …` in a process of its own, with `env` added to this one's environment
+    (minus the test settings' overrides), from the repository root."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    full_env = {**os.environ, "TESTING": "1", **env}
+    command = [sys.executable, str(root / "manage.py"), *args]
+    if background:
+        return subprocess.Popen(
+            command, env=full_env, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+    return subprocess.run(
+        command, env=full_env, cwd=root, check=True, capture_output=True, timeout=120
+    )

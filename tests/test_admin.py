@@ -24,9 +24,10 @@ def test_every_portal_model_is_reachable_in_the_admin():
 
     registered = set(admin.site._registry)
     inline_only = {"Membership", "Step", "Message", "RateCardFlatRate"}
-    # Bookkeeping rows (seen marks, idempotency keys, pending digests) need no admin page.
+    # Bookkeeping rows (seen marks, idempotency keys, pending digests, job leases and
+    # delivery records) need no admin page.
     bookkeeping = {"DossierSeen", "DocumentSeen", "ThreadSeen", "PendingNotification",
-                   "IdempotencyKey"}  # fmt: skip
+                   "IdempotencyKey", "Lease", "Delivery"}  # fmt: skip
     missing = [
         model.__name__
         for model in apps.get_models()

@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent / "connect"
 # Lower number = lower layer. Apps of one layer do not import each other.
 LAYERS = {
     "lib": 0,
+    "jobs": 0,  # the task queue's leases and delivery records: imports no app
     "accounts": 1,
     "dossiers": 2,
     "updates": 2,  # service updates need only accounts; help renders with its markdown filter
@@ -25,7 +26,7 @@ LAYERS = {
     "api": 5,
 }
 # Modules of the project package itself (settings, urls, mail…) and what they may import.
-PROJECT_MODULES = {"settings", "urls", "wsgi", "mail", "testing"}
+PROJECT_MODULES = {"settings", "urls", "wsgi", "mail", "cache", "testing"}
 PORTS = {"connect.api.events"}
 TEMPLATE_TAG = re.compile(r"{%\s*(load|include|extends)\s+([^%]+?)\s*%}")
 

@@ -4,6 +4,10 @@ The notice carries no data: the consumer then reads GET /api/v1/events, which st
 of truth. Notices leave through the task queue, enqueued in the transaction of the event (none
 for an event that rolls back), one pending notice per token at a time, retried with backoff.
 
+Each notice has a delivery key (its job's id, header `X-Connect-Delivery`), recorded in the
+transaction of the send (connect/jobs/queue.py::send_once): a job re-run after a crash does not
+post it again, and a consumer can drop a repeat of a key it has seen.
+
 Signature: header `X-Connect-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>">`
 with the token's webhook secret; a consumer rejects a notice older than a few minutes.
 """
@@ -11,6 +15,7 @@ with the token's webhook secret; a consumer rejects a notice older than a few mi
 import hashlib
 import hmac
 import json
+import random
 import time
 import urllib.error
 import urllib.request
@@ -18,15 +23,18 @@ from datetime import timedelta
 
 from django.utils import timezone
 from django_tasks import task
+from django_tasks.base import TaskContext
 from django_tasks_db.models import DBTaskResult
 
 from connect.api.models import ApiToken
+from connect.jobs.queue import send_once
 
 MAX_ATTEMPTS = 8
 FIRST_DELAY = timedelta(seconds=30)
 LONGEST_DELAY = timedelta(hours=1)
 TIMEOUT_SECONDS = 5
 SIGNATURE_HEADER = "X-Connect-Signature"
+DELIVERY_HEADER = "X-Connect-Delivery"
 
 
 def schedule_notices() -> None:
@@ -66,8 +74,8 @@ def backoff(attempt: int) -> timedelta:
     return min(FIRST_DELAY * 2 ** (attempt - 1), LONGEST_DELAY)
 
 
-@task()
-def deliver_notice(*, token_id: int, attempt: int) -> str:
+@task(takes_context=True)
+def deliver_notice(context: TaskContext, *, token_id: int, attempt: int) -> str:
     token = (
         ApiToken.objects.filter(pk=token_id, revoked_at__isnull=True)
         .exclude(webhook_url="")
@@ -77,6 +85,7 @@ def deliver_notice(*, token_id: int, attempt: int) -> str:
         return "skipped"
     body = json.dumps({"type": "events.available", "sent_at": timezone.now().isoformat()})
     body_bytes = body.encode()
+    key = str(context.task_result.id)
     request = urllib.request.Request(  # noqa: S310 — URL set by an administrator, http(s) only
         token.webhook_url,
         data=body_bytes,
@@ -85,17 +94,24 @@ def deliver_notice(*, token_id: int, attempt: int) -> str:
             "Content-Type": "application/json",
             "User-Agent": "connect-reparateurs-webhook/1",
             SIGNATURE_HEADER: sign(token.webhook_secret, body_bytes, int(time.time())),
+            DELIVERY_HEADER: key,
         },
     )
-    try:
+
+    def post() -> None:
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
-            if 200 <= response.status < 300:
-                return "delivered"
+            if not 200 <= response.status < 300:
+                raise ConnectionError(f"HTTP {response.status}")
+
+    try:
+        return "delivered" if send_once(f"webhook:{key}", post) else "already delivered"
     except (urllib.error.URLError, TimeoutError, ConnectionError, ValueError):
         pass
     if attempt >= MAX_ATTEMPTS:
         return "abandoned"
-    deliver_notice.using(run_after=timezone.now() + backoff(attempt)).enqueue(
-        token_id=token_id, attempt=attempt + 1
-    )
+    if not _pending(token_id):  # a re-run after a crash may already have scheduled it
+        jitter = random.uniform(0.8, 1.2)  # noqa: S311 - spreads receivers' recoveries
+        deliver_notice.using(run_after=timezone.now() + backoff(attempt) * jitter).enqueue(
+            token_id=token_id, attempt=attempt + 1
+        )
     return "retrying"

@@ -29,10 +29,14 @@ def make_renditions(document) -> tuple[str, str]:
         image.draft("RGB", PREVIEW_BOX)  # JPEG: decode at reduced scale, far less memory
         upright = ImageOps.exif_transpose(image).convert("RGB")
     base = f"renditions/{document.code}"
-    thumbnail = default_storage.save(
-        f"{base}-miniature.jpg", ContentFile(render_jpeg(upright, THUMBNAIL_BOX))
-    )
-    preview = default_storage.save(
-        f"{base}-apercu.jpg", ContentFile(render_jpeg(upright, PREVIEW_BOX))
-    )
+    thumbnail = overwrite(f"{base}-miniature.jpg", render_jpeg(upright, THUMBNAIL_BOX))
+    preview = overwrite(f"{base}-apercu.jpg", render_jpeg(upright, PREVIEW_BOX))
     return thumbnail, preview
+
+
+def overwrite(name: str, data: bytes) -> str:
+    """Store under exactly `name`, replacing what a run cut short left there: a job run again
+    after a crash writes the same files, not a second set under suffixed names."""
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    return default_storage.save(name, ContentFile(data))

@@ -84,3 +84,10 @@ def test_common_and_similar_passwords_are_refused(world):
         with pytest.raises(ValidationError):
             validate_password(weak, world.repairer)
     validate_password("le garage ouvre à huit heures", world.repairer)
+
+
+def test_the_done_page_says_the_message_is_queued_not_sent(client):
+    # The worker sends later (and retries): the page must not claim a delivery it cannot know.
+    page = client.get(reverse("password_reset_done")).content.decode()
+    assert "en file d'envoi" in page and "Si cette adresse correspond à un compte" in page
+    assert "vient de lui être envoyé" not in page

@@ -117,3 +117,15 @@ def test_stale_or_malformed_signatures_are_refused():
     old = webhooks.sign("s", body, 1_000_000)
     assert not webhooks.verify("s", body, old)
     assert not webhooks.verify("s", body, "n'importe quoi")
+
+
+def test_a_notice_re_run_after_a_crash_is_not_posted_again(world, token, receiver):
+    record_events(world)
+    run_tasks()
+    job = DBTaskResult.objects.get(task_path=webhooks.deliver_notice.module_path)
+    headers, _ = receiver.received[0]
+    assert headers[webhooks.DELIVERY_HEADER] == str(job.pk)
+    DBTaskResult.objects.filter(pk=job.pk).update(status="READY")  # as if reaped after a crash
+    run_tasks()
+    assert len(receiver.received) == 1
+    assert DBTaskResult.objects.get(pk=job.pk).return_value == "already delivered"

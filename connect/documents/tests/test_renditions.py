@@ -55,3 +55,36 @@ def test_pdfs_get_no_rendition(world):
     run_tasks()
     document.refresh_from_db()
     assert not document.thumbnail and not document.rendition_failed
+
+
+def test_a_rendition_job_run_again_overwrites_the_same_files(world):
+    from django_tasks_db.models import DBTaskResult
+
+    from connect.documents.models import Document
+    from connect.testing import stored_files
+
+    document = add(world.dossier_a, samples.jpeg((800, 600)), "photo.jpg", DocumentType.PHOTO)
+    run_tasks()
+    first = Document.objects.get(pk=document.pk)
+    files = stored_files()
+    # As after a crash between writing the files and recording them: the job runs again.
+    Document.objects.filter(pk=document.pk).update(thumbnail="", preview="")
+    DBTaskResult.objects.update(status="READY")
+    run_tasks()
+    again = Document.objects.get(pk=document.pk)
+    assert (again.thumbnail.name, again.preview.name) == (first.thumbnail.name, first.preview.name)
+    assert stored_files() == files  # no second set under suffixed names
+
+
+def test_a_storage_failure_is_retried_not_a_lost_thumbnail(world, monkeypatch):
+    from django_tasks_db.models import DBTaskResult
+
+    from connect.testing import fail_storage_save
+
+    document = add(world.dossier_a, samples.jpeg((800, 600)), "photo.jpg", DocumentType.PHOTO)
+    fail_storage_save(monkeypatch, at=1)
+    run_tasks()
+    job = DBTaskResult.objects.get()
+    assert job.status == "READY" and "disk full" in job.traceback
+    document.refresh_from_db()
+    assert not document.thumbnail and not document.rendition_failed

@@ -1,0 +1,88 @@
+"""Redis may fail (connect/cache.py): against a port where no Redis listens, the cache misses,
+drops writes, and counters say they cannot count; sessions then live on in the database."""
+
+import logging
+
+import pytest
+from django.core.cache import caches
+from django.test import override_settings
+
+from connect.cache import CacheUnavailable, ForgivingRedisCache
+from connect.testing import login_as
+
+DEAD_REDIS = "redis://127.0.0.1:18278/0"  # in this helper's port range; nothing listens there
+DEAD_CACHE = {
+    "default": {
+        "BACKEND": "connect.cache.ForgivingRedisCache",
+        "LOCATION": DEAD_REDIS,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+}
+
+
+class Captured(logging.Handler):
+    """The warnings of one logger (the suite may run with pytest's logging plugin off)."""
+
+    def __init__(self, name):
+        super().__init__(logging.WARNING)
+        self.logger, self.text = logging.getLogger(name), ""
+
+    def emit(self, record):
+        self.text += record.getMessage() + "\n"
+
+    def __enter__(self):
+        self.logger.addHandler(self)
+        return self
+
+    def __exit__(self, *exc):
+        self.logger.removeHandler(self)
+
+
+@pytest.fixture
+def dead_redis():
+    ForgivingRedisCache._down_until = 0.0
+    with override_settings(
+        CACHES=DEAD_CACHE, SESSION_ENGINE="django.contrib.sessions.backends.cached_db"
+    ):
+        caches._settings = None  # type: ignore[attr-defined]
+        yield caches["default"]
+    ForgivingRedisCache._down_until = 0.0
+
+
+def test_a_missing_redis_misses_and_drops_writes(dead_redis):
+    with Captured("connect.cache") as log:
+        assert dead_redis.get("k", "default") == "default"
+    assert "Redis unavailable" in log.text
+    dead_redis.set("k", "v")
+    assert dead_redis.add("k", "v") is False
+    assert dead_redis.get_many(["a", "b"]) == {}
+    with pytest.raises(CacheUnavailable):
+        dead_redis.incr("k")
+
+
+@pytest.mark.django_db
+def test_pages_work_with_redis_away(dead_redis, client, world):
+    login_as(client, world.repairer)
+    assert client.get("/").status_code == 200
+    assert client.get("/").status_code == 200  # the session was read back from the database
+
+
+@pytest.mark.django_db
+def test_login_works_with_redis_away(dead_redis, client, world):
+    from connect.testing import PASSWORD
+
+    response = client.post("/connexion/", {"username": world.repairer.email, "password": PASSWORD})
+    assert response.status_code == 302, response.content[:300]
+    assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_api_answers_with_redis_away_and_logs_the_unenforced_limit(dead_redis, client):
+    from connect.api.models import ApiToken
+    from connect.testing import ApiClient
+
+    _, key = ApiToken.issue("Système central")
+    with Captured("connect.api") as log:
+        response = ApiClient(client, key).get("/api/v1/events")
+    assert response.status_code == 200
+    assert "rate limit not enforced" in log.text
