@@ -3,12 +3,14 @@
 The counts aggregate is the list page's most expensive query; most pages are read again before
 anything in them changes. Measured in-process on PostgreSQL (200,000 dossiers, Redis, load ~6):
 a repairer's garage of 8,500 live dossiers 16.5 ms → 1.9 ms, an expert's unit of 94,000
-111 ms → 3.5 ms (medians of 15; the cached path includes the garage ids the page reads anyway). A cached value is
-keyed on the user, the garages they see with each garage's version, the user's own version
-(their seen rows) and today's date ("Examens à venir" starts today), so any write that goes
-through `connect/dossiers/touch.py` makes it unreachable at once. It needs a cache shared by
-every web process (Redis): LIST_COUNTS_CACHE_SECONDS is 0 (off) without one. Administrators
-(every garage) are never cached. A cache outage falls back to the query.
+111 ms → 3.5 ms (medians of 15; the cached path includes the garage ids the page reads anyway).
+A cached value is keyed on the user, the garages they see with each garage's version, the
+user's own version (their seen rows) and today's date ("Examens à venir" starts today), so any
+write that goes through `connect/dossiers/touch.py` makes it unreachable at once. It needs a
+cache shared by every web process (Redis): LIST_COUNTS_CACHE_SECONDS is 0 (off) without one.
+Administrators (every garage) are never cached. A cache outage falls back to the query; a
+version replaced while Redis was unreachable is lost, so a value cached before the outage may
+be served until it expires (LIST_COUNTS_CACHE_SECONDS bounds that).
 """
 
 import hashlib
