@@ -9,6 +9,7 @@ from django.utils import timezone
 from connect.accounts.models import Membership
 from connect.dossiers.models import Dossier, DossierSeen, Impact, Step, StepKind
 from connect.lib import demo_data
+from connect.lib.working_days import next_working_day
 
 BATCH = 5000
 # Above this many dossiers the seed is a benchmark's: no file is written (documents skip it),
@@ -120,10 +121,7 @@ def _seen(rng, garages) -> None:
 
 
 def _next_visit(today, visit_days, offset, rng):
-    day = today + timedelta(days=offset)
-    while day.weekday() not in visit_days:
-        day += timedelta(days=1)
-    return _at(day, rng)
+    return _at(next_working_day(today + timedelta(days=offset), visit_days), rng)
 
 
 def _at(day, rng):
