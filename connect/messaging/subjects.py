@@ -47,6 +47,14 @@ EXAM_KIND_LABELS = {
     ExamKind.VE_DURING: "Examen pendant travaux",
     ExamKind.VE_AFTER: "Examen après travaux",
 }
+# Generated sentences agree with the exam's noun: "Expertise terrain demandée",
+# "Examen pendant travaux demandé".
+FEMININE_EXAM_KINDS = frozenset({ExamKind.FIELD})
+
+
+def agree(participle: str, kind: str) -> str:
+    """A past participle ("demandé", "Confirmé") agreed with the exam kind's noun."""
+    return f"{participle}e" if kind in FEMININE_EXAM_KINDS else participle
 
 
 def _methodology_type(content_type: str) -> str:

@@ -187,3 +187,38 @@ def test_the_firm_confirms_or_declines_an_exam(as_repairer, dossier, world):
     decline_exam(exam=exam, by=world.expert, reason="Véhicule indisponible")
     exam.refresh_from_db()
     assert (exam.status, exam.decline_reason) == ("declined", "Véhicule indisponible")
+
+
+# Every generated sentence about an exam, per kind and status, written out in full: French
+# agreement with the exam's noun (une expertise, un examen).
+AGREED = {
+    "field": ("Expertise terrain demandée pour le", "Demandée", "Confirmée", "Refusée"),
+    "ve_during": ("Examen pendant travaux demandé pour le", "Demandé", "Confirmé", "Refusé"),
+    "ve_after": ("Examen après travaux demandé pour le", "Demandé", "Confirmé", "Refusé"),
+}
+
+
+@pytest.mark.parametrize("kind", AGREED)
+def test_exam_sentences_agree_with_the_exams_noun(as_repairer, dossier, kind):
+    from connect.messaging.models import ExamStatus
+    from connect.messaging.subjects import EXAM_KIND_LABELS, SUBJECTS, ExamKind
+
+    assert set(AGREED) == {k.value for s in SUBJECTS for k in s.exam_kinds}
+    sentence, *statuses = AGREED[kind]
+    assert sentence.startswith(EXAM_KIND_LABELS[ExamKind(kind)])
+    day = visit_dates(dossier.garage)[0]
+    key = "expertise-terrain" if kind == "field" else "suivi-ve"
+    fields = {"reason": "Choc"} if kind == "field" else {"exam_kind": kind}
+    post_new(as_repairer, dossier, key, requested_date=day.isoformat(), **fields)
+    exam = ExamRequest.objects.get()
+    thread_page = as_repairer.get(f"/dossiers/{dossier.code}/messages/{exam.thread.code}/")
+    assert sentence in thread_page.content.decode()
+    for status, expected in zip(ExamStatus, statuses, strict=True):
+        exam.status = status
+        assert exam.status_display == expected
+
+
+def test_the_documents_legend_agrees_in_number(as_repairer, dossier):
+    required = as_repairer.get(compose_url(dossier, "esd")).content.decode()
+    optional = as_repairer.get(compose_url(dossier, "expert")).content.decode()
+    assert "Documents (obligatoires)" in required and "Documents (facultatifs)" in optional
