@@ -87,8 +87,12 @@ class MessageForm(forms.Form):
                                  f"{self.subject.accepted_text}.")  # fmt: skip
             return
         if not self.subject.automatic and chosen not in self.subject.manual_types:
-            labels = ", ".join(label for _, label in self.subject.type_choices)
-            self.add_error(None, f"Choisissez le type de « {name} » parmi : {labels}.")
+            choices = self.subject.type_choices
+            # The firm's catalogue is 24 types long: name them only when the list is short.
+            among = (
+                " parmi : " + ", ".join(label for _, label in choices) if len(choices) <= 8 else ""
+            )
+            self.add_error(None, f"Choisissez le type de « {name} »{among}.")
             return
         doc_type = self.subject.type_for(checked.content_type, chosen)
         self.attachments.append(Attachment(file=upload, doc_type=DocumentType(doc_type)))
