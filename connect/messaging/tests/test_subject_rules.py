@@ -7,7 +7,7 @@ from connect.documents.models import Document, DocumentType
 from connect.messaging.models import ExamRequest, Message, Thread
 from connect.messaging.services import visit_dates
 from connect.messaging.subjects import SUBJECTS, Need
-from connect.messaging.tests.helpers import pdf_file, photo, post_new
+from connect.messaging.tests.helpers import compose_url, pdf_file, photo, post_new
 
 MESSAGE_REQUIRED = [s for s in SUBJECTS if s.message == Need.REQUIRED]
 MESSAGE_OPTIONAL = [s for s in SUBJECTS if s.message == Need.OPTIONAL]
@@ -224,3 +224,20 @@ def test_an_exam_request_is_recorded_for_the_core_system(as_repairer, dossier):
     event = Event.objects.get()
     assert event.kind == "exam.requested"
     assert event.payload["exam"]["requested_date"] == day.isoformat()
+
+
+def test_a_refused_subject_says_so_before_the_user_types(as_repairer, dossier):
+    from django.utils.html import escape
+
+    from connect.messaging.subjects import EAD_FIRST, ESD_NOT_FOR_APPROVED
+
+    dossier.approved_repairer_mission = True
+    dossier.remote_assessment = dossier.awaiting_ead = True
+    dossier.save(update_fields=["approved_repairer_mission", "remote_assessment", "awaiting_ead"])
+    for key, message in (("esd", ESD_NOT_FOR_APPROVED), ("expertise-terrain", EAD_FIRST)):
+        for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+            response = as_repairer.get(compose_url(dossier, key), **headers)
+            page = response.content.decode()
+            assert response.status_code == 200 and escape(message) in page, (key, headers)
+            assert 'method="post"' not in page.split('id="composer-slot"')[-1], key
+            assert "<textarea" not in page and 'type="file"' not in page, key
