@@ -5,8 +5,12 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django_tasks import task
 
+# Mail jumps the queue: a reset link must not wait behind hundreds of thumbnail jobs (the
+# database backend takes the highest priority first; renditions keep the default 0).
+MAIL_PRIORITY = 50
 
-@task()
+
+@task(priority=MAIL_PRIORITY)
 def send_email(*, to: list[str], subject: str, text: str, html: str = "") -> None:
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to)
     if html:
