@@ -7,7 +7,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils import formats
 
-from connect.documents.models import DocumentType
+from connect.documents.models import PHOTO_TYPES, DocumentType
+from connect.documents.renditions import photo_as_pdf
 from connect.documents.validation import RejectedFile, check_upload, display_name
 from connect.messaging.services import Attachment, Exam, visit_dates
 from connect.messaging.subjects import EXAM_KIND_LABELS, ExamKind, Need, Subject
@@ -95,6 +96,8 @@ class MessageForm(forms.Form):
             self.add_error(None, f"Choisissez le type de « {name} »{among}.")
             return
         doc_type = self.subject.type_for(checked.content_type, chosen)
+        if self.subject.photos_as_pdf and checked.content_type in PHOTO_TYPES:
+            upload = photo_as_pdf(upload, name=name)
         self.attachments.append(Attachment(file=upload, doc_type=DocumentType(doc_type)))
 
 

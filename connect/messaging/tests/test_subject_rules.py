@@ -131,13 +131,33 @@ def test_a_pdf_is_refused_where_only_photos_are_accepted(as_repairer, dossier, s
     assert nothing_stored()
 
 
-@pytest.mark.parametrize("subject", PHOTO_REFUSED, ids=ids)
-def test_a_photo_is_refused_where_only_pdf_is_accepted(as_repairer, dossier, subject):
-    data = {**valid(subject, dossier), "files": [photo("facture.jpg")]}
-    response = send(as_repairer, dossier, subject, data)
-    assert response.status_code == 400
-    assert "PDF uniquement" in response.content.decode()
-    assert nothing_stored()
+def test_every_subject_takes_photos_or_converts_them(as_repairer, dossier):
+    assert PHOTO_REFUSED == [] or all(s.photos_as_pdf for s in PHOTO_REFUSED)
+
+
+def test_a_photographed_invoice_is_filed_as_a_one_page_pdf(as_repairer, dossier):
+    from io import BytesIO
+
+    from connect.documents.samples import jpeg
+
+    upload = photo("facture-papier.jpg")
+    upload.file = BytesIO(jpeg((600, 800), orientation=6, label="Facture"))
+    upload.size = len(upload.file.getvalue())
+    response = post_new(as_repairer, dossier, "facture", files=[upload])
+    assert response.status_code == 302
+    (document,) = Document.objects.all()
+    assert (document.content_type, document.original_name) == (
+        "application/pdf",
+        "facture-papier.pdf",
+    )
+    assert document.doc_type == DocumentType.REPAIR_INVOICE
+    data = document.file.read()
+    assert data.startswith(b"%PDF")
+    # Upright: stored 600 x 800 with EXIF orientation 6, the picture is 800 x 600 (at 200 dpi).
+    import re
+
+    box = re.search(rb"/MediaBox \[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)
+    assert box is not None and [float(v) for v in box.groups()] == [288.0, 216.0]
 
 
 def test_the_invoice_is_typed_automatically_and_the_dossier_shows_it_was_sent(as_repairer, dossier):
