@@ -107,3 +107,27 @@ def test_the_dossier_table_fits_from_1280_px_without_sideways_scroll(
     expect(marks.get_by_role("img", name="Nouveau message")).to_be_in_viewport()
     size = page.locator("tbody td").first.evaluate("(td) => getComputedStyle(td).fontSize")
     assert float(size.removesuffix("px")) >= 13
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_on_a_phone_the_cards_are_compact_and_the_documents_one_tap_away(
+    live_server, browser, world
+):
+    _widest_dossiers(world)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    page = context.new_page()
+    _log_in(page, live_server, world.repairer)
+    cards = page.locator("tbody .dossier-row")
+    heights = cards.evaluate_all("(rows) => rows.map((row) => row.getBoundingClientRect().height)")
+    print(f"390 px: {len(heights)} cards, {max(heights):.0f} px the tallest")
+    # The demo's longest value in every column: 465 px a card before the compact layout, ~350
+    # after (two cells a line).
+    assert max(heights) <= 844 * 0.45
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    cards.first.get_by_role("link").first.click()
+    jump = page.get_by_role("link", name="Aller aux documents")
+    expect(jump).to_be_in_viewport()
+    jump.tap()
+    expect(page.get_by_role("heading", name="Documents", exact=True)).to_be_in_viewport()
+    context.close()
