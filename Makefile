@@ -15,11 +15,13 @@ $(STAMP): requirements.lock
 	touch $(STAMP)
 
 run: export DEBUG ?= 1
+# Links in e-mails (reset, invitation) point at the address being served: `make run PORT=8100`.
+run: export PORTAL_URL ?= http://$(HOST):$(PORT)
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	@echo "Portail : http://$(HOST):$(PORT)/"
+	@echo "Portail : http://$(HOST):$(PORT)/ · liens des e-mails : $(PORTAL_URL)"
 	$(BIN)/python manage.py db_worker --no-startup-delay & \
 	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/python manage.py runserver $(HOST):$(PORT)

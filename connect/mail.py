@@ -19,12 +19,16 @@ from connect.jobs.queue import Transient, send_once
 
 MESSAGE_ID_DOMAIN = "connect-reparateurs"
 
+# Mail jumps the queue: a reset link must not wait behind hundreds of thumbnail jobs (the
+# database backend takes the highest priority first; renditions keep the default 0).
+MAIL_PRIORITY = 50
+
 
 def message_id(job_id: str) -> str:
     return f"<{job_id}@{MESSAGE_ID_DOMAIN}>"
 
 
-@task(takes_context=True)
+@task(takes_context=True, priority=MAIL_PRIORITY)
 def send_email(
     context: TaskContext, *, to: list[str], subject: str, text: str, html: str = ""
 ) -> str:

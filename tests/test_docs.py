@@ -34,3 +34,10 @@ def test_project_documents_are_cited_by_their_docs_path():
         f"{path.relative_to(ROOT)}: {cited}" for path, cited in cited_documents() if cited in pages
     ]
     assert not bare, "cite docs/<page>.md"
+
+
+def test_the_readme_lists_every_demo_login():
+    from connect.accounts.demo import EMAILS
+
+    readme = (ROOT / "README.md").read_text()
+    assert [email for email in sorted(EMAILS) if f"`{email}`" not in readme] == []

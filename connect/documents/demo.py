@@ -13,10 +13,11 @@ from connect.accounts.models import User
 from connect.documents import samples
 from connect.documents.models import DocumentType, Origin
 from connect.documents.services import add_document
+from connect.dossiers.demo import BENCHMARK_SEED
 from connect.dossiers.models import Dossier
 
 DOSSIERS_PER_GARAGE = 30
-MAX_DOSSIERS_FOR_FILES = 10_000
+MAX_DOSSIERS_FOR_FILES = BENCHMARK_SEED
 PAPERS = [
     (DocumentType.MISSION_ORDER, "Ordre de mission", 2),
     (DocumentType.COVERAGE_AGREEMENT, "Prise en charge", 1),

@@ -40,3 +40,16 @@ def overwrite(name: str, data: bytes) -> str:
     if default_storage.exists(name):
         default_storage.delete(name)
     return default_storage.save(name, ContentFile(data))
+
+
+def photo_as_pdf(file, *, name: str) -> ContentFile:
+    """A photographed page (JPEG, PNG, WebP, HEIC) as a one-page PDF, upright, named
+    `<name without extension>.pdf`: the firm files invoices as PDF, a repairer may only have
+    the camera. Pillow writes the PDF; at 200 dpi an A4 photo prints at its size."""
+    file.seek(0)
+    with Image.open(file) as image:
+        upright = ImageOps.exif_transpose(image).convert("RGB")
+    buffer = io.BytesIO()
+    upright.save(buffer, "PDF", resolution=200.0)
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return ContentFile(buffer.getvalue(), name=f"{stem or 'facture'}.pdf")

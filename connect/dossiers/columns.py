@@ -13,16 +13,11 @@ from html import escape
 from django.utils import timezone
 
 from connect.dossiers.templatetags.formats import format_amount, format_date
+from connect.lib.icons import icon
 
 VE = '<abbr class="badge badge--ve" title="Procédure véhicule endommagé">VE</abbr>'
-NEW_DOCUMENT = (
-    '<span class="mark mark--new" title="Nouveau document"><span aria-hidden="true">📄</span>'
-    '<span class="visually-hidden">Nouveau document</span></span>'
-)
-NEW_MESSAGE = (
-    '<span class="mark mark--new" title="Nouveau message"><span aria-hidden="true">✉</span>'
-    '<span class="visually-hidden">Nouveau message</span></span>'
-)
+NEW_DOCUMENT = f'<span class="mark mark--new">{icon("document", "Nouveau document")}</span>'
+NEW_MESSAGE = f'<span class="mark mark--new">{icon("message", "Nouveau message")}</span>'
 HISTORY = '<span class="badge badge--history">Historique</span>'
 
 
@@ -87,7 +82,8 @@ COLUMNS = (
         sort="plate_key",
         markup='<span class="plate">{value}</span>',
     ),
-    _text("sinistre", "Référence sinistre", "claim_reference"),
+    # A claim reference is one long "word" (9826945628/S17MPO): it may break to fit 1280 px.
+    _text("sinistre", "Référence sinistre", "claim_reference", td_class="cell--break"),
     _text("vehicule", "Véhicule", "vehicle"),
     _text("assureur", "Assureur", "insurer"),
     _text("etat", "Etat", "status_label"),

@@ -25,6 +25,10 @@ MAX_SEARCH_LENGTH = 100
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 
+# A tab whose natural order is not the newest mission first.
+TAB_ORDERS = {Tab.UPCOMING_EXAMS.value: "rdv"}
+
+
 @dataclass(frozen=True)
 class ListQuery:
     """The list's state, as it lives in the URL (shareable, back button works)."""
@@ -33,7 +37,7 @@ class ListQuery:
     search: str = ""
     received_from: date | None = None
     novelties_only: bool = False
-    sort: str = DEFAULT_SORT
+    sort: str = ""  # the user's choice (`?tri=`); empty: the tab's own order (`order`)
     page: str = "1"
     page_size: int = DEFAULT_PAGE_SIZE
     error: str = ""
@@ -41,7 +45,7 @@ class ListQuery:
     @classmethod
     def from_params(cls, params) -> "ListQuery":
         tab = params.get("onglet", Tab.ALL.value)
-        sort = params.get("tri", DEFAULT_SORT)
+        sort = params.get("tri", "")
         size = params.get("taille", "")
         search = _CONTROL_CHARS.sub("", params.get("q", "")).strip()[:MAX_SEARCH_LENGTH]
         received_from, error = _parse_date(params.get("depuis", "").strip())
@@ -50,13 +54,18 @@ class ListQuery:
             search=" ".join(search.split()),
             received_from=received_from,
             novelties_only=params.get("nouveautes") == "1",
-            sort=sort if sort.lstrip("-") in SORT_FIELDS else DEFAULT_SORT,
+            sort=sort if sort.lstrip("-") in SORT_FIELDS else "",
             page=params.get("page", "1"),
             page_size=int(size)
             if size.isdigit() and int(size) in PAGE_SIZES
             else DEFAULT_PAGE_SIZE,
             error=error,
         )
+
+    @property
+    def order(self) -> str:
+        """The sort in force: the user's, else the tab's ("Examens à venir": soonest first)."""
+        return self.sort or TAB_ORDERS.get(self.tab, DEFAULT_SORT)
 
     @property
     def is_search(self) -> bool:
@@ -75,7 +84,7 @@ class ListQuery:
             "q": state.search,
             "depuis": state.received_from.isoformat() if state.received_from else "",
             "nouveautes": "1" if state.novelties_only else "",
-            "tri": state.sort if state.sort != DEFAULT_SORT else "",
+            "tri": state.sort,
             "taille": str(state.page_size) if state.page_size != DEFAULT_PAGE_SIZE else "",
             "page": state.page if str(state.page) != "1" else "",
         }
@@ -129,7 +138,7 @@ def listed_dossiers(user, query: ListQuery, dossiers: QuerySet | None = None) ->
     dossiers = with_novelty(dossiers, user)
     if query.novelties_only:
         dossiers = dossiers.filter(is_novelty())
-    return dossiers.defer("search_text").order_by(*_ordering(query.sort))
+    return dossiers.defer("search_text").order_by(*_ordering(query.order))
 
 
 def _ordering(sort: str) -> list:

@@ -7,7 +7,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils import formats
 
-from connect.documents.models import DocumentType
+from connect.documents.models import PHOTO_TYPES, DocumentType
+from connect.documents.renditions import photo_as_pdf
 from connect.documents.validation import RejectedFile, check_upload, display_name
 from connect.messaging.services import Attachment, Exam, visit_dates
 from connect.messaging.subjects import EXAM_KIND_LABELS, ExamKind, Need, Subject
@@ -87,10 +88,16 @@ class MessageForm(forms.Form):
                                  f"{self.subject.accepted_text}.")  # fmt: skip
             return
         if not self.subject.automatic and chosen not in self.subject.manual_types:
-            labels = ", ".join(label for _, label in self.subject.type_choices)
-            self.add_error(None, f"Choisissez le type de « {name} » parmi : {labels}.")
+            choices = self.subject.type_choices
+            # The firm's catalogue is 24 types long: name them only when the list is short.
+            among = (
+                " parmi : " + ", ".join(label for _, label in choices) if len(choices) <= 8 else ""
+            )
+            self.add_error(None, f"Choisissez le type de « {name} »{among}.")
             return
         doc_type = self.subject.type_for(checked.content_type, chosen)
+        if self.subject.photos_as_pdf and checked.content_type in PHOTO_TYPES:
+            upload = photo_as_pdf(upload, name=name)
         self.attachments.append(Attachment(file=upload, doc_type=DocumentType(doc_type)))
 
 

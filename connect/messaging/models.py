@@ -6,7 +6,13 @@ from django.utils import timezone
 
 from connect.accounts.models import Unit
 from connect.dossiers.models import Dossier
-from connect.messaging.subjects import EXAM_KIND_LABELS, SUBJECT_CHOICES, RoutedRole, get_subject
+from connect.messaging.subjects import (
+    EXAM_KIND_LABELS,
+    SUBJECT_CHOICES,
+    RoutedRole,
+    agree,
+    get_subject,
+)
 
 
 class Side(models.TextChoices):
@@ -168,6 +174,16 @@ class ExamRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.requested_date}"
+
+    @property
+    def requested_word(self) -> str:
+        """ "demandée" after "Expertise terrain", "demandé" after "Examen …"."""
+        return agree("demandé", self.kind)
+
+    @property
+    def status_display(self) -> str:
+        """The status agreed with the exam: "Expertise terrain · Confirmée"."""
+        return agree(self.get_status_display(), self.kind)
 
 
 class NotificationMode(models.TextChoices):

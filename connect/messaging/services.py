@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -23,6 +23,7 @@ from connect.documents.services import add_document
 from connect.dossiers.models import Dossier
 from connect.dossiers.novelty import mark_messages_seen
 from connect.dossiers.touch import touch_garages
+from connect.lib.working_days import working_days
 from connect.messaging import notifications
 from connect.messaging.models import (
     ExamRequest,
@@ -61,14 +62,10 @@ class Exam:
 
 
 def visit_dates(garage, *, today: date | None = None, weeks: int = EXAM_WEEKS) -> list[date]:
-    """The expert's visit days at `garage` from tomorrow over the next `weeks` weeks."""
+    """The expert's visit days at `garage` from tomorrow over the next `weeks` weeks, public
+    holidays left out."""
     today = today or timezone.localdate()
-    days = set(garage.visit_days or [])
-    return [
-        day
-        for day in (today + timedelta(days=n) for n in range(1, weeks * 7 + 1))
-        if day.weekday() in days
-    ]
+    return list(working_days(today, days=weeks * 7, weekdays=garage.visit_days or ()))
 
 
 def route(dossier: Dossier, subject: Subject):

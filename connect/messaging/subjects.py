@@ -47,6 +47,14 @@ EXAM_KIND_LABELS = {
     ExamKind.VE_DURING: "Examen pendant travaux",
     ExamKind.VE_AFTER: "Examen après travaux",
 }
+# Generated sentences agree with the exam's noun: "Expertise terrain demandée",
+# "Examen pendant travaux demandé".
+FEMININE_EXAM_KINDS = frozenset({ExamKind.FIELD})
+
+
+def agree(participle: str, kind: str) -> str:
+    """A past participle ("demandé", "Confirmé") agreed with the exam kind's noun."""
+    return f"{participle}e" if kind in FEMININE_EXAM_KINDS else participle
 
 
 def _methodology_type(content_type: str) -> str:
@@ -70,6 +78,8 @@ class Subject:
     # Automatic typing: the type decided from the sniffed content type of each file.
     auto_type: Callable[[str], str] | None = None
     accepted_types: tuple[str, ...] = (PDF, *PHOTO_TYPES)
+    # Photos are converted to a one-page PDF before they are stored (the firm wants PDFs).
+    photos_as_pdf: bool = False
     # Exam requests carry a date among the visit days (and, for a field exam, a reason).
     exam_kinds: tuple[ExamKind, ...] = ()
     reason_required: bool = False
@@ -92,6 +102,8 @@ class Subject:
 
     @property
     def accepted_text(self) -> str:
+        if self.photos_as_pdf:
+            return "PDF, ou photo de la facture papier (JPEG, PNG, WebP ou HEIC) convertie en PDF"
         if not self.accepts_photos:
             return "PDF uniquement"
         if not self.accepts_pdf:
@@ -130,7 +142,8 @@ INVOICE = Subject(
     documents=Need.REQUIRED,
     routed_to=RoutedRole.ADVISOR,
     auto_type=lambda content_type: DocumentType.REPAIR_INVOICE,
-    accepted_types=(PDF,),
+    # A paper invoice photographed with the phone is accepted and filed as a PDF.
+    photos_as_pdf=True,
 )
 
 ADVISOR_MESSAGE = Subject(

@@ -60,6 +60,12 @@ def compose(request, code):
         return render(
             request, "messaging/compose.html", _page_context(request, dossier, choice=choice)
         )
+    refusal = subject.refusal(dossier)
+    if refusal and request.method != "POST":
+        # Refused on this dossier whatever is typed: say so before the user types anything.
+        context = _page_context(request, dossier, choice=choice, subject=subject, refusal=refusal)
+        template = "messaging/_composer.html" if request.htmx else "messaging/compose.html"
+        return render(request, template, context)
     data = (request.POST, request.FILES) if request.method == "POST" else ()
     form = ComposerForm(*data, subject=subject, dossier=dossier)
     if request.method == "POST" and form.is_valid():

@@ -61,7 +61,13 @@ class GarageForm(forms.Form):
 
 
 class PublishDocumentForm(forms.Form):
-    doc_type = forms.ChoiceField(label="Type de document", choices=DocumentType.choices)
+    # No default type: the first of the catalogue ("Ordre de mission") would label a forgotten
+    # select's file wrongly for the garage.
+    doc_type = forms.ChoiceField(
+        label="Type de document",
+        choices=[("", "Choisir le type"), *DocumentType.choices],
+        error_messages={"required": "Choisissez le type du document."},
+    )
     title = forms.CharField(label="Titre (facultatif)", max_length=200, required=False)
     file = forms.FileField(label="Fichier")
     replaces: forms.ModelChoiceField = forms.ModelChoiceField(

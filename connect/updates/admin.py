@@ -5,8 +5,8 @@ from connect.updates.models import ServiceUpdate, ServiceUpdateSeen
 
 @admin.register(ServiceUpdate)
 class ServiceUpdateAdmin(admin.ModelAdmin):
-    list_display = ["version", "published_on", "title", "is_published"]
-    list_filter = ["is_published"]
+    list_display = ["version", "published_on", "title", "audience", "is_published"]
+    list_filter = ["is_published", "audience"]
     search_fields = ["version", "title"]
     readonly_fields = ["author", "created_at", "updated_at"]
 

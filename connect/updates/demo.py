@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from connect.updates.models import ServiceUpdate
+from connect.updates.models import Audience, ServiceUpdate
 
 UPDATES = [
     (
@@ -14,6 +14,7 @@ UPDATES = [
         "- Recherchez par immatriculation, référence BCA, référence sinistre ou nom de l'assuré.\n"
         "- Le champ *Date réception de mission* élargit la recherche à partir d'une date.\n",
         True,
+        Audience.BOTH,
     ),
     (
         "24.9.5",
@@ -26,6 +27,7 @@ UPDATES = [
         "Une question sur le portail ? Écrivez à "
         "[extranet-reparateur@bca-expertise.example](mailto:extranet-reparateur@bca-expertise.example).",
         True,
+        Audience.REPAIRERS,
     ),
     (
         "25.2.1",
@@ -33,12 +35,13 @@ UPDATES = [
         "Suivi VE depuis la messagerie (brouillon)",
         "Planifiez les examens *pendant travaux* et *après travaux* depuis la messagerie.",
         False,
+        Audience.REPAIRERS,
     ),
 ]
 
 
 def seed(ctx) -> None:
-    for version, published_on, title, body, is_published in UPDATES:
+    for version, published_on, title, body, is_published, audience in UPDATES:
         # Service updates are portal-wide: a re-seed after wiping the garages keeps them.
         ServiceUpdate.objects.get_or_create(
             version=version,
@@ -47,5 +50,6 @@ def seed(ctx) -> None:
                 "title": title,
                 "body": body,
                 "is_published": is_published,
+                "audience": audience,
             },
         )

@@ -9,9 +9,24 @@ version_validator = RegexValidator(
 )
 
 
+class Audience(models.TextChoices):
+    """Whom an update is written for: the firm's staff need not read "transmettre vos tarifs"."""
+
+    REPAIRERS = "repairers", "Réparateurs"
+    STAFF = "staff", "Cabinet"
+    BOTH = "both", "Réparateurs et cabinet"
+
+
 class ServiceUpdateQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
+
+    def for_reader(self, user):
+        """The updates written for this user's side (administrators read everything)."""
+        if user.is_admin:
+            return self
+        side = Audience.REPAIRERS if user.is_repairer else Audience.STAFF
+        return self.filter(audience__in=[side, Audience.BOTH])
 
     def newest_first(self):
         return self.order_by("-published_on", "-id")
@@ -22,7 +37,9 @@ class ServiceUpdateQuerySet(models.QuerySet):
         return self.annotate(is_seen=Exists(seen))
 
     def unseen_by(self, user):
-        return self.published().with_seen_by(user).filter(is_seen=False).newest_first()
+        return (
+            self.published().for_reader(user).with_seen_by(user).filter(is_seen=False)
+        ).newest_first()
 
 
 class ServiceUpdate(models.Model):
@@ -35,6 +52,9 @@ class ServiceUpdate(models.Model):
     title = models.CharField("titre", max_length=150)
     body = models.TextField(
         "texte", help_text="Markdown : **gras**, *italique*, listes, liens http(s) et mailto."
+    )
+    audience = models.CharField(
+        "destinataires", max_length=10, choices=Audience.choices, default=Audience.BOTH
     )
     is_published = models.BooleanField(
         "publiée", default=False, help_text="Une mise à jour non publiée est un brouillon."

@@ -11,7 +11,12 @@ from connect.updates.models import ServiceUpdate
 
 @authenticated
 def update_list(request):
-    updates = ServiceUpdate.objects.published().with_seen_by(request.user).newest_first()
+    updates = (
+        ServiceUpdate.objects.published()
+        .for_reader(request.user)
+        .with_seen_by(request.user)
+        .newest_first()
+    )
     return render(request, "updates/list.html", {"updates": updates})
 
 
@@ -19,7 +24,8 @@ def update_list(request):
 @require_POST
 def mark_seen(request):
     ids = [int(pk) for pk in request.POST.getlist("update") if pk.isdigit()]
-    marked = services.mark_seen(user=request.user, update_ids=ids)
+    shown = [int(pk) for pk in request.POST.getlist("shown") if pk.isdigit()]
+    marked = services.mark_seen(user=request.user, update_ids=ids, unticked_ids=shown)
     if request.htmx:
         return render(request, "updates/_marked.html", {"marked": marked})
     if marked:

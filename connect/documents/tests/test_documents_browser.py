@@ -57,3 +57,25 @@ def test_a_repairer_previews_photos_and_downloads_a_selection(live_server, page,
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
     assert len(names) == 2 and all(name.startswith("Photo - ") for name in names)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_on_a_phone_the_download_button_stays_in_view_while_selecting(live_server, browser, world):
+    for index in range(12):
+        add_photo(world.dossier_a, f"photo{index}.jpg")
+    run_tasks()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/connexion/")
+    page.fill("input[name=username]", world.repairer.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+    page.goto(f"{live_server.url}/dossiers/{world.dossier_a.code}/")
+    page.get_by_role("button", name="Téléchargement").tap()
+    boxes = page.locator(".doc__select")
+    boxes.first.check()
+    boxes.last.scroll_into_view_if_needed()
+    boxes.last.check()
+    expect(page.get_by_role("button", name="Télécharger (2)")).to_be_in_viewport()
+    context.close()

@@ -256,3 +256,36 @@ def test_query_count_is_constant_whatever_the_page_size(
     assert len(response.context["page"].object_list) == size
     with django_assert_max_num_queries(9):  # a search adds one COUNT
         client.get("/", {"taille": size, "q": "3", "nouveautes": "1"})
+
+
+def test_upcoming_exams_come_soonest_first_unless_the_user_sorts(client, world, login):
+    now = timezone.now()
+    for reference, days, received in (("10021", 9, 5), ("10022", 1, 1), ("10023", 4, 30)):
+        world.dossier(reference, world.garage_a, appointment_at=now + timedelta(days=days),
+                      mission_received_on=date(2026, 1, received))  # fmt: skip
+    login(world.repairer)
+
+    def order(**params):
+        response = client.get("/", {"onglet": "examens", **params})
+        return [d.reference for d in response.context["page"].object_list], response
+
+    listed, response = order()
+    assert listed == ["10022", "10023", "10021"]
+    html = response.content.decode()
+    assert 'aria-sort="ascending"><a href="/?onglet=examens&amp;tri=-rdv' in html
+    assert order(tri="-reception")[0] == ["10023", "10021", "10022"]
+    assert order(tri="-rdv")[0] == ["10021", "10023", "10022"]
+    # Other tabs keep the newest mission first.
+    assert client.get("/").context["query"].order == "-reception"
+
+
+def test_a_search_from_another_tab_offers_the_whole_list_and_history(client, world, login):
+    world.dossier("10031", world.garage_a, archived=True, plate="AB-123-CD")
+    login(world.repairer)
+    response = client.get("/", {"onglet": "attente-facture", "q": "AB-123-CD"})
+    assert references(response) == set()
+    html = response.content.decode()
+    link = '<a href="/?q=AB-123-CD">Chercher dans tous les dossiers (historique compris)</a>'
+    assert link in html
+    assert references(client.get("/", {"q": "AB-123-CD"})) == {"10031"}
+    assert "Chercher dans tous les dossiers" not in client.get("/", {"q": "AB"}).content.decode()

@@ -1,5 +1,7 @@
 """The list's rows, rendered in Python (connect/dossiers/list_rows.py): escaping and marks."""
 
+import re
+
 from django.utils import timezone
 
 from connect.dossiers.novelty import mark_documents_seen, mark_messages_seen
@@ -35,12 +37,13 @@ def test_a_row_shows_its_ve_novelty_and_history_marks(client, world):
     assert row.startswith('<tr class="dossier-row is-new is-archived">')
     assert f'href="/dossiers/{dossier.code}/"' in row and ">10051</a>" in row
     assert 'title="Procédure véhicule endommagé">VE</abbr>' in row
-    assert "Nouveau document</span>" in row and "Nouveau message</span>" in row
+    assert 'role="img" aria-label="Nouveau document"><title>Nouveau document</title>' in row
+    assert 'role="img" aria-label="Nouveau message"><title>Nouveau message</title>' in row
     assert '<span class="badge badge--history">Historique</span>' in row
 
     mark_documents_seen(world.repairer, dossier)
     html = client.get("/", {"q": "ZZ-999-ZZ"}).content.decode()
-    assert "Nouveau document</span>" not in html and "Nouveau message</span>" in html
+    assert 'aria-label="Nouveau document"' not in html and 'aria-label="Nouveau message"' in html
 
 
 def test_row_marks_the_novelties_filter_and_the_count_agree(client, world):
@@ -70,3 +73,19 @@ def test_french_counts_are_singular_for_zero_and_one():
         "1 résultat",
         "2 résultats",
     ]
+
+
+# Where a font lacks them these render as empty boxes: geometric shapes (● ▲ ▼), symbols and
+# dingbats (✉ ✓), emoji (📄). Arrows (← →) are in every Latin font and stay.
+MISSING_GLYPHS = re.compile("[\u25a0-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]")
+
+
+def test_marks_are_svg_icons_with_text_not_font_symbols(client, world):
+    dossier = world.dossier("10052", world.garage_a, plate="ZZ-998-ZZ")
+    dossier.last_document_at = dossier.last_message_at = timezone.now()
+    dossier.save()
+    login_as(client, world.repairer)
+    for params in ({}, {"tri": "immatriculation"}, {"tri": "-immatriculation"}):
+        html = client.get("/", params).content.decode()
+        assert not MISSING_GLYPHS.findall(html), params
+    assert html.count("<svg") >= 4 and "<title>Nouveau message</title>" in html

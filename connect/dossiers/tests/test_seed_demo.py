@@ -136,3 +136,26 @@ def test_it_enrols_the_demo_staff_and_only_them(seeded):
         assert confirmed_app(user).key == base32_to_hex(DEMO_TOTP_SECRET), user.email
     for user in User.objects.exclude(role__in=STAFF_ROLES):
         assert confirmed_app(user) is None, user.email
+
+
+def test_demo_novelty_comes_from_real_documents_and_messages(seeded):
+    from connect.documents.models import NOVELTY_ORIGINS, Document
+    from connect.dossiers.novelty import is_novelty, with_novelty
+    from connect.messaging.models import Message, Side
+
+    with_documents = Dossier.objects.filter(last_document_at__isnull=False)
+    with_messages = Dossier.objects.filter(last_message_at__isnull=False)
+    assert with_documents.exists() and with_messages.exists()
+    from_firm = Document.objects.filter(origin__in=NOVELTY_ORIGINS)
+    assert set(with_documents.values_list("pk", flat=True)) == set(
+        from_firm.values_list("dossier", flat=True)
+    )
+    firm_messages = Message.objects.filter(side=Side.FIRM)
+    assert set(with_messages.values_list("pk", flat=True)) == set(
+        firm_messages.values_list("thread__dossier", flat=True)
+    )
+    # A few novelties stand out for the demo repairer, each backed by a document or a message.
+    user = User.objects.get(email="reparateur@demo.test")
+    novel = with_novelty(Dossier.objects.visible_to(user), user).filter(is_novelty())
+    assert novel.exists()
+    assert novel.count() < with_documents.filter(garage__memberships__user=user).count()

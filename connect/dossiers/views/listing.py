@@ -83,8 +83,8 @@ def _links(query: ListQuery, counts: dict, page) -> dict:
         if not column.sort:
             continue
         key = column.key
-        current = query.sort.lstrip("-") == key
-        descending = query.sort.startswith("-")
+        current = query.order.lstrip("-") == key
+        descending = query.order.startswith("-")
         headers.append(
             {
                 "label": column.header(firm),
@@ -101,6 +101,10 @@ def _links(query: ListQuery, counts: dict, page) -> dict:
         "column_count": len(LIST_COLUMNS),
         "novelties_url": query.url(home, novelties_only=not query.novelties_only, page="1"),
         "clear_url": query.url(home, search="", received_from=None, page="1"),
+        # A search from another tab covers that tab only: offer the whole list and history.
+        "search_everywhere_url": query.url(home, tab=Tab.ALL.value, page="1")
+        if query.is_search and query.tab != Tab.ALL
+        else "",
         "export_csv_url": query.url(reverse("export_csv"), page="1"),
         "export_xlsx_url": query.url(reverse("export_xlsx"), page="1"),
         "previous_url": query.url(home, page=str(page.number - 1)) if page.has_previous() else "",

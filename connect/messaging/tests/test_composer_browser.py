@@ -49,3 +49,41 @@ def test_a_repairer_writes_to_the_expert_with_a_chosen_and_a_dropped_document(
     assert "devis-carrosserie.pdf" in body.inner_text() and "choc-avant.jpg" in body.inner_text()
     types = {d.original_name: d.get_doc_type_display() for d in Document.objects.all()}
     assert types == {"devis-carrosserie.pdf": "Devis", "choc-avant.jpg": "Diagnostic"}
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_composer_is_set_up_after_choosing_each_subject_in_the_list(
+    live_server, page, dossier, world, tmp_path
+):
+    """htmx swaps the composer in when "Objet" changes: the per-file lines must follow at once,
+    without a reload (htmx fires htmx:load on the swapped form itself)."""
+    from connect.messaging.subjects import offered_subjects
+
+    quote = tmp_path / "piece.pdf"
+    quote.write_bytes(pdf())
+    shot = tmp_path / "choc.jpg"
+    shot.write_bytes(jpeg())
+    page.goto(f"{live_server.url}/connexion/")
+    page.fill("input[name=username]", world.repairer.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(f"{live_server.url}/**")
+    page.goto(f"{live_server.url}/dossiers/{dossier.code}/messages/nouveau/")
+    subjects = [s for s in offered_subjects(dossier) if s.documents != "absent"]
+    assert len(subjects) >= 8
+    for subject in subjects:
+        page.select_option("#id_objet", subject.key)
+        form = page.locator(f"#composer-form:has(input[name=objet][value='{subject.key}'])")
+        form.wait_for()
+        expect_file = str(quote if subject.accepts_pdf else shot)
+        form.locator("#id_files").set_input_files(expect_file)
+        line = form.locator("[data-file-list] .file-list__item")
+        line.wait_for()
+        assert line.count() == 1, subject.key
+        assert line.locator("progress").count() == 1
+        if subject.automatic:
+            assert "Type automatique" in line.inner_text()
+        else:
+            assert line.locator("select").count() == 1
+            assert form.locator("[data-fallback-type]").is_hidden()

@@ -93,8 +93,8 @@ def test_the_composer_shows_the_fields_the_subject_asks_for(as_repairer, dossier
     page = as_repairer.get(compose_url(dossier)).content.decode()
     assert "Facture définitive des réparations" in page and 'name="body"' not in page
     invoice = as_repairer.get(compose_url(dossier, "facture")).content.decode()
-    assert 'name="body"' not in invoice and "PDF uniquement" in invoice
-    assert 'accept="application/pdf,.pdf"' in invoice
+    assert 'name="body"' not in invoice and "photo de la facture papier" in invoice
+    assert 'accept="application/pdf,.pdf,image/jpeg' in invoice
     field_exam = as_repairer.get(compose_url(dossier, "expertise-terrain")).content.decode()
     assert 'name="reason"' in field_exam and 'name="requested_date"' in field_exam
     expert = as_repairer.get(compose_url(dossier, "expert")).content.decode()

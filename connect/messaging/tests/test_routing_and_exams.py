@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -38,11 +38,40 @@ def test_without_an_assigned_person_the_thread_goes_to_the_units_pool(
 
 
 def test_visit_dates_are_the_garages_weekdays_from_tomorrow_over_four_weeks(world):
-    today = timezone.localdate()
+    today = date(2026, 12, 1)  # four weeks without a holiday on a Monday or a Thursday
     dates = visit_dates(world.garage_a, today=today)
     assert dates and all(d.weekday() in (0, 3) for d in dates)
     assert min(dates) > today and max(dates) <= today + timedelta(weeks=4)
     assert len(dates) == 8
+
+
+def test_visit_dates_leave_out_french_public_holidays(world):
+    garage = world.garage_a
+    garage.visit_days = [4]  # Fridays: Christmas 2026 and New Year 2027 fall on one
+    fridays = visit_dates(garage, today=date(2026, 12, 1), weeks=5)
+    assert fridays == [date(2026, 12, 4), date(2026, 12, 11), date(2026, 12, 18)]
+    garage.visit_days = [0, 3]  # Easter Monday, Ascension Thursday and Whit Monday 2026
+    may = visit_dates(garage, today=date(2026, 5, 10), weeks=3)
+    assert date(2026, 5, 14) not in may and date(2026, 5, 25) not in may
+    assert date(2026, 5, 11) in may and date(2026, 5, 18) in may
+
+
+def test_a_public_holiday_is_neither_offered_nor_accepted(as_repairer, dossier, monkeypatch):
+    from connect.messaging import forms
+
+    dossier.garage.visit_days = [4]
+    dossier.garage.save(update_fields=["visit_days"])
+    real = forms.visit_dates
+    # The composer's "today" pinned to 1 December 2026 (the form reads visit_dates at call time).
+    monkeypatch.setattr(
+        forms, "visit_dates", lambda g, today=None: real(g, today=date(2026, 12, 1))
+    )
+    page = as_repairer.get(compose_url(dossier, "expertise-terrain")).content.decode()
+    assert "vendredi 18 décembre 2026" in page and "25 décembre" not in page
+    response = post_new(
+        as_repairer, dossier, "expertise-terrain", reason="Choc", requested_date="2026-12-25"
+    )
+    assert response.status_code == 400 and not Thread.objects.exists()
 
 
 def _refused_dates(garage):
@@ -158,3 +187,38 @@ def test_the_firm_confirms_or_declines_an_exam(as_repairer, dossier, world):
     decline_exam(exam=exam, by=world.expert, reason="Véhicule indisponible")
     exam.refresh_from_db()
     assert (exam.status, exam.decline_reason) == ("declined", "Véhicule indisponible")
+
+
+# Every generated sentence about an exam, per kind and status, written out in full: French
+# agreement with the exam's noun (une expertise, un examen).
+AGREED = {
+    "field": ("Expertise terrain demandée pour le", "Demandée", "Confirmée", "Refusée"),
+    "ve_during": ("Examen pendant travaux demandé pour le", "Demandé", "Confirmé", "Refusé"),
+    "ve_after": ("Examen après travaux demandé pour le", "Demandé", "Confirmé", "Refusé"),
+}
+
+
+@pytest.mark.parametrize("kind", AGREED)
+def test_exam_sentences_agree_with_the_exams_noun(as_repairer, dossier, kind):
+    from connect.messaging.models import ExamStatus
+    from connect.messaging.subjects import EXAM_KIND_LABELS, SUBJECTS, ExamKind
+
+    assert set(AGREED) == {k.value for s in SUBJECTS for k in s.exam_kinds}
+    sentence, *statuses = AGREED[kind]
+    assert sentence.startswith(EXAM_KIND_LABELS[ExamKind(kind)])
+    day = visit_dates(dossier.garage)[0]
+    key = "expertise-terrain" if kind == "field" else "suivi-ve"
+    fields = {"reason": "Choc"} if kind == "field" else {"exam_kind": kind}
+    post_new(as_repairer, dossier, key, requested_date=day.isoformat(), **fields)
+    exam = ExamRequest.objects.get()
+    thread_page = as_repairer.get(f"/dossiers/{dossier.code}/messages/{exam.thread.code}/")
+    assert sentence in thread_page.content.decode()
+    for status, expected in zip(ExamStatus, statuses, strict=True):
+        exam.status = status
+        assert exam.status_display == expected
+
+
+def test_the_documents_legend_agrees_in_number(as_repairer, dossier):
+    required = as_repairer.get(compose_url(dossier, "esd")).content.decode()
+    optional = as_repairer.get(compose_url(dossier, "expert")).content.decode()
+    assert "Documents (obligatoires)" in required and "Documents (facultatifs)" in optional

@@ -7,7 +7,7 @@ from connect.documents.models import Document, DocumentType
 from connect.messaging.models import ExamRequest, Message, Thread
 from connect.messaging.services import visit_dates
 from connect.messaging.subjects import SUBJECTS, Need
-from connect.messaging.tests.helpers import pdf_file, photo, post_new
+from connect.messaging.tests.helpers import compose_url, pdf_file, photo, post_new
 
 MESSAGE_REQUIRED = [s for s in SUBJECTS if s.message == Need.REQUIRED]
 MESSAGE_OPTIONAL = [s for s in SUBJECTS if s.message == Need.OPTIONAL]
@@ -131,13 +131,33 @@ def test_a_pdf_is_refused_where_only_photos_are_accepted(as_repairer, dossier, s
     assert nothing_stored()
 
 
-@pytest.mark.parametrize("subject", PHOTO_REFUSED, ids=ids)
-def test_a_photo_is_refused_where_only_pdf_is_accepted(as_repairer, dossier, subject):
-    data = {**valid(subject, dossier), "files": [photo("facture.jpg")]}
-    response = send(as_repairer, dossier, subject, data)
-    assert response.status_code == 400
-    assert "PDF uniquement" in response.content.decode()
-    assert nothing_stored()
+def test_every_subject_takes_photos_or_converts_them(as_repairer, dossier):
+    assert PHOTO_REFUSED == [] or all(s.photos_as_pdf for s in PHOTO_REFUSED)
+
+
+def test_a_photographed_invoice_is_filed_as_a_one_page_pdf(as_repairer, dossier):
+    from io import BytesIO
+
+    from connect.documents.samples import jpeg
+
+    upload = photo("facture-papier.jpg")
+    upload.file = BytesIO(jpeg((600, 800), orientation=6, label="Facture"))
+    upload.size = len(upload.file.getvalue())
+    response = post_new(as_repairer, dossier, "facture", files=[upload])
+    assert response.status_code == 302
+    (document,) = Document.objects.all()
+    assert (document.content_type, document.original_name) == (
+        "application/pdf",
+        "facture-papier.pdf",
+    )
+    assert document.doc_type == DocumentType.REPAIR_INVOICE
+    data = document.file.read()
+    assert data.startswith(b"%PDF")
+    # Upright: stored 600 x 800 with EXIF orientation 6, the picture is 800 x 600 (at 200 dpi).
+    import re
+
+    box = re.search(rb"/MediaBox \[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)
+    assert box is not None and [float(v) for v in box.groups()] == [288.0, 216.0]
 
 
 def test_the_invoice_is_typed_automatically_and_the_dossier_shows_it_was_sent(as_repairer, dossier):
@@ -224,3 +244,20 @@ def test_an_exam_request_is_recorded_for_the_core_system(as_repairer, dossier):
     event = Event.objects.get()
     assert event.kind == "exam.requested"
     assert event.payload["exam"]["requested_date"] == day.isoformat()
+
+
+def test_a_refused_subject_says_so_before_the_user_types(as_repairer, dossier):
+    from django.utils.html import escape
+
+    from connect.messaging.subjects import EAD_FIRST, ESD_NOT_FOR_APPROVED
+
+    dossier.approved_repairer_mission = True
+    dossier.remote_assessment = dossier.awaiting_ead = True
+    dossier.save(update_fields=["approved_repairer_mission", "remote_assessment", "awaiting_ead"])
+    for key, message in (("esd", ESD_NOT_FOR_APPROVED), ("expertise-terrain", EAD_FIRST)):
+        for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+            response = as_repairer.get(compose_url(dossier, key), **headers)
+            page = response.content.decode()
+            assert response.status_code == 200 and escape(message) in page, (key, headers)
+            assert 'method="post"' not in page.split('id="composer-slot"')[-1], key
+            assert "<textarea" not in page and 'type="file"' not in page, key

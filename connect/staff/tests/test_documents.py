@@ -126,3 +126,14 @@ def test_the_garage_is_emailed_once_about_a_published_document(client, world):
     recipients = sorted(address for message in mail.outbox for address in message.to)
     assert recipients == sorted([world.repairer.email, world.colleague.email])
     assert world.other_repairer.email not in recipients
+
+
+def test_publishing_asks_for_the_type_instead_of_defaulting_to_the_first(client, world):
+    login_as(client, world.expert)
+    url = reverse("staff:dossier_documents", kwargs={"code": world.dossier_a.code})
+    page = client.get(url).content.decode()
+    select = page[page.index('name="doc_type"') :]
+    assert select[select.index("<option") :].startswith('<option value="" selected>Choisir le type')
+    response = publish(client, world.dossier_a, doc_type="", file=pdf_upload())
+    assert "Choisissez le type du document." in response.content.decode()
+    assert not Document.objects.exists()

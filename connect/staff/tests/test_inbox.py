@@ -287,3 +287,31 @@ def test_facets_and_filtered_tab_counts_follow_the_unread_state(client, world):
     ]
     by_garage = inbox(client, garage=world.garage_a.pk)
     assert [(k, n) for k, _, n in by_garage.context["tabs"]][:2] == [("ouverts", 2), ("non-lus", 1)]
+
+
+def test_the_firms_attachment_type_has_no_default_and_must_be_chosen(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from connect.documents import samples
+    from connect.documents.models import Document
+
+    thread = ask(world, world.dossier_a, "expert", body="Question")
+    login_as(client, world.expert)
+    page = client.get(reverse("staff:thread", kwargs={"staff_thread_code": thread.code}))
+    html = page.content.decode()
+    select = html[html.index('<select id="id_types"') :]
+    first_option = select[select.index("<option") : select.index("</option>")]
+    assert first_option == '<option value="">Choisir le type'
+    assert "<option selected" not in select[: select.index("</select>")]
+    response = client.post(
+        reverse("staff:thread_reply", kwargs={"staff_thread_code": thread.code}),
+        {
+            "token": page.context["form"].initial["token"],
+            "body": "Voici le rapport",
+            "files": SimpleUploadedFile("rapport.pdf", samples.pdf("r")),
+            "types": "",
+        },
+    )
+    assert response.status_code == 400
+    assert "Choisissez le type de « rapport.pdf »" in response.content.decode()
+    assert not Document.objects.exists() and thread.messages.count() == 1

@@ -163,7 +163,11 @@
     });
   }
 
-  const initAll = (root) => root.querySelectorAll("form[data-composer]").forEach((form) => init(form));
+  // htmx fires htmx:load on the swapped element itself (here the form), not only on its parents.
+  const initAll = (root) => {
+    if (root.matches && root.matches("form[data-composer]")) init(root);
+    root.querySelectorAll("form[data-composer]").forEach((form) => init(form));
+  };
   document.addEventListener("DOMContentLoaded", () => initAll(document));
   document.addEventListener("htmx:load", (event) => initAll(event.target));
 })();

@@ -8,7 +8,9 @@
         const caption = wrap.querySelector("caption");
         wrap.setAttribute("tabindex", "0");
         wrap.setAttribute("role", "region");
-        wrap.setAttribute("aria-label", caption ? caption.textContent.trim() : "Tableau défilant");
+        // Named apart from the section around it ("Garages"): two landmarks must not share a name.
+        const name = caption ? caption.textContent.trim() : "";
+        wrap.setAttribute("aria-label", name ? `${name} (tableau défilant)` : "Tableau défilant");
       } else if (!scrolls && wrap.getAttribute("role") === "region") {
         wrap.removeAttribute("tabindex");
         wrap.removeAttribute("role");

@@ -13,6 +13,7 @@ def form(**overrides):
         "published_on": "2024-10-07",
         "title": "Tarifs publics",
         "body": "Texte **important**.",
+        "audience": "repairers",
     }
     return {**data, **overrides}
 
@@ -50,3 +51,11 @@ def test_the_manage_page_lists_drafts_too(client, world):
     ServiceUpdate.objects.create(version="25.1.0", title="Brouillon", body="x")
     page = login_as(client, world.advisor).get(reverse("updates:manage")).content.decode()
     assert "Brouillon" in page
+
+
+def test_the_audience_is_chosen_when_writing(client, world):
+    login_as(client, world.expert)
+    page = client.get(reverse("updates:create")).content.decode()
+    assert "Destinataires" in page and "Réparateurs et cabinet" in page
+    client.post(reverse("updates:create"), form(audience="staff"))
+    assert ServiceUpdate.objects.get().audience == "staff"

@@ -151,3 +151,34 @@ def test_the_list_does_a_constant_number_of_queries(client, world, django_assert
     login_as(client, world.repairer)
     with django_assert_max_num_queries(6):
         assert client.get(reverse("updates:list")).status_code == 200
+
+
+def test_without_javascript_fermer_records_the_ticks_and_an_untick_clears_a_mark(client, world):
+    first, second = publish("24.9.3"), publish("24.9.5")
+    page = log_in(client, world.repairer).content.decode()
+    # One form, one button: "Fermer" submits what is ticked (no separate "Valider").
+    assert "Valider" not in page and page.count('name="shown"') == 2
+    client.post(reverse("updates:mark_seen"), {"update": [first.pk], "shown": [first.pk]})
+    client.post(
+        reverse("updates:mark_seen"),
+        {"update": [second.pk], "shown": [first.pk, second.pk], "next": "/aide/"},
+    )
+    seen = ServiceUpdateSeen.objects.filter(user=world.repairer)
+    assert list(seen.values_list("update", flat=True)) == [second.pk]
+
+
+def test_each_side_sees_only_the_updates_written_for_it(client, world):
+    from connect.updates.models import Audience
+
+    publish("24.9.1", "Pour tous", audience=Audience.BOTH)
+    publish("24.9.2", "Transmettre vos tarifs", audience=Audience.REPAIRERS)
+    publish("24.9.3", "Boîte de réception du cabinet", audience=Audience.STAFF)
+    repairer = log_in(client, world.repairer).content.decode()
+    assert "Pour tous" in repairer and "Transmettre vos tarifs" in repairer
+    assert "Boîte de réception du cabinet" not in repairer
+    listing = client.get(reverse("updates:list")).content.decode()
+    assert "Boîte de réception du cabinet" not in listing and "Pour tous" in listing
+    staff = (
+        ServiceUpdate.objects.published().for_reader(world.expert).values_list("version", flat=True)
+    )
+    assert sorted(staff) == ["24.9.1", "24.9.3"]

@@ -80,10 +80,17 @@ class Command(BaseCommand):
             write=self.stdout.write,
         )
         with transaction.atomic():
-            for app in APPS_IN_ORDER:
-                module = f"connect.{app}.demo"
-                if importlib.util.find_spec(module) is not None:
-                    importlib.import_module(module).seed(ctx)
+            modules = [
+                importlib.import_module(f"connect.{app}.demo")
+                for app in APPS_IN_ORDER
+                if importlib.util.find_spec(f"connect.{app}.demo") is not None
+            ]
+            for module in modules:
+                module.seed(ctx)
+            # What depends on every app's rows (what the demo users have seen) comes last.
+            for module in modules:
+                if hasattr(module, "finish"):
+                    module.finish(ctx)
         self.stdout.write(self.style.SUCCESS(f"Démo chargée : {dossiers} dossiers."))
         self.print_logins(User.objects.filter(email__in=ctx.objects.get("logins", [])))
 
