@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "connect.staff",
     "connect.api",
     "connect.help",
+    "connect.ops",
 ]
 
 MIDDLEWARE = [
@@ -270,3 +271,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django_tasks": {"level": "WARNING"}, "django_tasks_db": {"level": "WARNING"}},
 }
+
+# Operations (connect/ops): French error pages, also for a refused CSRF token.
+CSRF_FAILURE_VIEW = "connect.ops.errors.csrf_failure"
