@@ -6,6 +6,7 @@ needs are made where they are needed (connect/accounts/apps.py makes STATIC_ROOT
 """
 
 from datetime import timedelta
+from ipaddress import ip_network
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -18,6 +19,7 @@ from connect.lib.env import (
     env_str,
     parse_database_url,
 )
+from connect.ops.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -75,6 +77,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "connect.ops.middleware.RequestMiddleware",  # request id, access line, metrics: first
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -264,13 +267,14 @@ CONTENT_SECURITY_POLICY = {
 API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 1200, minimum=1)
 API_MAX_JSON_BYTES = env_int("API_MAX_JSON_BYTES", 4 * 1024 * 1024, minimum=1024)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django_tasks": {"level": "WARNING"}, "django_tasks_db": {"level": "WARNING"}},
-}
+# Logs: JSON lines in production, readable lines in development (connect/ops/logs.py).
+LOG_FORMAT = env_choice("LOG_FORMAT", ("json", "text"), "text" if DEBUG or TESTING else "json")
+LOGGING = logging_config(fmt=LOG_FORMAT, level=env_str("LOG_LEVEL", "INFO"))
 
 # Operations (connect/ops): French error pages, also for a refused CSRF token.
 CSRF_FAILURE_VIEW = "connect.ops.errors.csrf_failure"
+# Probes and metrics: /healthz and /readyz answer plain HTTP (the load balancer probes the node
+# directly); /metrics wants METRICS_TOKEN as a bearer or a direct peer in METRICS_ALLOWED_NETWORKS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+METRICS_ALLOWED_NETWORKS = [ip_network(net) for net in env_list("METRICS_ALLOWED_NETWORKS")]

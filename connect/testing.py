@@ -181,3 +181,194 @@ def at_once(function, times: int) -> list:
     if errors:
         raise errors[0]
     return results
+
+
+# Servers of a test's own (outage tests): never the machine's shared PostgreSQL or Redis ------
+
+
+def _as_postgres(command: list[str]) -> list[str]:
+    import os
+
+    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
+
+
+class OwnPostgres:
+    """A PostgreSQL with its own data folder and port, that a test may stop and start again."""
+
+    def __init__(self, port: int):
+        import glob
+        import tempfile
+        from pathlib import Path
+
+        self.port = port
+        self.bin = Path(sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1])
+        self.root = Path(tempfile.mkdtemp(prefix=f"connect-pg-{port}-"))
+        self.data = self.root / "data"
+
+    def _run(self, *command: str, timeout: int = 120) -> None:
+        import subprocess
+
+        subprocess.run(  # noqa: S603 (the test's own arguments)
+            _as_postgres(list(command)), check=True, capture_output=True, timeout=timeout
+        )
+
+    def init(self, database: str = "connect") -> "OwnPostgres":
+        import os
+        import shutil
+
+        self.root.chmod(0o755)
+        if os.geteuid() == 0:
+            shutil.chown(self.root, "postgres", "postgres")
+        self._run(str(self.bin / "initdb"), "-D", str(self.data), "--auth=trust", "-U", "postgres")
+        self.start()
+        self._run(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), database)
+        return self
+
+    def start(self) -> None:
+        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} -c fsync=off"
+        self._run(
+            str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-w", "-t", "60",
+            "-l", str(self.root / "log"), "start",
+        )  # fmt: skip
+
+    def stop(self) -> None:
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def url(self, database: str = "connect") -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def destroy(self) -> None:
+        import shutil
+        import subprocess
+
+        subprocess.run(  # noqa: S603 (the test's own arguments)
+            _as_postgres(
+                [str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"]
+            ),
+            capture_output=True,
+            timeout=60,
+        )
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+class OwnRedis:
+    """A Redis without persistence on its own port, stopped and started by the test."""
+
+    def __init__(self, port: int):
+        import subprocess
+
+        self.port = port
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        import shutil
+        import subprocess
+
+        server = shutil.which("redis-server") or "/usr/bin/redis-server"
+        self.process = subprocess.Popen(  # noqa: S603 (the test's own arguments)
+            [server, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
+             "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_for_port(self.port)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+            self.process = None
+
+    def url(self, db: int = 0) -> str:
+        return f"redis://127.0.0.1:{self.port}/{db}"
+
+
+def wait_for_port(port: int, *, timeout: float = 60) -> None:
+    import socket
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def production_env(**extra: str) -> dict:
+    """What an operator sets (DEBUG off), minus HTTPS redirects: the tests speak plain HTTP."""
+    import os
+
+    return {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "connect.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "test-only-production-key-0123456789abcdefghijklmnopqrstuvwxyz",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "EMAIL_BACKEND": "memory",
+        **extra,
+    }
+
+
+def manage(*args: str, env: dict, timeout: int = 300) -> str:
+    """Run a management command the way an operator would; returns what it printed."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    return subprocess.run(  # noqa: S603 (the test's own arguments)
+        [sys.executable, "manage.py", *args], cwd=root, env=env, check=True,
+        capture_output=True, timeout=timeout, text=True,
+    ).stdout  # fmt: skip
+
+
+class WebNode:
+    """gunicorn with the repository's config file, on a port of its own."""
+
+    def __init__(self, port: int, env: dict):
+        import subprocess
+        import tempfile
+
+        self.port, self.env = port, env
+        self.process: subprocess.Popen | None = None
+        self.api_key = ""
+        # A file, not a pipe: a full pipe would block the node mid-test.
+        self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115 (lives as long as the node)
+            prefix=f"connect-web-{port}-", suffix=".log"
+        )
+
+    def start(self) -> "WebNode":
+        import subprocess
+        import sys
+        from pathlib import Path
+
+        root = Path(__file__).resolve().parent.parent
+        gunicorn = Path(sys.executable).parent / "gunicorn"
+        self.process = subprocess.Popen(  # noqa: S603 (the test's own arguments)
+            [str(gunicorn), "--config", "deploy/gunicorn.conf.py", "--bind",
+             f"127.0.0.1:{self.port}", "--workers", "1", "connect.wsgi"],
+            cwd=root, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        wait_for_port(self.port)
+        return self
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def stop(self) -> str:
+        """Graceful stop; returns what the node logged."""
+        if self.process is None:
+            return ""
+        self.process.terminate()
+        self.process.wait(timeout=60)
+        self.process = None
+        return self.logged()
+
+    def logged(self) -> str:
+        with open(self.log.name, encoding="utf-8", errors="replace") as lines:
+            return lines.read()

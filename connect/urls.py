@@ -19,6 +19,7 @@ urlpatterns = [
     path("espace/", include("connect.staff.urls")),
     path("api/v1/", include("connect.api.urls")),
     path("admin/", admin.site.urls),
+    path("", include("connect.ops.urls")),
 ]
 
 # French error pages that need no database; JSON under /api/ (connect/ops/errors.py).
