@@ -8,6 +8,7 @@ needs are made where they are needed (connect/accounts/apps.py makes STATIC_ROOT
 from datetime import timedelta
 from ipaddress import ip_network
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -196,7 +197,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "connect" / "static"]
 PRIVATE_FILES_ROOT = Path(env_str("PRIVATE_FILES_ROOT", str(VAR_DIR / "private")))
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     # Private files: no base URL, every byte is served by a view after an access check.
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -278,3 +279,23 @@ CSRF_FAILURE_VIEW = "connect.ops.errors.csrf_failure"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 METRICS_TOKEN = env_str("METRICS_TOKEN")
 METRICS_ALLOWED_NETWORKS = [ip_network(net) for net in env_list("METRICS_ALLOWED_NETWORKS")]
+
+# Object storage: with S3_BUCKET set, private files go to that S3-compatible bucket (never
+# public: no ACL, every byte still served by the access-checked views); else the local folder.
+S3_BUCKET = env_str("S3_BUCKET")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("S3_PREFIX"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": env_choice("S3_ADDRESSING_STYLE", ("path", "virtual"), "path"),
+        },
+    }
