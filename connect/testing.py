@@ -324,10 +324,13 @@ def manage(*args: str, env: dict, timeout: int = 300) -> str:
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent
-    return subprocess.run(  # noqa: S603 (the test's own arguments)
-        [sys.executable, "manage.py", *args], cwd=root, env=env, check=True,
+    done = subprocess.run(  # noqa: S603 (the test's own arguments)
+        [sys.executable, "manage.py", *args], cwd=root, env=env,
         capture_output=True, timeout=timeout, text=True,
-    ).stdout  # fmt: skip
+    )  # fmt: skip
+    if done.returncode:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    return done.stdout
 
 
 class WebNode:
