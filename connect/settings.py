@@ -299,3 +299,12 @@ if S3_BUCKET:
             "addressing_style": env_choice("S3_ADDRESSING_STYLE", ("path", "virtual"), "path"),
         },
     }
+
+# Large uploads spool to a temporary file that is removed even when the client drops the
+# connection mid-body (connect/ops/uploads.py).
+# gunicorn gives each worker its folder (deploy/gunicorn.conf.py); default: the system's.
+FILE_UPLOAD_TEMP_DIR = env_str("FILE_UPLOAD_TEMP_DIR") or None
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "connect.ops.uploads.TrackedTemporaryFileUploadHandler",
+]

@@ -7,6 +7,8 @@ alive (a sync worker would be killed at `timeout` in the middle of the upload).
 """
 
 import os
+import shutil
+from pathlib import Path
 
 from connect.ops.logs import logging_config
 
@@ -32,8 +34,21 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
 def child_exit(server, worker):
+    # In the master, for every worker that ended (killed ones included).
+    shutil.rmtree(UPLOADS / str(worker.pid), ignore_errors=True)
     # Metrics summed over workers (PROMETHEUS_MULTIPROC_DIR): forget a dead worker's gauges.
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+# Uploads spool into a folder per worker, removed when the worker exits, whatever its end:
+# a worker killed mid-upload (timeout, out of memory) leaves no temporary file behind.
+UPLOADS = Path(os.environ.get("VAR_DIR", "var")) / "uploads"
+
+
+def post_fork(server, worker):
+    folder = UPLOADS / str(os.getpid())
+    folder.mkdir(parents=True, exist_ok=True)
+    os.environ["FILE_UPLOAD_TEMP_DIR"] = str(folder)  # read by connect/settings.py

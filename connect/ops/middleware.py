@@ -7,7 +7,7 @@ import uuid
 
 from django.utils.functional import empty
 
-from connect.ops import logs, metrics
+from connect.ops import logs, metrics, uploads
 
 logger = logging.getLogger("connect.request")
 # A request id set by the proxy is kept when it looks like one (no log injection).
@@ -54,6 +54,7 @@ class RequestMiddleware:
             metrics.observe(request, response.status_code, seconds)
             return response
         finally:
+            uploads.discard_temporary_files(request)
             logs.request_id.reset(request_token)
             logs.user_id.reset(user_token)
 

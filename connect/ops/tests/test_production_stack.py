@@ -9,12 +9,15 @@ reply on B), the workers send the notifications, and SIGTERM stops A gracefully.
 """
 
 import io
+import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 import zipfile
@@ -67,7 +70,8 @@ def stack():
         )  # fmt: skip
         wait_for_port(NODE_A, timeout=240)  # after migrate and collectstatic
         manage("seed_demo", "--dossiers", "10", "--force", env=env)
-        node_b = WebNode(NODE_B, env).start()
+        (var / "tmp").mkdir()
+        node_b = WebNode(NODE_B, {**env, "TMPDIR": str(var / "tmp")}).start()
         yield {"serve": serve, "var": var, "b": node_b, "log": var / "serve.log"}
     finally:
         if serve is not None and serve.poll() is None:
@@ -174,6 +178,120 @@ def test_a_round_trip_across_two_nodes(stack):
     while not list((stack["var"] / "mail").glob("*")) and time.monotonic() < deadline:
         time.sleep(0.5)
     assert list((stack["var"] / "mail").glob("*")), "no e-mail sent by the workers"
+
+
+def raw_upload(
+    port: int,
+    session: requests.Session,
+    code: str,
+    data: bytes,
+    *,
+    rate: int,
+    stop_after: int | None = None,
+):
+    """POST a PDF to the composer over a bare socket, at `rate` bytes a second; stop after
+    `stop_after` bytes of body and hang up (an aborted upload), else return the status."""
+    compose = session.get(on(port, f"/dossiers/{code}/messages/nouveau/?objet=expert"), timeout=30)
+    boundary = uuid.uuid4().hex
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in {**form_fields(compose.text), "objet": "expert", "body": "Lent",
+                            "types": "devis"}.items()
+    ]  # fmt: skip
+    body = (
+        "".join(parts).encode()
+        + (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="gros.pdf"\r\n'
+            "Content-Type: application/pdf\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    cookies = "; ".join(f"{c.name}={c.value}" for c in session.cookies)
+    head = (
+        f"POST /dossiers/{code}/messages/nouveau/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        f"Content-Type: multipart/form-data; boundary={boundary}\r\n"
+        f"Content-Length: {len(body)}\r\nCookie: {cookies}\r\nConnection: close\r\n\r\n"
+    ).encode()
+    end = len(body) if stop_after is None else stop_after
+    with socket.create_connection(("127.0.0.1", port), timeout=180) as sock:
+        sock.sendall(head)
+        slice_size, started = max(rate // 10, 1), time.monotonic()
+        for offset in range(0, end, slice_size):
+            sock.sendall(body[offset : min(offset + slice_size, end)])
+            ahead = (offset + slice_size) / rate - (time.monotonic() - started)
+            if ahead > 0:
+                time.sleep(ahead)
+        if stop_after is not None:
+            return None
+        status_line = sock.makefile("rb").readline().decode()
+    return int(status_line.split()[1]), time.monotonic() - started
+
+
+def big_pdf(size: int) -> bytes:
+    """A valid PDF of about `size` bytes: a sample with comment lines after its header."""
+    head, rest = samples.pdf("Gros devis", pages=2).split(b"\n", 1)
+    line = b"%" + b"0" * 1022 + b"\n"
+    return head + b"\n" + line * ((size - len(rest)) // len(line)) + rest
+
+
+def repairer_session(port: int) -> tuple[requests.Session, str]:
+    session = requests.Session()
+    log_in(session, port, "reparateur@demo.test")
+    home = session.get(on(port, "/"), timeout=30)
+    return session, re.search(r"/dossiers/([0-9a-f-]{36})/", home.text).group(1)
+
+
+def test_an_aborted_upload_leaves_no_temporary_file(stack):
+    session, code = repairer_session(NODE_B)
+    raw_upload(NODE_B, session, code, big_pdf(15_000_000), rate=50_000_000, stop_after=12_000_000)
+    folder = stack["var"] / "uploads"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        time.sleep(1)
+        leftovers = [p.name for p in folder.rglob("*.upload*")]
+        if not leftovers:
+            break
+    assert leftovers == []
+    assert requests.get(on(NODE_B, "/healthz"), timeout=30).status_code == 200
+
+
+def test_a_worker_killed_mid_upload_leaves_no_temporary_file(stack):
+    """A worker killed mid-body (a timeout, the OOM killer) cannot clean up: its master does."""
+    session, code = repairer_session(NODE_B)
+    holder = {}
+
+    def upload():
+        try:
+            holder["sent"] = raw_upload(NODE_B, session, code, big_pdf(15_000_000), rate=1_000_000)
+        except (OSError, IndexError):  # the worker died under it: what this test does
+            holder["sent"] = None
+
+    thread = threading.Thread(target=upload, daemon=True)
+    thread.start()
+    folder = stack["var"] / "uploads"
+    deadline = time.monotonic() + 30
+    while not list(folder.rglob("*.upload*")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    spooled = list(folder.rglob("*.upload*"))
+    assert spooled, "the upload should be spooling to a worker's folder"
+    worker_pid = int(spooled[0].parent.name)
+    os.kill(worker_pid, signal.SIGKILL)
+    thread.join(timeout=60)
+    deadline = time.monotonic() + 20
+    while list(folder.rglob("*.upload*")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert list(folder.rglob("*.upload*")) == []
+    wait_for_port(NODE_B)
+    assert requests.get(on(NODE_B, "/healthz"), timeout=30).status_code == 200
+
+
+def test_a_20_mb_upload_over_a_450_kbps_link_succeeds(stack):
+    # Longer than gunicorn's old 30 s timeout: the threaded worker keeps answering its master.
+    session, code = repairer_session(NODE_B)
+    status, seconds = raw_upload(NODE_B, session, code, big_pdf(20_000_000), rate=450_000)
+    print(f"20 MB at 450 kB/s: {seconds:.1f} s, answered {status}")
+    assert status == 302
 
 
 def test_sigterm_stops_the_stack_gracefully(stack):
