@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint browser clean
+.PHONY: run test lint browser clean serve
 
 $(STAMP): requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 est requis ($(PYTHON) introuvable)"; exit 1; }
@@ -39,3 +39,9 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var
+
+# The production stack on this machine (deploy/Procfile): migrate, collectstatic, gunicorn,
+# TASK_WORKERS task workers (default 2), the daily jobs' scheduler. Settings from the
+# environment, e.g. `set -a; . /etc/connect.env; set +a; make serve` (README "Production").
+serve: $(STAMP)
+	$(BIN)/python deploy/serve.py

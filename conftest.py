@@ -9,6 +9,7 @@ Helpers and constants (PASSWORD, login_as, run_tasks…) live in connect/testing
 """
 
 import os
+import uuid
 from types import SimpleNamespace
 
 import pytest
@@ -43,9 +44,12 @@ def _memory_email(settings):
 
 @pytest.fixture(autouse=True)
 def _private_files(settings, tmp_path):
-    """Stored files (documents, thumbnails…) go to a per-test folder, never to var/private."""
+    """Stored files (documents, thumbnails…) go to a per-test folder, never to var/private;
+    on S3 (S3_BUCKET set, `.ci/run`) to a per-test key prefix of the bucket."""
     default = settings.STORAGES["default"]
-    options = {**default.get("OPTIONS", {}), "location": str(tmp_path / "private")}
+    on_s3 = default["BACKEND"] == "storages.backends.s3.S3Storage"
+    location = f"tests/{uuid.uuid4().hex}" if on_s3 else str(tmp_path / "private")
+    options = {**default.get("OPTIONS", {}), "location": location}
     settings.STORAGES = {**settings.STORAGES, "default": {**default, "OPTIONS": options}}
 
 
@@ -118,3 +122,24 @@ def world(db):
 @pytest.fixture
 def as_repairer(client, world):
     return login_as(client, world.repairer)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _s3_bucket():
+    """With the suite on S3 (S3_BUCKET and S3_ENDPOINT_URL set), the bucket exists."""
+    from django.conf import settings
+
+    if settings.S3_BUCKET and settings.STORAGES["default"]["OPTIONS"].get("endpoint_url"):
+        import boto3
+
+        options = settings.STORAGES["default"]["OPTIONS"]
+        client = boto3.client(
+            "s3",
+            endpoint_url=options["endpoint_url"],
+            region_name=options["region_name"] or "us-east-1",
+            aws_access_key_id=options["access_key"],
+            aws_secret_access_key=options["secret_key"],
+        )
+        names = {bucket["Name"] for bucket in client.list_buckets().get("Buckets", [])}
+        if settings.S3_BUCKET not in names:
+            client.create_bucket(Bucket=settings.S3_BUCKET)

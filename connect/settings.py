@@ -6,7 +6,9 @@ needs are made where they are needed (connect/accounts/apps.py makes STATIC_ROOT
 """
 
 from datetime import timedelta
+from ipaddress import ip_network
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -18,6 +20,7 @@ from connect.lib.env import (
     env_str,
     parse_database_url,
 )
+from connect.ops.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -72,9 +75,11 @@ INSTALLED_APPS = [
     "connect.staff",
     "connect.api",
     "connect.help",
+    "connect.ops",
 ]
 
 MIDDLEWARE = [
+    "connect.ops.middleware.RequestMiddleware",  # request id, access line, metrics: first
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -206,7 +211,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "connect" / "static"]
 PRIVATE_FILES_ROOT = Path(env_str("PRIVATE_FILES_ROOT", str(VAR_DIR / "private")))
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     # Private files: no base URL, every byte is served by a view after an access check.
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -296,3 +301,44 @@ JOB_TIME_LIMIT_SECONDS = env_int("JOB_TIME_LIMIT_SECONDS", 300, minimum=1)
 JOB_STOP_GRACE_SECONDS = env_int("JOB_STOP_GRACE_SECONDS", 20, minimum=1)
 # An SMTP server that accepts and never answers must not hold a worker.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
+
+# Logs: JSON lines in production, readable lines in development (connect/ops/logs.py).
+LOG_FORMAT = env_choice("LOG_FORMAT", ("json", "text"), "text" if DEBUG or TESTING else "json")
+LOGGING = logging_config(fmt=LOG_FORMAT, level=env_str("LOG_LEVEL", "INFO"))
+
+# Operations (connect/ops): French error pages, also for a refused CSRF token.
+CSRF_FAILURE_VIEW = "connect.ops.errors.csrf_failure"
+# Probes and metrics: /healthz and /readyz answer plain HTTP (the load balancer probes the node
+# directly); /metrics wants METRICS_TOKEN as a bearer or a direct peer in METRICS_ALLOWED_NETWORKS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+METRICS_ALLOWED_NETWORKS = [ip_network(net) for net in env_list("METRICS_ALLOWED_NETWORKS")]
+
+# Object storage: with S3_BUCKET set, private files go to that S3-compatible bucket (never
+# public: no ACL, every byte still served by the access-checked views); else the local folder.
+S3_BUCKET = env_str("S3_BUCKET")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("S3_PREFIX"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": env_choice("S3_ADDRESSING_STYLE", ("path", "virtual"), "path"),
+        },
+    }
+
+# Large uploads spool to a temporary file that is removed even when the client drops the
+# connection mid-body (connect/ops/uploads.py).
+# gunicorn gives each worker its folder (deploy/gunicorn.conf.py); default: the system's.
+FILE_UPLOAD_TEMP_DIR = env_str("FILE_UPLOAD_TEMP_DIR") or None
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "connect.ops.uploads.TrackedTemporaryFileUploadHandler",
+]

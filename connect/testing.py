@@ -69,9 +69,10 @@ def stored_files() -> list[str]:
     found = []
 
     def walk(directory):
-        if not default_storage.exists(directory):
+        try:  # an object store has no folders to test for
+            folders, files = default_storage.listdir(directory)
+        except FileNotFoundError:
             return
-        folders, files = default_storage.listdir(directory)
         found.extend(f"{directory}/{name}" for name in files)
         for folder in folders:
             walk(f"{directory}/{folder}")
@@ -83,9 +84,11 @@ def stored_files() -> list[str]:
 def fail_storage_save(monkeypatch, *, at: int = 1) -> list[str]:
     """Make the `at`-th file save raise OSError("disk full") (the others are stored); returns
     the names of every save attempted, the failed one included."""
-    from django.core.files.storage import FileSystemStorage
+    from django.conf import settings
+    from django.utils.module_loading import import_string
 
-    original = FileSystemStorage._save  # type: ignore[attr-defined]
+    backend = import_string(settings.STORAGES["default"]["BACKEND"])  # local folder or S3
+    original = backend._save
     calls = []
 
     def flaky(self, name, content):
@@ -94,7 +97,7 @@ def fail_storage_save(monkeypatch, *, at: int = 1) -> list[str]:
             raise OSError("disk full")
         return original(self, name, content)
 
-    monkeypatch.setattr(FileSystemStorage, "_save", flaky)
+    monkeypatch.setattr(backend, "_save", flaky)
     return calls
 
 
@@ -187,103 +190,279 @@ def at_once(function, times: int) -> list:
     return results
 
 
-# Fault tests (tests/test_faults.py): services of the test's own, real processes -------------
+# Servers of a test's own (outage tests): never the machine's shared PostgreSQL or Redis ------
 
 
 def _as_postgres(command: list[str]) -> list[str]:
-    """PostgreSQL refuses to run as root: as root (CI), run its programs as `postgres`."""
     import os
 
     return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
 
 
 class OwnPostgres:
-    """A PostgreSQL cluster of the test's own (data folder under tmp, own port), which the test
-    may stop and start; the machine's shared cluster is never touched."""
+    """A PostgreSQL with its own data folder and port, that a test may stop and start again."""
 
-    def __init__(self, folder, port: int):
+    def __init__(self, port: int):
         import glob
-        import shutil
+        import tempfile
+        from pathlib import Path
 
-        self.folder, self.port = folder, port
-        installed = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
-        self.bin = shutil.which("pg_ctl") or (installed[-1] if installed else "pg_ctl")
-        self.url = f"postgres://postgres@127.0.0.1:{port}/postgres"
+        self.port = port
+        self.bin = Path(sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1])
+        self.root = Path(tempfile.mkdtemp(prefix=f"connect-pg-{port}-"))
+        self.data = self.root / "data"
 
-    def _run(self, *args: str) -> None:
+    def _run(self, *command: str, timeout: int = 120) -> None:
         import subprocess
 
-        subprocess.run(_as_postgres([self.bin, *args]), check=True, capture_output=True, timeout=60)
+        subprocess.run(  # noqa: S603 (the test's own arguments)
+            _as_postgres(list(command)), check=True, capture_output=True, timeout=timeout
+        )
 
-    def create(self) -> "OwnPostgres":
+    def init(self, database: str = "connect") -> "OwnPostgres":
         import os
         import shutil
-        import subprocess
 
-        os.makedirs(self.folder, exist_ok=True)
+        self.root.chmod(0o755)
         if os.geteuid() == 0:
-            shutil.chown(self.folder, "postgres", "postgres")
-        initdb = os.path.join(os.path.dirname(self.bin), "initdb")
-        command = [initdb, "-D", str(self.folder), "-U", "postgres", "--auth=trust", "-E", "UTF8"]
-        subprocess.run(_as_postgres(command), check=True, capture_output=True, timeout=60)
-        return self.start()
+            shutil.chown(self.root, "postgres", "postgres")
+        self._run(str(self.bin / "initdb"), "-D", str(self.data), "--auth=trust", "-U", "postgres")
+        self.start()
+        self._run(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), database)
+        return self
 
     def start(self) -> "OwnPostgres":
-        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder} -c fsync=off"
-        self._run("-D", str(self.folder), "-o", options, "-l", f"{self.folder}/log", "-w", "start")
+        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} -c fsync=off"
+        self._run(
+            str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-w", "-t", "60",
+            "-l", str(self.root / "log"), "start",
+        )  # fmt: skip
         return self
 
     def stop(self) -> None:
-        self._run("-D", str(self.folder), "-m", "immediate", "-w", "stop")
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
 
-    def sql(self, query: str, *params) -> list[tuple]:
+    def url(self, database: str = "connect") -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def sql(self, query: str, *params, database: str = "connect") -> list[tuple]:
         import psycopg
 
-        with psycopg.connect(self.url, autocommit=True, connect_timeout=5) as connection:
-            cursor = connection.execute(query, params or None)
+        with psycopg.connect(self.url(database), autocommit=True, connect_timeout=5) as db:
+            cursor = db.execute(query, params or None)
             return cursor.fetchall() if cursor.description else []
+
+    def destroy(self) -> None:
+        import shutil
+        import subprocess
+
+        subprocess.run(  # noqa: S603 (the test's own arguments)
+            _as_postgres(
+                [str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"]
+            ),
+            capture_output=True,
+            timeout=60,
+        )
+        shutil.rmtree(self.root, ignore_errors=True)
 
 
 class OwnRedis:
-    """A redis-server of the test's own, without persistence, that the test stops and starts."""
+    """A Redis without persistence on its own port, stopped and started by the test."""
 
     def __init__(self, port: int):
+        import subprocess
+
         self.port = port
-        self.process: Any = None
-        self.url = f"redis://127.0.0.1:{port}/0"
+        self.process: subprocess.Popen | None = None
 
     def start(self) -> "OwnRedis":
-        import socket
+        import shutil
         import subprocess
-        import time
 
-        self.process = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],  # fmt: skip
+        server = shutil.which("redis-server") or "/usr/bin/redis-server"
+        self.process = subprocess.Popen(  # noqa: S603 (the test's own arguments)
+            [server, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
+             "--appendonly", "no"],
             stdout=subprocess.DEVNULL,
-        )
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return self
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("own redis-server did not start")
+        )  # fmt: skip
+        wait_for_port(self.port)
+        return self
 
     def stop(self) -> None:
         if self.process is not None:
-            self.process.kill()
-            self.process.wait(timeout=10)
+            self.process.terminate()
+            self.process.wait(timeout=30)
             self.process = None
+
+    def url(self, db: int = 0) -> str:
+        return f"redis://127.0.0.1:{self.port}/{db}"
+
+
+def wait_for_port(port: int, *, timeout: float = 60) -> None:
+    import socket
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def production_env(**extra: str) -> dict:
+    """What an operator sets (DEBUG off), minus HTTPS redirects: the tests speak plain HTTP."""
+    import os
+
+    return {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "connect.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "test-only-production-key-0123456789abcdefghijklmnopqrstuvwxyz",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "EMAIL_BACKEND": "memory",
+        **extra,
+    }
+
+
+def manage(*args: str, env: dict, timeout: int = 300) -> str:
+    """Run a management command the way an operator would; returns what it printed."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(  # noqa: S603 (the test's own arguments)
+        [sys.executable, "manage.py", *args], cwd=root, env=env,
+        capture_output=True, timeout=timeout, text=True,
+    )  # fmt: skip
+    if done.returncode:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    return done.stdout
+
+
+class WebNode:
+    """gunicorn with the repository's config file, on a port of its own."""
+
+    def __init__(self, port: int, env: dict):
+        import subprocess
+        import tempfile
+
+        self.port, self.env = port, env
+        self.process: subprocess.Popen | None = None
+        self.api_key = ""
+        # A file, not a pipe: a full pipe would block the node mid-test.
+        self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115 (lives as long as the node)
+            prefix=f"connect-web-{port}-", suffix=".log"
+        )
+
+    def start(self) -> "WebNode":
+        import subprocess
+        import sys
+        from pathlib import Path
+
+        root = Path(__file__).resolve().parent.parent
+        gunicorn = Path(sys.executable).parent / "gunicorn"
+        self.process = subprocess.Popen(  # noqa: S603 (the test's own arguments)
+            [str(gunicorn), "--config", "deploy/gunicorn.conf.py", "--bind",
+             f"127.0.0.1:{self.port}", "--workers", "1", "connect.wsgi"],
+            cwd=root, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        wait_for_port(self.port)
+        return self
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def stop(self) -> str:
+        """Graceful stop; returns what the node logged."""
+        if self.process is None:
+            return ""
+        self.process.terminate()
+        self.process.wait(timeout=60)
+        self.process = None
+        return self.logged()
+
+    def logged(self) -> str:
+        with open(self.log.name, encoding="utf-8", errors="replace") as lines:
+            return lines.read()
+
+
+# An S3 endpoint of the tests' own: moto's server mode, a real HTTP server on the loopback ---
+
+
+class MotoS3:
+    """`moto_server` on its own port; `options()` are S3Storage's OPTIONS for one bucket."""
+
+    def __init__(self, port: int):
+        import subprocess
+
+        self.port = port
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "MotoS3":
+        import subprocess
+        import sys
+        from pathlib import Path
+
+        server = Path(sys.executable).parent / "moto_server"
+        self.process = subprocess.Popen(  # noqa: S603 (the test's own arguments)
+            [str(server), "-H", "127.0.0.1", "-p", str(self.port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for_port(self.port)
+        # Ours, not another run's server already on that port.
+        assert self.process.poll() is None, f"port {self.port} is taken"
+        return self
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+            self.process = None
+
+    def client(self):
+        import boto3
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint,
+            region_name="eu-west-3",
+            aws_access_key_id="test",
+            aws_secret_access_key="test",
+        )
+
+    def create_bucket(self, name: str) -> None:
+        client = self.client()
+        existing = {bucket["Name"] for bucket in client.list_buckets().get("Buckets", [])}
+        if name not in existing:
+            client.create_bucket(
+                Bucket=name, CreateBucketConfiguration={"LocationConstraint": "eu-west-3"}
+            )
+
+    def options(self, bucket: str, prefix: str = "") -> dict:
+        return {
+            "bucket_name": bucket,
+            "endpoint_url": self.endpoint,
+            "region_name": "eu-west-3",
+            "access_key": "test",
+            "secret_key": "test",
+            "location": prefix,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": "path",
+        }
 
 
 class SmtpSink:
@@ -321,21 +500,14 @@ class SmtpSink:
             self.controller = None
 
 
-def manage(env: dict, *args: str, background: bool = False):
-    """Run `manage.py …` in a process of its own, with `env` added to this one's environment
-    (minus the test settings' overrides), from the repository root."""
-    import os
+def start_manage(*args: str, env: dict):
+    """`manage.py …` left running in a process of its own (a worker the test will kill)."""
     import subprocess
     import sys
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent
-    full_env = {**os.environ, "TESTING": "1", **env}
-    command = [sys.executable, str(root / "manage.py"), *args]
-    if background:
-        return subprocess.Popen(
-            command, env=full_env, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-        )
-    return subprocess.run(
-        command, env=full_env, cwd=root, check=True, capture_output=True, timeout=120
-    )
+    return subprocess.Popen(  # noqa: S603 (the test's own arguments)
+        [sys.executable, "manage.py", *args], cwd=root, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip

@@ -19,4 +19,11 @@ urlpatterns = [
     path("espace/", include("connect.staff.urls")),
     path("api/v1/", include("connect.api.urls")),
     path("admin/", admin.site.urls),
+    path("", include("connect.ops.urls")),
 ]
+
+# French error pages that need no database; JSON under /api/ (connect/ops/errors.py).
+handler400 = "connect.ops.errors.bad_request"
+handler403 = "connect.ops.errors.permission_denied"
+handler404 = "connect.ops.errors.page_not_found"
+handler500 = "connect.ops.errors.server_error"

@@ -124,6 +124,9 @@ def test_each_persona_gets_what_the_policy_says(route, client, world, django_use
 
     anonymous = request(client, url)
     assert anonymous.status_code < 500
+    if policy == "internal":
+        _check_internal_route(client, url, world)
+        return
     if policy == "public":
         assert anonymous.status_code in (200, 302, 400)
     elif policy == "api":
@@ -167,6 +170,21 @@ def _check_api_route(client, url, world):
     if response.status_code == 405:
         response = client.post(url, headers={"Authorization": f"Bearer {key}"})
     assert response.status_code < 500 and response.status_code != 401
+
+
+def _check_internal_route(client, url, world):
+    """Operators' endpoints: a 404 to everyone, sessions included, but the bearer token."""
+    from django.test import override_settings
+
+    with override_settings(METRICS_TOKEN="operators-token-for-the-guard"):
+        assert request(client, url).status_code == 404
+        for user in (world.repairer, world.expert, world.admin):
+            assert request(login_as(client, user), url).status_code == 404, user.email
+        client.logout()
+        wrong = client.get(url, headers={"Authorization": "Bearer nope"})
+        assert wrong.status_code == 404
+        right = client.get(url, headers={"Authorization": "Bearer operators-token-for-the-guard"})
+        assert right.status_code == 200
 
 
 def _reverse(pattern, namespace, world):

@@ -9,17 +9,14 @@ Each test is bounded (a deadline, well under 30 s). They run where FAULTS=1 (CI'
 import contextlib
 import os
 import random
-import shutil
 import signal
 import socket
-import subprocess
-import tempfile
 import threading
 import time
 
 import pytest
 
-from connect.testing import OwnPostgres, OwnRedis, SmtpSink, manage
+from connect.testing import OwnPostgres, OwnRedis, SmtpSink, manage, start_manage
 
 pytestmark = [
     pytest.mark.faults,
@@ -31,16 +28,12 @@ JOBS_TABLE = "django_tasks_database_dbtaskresult"
 
 @pytest.fixture(scope="module")
 def pg():
-    # Not under pytest's tmp folder: that one is private to root, and PostgreSQL runs as postgres.
-    folder = tempfile.mkdtemp(prefix="connect-faults-pg-")
-    own = OwnPostgres(folder, PG_PORT).create()
+    own = OwnPostgres(PG_PORT).init()
     try:
-        manage(worker_env(own), "migrate", "--noinput")
+        manage("migrate", "--noinput", env=worker_env(own))
         yield own
     finally:
-        with contextlib.suppress(subprocess.CalledProcessError):
-            own.stop()
-        shutil.rmtree(folder, ignore_errors=True)
+        own.destroy()
 
 
 @pytest.fixture
@@ -51,7 +44,7 @@ def db(pg):
 
 def worker_env(pg, **extra) -> dict:
     env = {
-        "DATABASE_URL": pg.url,
+        "DATABASE_URL": pg.url(),
         "REDIS_URL": "",
         "EMAIL_BACKEND": "smtp",
         "EMAIL_HOST": "127.0.0.1",
@@ -63,7 +56,8 @@ def worker_env(pg, **extra) -> dict:
         "JOB_STOP_GRACE_SECONDS": "2",
         "LOG_LEVEL": "WARNING",
     }
-    return {**env, **{key: str(value) for key, value in extra.items()}}
+    # The test's environment plus these, as an operator's shell would pass them.
+    return {**os.environ, "TESTING": "1", **env, **{key: str(v) for key, v in extra.items()}}
 
 
 class Workers:
@@ -77,7 +71,7 @@ class Workers:
             self.started += 1
             worker_id = f"worker-{self.started}"
             arguments = ["db_worker", "--no-startup-delay", "--interval", "0.2"]
-            process = manage(self.env, *arguments, "--worker-id", worker_id, background=True)
+            process = start_manage(*arguments, "--worker-id", worker_id, env=self.env)
             process.worker_id = worker_id
             self.processes.append(process)
         return self
@@ -119,7 +113,7 @@ def workers(db):
 
 
 def enqueue(pg, code: str) -> None:
-    manage(worker_env(pg), "shell", "-c", code)
+    manage("shell", "-c", code, env=worker_env(pg))
 
 
 def enqueue_emails(pg, count: int) -> set[str]:
@@ -290,7 +284,7 @@ def own_redis(settings):
     settings.CACHES = {
         "default": {
             "BACKEND": "connect.cache.ForgivingRedisCache",
-            "LOCATION": redis.url,
+            "LOCATION": redis.url(),
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }

@@ -17,6 +17,7 @@ LAYERS = {
     "jobs": 0,  # the task queue's leases and delivery records: imports no app
     "accounts": 1,
     "dossiers": 2,
+    "ops": 2,  # errors, health and logs: need only the policies of accounts
     "updates": 2,  # service updates need only accounts; help renders with its markdown filter
     "documents": 3,
     "messaging": 4,

@@ -31,6 +31,7 @@ PERSONAS = {
     "authenticated": [REPAIRER, EXPERT],
     "repairer": [REPAIRER],
     "staff": [EXPERT],
+    "internal": [],
 }
 # Routes that are no HTML page to look at, by name; each with its reason.
 NOT_PAGES = {
@@ -59,6 +60,10 @@ NOT_PAGES = {
     # Before the second factor only: a verified session is sent on to the workspace.
     "staff:second_factor",
     "staff:enrol",
+    # Operators' endpoints (connect/ops): JSON and Prometheus text.
+    "healthz",
+    "readyz",
+    "metrics",
 }
 # More views of one page: two tabs of the home list (its parameter is `onglet`), a search.
 VARIANTS = {"home": ["?onglet=" + tab for tab in ("attente-facture", "examens")] + ["?q=a"]}
@@ -209,3 +214,17 @@ def test_forms_with_errors_pass_axe_entirely(demo, live_server, page, width):
     fields = {"email": "pas-une-adresse"}
     submitted_with_errors(page, url, fields, "Créer et envoyer l'invitation", width)
     assert axe_violations(page, impacts=None) == [], "staff garage account form"
+
+
+@pytest.mark.parametrize("persona", [None, REPAIRER], ids=["anonymous", "repairer"])
+def test_the_error_page_fits_a_phone_and_passes_axe(persona, demo, live_server, page):
+    # The 404 page stands for them all: one template (connect/ops/templates/errors/).
+    if persona is not None:
+        open_session(page.context, live_server, persona)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        response = page.goto(live_server.url + "/nulle-part/")
+        assert response.status == 404
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"the error page scrolls sideways by {overflow}px at {width}px"
+        assert axe_violations(page, impacts=None) == [], width

@@ -5,6 +5,7 @@
 - `repairer_only`: logged-in repairers; anyone else gets a 404.
 - `staff_only`: the firm's staff (expert, advisor, manager, admin); anyone else gets a 404.
 - `api_token`: the core system's bearer token, never a session.
+- `internal`: operators' endpoints (metrics): a bearer token or an internal network, else 404.
 """
 
 from collections.abc import Callable
@@ -13,7 +14,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 
-POLICIES = ("public", "authenticated", "repairer", "staff", "api", "admin")
+POLICIES = ("public", "authenticated", "repairer", "staff", "api", "admin", "internal")
 
 
 def declare(policy: str) -> Callable:
@@ -54,3 +55,18 @@ staff_only = _role_gate("staff", lambda user: user.is_authenticated and user.is_
 
 def api_token(view: Callable) -> Callable:
     return declare("api")(login_not_required(view))
+
+
+def internal(allowed: Callable) -> Callable:
+    """Operators only: `allowed(request)` says whether the caller is one (connect/ops)."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not allowed(request):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return declare("internal")(login_not_required(wrapper))
+
+    return decorator

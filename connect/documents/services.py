@@ -120,9 +120,11 @@ def _referenced(name: str) -> bool:
 
 
 def _walk(directory: str):
-    if not default_storage.exists(directory):
+    # listdir, not exists(): an object store has no folders (S3 lists an absent prefix as empty).
+    try:
+        folders, files = default_storage.listdir(directory)
+    except FileNotFoundError:
         return
-    folders, files = default_storage.listdir(directory)
     for filename in files:
         yield f"{directory}/{filename}"
     for folder in folders:

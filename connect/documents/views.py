@@ -30,6 +30,7 @@ def document_file(request, code, document_code):
         as_attachment=attachment,
         filename=document.download_name,
         content_type=document.content_type,
+        request=request,
     )
 
 

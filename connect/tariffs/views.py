@@ -69,6 +69,7 @@ def card_board(request, garage_id, version):
         as_attachment="telecharger" in request.GET,
         filename=card.board_download_name,
         content_type=card.board_content_type,
+        request=request,
     )
 
 

@@ -129,4 +129,5 @@ def get_document(request, code: Path[Text(36)]):  # type: ignore[valid-type]
         as_attachment=True,
         filename=document.download_name,
         content_type=document.content_type,
+        request=request,
     )

@@ -1,0 +1,91 @@
+"""Prometheus metrics: requests by view (count, latency), the task queue, job outcomes.
+
+Request figures are counted in each process; under gunicorn set PROMETHEUS_MULTIPROC_DIR (an
+empty folder per start, `make serve` does) so that a scrape sums every worker. Queue and job
+figures are read from the database at scrape time, so any node gives the same answer.
+"""
+
+import ipaddress
+import os
+import secrets
+import time
+
+from django.conf import settings
+from django.http import HttpRequest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+REQUESTS = Counter(
+    "connect_http_requests_total", "HTTP requests answered", ["view", "method", "status"]
+)
+LATENCY = Histogram(
+    "connect_http_request_duration_seconds",
+    "Time to answer an HTTP request",
+    ["view", "method"],
+    buckets=(0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 120),
+)
+
+
+def view_label(request: HttpRequest) -> str:
+    match = getattr(request, "resolver_match", None)
+    return (match.view_name or "unnamed") if match else "unresolved"
+
+
+def observe(request: HttpRequest, status: int, seconds: float) -> None:
+    view = view_label(request)
+    REQUESTS.labels(view=view, method=request.method, status=str(status)).inc()
+    LATENCY.labels(view=view, method=request.method).observe(seconds)
+
+
+class QueueCollector(Collector):
+    def collect(self):
+        from django.db.models import Count
+        from django_tasks_db.models import DBTaskResult
+
+        ready = DBTaskResult.objects.ready()
+        depth = GaugeMetricFamily("connect_task_queue_ready", "Jobs ready to run", labels=[])
+        depth.add_metric([], ready.count())
+        yield depth
+        oldest = ready.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+        age = GaugeMetricFamily("connect_task_queue_oldest_ready_seconds", "Oldest ready job")
+        age.add_metric([], (time.time() - oldest.timestamp()) if oldest else 0)
+        yield age
+        outcomes = GaugeMetricFamily(
+            "connect_task_jobs", "Jobs kept in the queue table, by status", labels=["status"]
+        )
+        for row in DBTaskResult.objects.values("status").annotate(n=Count("id")):
+            outcomes.add_metric([row["status"]], row["n"])
+        yield outcomes
+
+
+def exposition() -> tuple[bytes, str]:
+    registry = CollectorRegistry()
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        multiprocess.MultiProcessCollector(registry)
+    else:
+        for collector in (REQUESTS, LATENCY):
+            registry.register(collector)
+    registry.register(QueueCollector())
+    return generate_latest(registry), CONTENT_TYPE_LATEST
+
+
+def may_scrape(request: HttpRequest) -> bool:
+    """The metrics token, or a direct peer inside METRICS_ALLOWED_NETWORKS (never a forwarded
+    address: a proxy on the same machine would make every visitor internal)."""
+    token = settings.METRICS_TOKEN
+    header = request.headers.get("Authorization", "")
+    if token and secrets.compare_digest(header.encode(), f"Bearer {token}".encode()):
+        return True
+    try:
+        peer = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+    except ValueError:
+        return False
+    return any(peer in network for network in settings.METRICS_ALLOWED_NETWORKS)

@@ -1,0 +1,64 @@
+"""First and last word on every request: its id, its access log line, its metrics."""
+
+import logging
+import re
+import time
+import uuid
+
+from django.utils.functional import empty
+
+from connect.ops import logs, metrics, uploads
+
+logger = logging.getLogger("connect.request")
+# A request id set by the proxy is kept when it looks like one (no log injection).
+INCOMING_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+HEADER = "X-Request-ID"
+
+
+def _user_id(request) -> str:
+    user = getattr(request, "user", None)
+    if user is None or getattr(user, "_wrapped", user) is empty:
+        return ""  # never loaded: no query just to log it
+    return str(user.pk) if user.is_authenticated else ""
+
+
+class RequestMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get(HEADER, "")
+        request.id = incoming if INCOMING_ID.fullmatch(incoming) else uuid.uuid4().hex
+        request_token = logs.request_id.set(request.id)
+        user_token = logs.user_id.set("")
+        started = time.monotonic()
+        try:
+            response = self.get_response(request)
+            seconds = time.monotonic() - started
+            response[HEADER] = request.id
+            logs.user_id.set(_user_id(request))
+            level = logging.ERROR if response.status_code >= 500 else logging.INFO
+            logger.log(
+                level,
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round(seconds * 1000, 1),
+                },
+            )
+            metrics.observe(request, response.status_code, seconds)
+            return response
+        finally:
+            uploads.discard_temporary_files(request)
+            logs.request_id.reset(request_token)
+            logs.user_id.reset(user_token)
+
+    def process_view(self, request, view, args, kwargs):
+        # Every middleware has run: the user is loaded (or never will be); lines the view
+        # writes carry its id.
+        logs.user_id.set(_user_id(request))

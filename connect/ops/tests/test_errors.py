@@ -1,0 +1,66 @@
+"""French error pages in the portal's layout; JSON errors under /api/ (500 and 503 included).
+
+The pages with the database really stopped are in test_outage.py (a PostgreSQL of its own).
+"""
+
+import pytest
+from django.test import Client
+
+from connect.testing import login_as
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def failing(settings):
+    settings.ROOT_URLCONF = "connect.ops.tests.urls"
+    return Client(raise_request_exception=False)
+
+
+def test_unknown_page_is_a_french_404_in_the_layout(client):
+    response = client.get("/nulle-part/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Page introuvable" in html and 'lang="fr"' in html and "site-header" in html
+
+
+def test_a_logged_in_user_keeps_the_header_on_a_404(client, world):
+    response = login_as(client, world.repairer).get(f"/dossiers/{world.dossier_b.code}/")
+    assert response.status_code == 404
+    assert world.repairer.email in response.content.decode()
+
+
+def test_api_404_is_json(client):
+    response = client.get("/api/v1/nulle-part")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+    assert response.json()["message"]["fr"]
+
+
+def test_a_bug_is_a_french_500_and_json_under_the_api(failing):
+    page = failing.get("/casse/")
+    assert page.status_code == 500 and "Erreur du serveur" in page.content.decode()
+    api = failing.get("/api/v1/casse/")
+    assert api.status_code == 500 and api["Content-Type"] == "application/json"
+    assert api.json()["code"] == "server_error"
+
+
+def test_an_unreachable_database_is_a_503_with_retry_after(failing):
+    page = failing.get("/base-absente/")
+    assert page.status_code == 503 and page["Retry-After"] == "30"
+    assert "momentanément indisponible" in page.content.decode()
+    api = failing.get("/api/v1/base-absente/")
+    assert api.status_code == 503 and api.json()["code"] == "unavailable"
+
+
+def test_a_refused_csrf_token_is_a_french_403(world):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/connexion/", {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    assert "Accès refusé" in response.content.decode()
+
+
+def test_a_malformed_request_is_a_french_400(client):
+    response = client.get("/", headers={"host": "pas un hôte"})
+    assert response.status_code == 400
+    assert "Requête invalide" in response.content.decode()

@@ -1,0 +1,27 @@
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.cache import never_cache
+
+from connect.accounts.policies import internal, public
+from connect.ops import health, metrics
+
+
+@public
+@never_cache
+def healthz(request):
+    return JsonResponse({"status": "ok"})
+
+
+@public
+@never_cache
+def readyz(request):
+    ready, checks = health.readiness()
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
+    )
+
+
+@internal(metrics.may_scrape)
+@never_cache
+def metrics_view(request):
+    body, content_type = metrics.exposition()
+    return HttpResponse(body, content_type=content_type)
