@@ -58,13 +58,18 @@ def check_storage() -> dict:
 def queue_figures() -> dict:
     from django_tasks_db.models import DBTaskResult
 
+    from connect.jobs.queue import counts
+
     now = timezone.now()
     ready = DBTaskResult.objects.ready()
     figures = ready.aggregate(oldest=Min("enqueued_at"))
     finished = DBTaskResult.objects.finished().aggregate(last=Max("finished_at"))["last"]
     oldest = figures["oldest"]
+    jobs = counts()  # waiting (due now), running (under a lease), failed for good (admin list)
     return {
         "ready_jobs": ready.count(),
+        "running_jobs": jobs["running"],
+        "failed_jobs": jobs["failed"],
         "oldest_ready_seconds": round((now - oldest).total_seconds()) if oldest else 0,
         "last_finished_seconds_ago": round((now - finished).total_seconds()) if finished else None,
     }

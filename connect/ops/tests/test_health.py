@@ -131,3 +131,15 @@ def test_a_job_carries_the_id_of_the_request_that_enqueued_it(client, world):
         task_started.disconnect(note)
     assert seen and set(seen) == {response["X-Request-ID"]}
     assert logs.request_id.get() == ""  # released after the job
+
+
+def test_readyz_counts_the_jobs_that_failed_for_good(client, world):
+    from django_tasks_db.models import DBTaskResult
+
+    from connect.documents.tests.helpers import add_photo
+
+    add_photo(world.dossier_a)
+    assert client.get("/readyz").json()["checks"]["queue"]["failed_jobs"] == 0
+    DBTaskResult.objects.update(status="FAILED")  # as the reaper leaves a job out of attempts
+    queue = client.get("/readyz").json()["checks"]["queue"]
+    assert queue["failed_jobs"] == 1 and queue["running_jobs"] == 0
