@@ -148,6 +148,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "connect.accounts.validators.CommonPasswordsValidator"},
+    {"NAME": "connect.accounts.validators.PortalWordsValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -263,3 +264,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django_tasks": {"level": "WARNING"}, "django_tasks_db": {"level": "WARNING"}},
 }
+
+# Throttles on what a portal user writes or pulls (connect/lib/throttle.py, in the cache): per
+# user and per dossier, answered 429 with a French message and Retry-After.
+MESSAGES_PER_USER_PER_MINUTE = env_int("MESSAGES_PER_USER_PER_MINUTE", 10, minimum=1)
+MESSAGES_PER_DOSSIER_PER_MINUTE = env_int("MESSAGES_PER_DOSSIER_PER_MINUTE", 20, minimum=1)
+UPLOADS_PER_USER_PER_HOUR = env_int("UPLOADS_PER_USER_PER_HOUR", 300, minimum=1)
+UPLOADS_PER_DOSSIER_PER_HOUR = env_int("UPLOADS_PER_DOSSIER_PER_HOUR", 500, minimum=1)
+EXPORTS_PER_USER_PER_HOUR = env_int("EXPORTS_PER_USER_PER_HOUR", 60, minimum=1)
+EXPORTS_PER_DOSSIER_PER_HOUR = env_int("EXPORTS_PER_DOSSIER_PER_HOUR", 30, minimum=1)
+# Password-reset requests: past these, the same answer is given and no e-mail leaves.
+RESETS_PER_ACCOUNT_PER_HOUR = env_int("RESETS_PER_ACCOUNT_PER_HOUR", 3, minimum=1)
+RESETS_PER_IP_PER_HOUR = env_int("RESETS_PER_IP_PER_HOUR", 20, minimum=1)
