@@ -276,3 +276,9 @@ EXPORTS_PER_DOSSIER_PER_HOUR = env_int("EXPORTS_PER_DOSSIER_PER_HOUR", 30, minim
 # Password-reset requests: past these, the same answer is given and no e-mail leaves.
 RESETS_PER_ACCOUNT_PER_HOUR = env_int("RESETS_PER_ACCOUNT_PER_HOUR", 3, minimum=1)
 RESETS_PER_IP_PER_HOUR = env_int("RESETS_PER_IP_PER_HOUR", 20, minimum=1)
+
+# Malware scanning of every upload by clamd (connect/documents/scanning.py): "host:port" or a
+# unix socket path. Unset: uploads are not scanned (manage.py check warns). Set and clamd
+# unreachable: uploads are refused ("réessayez plus tard"), never stored unscanned.
+CLAMAV_ADDRESS = env_str("CLAMAV_ADDRESS")
+CLAMAV_TIMEOUT_SECONDS = env_int("CLAMAV_TIMEOUT_SECONDS", 30, minimum=1)
