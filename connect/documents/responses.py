@@ -3,7 +3,7 @@
 from django.http import FileResponse
 
 
-def protect(response, *, cache: str = "private"):
+def protect(response, *, cache: str = "private, no-store"):
     """Typed by us, never sniffed, never run as a page, never kept by a shared cache."""
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = cache

@@ -52,7 +52,7 @@ def _rendition(document: Document, field: str):
     if not rendition:
         return redirect(static(PENDING_IMAGE))
     response = FileResponse(rendition.open("rb"), content_type="image/jpeg")
-    return protect(response, cache="private, max-age=86400")
+    return protect(response)
 
 
 @authenticated

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from connect.accounts.policies import authenticated, repairer_only
 from connect.dossiers.access import access_dossier
+from connect.lib.headers import camera_allowed
 from connect.lib.throttle import Rate, Throttled, consume
 from connect.messaging import queries, services
 from connect.messaging.access import access_thread
@@ -49,6 +50,7 @@ def thread_list(request, code):
 
 
 @repairer_only
+@camera_allowed
 def compose(request, code):
     dossier = access_dossier(request.user, code)
     subjects = offered_subjects(dossier)
@@ -78,6 +80,7 @@ def compose(request, code):
 
 
 @authenticated
+@camera_allowed
 def thread_detail(request, code, thread_code):
     dossier = access_dossier(request.user, code)
     thread = access_thread(request.user, thread_code, dossier=dossier)
@@ -88,6 +91,7 @@ def thread_detail(request, code, thread_code):
 
 @require_POST
 @repairer_only
+@camera_allowed
 def reply(request, code, thread_code):
     dossier = access_dossier(request.user, code)
     thread = access_thread(request.user, thread_code, dossier=dossier)
