@@ -11,7 +11,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from ninja import Field, Schema
 from ninja.schema import DjangoGetter
-from pydantic import AfterValidator, StringConstraints, model_validator
+from pydantic import AfterValidator, ConfigDict, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from connect.dossiers.models import Impact, StepKind
@@ -115,6 +115,7 @@ class ErrorOut(Schema):
 
 
 class GarageIn(Schema):
+    model_config = ConfigDict(extra="forbid")  # an unknown field is a 422 naming it
     name: Text(200, 1)  # type: ignore[valid-type]
     siret: Text(14, 0, r"^(\d{14})?$") = ""  # type: ignore[valid-type]
     address: Text(255) = ""  # type: ignore[valid-type]
@@ -128,9 +129,15 @@ class GarageIn(Schema):
 
 
 class RepairerIn(Schema):
+    model_config = ConfigDict(extra="forbid")  # an unknown field is a 422 naming it
     full_name: Text(150) = ""  # type: ignore[valid-type]
     phone: Text(30) = ""  # type: ignore[valid-type]
     active: bool = True
+
+
+class RepairerPut(RepairerIn):
+    # An account already in another garage joins this one only when asked: else 409.
+    add_to_garage: bool = False
 
 
 class DictSchema(Schema):
@@ -151,6 +158,7 @@ class DictSchema(Schema):
 
 
 class DossierIn(DictSchema):
+    model_config = ConfigDict(extra="forbid")  # an unknown field is a 422 naming it
     garage: ExternalId = Field(..., description="Identifiant externe du garage.")  # type: ignore[valid-type]
     plate: Text(20) = ""  # type: ignore[valid-type]
     claim_reference: Text(50) = ""  # type: ignore[valid-type]
@@ -178,6 +186,7 @@ class DossierBatchItem(DossierIn):
 
 
 class BatchIn(Schema):
+    model_config = ConfigDict(extra="forbid")  # an unknown field is a 422 naming it
     dossiers: list[DossierBatchItem] = Field(..., min_length=1, max_length=MAX_BATCH)
 
 
@@ -188,6 +197,7 @@ class BatchOut(Schema):
 
 
 class StepIn(Schema):
+    model_config = ConfigDict(extra="forbid")  # an unknown field is a 422 naming it
     label: Text(200, 1)  # type: ignore[valid-type]
     kind: StepKindCode = "other"  # type: ignore[valid-type]
     occurred_at: DateTime
