@@ -92,3 +92,37 @@ def test_the_openapi_documents_415_409_and_the_flag(api):
     assert {"409", "415", "422"} <= set(put["responses"])
     assert "already_in_another_garage" in put["description"]
     assert "add_to_garage" in json.dumps(schema["components"]["schemas"])
+
+
+@pytest.mark.parametrize("plate", ["AB-123-🚗", "AI-123-AB", "SS-123-AB", "1234 AB 96", "ABC"])
+def test_a_bad_plate_is_a_422_naming_the_field(api, world, plate):
+    response = api.put("/api/v1/dossiers/99677", {"garage": "GA", "plate": plate})
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert [(e["field"], e["code"]) for e in errors] == [("plate", "invalid_plate")]
+    assert "Immatriculation invalide" in errors[0]["message"]["fr"]
+    world.dossier_a.refresh_from_db()
+    assert world.dossier_a.plate == "GG-010-MZ"
+
+
+@pytest.mark.parametrize("plate", ["AB-123-CD", "WW-123-AA", "1234 AB 56", "123 ABC 2A"])
+def test_siv_fni_and_temporary_plates_are_accepted(api, world, plate):
+    assert api.put("/api/v1/dossiers/99677", {"garage": "GA", "plate": plate}).status_code in (
+        200,
+        201,
+    )
+
+
+def test_bidi_controls_are_refused_and_the_rest_is_nfc(api, world):
+    hostile = "OGIC \u202eTSE ECNARF"
+    response = api.put("/api/v1/dossiers/99677", {"garage": "GA", "insured_name": hostile})
+    assert response.status_code == 422
+    error = response.json()["errors"][0]
+    assert (error["field"], error["code"]) == ("insured_name", "invisible_characters")
+    assert "U+202E" in error["message"]["fr"]
+    decomposed = "Ame\u0301lie"  # "Amélie" with a combining accent
+    assert api.put(
+        "/api/v1/dossiers/99677", {"garage": "GA", "insured_name": decomposed}
+    ).status_code in (200, 201)
+    world.dossier_a.refresh_from_db()
+    assert world.dossier_a.insured_name == "Amélie"

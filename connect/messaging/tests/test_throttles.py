@@ -57,3 +57,13 @@ def test_attached_files_count_against_the_upload_limit(as_repairer, dossier, set
     assert Document.objects.count() == 2 and len(stored_files()) == 2
     # The refused send consumed nothing: a message without files still goes.
     assert post_new(as_repairer, dossier, "divers", body="Sans fichier").status_code == 302
+
+
+def test_a_message_hiding_bidi_controls_is_refused_and_nothing_stored(as_repairer, dossier):
+    response = post_new(as_repairer, dossier, "divers", body="Facture \u202egpj.exe")
+    assert response.status_code == 400
+    assert (
+        "caractères invisibles" in response.content.decode()
+        and "U+202E" in response.content.decode()
+    )
+    assert not Message.objects.exists()
