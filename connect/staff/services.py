@@ -77,6 +77,20 @@ def set_account_active(*, actor: User, garage: Garage, user: User, active: bool)
 
 
 @transaction.atomic
+def remove_membership(*, actor: User, garage: Garage, user: User) -> None:
+    """The account loses this garage's dossiers at its next request and keeps its others;
+    "Désactiver" is what blocks the account everywhere."""
+    Membership.objects.filter(user=user, garage=garage).delete()
+    record_audit(
+        actor=actor,
+        action=AuditAction.MEMBERSHIP_REMOVED,
+        garage=garage,
+        target_user=user,
+        email=user.email,
+    )
+
+
+@transaction.atomic
 def update_garage(*, actor: User, garage: Garage, visit_days: list[int], expert: User | None):
     before = {"visit_days": garage.visit_day_names, "expert": str(garage.expert or "")}
     garage.visit_days = sorted(set(visit_days))
