@@ -5,7 +5,6 @@ Importing this module does no I/O (no file, folder or network access): folders t
 needs are made where they are needed (connect/accounts/apps.py makes STATIC_ROOT).
 """
 
-from datetime import timedelta
 from ipaddress import ip_network
 from pathlib import Path
 from typing import Any
@@ -60,7 +59,6 @@ INSTALLED_APPS = [
     "django_tasks",
     "connect.jobs",  # before django_tasks_db: its db_worker (leases, retries) takes the name
     "django_tasks_db",
-    "axes",
     "csp",
     "ninja",  # its static Swagger UI files: the API documentation page needs no CDN
     "django_otp",
@@ -80,6 +78,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "connect.ops.middleware.RequestMiddleware",  # request id, access line, metrics: first
+    "connect.lib.headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -95,7 +94,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "connect.urls"
@@ -150,10 +148,7 @@ LIST_COUNTS_CACHE_SECONDS = env_int(
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -171,6 +166,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "connect.accounts.validators.CommonPasswordsValidator"},
+    {"NAME": "connect.accounts.validators.PortalWordsValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -189,15 +185,14 @@ SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 3600, minimu
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Brute-force lockout, per account and per IP, released by time or by staff (axes admin).
-AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "connect.accounts.lockout.client_ip"
-AXES_LOCKOUT_CALLABLE = "connect.accounts.lockout.locked_out"
-AXES_USERNAME_CALLABLE = "connect.accounts.lockout.username"
-AXES_VERBOSE = False
+# Login throttles (connect/accounts/lockout.py): per (account, IP) quickly, per account with
+# growing delays, per IP only at a high threshold; staff clear failures in the admin.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1)
+LOGIN_ACCOUNT_DELAY_AFTER = env_int("LOGIN_ACCOUNT_DELAY_AFTER", 10, minimum=2)
+LOGIN_ACCOUNT_DELAY_SECONDS = env_int("LOGIN_ACCOUNT_DELAY_SECONDS", 30, minimum=1)
+LOGIN_MAX_DELAY = env_int("LOGIN_MAX_DELAY_SECONDS", 15 * 60, minimum=1)
+LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 100, minimum=1)
 # Number of reverse proxies in front of the portal whose X-Forwarded-For is trusted.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
@@ -342,3 +337,20 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "connect.ops.uploads.TrackedTemporaryFileUploadHandler",
 ]
+# Throttles on what a portal user writes or pulls (connect/lib/throttle.py, in the cache): per
+# user and per dossier, answered 429 with a French message and Retry-After.
+MESSAGES_PER_USER_PER_MINUTE = env_int("MESSAGES_PER_USER_PER_MINUTE", 10, minimum=1)
+MESSAGES_PER_DOSSIER_PER_MINUTE = env_int("MESSAGES_PER_DOSSIER_PER_MINUTE", 20, minimum=1)
+UPLOADS_PER_USER_PER_HOUR = env_int("UPLOADS_PER_USER_PER_HOUR", 300, minimum=1)
+UPLOADS_PER_DOSSIER_PER_HOUR = env_int("UPLOADS_PER_DOSSIER_PER_HOUR", 500, minimum=1)
+EXPORTS_PER_USER_PER_HOUR = env_int("EXPORTS_PER_USER_PER_HOUR", 60, minimum=1)
+EXPORTS_PER_DOSSIER_PER_HOUR = env_int("EXPORTS_PER_DOSSIER_PER_HOUR", 30, minimum=1)
+# Password-reset requests: past these, the same answer is given and no e-mail leaves.
+RESETS_PER_ACCOUNT_PER_HOUR = env_int("RESETS_PER_ACCOUNT_PER_HOUR", 3, minimum=1)
+RESETS_PER_IP_PER_HOUR = env_int("RESETS_PER_IP_PER_HOUR", 20, minimum=1)
+
+# Malware scanning of every upload by clamd (connect/documents/scanning.py): "host:port" or a
+# unix socket path. Unset: uploads are not scanned (manage.py check warns). Set and clamd
+# unreachable: uploads are refused ("réessayez plus tard"), never stored unscanned.
+CLAMAV_ADDRESS = env_str("CLAMAV_ADDRESS")
+CLAMAV_TIMEOUT_SECONDS = env_int("CLAMAV_TIMEOUT_SECONDS", 30, minimum=1)

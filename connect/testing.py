@@ -6,6 +6,7 @@ set up.
 """
 
 import json
+import subprocess
 from typing import Any
 
 PASSWORD = "Un-mot-de-passe-solide-2026"
@@ -511,3 +512,73 @@ def start_manage(*args: str, env: dict):
         [sys.executable, "manage.py", *args], cwd=root, env=env,
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
+
+
+# A real clamd on the loopback, with a signature database built here (none can be downloaded) --
+
+
+def eicar() -> bytes:
+    """The EICAR test string, assembled at run time so that no file of the repository holds it
+    (a developer's own antivirus would quarantine it)."""
+    return b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$" + b"EICAR-STANDARD-ANTIVIRUS-" + b"TEST-FILE!$H+H*"
+
+
+class Clamd:
+    """clamd started in its own folder on its own port, killed by `stop()` (and only it)."""
+
+    def __init__(self, folder, port: int):
+        import shutil
+
+        self.folder, self.port = folder, port
+        self.address = f"127.0.0.1:{port}"
+        binary = shutil.which("clamd") or "/usr/sbin/clamd"
+        database = folder / "db"
+        database.mkdir(parents=True, exist_ok=True)
+        # A body signature: EICAR anywhere in a file (a PDF carrying it, a JPEG with it
+        # appended). The whole-file MD5 form is what `sigtool --md5` would write.
+        (database / "local.ndb").write_text(f"Connect.Test.EICAR:0:*:{eicar().hex()}\n")
+        import hashlib
+
+        md5 = hashlib.md5(eicar(), usedforsecurity=False).hexdigest()
+        (database / "local.hdb").write_text(f"{md5}:{len(eicar())}:Connect.Test.EICAR.File\n")
+        config = folder / "clamd.conf"
+        config.write_text(
+            "Foreground yes\n"
+            f"TCPSocket {port}\nTCPAddr 127.0.0.1\n"
+            f"DatabaseDirectory {database}\nLogFile {folder / 'clamd.log'}\n"
+            "StreamMaxLength 30M\nMaxFileSize 30M\nMaxScanSize 100M\n"
+        )
+        self.binary, self.config = binary, config
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 60) -> "Clamd":
+        import subprocess
+        import time
+
+        self.process = subprocess.Popen(  # noqa: S603 (our own clamd and config file)
+            [self.binary, "-c", str(self.config)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"clamd exited: see {self.folder / 'clamd.log'}")
+            if self.ping():
+                return self
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("clamd did not answer in time")
+
+    def ping(self) -> bool:
+        from clamav_client.clamd import ClamdError, ClamdNetworkSocket
+
+        try:
+            return ClamdNetworkSocket("127.0.0.1", self.port, timeout=2).ping() == "PONG"
+        except (ClamdError, OSError):
+            return False
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)

@@ -48,6 +48,7 @@ NOT_PAGES = {
     "staff:account_create",
     "staff:account_invite",
     "staff:account_active",
+    "staff:account_remove",
     "staff:document_publish",
     # Files and downloads: no HTML to check.
     "export_csv",

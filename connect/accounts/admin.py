@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 
-from connect.accounts.models import Garage, Membership, Unit, User
+from connect.accounts.models import Garage, LoginFailure, Membership, Unit, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -60,3 +60,16 @@ class GarageAdmin(admin.ModelAdmin):
     search_fields = ["name", "external_id", "siret", "city"]
     autocomplete_fields = ["expert"]
     inlines = [MembershipInline]
+
+
+@admin.register(LoginFailure)
+class LoginFailureAdmin(admin.ModelAdmin):
+    """Staff unlock an account or an address by deleting its failures."""
+
+    list_display = ["username", "ip", "at"]
+    search_fields = ["username", "ip"]
+    list_filter = ["at"]
+    readonly_fields = ["username", "ip", "at"]
+
+    def has_add_permission(self, request):
+        return False

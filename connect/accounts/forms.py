@@ -3,8 +3,17 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.urls import reverse
 
+from connect.accounts.lockout import client_ip
 from connect.accounts.models import normalize_email
+from connect.lib.throttle import Rate, Throttled, consume
 from connect.mail import queue_email
+
+
+class LoginEmailField(forms.EmailField):
+    """An e-mail login, normalised (NFKC, case) before it is validated: "ｒeparateur@…" works."""
+
+    def to_python(self, value):
+        return normalize_email(super().to_python(value))
 
 
 class LoginForm(AuthenticationForm):
@@ -32,7 +41,7 @@ class LoginForm(AuthenticationForm):
 class QueuedPasswordResetForm(PasswordResetForm):
     """Django's reset form, but the e-mail goes through the task queue."""
 
-    email = forms.EmailField(
+    email = LoginEmailField(
         label="Adresse e-mail",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -40,6 +49,19 @@ class QueuedPasswordResetForm(PasswordResetForm):
 
     def get_users(self, email):
         return super().get_users(normalize_email(email))
+
+    def save(self, *args, request=None, **kwargs):
+        # Past either limit the answer stays the same and no e-mail leaves: a flood of
+        # requests neither fills a mailbox nor tells whether the account exists.
+        email = normalize_email(self.cleaned_data["email"])
+        try:
+            consume(
+                ("resets-account", email, Rate(settings.RESETS_PER_ACCOUNT_PER_HOUR, 3600)),
+                ("resets-ip", client_ip(request), Rate(settings.RESETS_PER_IP_PER_HOUR, 3600)),
+            )
+        except Throttled:
+            return
+        super().save(*args, request=request, **kwargs)
 
     def send_mail(
         self,

@@ -1,3 +1,5 @@
+import unicodedata
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import RegexValidator
 from django.db import models
@@ -19,8 +21,9 @@ STAFF_ROLES = (Role.EXPERT, Role.ADVISOR, Role.MANAGER, Role.ADMIN)
 
 
 def normalize_email(email: str) -> str:
-    """E-mail addresses are logins: compared without case or surrounding spaces."""
-    return (email or "").strip().lower()
+    """E-mail addresses are logins: compared without case, surrounding spaces or compatibility
+    forms (NFKC folds a fullwidth "ｒ" to "r"), the same way at creation, login and reset."""
+    return unicodedata.normalize("NFKC", email or "").strip().lower()
 
 
 class Unit(models.Model):
@@ -196,3 +199,23 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.garage}"
+
+
+class LoginFailure(models.Model):
+    """One failed login: what the throttles of connect/accounts/lockout.py count."""
+
+    username = models.CharField("identifiant saisi", max_length=254)
+    ip = models.CharField("adresse IP", max_length=45)
+    at = models.DateTimeField("le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "échec de connexion"
+        verbose_name_plural = "échecs de connexion"
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["username", "at"], name="loginfailure_username_at"),
+            models.Index(fields=["ip", "at"], name="loginfailure_ip_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} · {self.ip}"

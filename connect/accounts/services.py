@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -6,6 +7,21 @@ from django.utils.http import urlsafe_base64_encode
 from connect.accounts.models import Garage, Membership, Role, User, normalize_email
 from connect.accounts.tokens import invitation_token
 from connect.mail import queue_email
+
+# Sent when an existing account joins one more garage (kwargs: actor, garage, user, details);
+# the staff app records it in the garage's audit log (accounts cannot import staff).
+repairer_attached = Signal()
+
+
+def attach_existing_repairer(*, actor, garage: Garage, user: User, **details) -> None:
+    """An existing account joins one more garage: audited, and its owner is told by e-mail."""
+    Membership.objects.get_or_create(user=user, garage=garage)
+    queue_email(
+        [user.email], "accounts/email/garage_added", {"email": user.email, "garage": garage.name}
+    )
+    repairer_attached.send(
+        sender=attach_existing_repairer, actor=actor, garage=garage, user=user, details=details
+    )
 
 
 def invitation_link(user: User) -> str:

@@ -1,14 +1,40 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.shortcuts import render
 from django.urls import reverse_lazy
 
+from connect.accounts import lockout
 from connect.accounts.forms import ChoosePasswordForm, LoginForm, QueuedPasswordResetForm
+from connect.accounts.models import normalize_email
 from connect.accounts.tokens import invitation_token, reset_token
 
 
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        # Throttled before the password is checked: a blocked guess learns nothing.
+        verdict = lockout.check(request, normalize_email(request.POST.get("username", "")))
+        if verdict.blocked:
+            context = {"form": LoginForm(request), "locked_message": verdict.message}
+            response = render(request, self.template_name, context, status=429)
+            response["Retry-After"] = str(verdict.wait_seconds)
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        username = form.cleaned_data["username"]
+        response = super().form_valid(form)  # cycles the session key
+        lockout.record_success(self.request, username)
+        lockout.remember_device(self.request, response, username)
+        return response
+
+    def form_invalid(self, form):
+        username = normalize_email(self.request.POST.get("username", ""))
+        if username and self.request.POST.get("password"):
+            lockout.record_failure(self.request, username)
+        return super().form_invalid(form)
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -21,6 +47,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = ChoosePasswordForm
     token_generator = reset_token
     success_url = reverse_lazy("password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        lockout.lift_account(form.user)  # the owner proved themselves: the account is free
+        return response
 
 
 class InvitationView(auth_views.PasswordResetConfirmView):

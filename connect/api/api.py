@@ -5,6 +5,7 @@ from ninja import NinjaAPI, Swagger
 from connect.api import errors
 from connect.api.auth import BearerToken
 from connect.api.endpoints import documents, dossiers, events, garages
+from connect.api.parser import StrictJsonParser
 
 api = NinjaAPI(
     title="Connect Réparateurs — API du système de gestion",
@@ -18,6 +19,11 @@ api = NinjaAPI(
         "`Idempotency-Key` rejoue sa première réponse. Erreurs : JSON `{code, message: {fr, en}, "
         "errors: [...]}`. Limites : 4 Mo par requête JSON, 1 000 dossiers par lot, un débit "
         "par jeton (429 avec `Retry-After`).\n\n"
+        "Entrées strictes : un corps JSON doit porter `Content-Type: application/json` (sinon "
+        "415) ; une clé en double ou un champ inconnu est refusé en 422, l'erreur nommant la "
+        "clé (`duplicate_key`, `extra_forbidden`). Rattacher à un autre garage un compte "
+        "réparateur existant doit être demandé (`add_to_garage: true`), sinon 409 "
+        "`already_in_another_garage`.\n\n"
         "Avis de nouveaux événements (optionnel) : un jeton créé avec `--webhook-url` reçoit un "
         "POST JSON `{type: events.available}` signé par l'en-tête `X-Connect-Signature: "
         't=<horodatage>,v1=<HMAC-SHA256 hex de "<t>.<corps>">` avec le secret du jeton, '
@@ -25,6 +31,7 @@ api = NinjaAPI(
         "donnée : lisez ensuite `/events`, qui reste la référence."
     ),
     auth=BearerToken(),
+    parser=StrictJsonParser(),
     docs=Swagger(settings={"persistAuthorization": False}),
     docs_url="/docs",
     openapi_url="/openapi.json",

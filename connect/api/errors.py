@@ -114,7 +114,9 @@ def install(api) -> None:
         return response
 
     def on_http_error(request, exc: HttpError):
-        if isinstance(exc, AuthenticationError):
+        if isinstance(exc.__cause__, ApiError):  # ninja wraps what the body parser raises
+            error = exc.__cause__
+        elif isinstance(exc, AuthenticationError):
             error = unauthorized()
         elif exc.status_code == 400:
             error = ApiError(

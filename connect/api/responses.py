@@ -2,7 +2,7 @@
 
 from connect.api.schemas import ErrorOut
 
-COMMON = {401: ErrorOut, 413: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+COMMON = {401: ErrorOut, 413: ErrorOut, 415: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
 def documented(ok: dict, *, not_found: bool = True, conflict: bool = False) -> dict:

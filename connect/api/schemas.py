@@ -11,10 +11,12 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from ninja import Field, Schema
 from ninja.schema import DjangoGetter
-from pydantic import AfterValidator, StringConstraints, model_validator
+from pydantic import AfterValidator, ConfigDict, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from connect.dossiers.models import Impact, StepKind
+from connect.lib.plates import is_valid_plate
+from connect.lib.text import clean_text
 
 MAX_BATCH = 1000
 
@@ -30,6 +32,23 @@ def _clean_text(value: str) -> str:
         raise PydanticCustomError(
             "invalid_unicode", "Invalid Unicode text.", {"fr": "Texte Unicode invalide."}
         ) from None
+    try:
+        return clean_text(value, field="Ce champ")
+    except ValueError as error:
+        raise PydanticCustomError(
+            "invisible_characters",
+            "Invisible formatting characters (bidi controls, zero-width…) are not allowed.",
+            {"fr": str(error)},
+        ) from None
+
+
+def _clean_plate(value: str) -> str:
+    if value and not is_valid_plate(value):
+        raise PydanticCustomError(
+            "invalid_plate",
+            "Not a French plate: SIV AA-123-AA, FNI 1234 AB 56 or temporary WW-123-AA.",
+            {"fr": "Immatriculation invalide : SIV AA-123-AA, FNI 1234 AB 56 ou WW provisoire."},
+        )
     return value
 
 
@@ -80,6 +99,7 @@ def _aware(value: datetime) -> datetime:
 
 DateTime = Annotated[datetime, AfterValidator(_aware)]
 Date = Annotated[date, AfterValidator(_plausible_year)]
+Plate: Any = Annotated[Text(20), AfterValidator(_clean_plate)]
 # Firm references and external ids travel in URLs: letters, digits, dot, dash, underscore.
 Reference = Text(20, 1, r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 ExternalId = Text(64, 1, r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -115,6 +135,7 @@ class ErrorOut(Schema):
 
 
 class GarageIn(Schema):
+    model_config = ConfigDict(extra="forbid")  # an unknown field is a 422 naming it
     name: Text(200, 1)  # type: ignore[valid-type]
     siret: Text(14, 0, r"^(\d{14})?$") = ""  # type: ignore[valid-type]
     address: Text(255) = ""  # type: ignore[valid-type]
@@ -128,9 +149,15 @@ class GarageIn(Schema):
 
 
 class RepairerIn(Schema):
+    model_config = ConfigDict(extra="forbid")  # an unknown field is a 422 naming it
     full_name: Text(150) = ""  # type: ignore[valid-type]
     phone: Text(30) = ""  # type: ignore[valid-type]
     active: bool = True
+
+
+class RepairerPut(RepairerIn):
+    # An account already in another garage joins this one only when asked: else 409.
+    add_to_garage: bool = False
 
 
 class DictSchema(Schema):
@@ -151,8 +178,9 @@ class DictSchema(Schema):
 
 
 class DossierIn(DictSchema):
+    model_config = ConfigDict(extra="forbid")  # an unknown field is a 422 naming it
     garage: ExternalId = Field(..., description="Identifiant externe du garage.")  # type: ignore[valid-type]
-    plate: Text(20) = ""  # type: ignore[valid-type]
+    plate: Plate = ""  # type: ignore[valid-type]
     claim_reference: Text(50) = ""  # type: ignore[valid-type]
     vehicle: Text(120) = ""  # type: ignore[valid-type]
     insurer: Text(120) = ""  # type: ignore[valid-type]
@@ -178,6 +206,7 @@ class DossierBatchItem(DossierIn):
 
 
 class BatchIn(Schema):
+    model_config = ConfigDict(extra="forbid")  # an unknown field is a 422 naming it
     dossiers: list[DossierBatchItem] = Field(..., min_length=1, max_length=MAX_BATCH)
 
 
@@ -188,6 +217,7 @@ class BatchOut(Schema):
 
 
 class StepIn(Schema):
+    model_config = ConfigDict(extra="forbid")  # an unknown field is a 422 naming it
     label: Text(200, 1)  # type: ignore[valid-type]
     kind: StepKindCode = "other"  # type: ignore[valid-type]
     occurred_at: DateTime

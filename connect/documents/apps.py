@@ -10,6 +10,8 @@ class DocumentsConfig(AppConfig):
         from django.conf import settings
         from PIL import Image
 
+        from connect.documents import scanning  # noqa: F401  (registers its system check)
+
         # HEIC/HEIF (what iPhones send) through Pillow, and one pixel cap for every decode.
         pillow_heif.register_heif_opener()
         Image.MAX_IMAGE_PIXELS = settings.MAX_IMAGE_PIXELS

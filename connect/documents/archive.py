@@ -6,6 +6,7 @@ already compressed, and storing lets us announce the exact length up front.
 """
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
 
@@ -17,7 +18,16 @@ from connect.documents.models import Document
 
 CHUNK = 256 * 1024
 UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
-MAX_NAME = 150
+# Entry names are capped in UTF-8 bytes, not characters: file systems and unzip tools limit a
+# name to 255 bytes, and a French or emoji name takes 2 to 4 bytes a character.
+MAX_NAME_BYTES = 200
+
+
+def fit(stem: str, suffix: str, limit: int = MAX_NAME_BYTES) -> str:
+    """`stem + suffix` cut at a character boundary so that it holds in `limit` UTF-8 bytes."""
+    room = limit - len(suffix.encode())
+    stem = stem.encode()[:room].decode("utf-8", "ignore").rstrip()
+    return stem + suffix
 
 
 def entry_name(document: Document) -> str:
@@ -27,10 +37,10 @@ def entry_name(document: Document) -> str:
     if PurePosixPath(original).suffix.lower() != f".{document.extension.lower()}":
         original = f"{original}.{document.extension.lower()}"
     name = f"{document.get_doc_type_display()} - {day} - {original}"
-    name = " ".join(UNSAFE.sub("_", name).split()).lstrip(". ")
-    if len(name) > MAX_NAME:
+    name = unicodedata.normalize("NFC", " ".join(UNSAFE.sub("_", name).split()).lstrip(". "))
+    if len(name.encode()) > MAX_NAME_BYTES:
         suffix = PurePosixPath(name).suffix[:10]
-        name = name[: MAX_NAME - len(suffix)] + suffix
+        name = fit(name[: -len(suffix) or None], suffix)
     return name or "document"
 
 
@@ -44,7 +54,7 @@ def unique_names(documents: Iterable[Document]) -> list[tuple[Document, str]]:
         candidate, number = name, 1
         while candidate.lower() in taken:
             number += 1
-            candidate = f"{stem} ({number}){suffix}"
+            candidate = fit(stem, f" ({number}){suffix}")
         taken.add(candidate.lower())
         named.append((document, candidate))
     return named

@@ -16,7 +16,7 @@ RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 CHUNK = 64 * 1024
 
 
-def protect(response, *, cache: str = "private"):
+def protect(response, *, cache: str = "private, no-store"):
     """Typed by us, never sniffed, never run as a page, never kept by a shared cache."""
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = cache

@@ -2,11 +2,13 @@
 
 The type is decided from the bytes, never from the name or the browser's content type; images
 are fully decoded by Pillow (only the decoders we accept, under a pixel cap); PDFs must look like
-whole PDFs. Anything else (SVG, HTML, archives, office files…) is refused. `check_upload` stores
-nothing: forms call it to show a clear French message, `services.add_document` calls it again.
+whole PDFs. Anything else (SVG, HTML, archives, office files…) is refused. Then clamd scans the
+bytes (connect/documents/scanning.py), failing closed. `check_upload` stores nothing: forms
+call it to show a clear French message, `services.add_document` calls it again.
 """
 
 import hashlib
+import logging
 import re
 import unicodedata
 import warnings
@@ -17,6 +19,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from PIL import Image
+
+from connect.documents.scanning import ScanRefused, scan
+
+logger = logging.getLogger(__name__)
 
 CHUNK = 64 * 1024
 ACCEPTED_TEXT = "PDF, JPEG, PNG, WebP ou HEIC"
@@ -87,7 +93,27 @@ def check_upload(file, *, name: str = "") -> CheckedFile:
     for chunk in iter(lambda: file.read(CHUNK), b""):
         digest.update(chunk)
     file.seek(0)
-    return CheckedFile(content_type, extension, size, digest.hexdigest())
+    checked = CheckedFile(content_type, extension, size, digest.hexdigest())
+    _scan(file, checked, label)
+    return checked
+
+
+def _scan(file, checked: CheckedFile, label: str) -> None:
+    try:
+        scan(file, sha256=checked.sha256)
+    except ScanRefused as refused:
+        if refused.code == "infected":
+            raise RejectedFile(
+                f"Le fichier « {label} » contient un logiciel malveillant "
+                f"({refused.detail}) : il a été refusé et n'est pas enregistré.",
+                code="infected",
+            ) from None
+        logger.error("Malware scanner unavailable, upload refused: %s", refused.detail)
+        raise RejectedFile(
+            f"L'analyse antivirus du fichier « {label} » est momentanément impossible : "
+            "rien n'a été enregistré. Réessayez plus tard.",
+            code="scanner_unavailable",
+        ) from None
 
 
 def sniff(head: bytes) -> str | None:

@@ -1,5 +1,6 @@
 """Files of a dossier: every byte is served here, after access_dossier, never by a media URL."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect
@@ -16,6 +17,7 @@ from connect.documents.forms import parse_selection
 from connect.documents.models import Document
 from connect.documents.responses import file_response, protect
 from connect.dossiers.access import access_dossier
+from connect.lib.throttle import Rate, Throttled, consume, throttled_page
 
 PENDING_IMAGE = "img/document-pending.svg"
 
@@ -51,7 +53,7 @@ def _rendition(document: Document, field: str):
     if not rendition:
         return redirect(static(PENDING_IMAGE))
     response = FileResponse(rendition.open("rb"), content_type="image/jpeg")
-    return protect(response, cache="private, max-age=86400")
+    return protect(response)
 
 
 @authenticated
@@ -62,6 +64,13 @@ def documents_zip(request, code):
     if request.method == "POST" and not data.getlist("document"):
         messages.info(request, "Sélectionnez au moins un document à télécharger.")
         return redirect(reverse("dossier_detail", kwargs={"code": dossier.code}) + "#documents")
+    try:
+        consume(
+            ("exports-user", request.user.pk, Rate(settings.EXPORTS_PER_USER_PER_HOUR, 3600)),
+            ("exports-dossier", dossier.pk, Rate(settings.EXPORTS_PER_DOSSIER_PER_HOUR, 3600)),
+        )
+    except Throttled as error:
+        return throttled_page(request, error)
     documents = parse_selection(dossier, data.getlist("document"))
     services.mark_seen(user=request.user, documents=documents)
     archive = dossier_zip(documents)

@@ -10,6 +10,7 @@ from django.utils import formats
 from connect.documents.models import PHOTO_TYPES, DocumentType
 from connect.documents.renditions import photo_as_pdf
 from connect.documents.validation import RejectedFile, check_upload, display_name
+from connect.lib.text import PlainTextField
 from connect.messaging.services import Attachment, Exam, visit_dates
 from connect.messaging.subjects import EXAM_KIND_LABELS, ExamKind, Need, Subject
 
@@ -34,7 +35,7 @@ class MessageForm(forms.Form):
         self.attachments: list[Attachment] = []
         self.initial.setdefault("token", uuid.uuid4())
         if subject.message != Need.ABSENT:
-            self.fields["body"] = forms.CharField(
+            self.fields["body"] = PlainTextField(
                 label="Message",
                 required=subject.message == Need.REQUIRED,
                 max_length=10_000,

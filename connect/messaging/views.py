@@ -7,6 +7,8 @@ from django.views.decorators.http import require_POST
 
 from connect.accounts.policies import authenticated, repairer_only
 from connect.dossiers.access import access_dossier
+from connect.lib.headers import camera_allowed
+from connect.lib.throttle import Rate, Throttled, consume
 from connect.messaging import queries, services
 from connect.messaging.access import access_thread
 from connect.messaging.forms import ComposerForm, MessageForm, SubjectChoiceForm, limits_text
@@ -48,6 +50,7 @@ def thread_list(request, code):
 
 
 @repairer_only
+@camera_allowed
 def compose(request, code):
     dossier = access_dossier(request.user, code)
     subjects = offered_subjects(dossier)
@@ -69,7 +72,7 @@ def compose(request, code):
     data = (request.POST, request.FILES) if request.method == "POST" else ()
     form = ComposerForm(*data, subject=subject, dossier=dossier)
     if request.method == "POST" and form.is_valid():
-        message = _send(request, form, lambda: services.open_thread(
+        message = _send(request, dossier, form, lambda: services.open_thread(
             dossier=dossier, subject_key=subject.key, author=request.user,
             body=form.cleaned_data.get("body", ""), attachments=form.attachments,
             idempotency_key=form.cleaned_data["token"], exam=form.exam,
@@ -79,10 +82,11 @@ def compose(request, code):
     status = 400 if request.method == "POST" else 200
     context = _page_context(request, dossier, choice=choice, subject=subject, form=form)
     template = "messaging/_composer.html" if request.htmx else "messaging/compose.html"
-    return render(request, template, context, status=status)
+    return _with_retry_after(request, render(request, template, context, status=status))
 
 
 @authenticated
+@camera_allowed
 def thread_detail(request, code, thread_code):
     dossier = access_dossier(request.user, code)
     thread = access_thread(request.user, thread_code, dossier=dossier)
@@ -93,6 +97,7 @@ def thread_detail(request, code, thread_code):
 
 @require_POST
 @repairer_only
+@camera_allowed
 def reply(request, code, thread_code):
     dossier = access_dossier(request.user, code)
     thread = access_thread(request.user, thread_code, dossier=dossier)
@@ -101,13 +106,13 @@ def reply(request, code, thread_code):
     if not thread.is_open:
         form.add_error(None, "Ce fil est clos : ouvrez un nouveau message.")
     elif form.is_valid():
-        message = _send(request, form, lambda: services.post_message(
+        message = _send(request, dossier, form, lambda: services.post_message(
             thread=thread, author=request.user, body=form.cleaned_data.get("body", ""),
             attachments=form.attachments, idempotency_key=form.cleaned_data["token"],
         ))  # fmt: skip
         if message is not None:
             return redirect(_thread_url(dossier, thread))
-    return _render_thread(request, dossier, thread, form, status=400)
+    return _with_retry_after(request, _render_thread(request, dossier, thread, form, status=400))
 
 
 @authenticated
@@ -135,7 +140,13 @@ def _render_thread(request, dossier, thread, form, status=200):
     return render(request, "messaging/thread.html", context, status=status)
 
 
-def _send(request, form, write):
+def _send(request, dossier, form, write):
+    try:
+        _count_sending(request.user, dossier, files=len(form.attachments))
+    except Throttled as error:
+        form.add_error(None, f"{error.message} Votre message n'a pas été envoyé.")
+        request.throttled_for = error.wait
+        return None
     try:
         return write()
     except OSError:
@@ -143,6 +154,25 @@ def _send(request, form, write):
     except services.TokenAlreadyUsed:
         form.add_error(None, "Ce formulaire a déjà servi : rechargez la page puis réessayez.")
     return None
+
+
+def _count_sending(user, dossier, *, files: int) -> None:
+    """Messages a minute and attached files an hour, per user and per dossier."""
+    consume(
+        ("messages-user", user.pk, Rate(settings.MESSAGES_PER_USER_PER_MINUTE, 60)),
+        ("messages-dossier", dossier.pk, Rate(settings.MESSAGES_PER_DOSSIER_PER_MINUTE, 60)),
+        ("uploads-user", user.pk, Rate(settings.UPLOADS_PER_USER_PER_HOUR, 3600), files),
+        ("uploads-dossier", dossier.pk, Rate(settings.UPLOADS_PER_DOSSIER_PER_HOUR, 3600), files),
+    )
+
+
+def _with_retry_after(request, response):
+    """A throttled send re-renders its form with the message: 429 and Retry-After."""
+    wait = getattr(request, "throttled_for", None)
+    if wait is not None:
+        response.status_code = 429
+        response["Retry-After"] = str(wait)
+    return response
 
 
 def _thread_url(dossier, thread) -> str:

@@ -10,6 +10,7 @@ class AuditAction(models.TextChoices):
     INVITATION_SENT = "invitation_sent", "Invitation renvoyée"
     ACCOUNT_DISABLED = "account_disabled", "Compte désactivé"
     ACCOUNT_ENABLED = "account_enabled", "Compte réactivé"
+    MEMBERSHIP_REMOVED = "membership_removed", "Compte retiré du garage"
     GARAGE_UPDATED = "garage_updated", "Garage modifié"
 
 

@@ -9,7 +9,7 @@ from django.db import models, transaction
 from django.utils import formats, timezone
 
 from connect.accounts import services as accounts
-from connect.accounts.models import Garage, Membership, User
+from connect.accounts.models import Garage, Membership, User, normalize_email
 from connect.documents.models import DocumentSeen
 from connect.dossiers.models import Dossier, Step, StepKind
 from connect.messaging import services as messaging
@@ -28,11 +28,32 @@ def create_repairer_account(
     *, actor: User, garage: Garage, email: str, full_name: str, phone: str = ""
 ) -> User:
     """A new account gets its invitation; an existing repairer is attached to the garage."""
-    existed = User.objects.filter(email=email).exists()
+    existing = User.objects.filter(email=normalize_email(email)).first()
+    joins = existing is not None and not existing.memberships.filter(garage=garage).exists()
     user = accounts.invite_repairer(garage=garage, email=email, full_name=full_name, phone=phone)
-    action = AuditAction.ACCOUNT_ATTACHED if existed else AuditAction.ACCOUNT_CREATED
-    record_audit(actor=actor, action=action, garage=garage, target_user=user, email=user.email)
+    if joins:
+        accounts.attach_existing_repairer(actor=actor, garage=garage, user=user)
+    elif existing is None:
+        record_audit(
+            actor=actor,
+            action=AuditAction.ACCOUNT_CREATED,
+            garage=garage,
+            target_user=user,
+            email=user.email,
+        )
     return user
+
+
+def audit_attachment(sender, *, actor, garage: Garage, user: User, details: dict, **kwargs):
+    """Receiver of accounts.services.repairer_attached (connected in StaffConfig.ready)."""
+    record_audit(
+        actor=actor,
+        action=AuditAction.ACCOUNT_ATTACHED,
+        garage=garage,
+        target_user=user,
+        email=user.email,
+        **details,
+    )
 
 
 @transaction.atomic
@@ -53,6 +74,20 @@ def set_account_active(*, actor: User, garage: Garage, user: User, active: bool)
     accounts.set_active(user, active)
     action = AuditAction.ACCOUNT_ENABLED if active else AuditAction.ACCOUNT_DISABLED
     record_audit(actor=actor, action=action, garage=garage, target_user=user, email=user.email)
+
+
+@transaction.atomic
+def remove_membership(*, actor: User, garage: Garage, user: User) -> None:
+    """The account loses this garage's dossiers at its next request and keeps its others;
+    "Désactiver" is what blocks the account everywhere."""
+    Membership.objects.filter(user=user, garage=garage).delete()
+    record_audit(
+        actor=actor,
+        action=AuditAction.MEMBERSHIP_REMOVED,
+        garage=garage,
+        target_user=user,
+        email=user.email,
+    )
 
 
 @transaction.atomic

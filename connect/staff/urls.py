@@ -27,6 +27,7 @@ urlpatterns = [
     path(GARAGE + "comptes/", garages.account_create, name="account_create"),
     path(ACCOUNT + "invitation/", garages.account_invite, name="account_invite"),
     path(ACCOUNT + "activation/", garages.account_active, name="account_active"),
+    path(ACCOUNT + "retrait/", garages.account_remove, name="account_remove"),
     path("dossiers/", dossiers.dossier_search, name="dossier_search"),
     path(DOSSIER + "documents/", dossiers.dossier_documents, name="dossier_documents"),
     path(DOSSIER + "documents/publier/", dossiers.document_publish, name="document_publish"),

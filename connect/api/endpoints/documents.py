@@ -12,9 +12,9 @@ from pydantic import field_validator
 
 from connect.api import idempotency
 from connect.api.endpoints.dossiers import dossier_by_reference
-from connect.api.errors import field_error, invalid, not_found
+from connect.api.errors import ApiError, field_error, invalid, not_found
 from connect.api.responses import documented
-from connect.api.schemas import DateTime, DocumentOut, Reference, Text
+from connect.api.schemas import DateTime, DocumentOut, ErrorOut, Reference, Text
 from connect.documents.models import Document, DocumentType, Origin
 from connect.documents.responses import file_response
 from connect.documents.validation import RejectedFile
@@ -80,7 +80,10 @@ def _file_digest(upload) -> str:
     return hasher.hexdigest()
 
 
-@router.post("/dossiers/{reference}/documents", response=documented({201: DocumentOut}))
+# 503: the malware scanner is unavailable (fail closed), retry after Retry-After.
+@router.post(
+    "/dossiers/{reference}/documents", response=documented({201: DocumentOut, 503: ErrorOut})
+)
 def post_document(
     request,
     response: HttpResponse,
@@ -106,6 +109,12 @@ def post_document(
                 occurred_at=data.date,
             )
         except RejectedFile as error:
+            if error.code == "scanner_unavailable":  # fail closed, and say it is temporary
+                raise ApiError(
+                    503, "scanner_unavailable", " ".join(error.messages),
+                    "Malware scanning is unavailable: nothing was stored, retry later.",
+                    headers={"Retry-After": "60"},
+                ) from None  # fmt: skip
             raise invalid(
                 [field_error("file", "rejected_file", " ".join(error.messages),
                              "File refused: type, size or content not accepted.", location="file")]

@@ -1,12 +1,13 @@
 """PUT/GET /garages/{external_id} and /garages/{external_id}/users/{email}."""
 
+from django.db import transaction
 from ninja import Path, Router, Status
 
 from connect.accounts.models import Garage, Role, Unit, User
-from connect.accounts.services import upsert_garage, upsert_repairer
+from connect.accounts.services import attach_existing_repairer, upsert_garage, upsert_repairer
 from connect.api.errors import ApiError, field_error, invalid, not_found
 from connect.api.responses import documented
-from connect.api.schemas import WEEKDAYS, Email, ExternalId, GarageIn, RepairerIn
+from connect.api.schemas import WEEKDAYS, Email, ExternalId, GarageIn, RepairerIn, RepairerPut
 
 router = Router(tags=["Garages et comptes"])
 
@@ -90,16 +91,36 @@ def put_repairer(
     request,
     external_id: Path[ExternalId],  # type: ignore[valid-type]
     email: Path[Email],  # type: ignore[valid-type]
-    payload: RepairerIn,
+    payload: RepairerPut,
 ):
-    """Crée ou met à jour un compte réparateur ; un nouveau compte actif reçoit son invitation."""
+    """Crée ou met à jour un compte réparateur ; un nouveau compte actif reçoit son invitation.
+
+    Un compte qui appartient déjà à un autre garage n'est rattaché à celui-ci que sur demande
+    explicite (`add_to_garage: true`), sinon 409 `already_in_another_garage` ; le rattachement
+    est inscrit au journal du garage et annoncé par e-mail au titulaire du compte.
+    """
     garage = _garage(external_id)
-    if User.objects.filter(email=email).exclude(role=Role.REPAIRER).exists():
+    existing = User.objects.filter(email=email).first()
+    if existing is not None and existing.role != Role.REPAIRER:
         raise ApiError(
             409,
             "not_a_repairer",
             "Cette adresse appartient à un compte du cabinet, pas à un réparateur.",
             "This address belongs to a staff account, not to a repairer.",
         )
-    user, created = upsert_repairer(garage=garage, email=email, **payload.model_dump())
+    joins = existing is not None and not existing.memberships.filter(garage=garage).exists()
+    if joins and not payload.add_to_garage:
+        raise ApiError(
+            409,
+            "already_in_another_garage",
+            "Ce compte appartient déjà à un autre garage : pour lui ouvrir aussi les dossiers de "
+            "celui-ci, renvoyez la requête avec « add_to_garage »: true.",
+            "This account already belongs to another garage: send add_to_garage: true to give "
+            "it this garage's dossiers as well.",
+        )
+    fields = payload.model_dump(exclude={"add_to_garage"})
+    with transaction.atomic():
+        user, created = upsert_repairer(garage=garage, email=email, **fields)
+        if joins:
+            attach_existing_repairer(actor=None, garage=garage, user=user, via=request.auth.name)
     return Status(201 if created else 200, _repairer_out(user))

@@ -149,7 +149,7 @@ def test_the_zip_holds_every_document_with_unique_readable_names(as_repairer, wo
     assert len({name.lower() for name in names}) == len(names)
     for name in names:
         assert "/" not in name and "\\" not in name and "\n" not in name
-        assert not name.startswith(".") and len(name) <= 150
+        assert not name.startswith(".") and len(name.encode()) <= 200
     assert any(name.startswith("Photo - ") and name.endswith("photo (2).jpg") for name in names)
     expected = {hashlib.sha256(samples.jpeg((64, 48))).hexdigest()} | {d.sha256 for d in documents}
     assert {hashlib.sha256(archive.read(name)).hexdigest() for name in names} <= expected
@@ -206,3 +206,13 @@ def test_staff_of_the_unit_reach_the_files(client, world):
     document = add_pdf(world.dossier_a)
     response = login_as(client, world.expert).get(file_url(document))
     assert response.status_code == 200
+
+
+def test_long_multibyte_names_are_capped_in_bytes_and_stay_unique(as_repairer, world):
+    long_name = "é" * 140 + "🚗" * 30 + ".pdf"  # 280 + 120 bytes: far past what unzip accepts
+    documents = [add_pdf(world.dossier_a, long_name) for _ in range(3)]
+    names = read_zip(as_repairer.get(zip_url(world.dossier_a))).namelist()
+    assert len(names) == len(documents) == len({name.lower() for name in names})
+    for name in names:
+        assert len(name.encode()) <= 200 and name.endswith(".pdf")
+    assert any(name.endswith(" (3).pdf") for name in names)

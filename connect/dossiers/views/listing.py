@@ -18,6 +18,11 @@ from connect.dossiers.queries import (
     listed_dossiers,
     visible_dossiers,
 )
+from connect.lib.throttle import Rate, Throttled, consume, throttled_page
+
+
+def _count_export(user) -> None:
+    consume(("exports-user", user.pk, Rate(settings.EXPORTS_PER_USER_PER_HOUR, 3600)))
 
 
 @authenticated
@@ -39,6 +44,10 @@ def home(request):
 
 @authenticated
 def export_csv(request):
+    try:
+        _count_export(request.user)
+    except Throttled as error:
+        return throttled_page(request, error)
     dossiers = listed_dossiers(request.user, ListQuery.from_params(request.GET))
     response = StreamingHttpResponse(
         export.csv_lines(dossiers), content_type="text/csv; charset=utf-8"
@@ -50,6 +59,10 @@ def export_csv(request):
 
 @authenticated
 def export_xlsx(request):
+    try:
+        _count_export(request.user)
+    except Throttled as error:
+        return throttled_page(request, error)
     dossiers = listed_dossiers(request.user, ListQuery.from_params(request.GET))
     response = FileResponse(
         export.xlsx_file(dossiers),

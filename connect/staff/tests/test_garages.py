@@ -178,3 +178,30 @@ def test_an_expert_of_another_unit_cannot_be_assigned(client, world):
     world.garage_a.refresh_from_db()
     assert world.garage_a.visit_days == [0, 3] and world.garage_a.expert == world.expert
     assert not AuditEntry.objects.exists()
+
+
+def test_staff_remove_one_membership_and_the_account_keeps_its_other_garage(client, world):
+    Membership.objects.create(user=world.other_repairer, garage=world.garage_a)
+    login_as(client, world.expert)
+    page = client.get(garage_url(world)).content.decode()
+    assert "Aussi dans 1 autre garage" in page and "Retirer de ce garage" in page
+    url = garage_url(world, "staff:account_remove", user_id=world.other_repairer.pk)
+    assert client.post(url).status_code == 302
+    world.other_repairer.refresh_from_db()
+    assert world.other_repairer.is_active
+    assert list(world.other_repairer.garages.all()) == [world.garage_b]
+    entry = AuditEntry.objects.get(action=AuditAction.MEMBERSHIP_REMOVED)
+    assert (entry.garage, entry.target_user, entry.actor) == (
+        world.garage_a, world.other_repairer, world.expert,
+    )  # fmt: skip
+    from connect.dossiers.models import Dossier
+
+    assert not Dossier.objects.visible_to(world.other_repairer).filter(garage=world.garage_a)
+
+
+def test_removing_a_membership_needs_the_garage_and_the_right_to_manage(client, world):
+    url = garage_url(world, "staff:account_remove", user_id=world.repairer.pk)
+    assert login_as(client, world.other_expert).post(url).status_code == 404
+    assert login_as(client, world.advisor).post(url).status_code == 404
+    assert login_as(client, world.expert).get(url).status_code == 405
+    assert Membership.objects.filter(user=world.repairer, garage=world.garage_a).exists()

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from connect.accounts.access import access_garage
-from connect.accounts.models import Role, User
+from connect.accounts.models import Membership, Role, User
 from connect.accounts.policies import staff_only
 from connect.staff import services
 from connect.staff.access import (
@@ -33,8 +34,18 @@ def garage_list(request):
 @staff_only
 def garage_detail(request, garage_id, *, account_form=None, garage_form=None, status=200):
     garage = access_garage(request.user, garage_id)
-    accounts = User.objects.filter(memberships__garage=garage, role=Role.REPAIRER).order_by(
-        "full_name", "email"
+    # How many other garages each account also sees: "Désactiver" blocks it in all of them.
+    others = (
+        Membership.objects.filter(user=OuterRef("pk"))
+        .exclude(garage=garage)
+        .values("user")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    accounts = (
+        User.objects.filter(memberships__garage=garage, role=Role.REPAIRER)
+        .annotate(other_garages=Coalesce(Subquery(others), 0))
+        .order_by("full_name", "email")
     )
     context = {
         "garage": garage,
@@ -81,6 +92,16 @@ def account_active(request, garage_id, user_id):
     services.set_account_active(actor=request.user, garage=garage, user=user, active=active)
     state = "réactivé" if active else "désactivé"
     messages.success(request, f"Compte de {user.email} {state}.")
+    return redirect("staff:garage", garage_id=garage.pk)
+
+
+@staff_only
+@require_POST
+def account_remove(request, garage_id, user_id):
+    garage = _managed_garage(request, garage_id)
+    user = access_garage_member(garage, user_id)
+    services.remove_membership(actor=request.user, garage=garage, user=user)
+    messages.success(request, f"{user.email} n'a plus accès aux dossiers de {garage.name}.")
     return redirect("staff:garage", garage_id=garage.pk)
 
 

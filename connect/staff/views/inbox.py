@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from connect.accounts.policies import staff_only
+from connect.lib.headers import camera_allowed
 from connect.messaging import queries
 from connect.messaging.access import access_thread
 from connect.messaging.forms import limits_text
@@ -50,6 +51,7 @@ def inbox_page(request):
 
 
 @staff_only
+@camera_allowed
 def thread_page(request, staff_thread_code, *, forms=None, status=200):
     thread = access_thread(request.user, staff_thread_code)
     dossier = thread.dossier
@@ -75,6 +77,7 @@ def thread_page(request, staff_thread_code, *, forms=None, status=200):
 
 @staff_only
 @require_POST
+@camera_allowed
 def thread_reply(request, staff_thread_code):
     thread = access_thread(request.user, staff_thread_code)
     form = reply_form(request.POST, request.FILES, dossier=thread.dossier)

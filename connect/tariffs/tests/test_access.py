@@ -111,7 +111,7 @@ def test_the_board_is_served_privately_and_typed_by_the_server(client, world):
     response = client.get(urls(world.garage_a)[3])
     assert response["Content-Type"] == "image/png"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Cache-Control"] == "private"
+    assert response["Cache-Control"] == "private, no-store"
     assert "sandbox" in response["Content-Security-Policy"]
     assert b"".join(response.streaming_content) == card.board.open("rb").read()
     download = client.get(urls(world.garage_a)[3] + "?telecharger")

@@ -1,0 +1,64 @@
+"""Headers on every response, whatever produced it (a view, an error page, the API, static).
+
+- Methods: the portal's pages answer GET, HEAD and POST; anything else (TRACE, PUT…) is a 405
+  before any view runs. The API (django-ninja) declares its own methods and answers 405 itself.
+- Cache-Control: every non-static response is per user or per token: `private, no-store`.
+- Permissions-Policy: every powerful feature off; the camera only for the portal itself on
+  the views marked `@camera_allowed` (the pages that capture photos).
+- Cross-Origin-Resource-Policy: same-origin, so no other site can embed our files.
+The CSP itself (frame-ancestors, object-src, base-uri) comes from django-csp's middleware.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.http import HttpResponseNotAllowed
+
+PAGE_METHODS = ("GET", "HEAD", "POST")
+FEATURES = (
+    "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen",
+    "geolocation", "gyroscope", "magnetometer", "microphone", "midi", "payment",
+    "picture-in-picture", "publickey-credentials-get", "screen-wake-lock", "serial", "usb",
+    "xr-spatial-tracking",
+)  # fmt: skip
+NO_STORE = "private, no-store"
+
+
+def permissions_policy(*, camera: bool = False) -> str:
+    return ", ".join(
+        f"{feature}=(self)" if camera and feature == "camera" else f"{feature}=()"
+        for feature in FEATURES
+    )
+
+
+def camera_allowed(view: Callable) -> Callable:
+    """The page captures photos (the composer's camera inputs): the portal may use the camera."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.camera_allowed = True
+        return response
+
+    return wrapper
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        api = request.path.startswith("/api/")
+        if request.method not in PAGE_METHODS and not api:
+            response = HttpResponseNotAllowed(PAGE_METHODS)
+        else:
+            response = self.get_response(request)
+        static = request.path.startswith(settings.STATIC_URL)
+        if not static and "no-store" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = NO_STORE
+        camera = getattr(response, "camera_allowed", False)
+        response["Permissions-Policy"] = permissions_policy(camera=camera)
+        response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        response.setdefault("X-Content-Type-Options", "nosniff")  # also on our own 405
+        return response
