@@ -21,6 +21,20 @@ class Lease(models.Model):
         return f"{self.task_id} → {self.worker_id} ({self.expires_at:%H:%M:%S})"
 
 
+class WorkerBeat(models.Model):
+    """A worker's last sign of life, written at each of its reaps (every half-lease), busy or
+    idle: `/readyz` tells from it whether any worker is running at all."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "signe de vie d'un worker"
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.seen_at:%H:%M:%S})"
+
+
 class Delivery(models.Model):
     """One outgoing effect (an e-mail, a webhook notice), recorded in the transaction that
     sends it: a job run a second time finds it and does not send again."""

@@ -152,6 +152,25 @@ def send_once(key: str, send: Callable[[], None]) -> bool:
     return True
 
 
+def beat(worker_id: str) -> None:
+    """This worker is alive (see models.WorkerBeat); beats older than a day are forgotten."""
+    from connect.jobs.models import WorkerBeat
+
+    now = timezone.now()
+    WorkerBeat.objects.update_or_create(worker_id=worker_id, defaults={"seen_at": now})
+    WorkerBeat.objects.filter(seen_at__lt=now - timedelta(days=1)).delete()
+
+
+def last_beat_seconds_ago() -> int | None:
+    """Seconds since any worker last showed a sign of life (None: none ever did)."""
+    from django.db.models import Max
+
+    from connect.jobs.models import WorkerBeat
+
+    last = WorkerBeat.objects.aggregate(last=Max("seen_at"))["last"]
+    return None if last is None else round((timezone.now() - last).total_seconds())
+
+
 def counts(*, backend_name: str = "default") -> dict[str, int]:
     """What a health page shows of the queue: jobs waiting their turn (due now), running, and
     failed for good (listed in the admin), in one query."""

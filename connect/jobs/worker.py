@@ -102,6 +102,7 @@ class LeasedWorker(Worker):
         close_old_connections()
         if time.monotonic() >= self.next_reap:
             queue.reap(backend_name=self.backend_name)
+            queue.beat(self.worker_id)
             self.next_reap = time.monotonic() + settings.JOB_LEASE_SECONDS / 2
         job = self.claim_next()
         if job is not None:

@@ -58,7 +58,7 @@ def check_storage() -> dict:
 def queue_figures() -> dict:
     from django_tasks_db.models import DBTaskResult
 
-    from connect.jobs.queue import counts
+    from connect.jobs.queue import counts, last_beat_seconds_ago
 
     now = timezone.now()
     ready = DBTaskResult.objects.ready()
@@ -70,6 +70,7 @@ def queue_figures() -> dict:
         "ready_jobs": ready.count(),
         "running_jobs": jobs["running"],
         "failed_jobs": jobs["failed"],
+        "last_worker_heartbeat_seconds_ago": last_beat_seconds_ago(),
         "oldest_ready_seconds": round((now - oldest).total_seconds()) if oldest else 0,
         "last_finished_seconds_ago": round((now - finished).total_seconds()) if finished else None,
     }

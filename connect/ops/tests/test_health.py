@@ -143,3 +143,14 @@ def test_readyz_counts_the_jobs_that_failed_for_good(client, world):
     DBTaskResult.objects.update(status="FAILED")  # as the reaper leaves a job out of attempts
     queue = client.get("/readyz").json()["checks"]["queue"]
     assert queue["failed_jobs"] == 1 and queue["running_jobs"] == 0
+
+
+def test_readyz_tells_when_a_worker_last_showed_a_sign_of_life(client, world):
+    from connect.testing import run_tasks
+
+    assert (
+        client.get("/readyz").json()["checks"]["queue"]["last_worker_heartbeat_seconds_ago"] is None
+    )
+    run_tasks()  # a real worker's loop: it beats at its first reap, idle or not
+    seconds = client.get("/readyz").json()["checks"]["queue"]["last_worker_heartbeat_seconds_ago"]
+    assert seconds is not None and 0 <= seconds < 60
