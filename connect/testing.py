@@ -267,7 +267,19 @@ class OwnPostgres:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-class OwnRedis:
+class _ServerProcess:
+    """A server the test started as a process of its own, and stops."""
+
+    process: Any = None
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+            self.process = None
+
+
+class OwnRedis(_ServerProcess):
     """A Redis without persistence on its own port, stopped and started by the test."""
 
     def __init__(self, port: int):
@@ -288,12 +300,6 @@ class OwnRedis:
         )  # fmt: skip
         wait_for_port(self.port)
         return self
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
-            self.process = None
 
     def url(self, db: int = 0) -> str:
         return f"redis://127.0.0.1:{self.port}/{db}"
@@ -397,7 +403,7 @@ class WebNode:
 # An S3 endpoint of the tests' own: moto's server mode, a real HTTP server on the loopback ---
 
 
-class MotoS3:
+class MotoS3(_ServerProcess):
     """`moto_server` on its own port; `options()` are S3Storage's OPTIONS for one bucket."""
 
     def __init__(self, port: int):
@@ -425,12 +431,6 @@ class MotoS3:
         # Ours, not another run's server already on that port.
         assert self.process.poll() is None, f"port {self.port} is taken"
         return self
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
-            self.process = None
 
     def client(self):
         import boto3
