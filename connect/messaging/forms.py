@@ -128,7 +128,7 @@ class ComposerForm(MessageForm):
                 },
             )
         if subject.reason_required:
-            self.fields["reason"] = forms.CharField(
+            self.fields["reason"] = PlainTextField(
                 label="Motif",
                 max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 3}),

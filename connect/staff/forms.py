@@ -5,6 +5,7 @@ from django.utils import formats, timezone
 
 from connect.accounts.models import WEEKDAYS, Role, User
 from connect.documents.models import DocumentType
+from connect.lib.text import PlainTextField
 from connect.messaging.forms import MessageForm
 from connect.messaging.services import visit_dates
 from connect.messaging.subjects import FIRM_REPLY
@@ -24,8 +25,8 @@ class CodeForm(forms.Form):
 
 class RepairerAccountForm(forms.Form):
     email = forms.EmailField(label="Adresse e-mail", max_length=254)
-    full_name = forms.CharField(label="Nom complet", max_length=150)
-    phone = forms.CharField(label="Téléphone", max_length=30, required=False)
+    full_name = PlainTextField(label="Nom complet", max_length=150)
+    phone = PlainTextField(label="Téléphone", max_length=30, required=False)
 
     def __init__(self, *args, garage, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,7 +69,7 @@ class PublishDocumentForm(forms.Form):
         choices=[("", "Choisir le type"), *DocumentType.choices],
         error_messages={"required": "Choisissez le type du document."},
     )
-    title = forms.CharField(label="Titre (facultatif)", max_length=200, required=False)
+    title = PlainTextField(label="Titre (facultatif)", max_length=200, required=False)
     file = forms.FileField(label="Fichier")
     replaces: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Annule et remplace",
@@ -110,7 +111,7 @@ class ConfirmExamForm(forms.Form):
 
 
 class DeclineExamForm(forms.Form):
-    reason = forms.CharField(
+    reason = PlainTextField(
         label="Motif du refus",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -122,7 +123,7 @@ class EsdOutcomeForm(forms.Form):
     outcome = forms.ChoiceField(
         label="Résultat", choices=EsdOutcome.choices, widget=forms.RadioSelect
     )
-    comment = forms.CharField(
+    comment = PlainTextField(
         label="Commentaire (facultatif)",
         max_length=2000,
         required=False,

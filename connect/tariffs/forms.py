@@ -6,6 +6,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from connect.documents.validation import RejectedFile, check_upload
+from connect.lib.text import PlainTextField
 from connect.tariffs.models import FLAT_PRICE, RATE_FIELDS, RateCard, TaxBasis
 
 INVALID_NUMBER = "Saisissez un nombre, par exemple 62,50."
@@ -81,7 +82,7 @@ class RateCardForm(forms.ModelForm):
 
 
 class FlatRateForm(forms.Form):
-    label = forms.CharField(label="Libellé du forfait", max_length=120, required=False)
+    label = PlainTextField(label="Libellé du forfait", max_length=120, required=False)
     price = FrenchDecimalField(
         label="Prix", max_digits=8, decimal_places=2, required=False, validators=FLAT_PRICE
     )
