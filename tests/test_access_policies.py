@@ -6,7 +6,7 @@ SAMPLE_KWARGS: every object there belongs to garage A (unit 1), so outsiders mus
 """
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from connect.accounts.policies import POLICIES
 from connect.testing import login_as
@@ -100,6 +100,28 @@ def route_id(route):
 def test_every_route_declares_a_policy():
     missing = [route for route, pattern, ns in ROUTES if policy_of(pattern, ns) not in POLICIES]
     assert missing == [], f"routes without an access policy: {missing}"
+
+
+def test_every_page_declares_its_methods():
+    """`accounts.policies.methods(...)` on every function view: what it does not declare is a
+    405 (class-based views answer only the methods they implement; the API declares its own)."""
+    missing = [
+        route
+        for route, pattern, ns in ROUTES
+        if ns != "admin"
+        and not route.startswith("api/")  # django-ninja answers 405 itself
+        and not hasattr(pattern.callback, "view_class")
+        and not getattr(pattern.callback, "allowed_methods", None)
+    ]
+    assert missing == [], f"routes that do not declare their methods: {missing}"
+
+
+def test_a_method_a_page_does_not_declare_is_a_405(client, world):
+    login_as(client, world.repairer)
+    response = client.post(reverse("home"))
+    assert response.status_code == 405 and response["Allow"] == "GET, HEAD"
+    assert client.post(reverse("help")).status_code == 405
+    assert client.get(reverse("home")).status_code == 200
 
 
 def request(client, url, api=False):

@@ -17,6 +17,19 @@ from django.http import Http404
 POLICIES = ("public", "authenticated", "repairer", "staff", "api", "admin", "internal")
 
 
+def methods(*allowed: str) -> Callable:
+    """The HTTP methods the URL answers (GET brings HEAD); any other is a 405 before the view
+    runs (connect/lib/headers.py). Checked on the routed view only, so a POST handler may
+    render its GET page again with the form's errors."""
+    names = frozenset(allowed) | ({"HEAD"} if "GET" in allowed else set())
+
+    def mark(view: Callable) -> Callable:
+        view.allowed_methods = names  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
 def declare(policy: str) -> Callable:
     assert policy in POLICIES
 

@@ -9,13 +9,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect
 from django.urls import URLPattern, URLResolver, path
 
-from connect.accounts.policies import api_token, public
+from connect.accounts.policies import api_token, methods, public
 from connect.api.api import api
 
 PUBLIC_NAMES = {"openapi-json", "openapi-view"}
 
 
 @public
+@methods("GET")
 def api_root(request):
     return redirect("api:openapi-view")
 

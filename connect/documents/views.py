@@ -7,9 +7,8 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_http_methods
 
-from connect.accounts.policies import authenticated
+from connect.accounts.policies import authenticated, methods
 from connect.documents import services
 from connect.documents.access import access_document
 from connect.documents.archive import dossier_zip
@@ -23,6 +22,7 @@ PENDING_IMAGE = "img/document-pending.svg"
 
 
 @authenticated
+@methods("GET")
 def document_file(request, code, document_code):
     document = access_document(request.user, code, document_code)
     services.mark_seen(user=request.user, documents=[document])
@@ -37,11 +37,13 @@ def document_file(request, code, document_code):
 
 
 @authenticated
+@methods("GET")
 def document_thumbnail(request, code, document_code):
     return _rendition(access_document(request.user, code, document_code), "thumbnail")
 
 
 @authenticated
+@methods("GET")
 def document_preview(request, code, document_code):
     return _rendition(access_document(request.user, code, document_code), "preview")
 
@@ -57,7 +59,7 @@ def _rendition(document: Document, field: str):
 
 
 @authenticated
-@require_http_methods(["GET", "POST"])
+@methods("GET", "POST")
 def documents_zip(request, code):
     dossier = access_dossier(request.user, code)
     data = request.POST if request.method == "POST" else request.GET

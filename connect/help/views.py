@@ -1,18 +1,20 @@
 from django.http import Http404
 from django.shortcuts import render
 
-from connect.accounts.policies import public
+from connect.accounts.policies import methods, public
 from connect.help.models import LegalPage
 from connect.help.subject_table import subject_rows
 from connect.help.topics import BY_SLUG, TOPICS
 
 
 @public
+@methods("GET")
 def help_index(request):
     return render(request, "help/index.html", {"topics": TOPICS})
 
 
 @public
+@methods("GET")
 def help_topic(request, topic):
     current = BY_SLUG.get(topic)
     if current is None:
@@ -24,11 +26,13 @@ def help_topic(request, topic):
 
 
 @public
+@methods("GET")
 def legal(request):
     return _legal_page(request, LegalPage.Slug.LEGAL, "help/legal.html")
 
 
 @public
+@methods("GET")
 def privacy(request):
     return _legal_page(request, LegalPage.Slug.PRIVACY, "help/privacy.html")
 

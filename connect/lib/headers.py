@@ -1,7 +1,8 @@
 """Headers on every response, whatever produced it (a view, an error page, the API, static).
 
 - Methods: the portal's pages answer GET, HEAD and POST; anything else (TRACE, PUT…) is a 405
-  before any view runs. The API (django-ninja) declares its own methods and answers 405 itself.
+  before any view runs, and so is a method the routed view does not declare (`methods(...)`,
+  e.g. a POST to a page that only reads). The API (django-ninja) answers 405 itself.
 - Cache-Control: every non-static response is per user or per token: `private, no-store`.
 - Permissions-Policy: every powerful feature off; the camera only for the portal itself on
   the views marked `@camera_allowed` (the pages that capture photos).
@@ -62,3 +63,10 @@ class SecurityHeadersMiddleware:
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         response.setdefault("X-Content-Type-Options", "nosniff")  # also on our own 405
         return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # What the routed view declared (accounts.policies.methods); the API declares its own.
+        allowed = getattr(view_func, "allowed_methods", None)
+        if allowed is not None and request.method not in allowed:
+            return HttpResponseNotAllowed(sorted(allowed))
+        return None

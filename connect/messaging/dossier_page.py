@@ -3,7 +3,7 @@ asked through messaging. It lives here, in the highest layer it draws from (READ
 
 from django.shortcuts import render
 
-from connect.accounts.policies import authenticated
+from connect.accounts.policies import authenticated, methods
 from connect.documents.listing import document_list
 from connect.documents.services import mark_listed_seen
 from connect.dossiers.access import access_dossier
@@ -11,6 +11,7 @@ from connect.dossiers.steps import timeline
 
 
 @authenticated
+@methods("GET")
 def dossier_detail(request, code):
     dossier = access_dossier(request.user, code)
     documents = document_list(

@@ -3,9 +3,8 @@ from django.contrib import messages as flash
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
-from connect.accounts.policies import authenticated, repairer_only
+from connect.accounts.policies import authenticated, methods, repairer_only
 from connect.dossiers.access import access_dossier
 from connect.lib.headers import camera_allowed
 from connect.lib.throttle import Rate, Throttled, consume
@@ -36,6 +35,7 @@ def _page_context(request, dossier, **context):
 
 
 @authenticated
+@methods("GET")
 def thread_list(request, code):
     dossier = access_dossier(request.user, code)
     context = _page_context(
@@ -50,6 +50,7 @@ def thread_list(request, code):
 
 
 @repairer_only
+@methods("GET", "POST")
 @camera_allowed
 def compose(request, code):
     dossier = access_dossier(request.user, code)
@@ -86,6 +87,7 @@ def compose(request, code):
 
 
 @authenticated
+@methods("GET")
 @camera_allowed
 def thread_detail(request, code, thread_code):
     dossier = access_dossier(request.user, code)
@@ -95,7 +97,7 @@ def thread_detail(request, code, thread_code):
     return _render_thread(request, dossier, thread, form)
 
 
-@require_POST
+@methods("POST")
 @repairer_only
 @camera_allowed
 def reply(request, code, thread_code):
@@ -116,6 +118,7 @@ def reply(request, code, thread_code):
 
 
 @authenticated
+@methods("GET", "POST")
 def preferences(request):
     preference, _ = NotificationPreference.objects.get_or_create(user=request.user)
     if request.method == "POST" and request.POST.get("mode") in NotificationMode.values:

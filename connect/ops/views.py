@@ -1,17 +1,19 @@
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
-from connect.accounts.policies import internal, public
+from connect.accounts.policies import internal, methods, public
 from connect.ops import health, metrics
 
 
 @public
+@methods("GET")
 @never_cache
 def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
 @public
+@methods("GET")
 @never_cache
 def readyz(request):
     ready, checks = health.readiness()
@@ -21,6 +23,7 @@ def readyz(request):
 
 
 @internal(metrics.may_scrape)
+@methods("GET")
 @never_cache
 def metrics_view(request):
     body, content_type = metrics.exposition()

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from connect.accounts.access import access_garage
 from connect.accounts.models import Garage
-from connect.accounts.policies import authenticated, repairer_only, staff_only
+from connect.accounts.policies import authenticated, methods, repairer_only, staff_only
 from connect.documents.responses import file_response
 from connect.tariffs import services
 from connect.tariffs.access import access_rate_card
@@ -14,6 +14,7 @@ from connect.tariffs.models import RATE_FIELDS, RateCard
 
 
 @repairer_only
+@methods("GET")
 def my_garages(request):
     garages = list(Garage.objects.visible_to(request.user))
     if len(garages) == 1:
@@ -22,12 +23,14 @@ def my_garages(request):
 
 
 @repairer_only
+@methods("GET")
 def garage_cards(request, garage_id):
     garage = access_garage(request.user, garage_id)
     return render(request, "tariffs/garage.html", _history(garage, can_submit=True))
 
 
 @repairer_only
+@methods("GET", "POST")
 def submit(request, garage_id):
     garage = access_garage(request.user, garage_id)
     current = RateCard.objects.current_for(garage) or _latest(garage)
@@ -56,12 +59,14 @@ def submit(request, garage_id):
 
 
 @authenticated
+@methods("GET")
 def card_detail(request, garage_id, version):
     card = access_rate_card(request.user, garage_id, version)
     return render(request, "tariffs/card.html", {"card": card, "garage": card.garage})
 
 
 @authenticated
+@methods("GET")
 def card_board(request, garage_id, version):
     card = access_rate_card(request.user, garage_id, version)
     return file_response(
@@ -74,6 +79,7 @@ def card_board(request, garage_id, version):
 
 
 @staff_only
+@methods("GET")
 def staff_garages(request):
     latest = RateCard.objects.filter(garage=OuterRef("pk"))
     current = latest.effective().latest_first()
@@ -91,6 +97,7 @@ def staff_garages(request):
 
 
 @staff_only
+@methods("GET")
 def staff_garage_cards(request, garage_id):
     garage = access_garage(request.user, garage_id)
     return render(request, "tariffs/garage.html", _history(garage, can_submit=False))

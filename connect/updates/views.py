@@ -1,15 +1,15 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
 
-from connect.accounts.policies import authenticated, staff_only
+from connect.accounts.policies import authenticated, methods, staff_only
 from connect.updates import services
 from connect.updates.forms import ServiceUpdateForm
 from connect.updates.models import ServiceUpdate
 
 
 @authenticated
+@methods("GET")
 def update_list(request):
     updates = (
         ServiceUpdate.objects.published()
@@ -21,7 +21,7 @@ def update_list(request):
 
 
 @authenticated
-@require_POST
+@methods("POST")
 def mark_seen(request):
     ids = [int(pk) for pk in request.POST.getlist("update") if pk.isdigit()]
     shown = [int(pk) for pk in request.POST.getlist("shown") if pk.isdigit()]
@@ -39,12 +39,14 @@ def mark_seen(request):
 
 
 @staff_only
+@methods("GET")
 def manage(request):
     updates = ServiceUpdate.objects.select_related("author").newest_first()
     return render(request, "updates/manage.html", {"updates": updates})
 
 
 @staff_only
+@methods("GET", "POST")
 def edit(request, update_id=None):
     update = get_object_or_404(ServiceUpdate, pk=update_id) if update_id else None
     form = ServiceUpdateForm(request.POST or None, instance=update)

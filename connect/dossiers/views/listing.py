@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from connect.accounts.policies import authenticated
+from connect.accounts.policies import authenticated, methods
 from connect.dossiers import export
 from connect.dossiers.columns import LIST_COLUMNS
 from connect.dossiers.counts import list_counts
@@ -26,6 +26,7 @@ def _count_export(user) -> None:
 
 
 @authenticated
+@methods("GET")
 def home(request):
     query = ListQuery.from_params(request.GET)
     dossiers = visible_dossiers(request.user)
@@ -43,6 +44,7 @@ def home(request):
 
 
 @authenticated
+@methods("GET")
 def export_csv(request):
     try:
         _count_export(request.user)
@@ -58,6 +60,7 @@ def export_csv(request):
 
 
 @authenticated
+@methods("GET")
 def export_xlsx(request):
     try:
         _count_export(request.user)

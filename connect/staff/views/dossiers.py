@@ -2,9 +2,8 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
-from connect.accounts.policies import staff_only
+from connect.accounts.policies import methods, staff_only
 from connect.documents.models import Document, Origin
 from connect.documents.validation import RejectedFile
 from connect.dossiers.access import access_dossier
@@ -15,6 +14,7 @@ from connect.staff.forms import PublishDocumentForm
 
 
 @staff_only
+@methods("GET")
 def dossier_documents(request, code, *, form=None, status=200):
     dossier = access_dossier(request.user, code)
     documents = list(
@@ -30,7 +30,7 @@ def dossier_documents(request, code, *, form=None, status=200):
 
 
 @staff_only
-@require_POST
+@methods("POST")
 def document_publish(request, code):
     dossier = access_dossier(request.user, code)
     form = PublishDocumentForm(request.POST, request.FILES, documents=_replaceable(dossier))
@@ -52,6 +52,7 @@ def _replaceable(dossier):
 
 
 @staff_only
+@methods("GET")
 def dossier_search(request):
     """Find a dossier of the unit by reference or plate, to publish a document on it."""
     query = request.GET.get("q", "").replace("\x00", "").strip()[:50]

@@ -6,11 +6,10 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from connect.accounts.access import access_garage
 from connect.accounts.models import Membership, Role, User
-from connect.accounts.policies import staff_only
+from connect.accounts.policies import methods, staff_only
 from connect.staff import services
 from connect.staff.access import (
     access_garage_member,
@@ -22,6 +21,7 @@ from connect.staff.forms import GarageForm, RepairerAccountForm
 
 
 @staff_only
+@methods("GET")
 def garage_list(request):
     garages = own_first(garages_for_staff(request.user), request.user).select_related("expert")
     garages = garages.annotate(
@@ -32,6 +32,7 @@ def garage_list(request):
 
 
 @staff_only
+@methods("GET")
 def garage_detail(request, garage_id, *, account_form=None, garage_form=None, status=200):
     garage = access_garage(request.user, garage_id)
     # How many other garages each account also sees: "Désactiver" blocks it in all of them.
@@ -62,7 +63,7 @@ def garage_detail(request, garage_id, *, account_form=None, garage_form=None, st
 
 
 @staff_only
-@require_POST
+@methods("POST")
 def account_create(request, garage_id):
     garage = _managed_garage(request, garage_id)
     form = RepairerAccountForm(request.POST, garage=garage)
@@ -74,7 +75,7 @@ def account_create(request, garage_id):
 
 
 @staff_only
-@require_POST
+@methods("POST")
 def account_invite(request, garage_id, user_id):
     garage = _managed_garage(request, garage_id)
     user = access_garage_member(garage, user_id)
@@ -84,7 +85,7 @@ def account_invite(request, garage_id, user_id):
 
 
 @staff_only
-@require_POST
+@methods("POST")
 def account_active(request, garage_id, user_id):
     garage = _managed_garage(request, garage_id)
     user = access_garage_member(garage, user_id)
@@ -96,7 +97,7 @@ def account_active(request, garage_id, user_id):
 
 
 @staff_only
-@require_POST
+@methods("POST")
 def account_remove(request, garage_id, user_id):
     garage = _managed_garage(request, garage_id)
     user = access_garage_member(garage, user_id)
@@ -106,7 +107,7 @@ def account_remove(request, garage_id, user_id):
 
 
 @staff_only
-@require_POST
+@methods("POST")
 def garage_edit(request, garage_id):
     garage = _managed_garage(request, garage_id)
     form = GarageForm(request.POST, garage=garage)

@@ -4,9 +4,8 @@ from django.conf import settings
 from django.contrib import messages as flash
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
-from connect.accounts.policies import staff_only
+from connect.accounts.policies import methods, staff_only
 from connect.lib.headers import camera_allowed
 from connect.messaging import queries
 from connect.messaging.access import access_thread
@@ -24,6 +23,7 @@ from connect.staff.forms import (
 
 
 @staff_only
+@methods("GET")
 def inbox_page(request):
     filters = inbox.InboxFilters.from_request(request.GET)
     threads = inbox.inbox_threads(request.user)
@@ -51,6 +51,7 @@ def inbox_page(request):
 
 
 @staff_only
+@methods("GET")
 @camera_allowed
 def thread_page(request, staff_thread_code, *, forms=None, status=200):
     thread = access_thread(request.user, staff_thread_code)
@@ -76,7 +77,7 @@ def thread_page(request, staff_thread_code, *, forms=None, status=200):
 
 
 @staff_only
-@require_POST
+@methods("POST")
 @camera_allowed
 def thread_reply(request, staff_thread_code):
     thread = access_thread(request.user, staff_thread_code)
@@ -98,7 +99,7 @@ def thread_reply(request, staff_thread_code):
 
 
 @staff_only
-@require_POST
+@methods("POST")
 def thread_status(request, staff_thread_code):
     thread = access_thread(request.user, staff_thread_code)
     closing = request.POST.get("status") == ThreadStatus.CLOSED
@@ -109,7 +110,7 @@ def thread_status(request, staff_thread_code):
 
 
 @staff_only
-@require_POST
+@methods("POST")
 def exam_confirm(request, staff_thread_code):
     thread = access_thread(request.user, staff_thread_code)
     exam = _pending_exam(thread)
@@ -124,7 +125,7 @@ def exam_confirm(request, staff_thread_code):
 
 
 @staff_only
-@require_POST
+@methods("POST")
 def exam_decline(request, staff_thread_code):
     thread = access_thread(request.user, staff_thread_code)
     exam = _pending_exam(thread)
@@ -139,7 +140,7 @@ def exam_decline(request, staff_thread_code):
 
 
 @staff_only
-@require_POST
+@methods("POST")
 def esd_outcome(request, staff_thread_code):
     thread = access_thread(request.user, staff_thread_code)
     if thread.subject != ESD.key:

@@ -2,9 +2,8 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
 
-from connect.accounts.policies import staff_only
+from connect.accounts.policies import methods, staff_only
 from connect.staff import second_factor as sf
 from connect.staff.forms import CodeForm
 
@@ -13,7 +12,7 @@ RECOVERY_CODES = "staff_recovery_codes"
 
 @staff_only
 @sf.second_factor_step
-@require_http_methods(["GET", "POST"])
+@methods("GET", "POST")
 def verify(request):
     if request.user.is_verified():
         return redirect(sf.next_url(request))
@@ -32,7 +31,7 @@ def verify(request):
 
 @staff_only
 @sf.second_factor_step
-@require_http_methods(["GET", "POST"])
+@methods("GET", "POST")
 def enrol(request):
     if sf.confirmed_app(request.user) is not None:
         return redirect("staff:second_factor")
@@ -56,7 +55,7 @@ def enrol(request):
 
 
 @staff_only
-@require_http_methods(["GET", "POST"])
+@methods("GET", "POST")
 def recovery_codes(request):
     """New codes are shown once: right after enrolment, or when the user asks for new ones."""
     if request.method == "POST":

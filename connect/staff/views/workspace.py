@@ -1,11 +1,12 @@
 from django.shortcuts import render
 
-from connect.accounts.policies import staff_only
+from connect.accounts.policies import methods, staff_only
 from connect.staff import inbox
 from connect.staff.access import garages_for_staff, own_first
 
 
 @staff_only
+@methods("GET")
 def home(request):
     garages = own_first(garages_for_staff(request.user), request.user).select_related("expert")
     counts = inbox.open_counts(request.user, inbox.InboxFilters())
