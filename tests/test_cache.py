@@ -86,3 +86,18 @@ def test_the_api_answers_with_redis_away_and_logs_the_unenforced_limit(dead_redi
         response = ApiClient(client, key).get("/api/v1/events")
     assert response.status_code == 200
     assert "rate limit not enforced" in log.text
+
+
+@pytest.mark.django_db
+def test_the_portals_throttles_let_requests_through_with_redis_away(dead_redis, client, world):
+    # An export and a message are throttled in the cache (connect/lib/throttle.py): with
+    # nothing to count on, the limit is not enforced (and said in the log), the request works.
+    from django.urls import reverse
+
+    login_as(client, world.repairer)
+    with Captured("connect.lib.throttle") as log:
+        assert client.get(reverse("export_csv")).status_code == 200
+    assert "rate limit not enforced" in log.text
+    url = reverse("messaging:compose", kwargs={"code": world.dossier_a.code})
+    response = client.post(url, {"subject": "expert", "body": "Bonjour", "token": ""})
+    assert response.status_code != 500

@@ -5,15 +5,13 @@ Settings: API_RATE_LIMIT_PER_MINUTE (requests a minute per token) and API_MAX_JS
 """
 
 import logging
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from ninja.security import HttpBearer
 
 from connect.api.errors import ApiError
 from connect.api.models import ApiToken
-from connect.cache import CacheUnavailable
+from connect.lib.throttle import Rate, Throttled, consume
 
 logger = logging.getLogger("connect.api")
 
@@ -45,25 +43,17 @@ class BearerToken(HttpBearer):
 def check_rate(api_token: ApiToken) -> None:
     """A fixed one-minute window per token, counted in the shared cache. With Redis away the
     limit is not enforced (logged): the core system's calls matter more than the limit."""
-    window = int(time.time() // RATE_WINDOW_SECONDS)
-    key = f"api-rate:{api_token.pk}:{window}"
-    cache.add(key, 0, RATE_WINDOW_SECONDS * 2)
     try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        count = 1
-    except CacheUnavailable:
-        logger.warning("API rate limit not enforced for token %s: cache unavailable", api_token.pk)
-        return
-    if count > rate_limit():
-        retry = RATE_WINDOW_SECONDS - int(time.time()) % RATE_WINDOW_SECONDS
+        consume(("API", api_token.pk, Rate(rate_limit(), RATE_WINDOW_SECONDS)), log=logger)
+    except Throttled as refused:
+        retry = refused.wait
         raise ApiError(
             429,
             "rate_limited",
             f"Trop de requêtes : réessayez dans {retry} s.",
             f"Too many requests: retry in {retry} s.",
             headers={"Retry-After": str(retry)},
-        )
+        ) from None
 
 
 def check_size(request) -> None:

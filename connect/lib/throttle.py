@@ -3,11 +3,13 @@
 `consume((name, key, Rate(count, seconds)), ...)` counts one use (or the counter's own cost,
 a fourth item) against every counter, or against none: when any counter would pass its count,
 every increment is taken back and `Throttled` says how long to wait. Only the cache API is
-used, so a cache that falls back (Redis down) keeps working, with per-process counts.
+used: with a local cache the counts are per process; with Redis away (connect/cache.py) nothing
+can be counted, and the limit is not enforced, logged, rather than the request failing.
 """
 
 import contextlib
 import hashlib
+import logging
 import math
 import time
 from dataclasses import dataclass
@@ -15,6 +17,10 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from connect.cache import CacheUnavailable
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -43,7 +49,8 @@ def wait_text(seconds: int) -> str:
 Counter = tuple[str, object, Rate] | tuple[str, object, Rate, int]
 
 
-def consume(*counters: Counter) -> None:
+def consume(*counters: Counter, log: logging.Logger = logger) -> None:
+    """Count against every counter, or raise Throttled; `log` tells of a limit not enforced."""
     now = time.time()
     taken: list[tuple[str, int]] = []
     wait = 0
@@ -61,6 +68,9 @@ def consume(*counters: Counter) -> None:
         except ValueError:  # evicted between add and incr: this use starts a new window
             cache.set(cache_key, cost, rate.seconds * 2)
             count = cost
+        except CacheUnavailable:
+            log.warning("%s rate limit not enforced for %s: cache unavailable", name, key)
+            return
         taken.append((cache_key, cost))
         if count > rate.count:
             wait = max(wait, rate.seconds - int(now) % rate.seconds)
