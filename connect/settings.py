@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "connect.accounts",
     "connect.dossiers",
+    "connect.deadlines",
     "connect.documents",
     "connect.messaging",
     "connect.updates",

@@ -19,12 +19,21 @@ LAYERS = {
     "dossiers": 2,
     "ops": 2,  # errors, health and logs: need only the policies of accounts
     "updates": 2,  # service updates need only accounts; help renders with its markdown filter
-    "documents": 3,
-    "messaging": 4,
-    "staff": 5,
-    "tariffs": 5,
-    "help": 5,
-    "api": 5,
+    "push": 2,  # Web Push subscriptions and sending: needs only accounts
+    # The ball's clock: service levels, working time, waits; every fact's app registers the
+    # waits it knows (deadlines/sources.py) and the touch path recomputes them.
+    "deadlines": 3,
+    "documents": 4,
+    "uploads": 5,  # chunked, resumable uploads a message then takes whole
+    "checklists": 5,  # the expert's requested items (Request, RequestItem)
+    "supplements": 5,
+    "invoices": 5,
+    "messaging": 6,
+    "staff": 7,
+    "tariffs": 7,
+    "help": 7,
+    "api": 7,
+    "dashboard": 7,
 }
 # Modules of the project package itself (settings, urls, mail…) and what they may import.
 PROJECT_MODULES = {"settings", "urls", "wsgi", "mail", "cache", "testing"}

@@ -10,6 +10,7 @@ user's seen rows (dossiers/novelty.py).
 
 import logging
 import uuid
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import transaction
@@ -30,6 +31,34 @@ def touch_garages(garage_ids) -> None:
     keys = sorted({garage_key(pk) for pk in garage_ids if pk is not None})
     if keys:
         transaction.on_commit(lambda: _replace(keys))
+
+
+# Called, in the writer's transaction, with the ids of the dossiers whose facts changed; what is
+# derived from those facts (the ball, connect/deadlines) registers here and recomputes at once.
+DOSSIER_LISTENERS: list[Callable[[list[int]], None]] = []
+
+
+def on_dossiers_touched(listener: Callable[[list[int]], None]) -> Callable[[list[int]], None]:
+    if listener not in DOSSIER_LISTENERS:
+        DOSSIER_LISTENERS.append(listener)
+    return listener
+
+
+def touch_dossiers(dossier_ids, *, garage_ids=None) -> None:
+    """These dossiers' facts changed (a message, a document, an exam, a request, a supplement,
+    an invoice, the core system's values): derived state is recomputed now, in the writer's
+    transaction, and their garages' cached counts are replaced on commit. `garage_ids`, when the
+    caller knows them (and always the old garage of a dossier that moved), saves a query."""
+    ids = sorted({pk for pk in dossier_ids if pk is not None})
+    if not ids:
+        return
+    for listener in DOSSIER_LISTENERS:
+        listener(ids)
+    if garage_ids is None:
+        from connect.dossiers.models import Dossier
+
+        garage_ids = Dossier.objects.filter(pk__in=ids).values_list("garage_id", flat=True)
+    touch_garages(garage_ids)
 
 
 def touch_user(user_id: int) -> None:
