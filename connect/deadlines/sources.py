@@ -13,10 +13,7 @@ from datetime import datetime
 
 from django.db import models
 
-
-class Ball(models.TextChoices):
-    GARAGE = "garage", "À vous"
-    FIRM = "firm", "Chez le cabinet"
+from connect.dossiers.models import Ball
 
 
 class WaitKind(models.TextChoices):

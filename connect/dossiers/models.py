@@ -23,6 +23,14 @@ class Impact(models.TextChoices):
     TOP = "en partie supérieure", "en partie supérieure"
 
 
+class Ball(models.TextChoices):
+    """Whose move it is on an open dossier (glossary "à vous / chez BCA"); derived by
+    connect/deadlines/services.py from the dossier's facts, never set by hand."""
+
+    GARAGE = "garage", "À vous"
+    FIRM = "firm", "Chez le cabinet"
+
+
 class Tab(models.TextChoices):
     """The home page's tabs; membership derives from explicit fields (docs/architecture.md)."""
 
@@ -129,6 +137,14 @@ class Dossier(models.Model):
     # When the firm last added something the garage should notice (novelties).
     last_document_at = models.DateTimeField(null=True, blank=True)
     last_message_at = models.DateTimeField(null=True, blank=True)
+    # The ball (connect/deadlines): the oldest open wait decides; "" when nothing waits.
+    # Written only by deadlines.services.recompute through the touch path.
+    ball = models.CharField(
+        "à qui la main", max_length=10, choices=Ball.choices, blank=True, db_default=""
+    )
+    wait_kind = models.CharField("attente", max_length=30, blank=True, db_default="")
+    waiting_since = models.DateTimeField("depuis", null=True, blank=True)
+    due_at = models.DateTimeField("échéance", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
