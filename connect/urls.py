@@ -14,6 +14,7 @@ urlpatterns = [
     # The dossier page composes dossiers, documents and messaging: served by the highest of them.
     path("dossiers/<uuid:code>/", dossier_detail, name="dossier_detail"),
     path("", include("connect.updates.urls")),
+    path("", include("connect.push.urls")),
     path("", include("connect.tariffs.urls")),
     path("", include("connect.help.urls")),
     path("espace/", include("connect.staff.urls")),

@@ -15,7 +15,10 @@ from django.utils import timezone
 
 from connect.accounts.models import Role, User
 from connect.mail import queue_email
+from connect.push.models import PushKind
+from connect.push.services import notify as push
 from connect.messaging.models import (
+    ExamRequest,
     NotificationMode,
     NotificationPreference,
     PendingNotification,
@@ -54,6 +57,14 @@ def notify_new_message(message) -> None:
             queue_email([user.email], "messaging/email/new_message", _context(message, user))
         elif mode_of[user.pk] == NotificationMode.DAILY:
             PendingNotification.objects.create(user=user, message=message)
+    if message.side == Side.FIRM:
+        # Pushed whatever the e-mail mode: each channel is chosen on its own.
+        push(
+            user_ids=[user.pk for user in users],
+            kind=PushKind.FIRM_REPLY,
+            dossier_reference=message.thread.dossier.reference,
+            url=thread_url(message),
+        )
 
 
 def thread_url(message) -> str:
@@ -105,6 +116,27 @@ def notify_documents_published(*, dossier, documents) -> None:
                 [PendingNotification(user=user, document=d) for d in documents],
                 ignore_conflicts=True,
             )
+    push(
+        user_ids=[user.pk for user in users],
+        kind=PushKind.DOCUMENT_PUBLISHED,
+        dossier_reference=dossier.reference,
+        url=path,
+    )
+
+
+def notify_exam_decided(exam: ExamRequest) -> None:
+    """The firm confirmed or declined an exam: pushed to the garage's users (the e-mail comes
+    with the firm's message that staff post beside the decision)."""
+    dossier = exam.dossier
+    url = reverse(
+        "messaging:thread", kwargs={"code": dossier.code, "thread_code": exam.thread.code}
+    )
+    push(
+        user_ids=[user.pk for user in garage_users(dossier)],
+        kind=PushKind.EXAM_DECIDED,
+        dossier_reference=dossier.reference,
+        url=url,
+    )
 
 
 def _digest_line(item, user) -> dict:

@@ -130,6 +130,7 @@ def confirm_exam(*, exam: ExamRequest, by, at: datetime) -> ExamRequest:
     exam.save(update_fields=["status", "decided_by", "decided_at", "confirmed_at"])
     Dossier.objects.filter(pk=exam.dossier_id).update(appointment_at=at)
     touch_garages([exam.dossier.garage_id])
+    notifications.notify_exam_decided(exam)
     return exam
 
 
@@ -138,6 +139,7 @@ def decline_exam(*, exam: ExamRequest, by, reason: str) -> ExamRequest:
     exam.status, exam.decided_by, exam.decided_at = ExamStatus.DECLINED, by, timezone.now()
     exam.decline_reason = reason
     exam.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
+    notifications.notify_exam_decided(exam)
     return exam
 
 
