@@ -15,8 +15,6 @@ from django.utils import timezone
 
 from connect.accounts.models import Role, User
 from connect.mail import queue_email
-from connect.push.models import PushKind
-from connect.push.services import notify as push
 from connect.messaging.models import (
     ExamRequest,
     NotificationMode,
@@ -24,6 +22,8 @@ from connect.messaging.models import (
     PendingNotification,
     Side,
 )
+from connect.push.models import PushKind
+from connect.push.services import notify as push
 
 
 def recipients(message) -> list[User]:

@@ -38,4 +38,8 @@ def parse_subscription(data: object) -> dict:
         raise forms.ValidationError("Ce service de notification n'est pas accepté.")
     keys = data["keys"]
     p256dh = _key(keys.get("p256dh"), 65, "Clé du navigateur")
-    return {"endpoint": endpoint, "p256dh": p256dh, "auth": _key(keys.get("auth"), 16, "Clé secrète")}
+    return {
+        "endpoint": endpoint,
+        "p256dh": p256dh,
+        "auth": _key(keys.get("auth"), 16, "Clé secrète"),
+    }

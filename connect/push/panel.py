@@ -13,13 +13,18 @@ from connect.push.vapid import push_enabled
 # only when it answers, so the panel works before and after that app is there.
 SERVICE_WORKER_URL = "/sw.js"
 
-_BROWSERS = (("Edg/", "Edge"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari"))
+_BROWSERS = (
+    ("Edg/", "Edge"),
+    ("Firefox/", "Firefox"),
+    ("Chrome/", "Chrome"),
+    ("Safari/", "Safari"),
+)
 _SYSTEMS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Windows", "Windows"),
             ("Mac OS X", "Mac"), ("Linux", "Linux"))  # fmt: skip
 
 
 def browser_label(user_agent: str) -> str:
-    """"Chrome · Android": enough for a user to tell their devices apart, nothing more kept."""
+    """ "Chrome · Android": enough for a user to tell their devices apart, nothing more kept."""
     browser = next((name for mark, name in _BROWSERS if mark in user_agent), "Navigateur")
     system = next((name for mark, name in _SYSTEMS if re.search(re.escape(mark), user_agent)), "")
     return f"{browser} · {system}" if system else browser

@@ -41,7 +41,9 @@ def subscribe(request):
         return JsonResponse({"error": PUSH_OFF}, status=409)
     label = browser_label(request.headers.get("User-Agent", ""))
     services.subscribe(user=request.user, user_agent_label=label, **fields)
-    return JsonResponse({"subscribed": True, "message": "Notifications activées sur cet appareil."}, status=201)
+    return JsonResponse(
+        {"subscribed": True, "message": "Notifications activées sur cet appareil."}, status=201
+    )
 
 
 @authenticated
@@ -54,7 +56,9 @@ def unsubscribe(request):
     if not isinstance(endpoint, str) or not endpoint:
         return JsonResponse({"error": "Abonnement illisible."}, status=400)
     services.unsubscribe(subscription=access_subscription(request.user, endpoint=endpoint))
-    return JsonResponse({"subscribed": False, "message": "Notifications désactivées sur cet appareil."})
+    return JsonResponse(
+        {"subscribed": False, "message": "Notifications désactivées sur cet appareil."}
+    )
 
 
 @authenticated
@@ -70,7 +74,9 @@ def remove_device(request):
 
 def _next(request) -> str:
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return reverse("push:preferences")
 

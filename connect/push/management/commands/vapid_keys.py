@@ -4,7 +4,7 @@ from connect.push.vapid import new_key_pair
 
 
 class Command(BaseCommand):
-    help = "Print a new VAPID key pair for Web Push, as environment lines (keep the private one secret)."
+    help = "Print a new VAPID key pair for Web Push (keep the private key secret)."
 
     def handle(self, *args, **options) -> None:
         public, private = new_key_pair()
