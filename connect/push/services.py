@@ -13,6 +13,8 @@ from django.db import transaction
 from connect.push.models import PushKind, PushPreference, PushSubscription
 from connect.push.vapid import push_enabled
 
+MAX_SUBSCRIPTIONS_PER_USER = 10
+
 # Each kind's title; the body names the dossier by its reference and nothing else.
 TITLES = {
     PushKind.FIRM_REPLY: "Nouvelle réponse du cabinet",
@@ -53,6 +55,10 @@ def subscribe(
             "failures": 0,
         },
     )
+    # Each browser costs a post per notice: the oldest go beyond a handful per user.
+    keep = PushSubscription.objects.filter(user=user).order_by("-created_at", "-pk")
+    stale = keep.values_list("pk", flat=True)[MAX_SUBSCRIPTIONS_PER_USER:]
+    PushSubscription.objects.filter(pk__in=list(stale)).delete()
     if not PushPreference.objects.filter(user=user).exists():
         PushPreference.objects.bulk_create(
             [PushPreference(user=user, kind=kind, enabled=True) for kind in PushKind.values]

@@ -37,7 +37,8 @@ def send_push(context: TaskContext, *, user_id: int, kind: str, payload: dict) -
     if not push_enabled():
         return "push off"
     # Read again at send time: a user may have opted out since the job was queued.
-    if not PushPreference.objects.filter(user_id=user_id, kind=kind, enabled=True).exists():
+    wanted = PushPreference.objects.filter(user_id=user_id, kind=kind, enabled=True)
+    if not wanted.filter(user__is_active=True).exists():
         return "opted out"
     job_id = str(context.task_result.id)
     data = json.dumps(payload, ensure_ascii=False)

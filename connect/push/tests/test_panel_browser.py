@@ -56,6 +56,7 @@ def test_the_panel_asks_permission_only_on_a_click(phone, live_server, world, va
     assert page.evaluate("Notification.permission") == "default"  # nothing asked on load
     expect(panel.get_by_label("Un document publié")).to_be_checked()
     activate = panel.get_by_role("button", name="Activer sur cet appareil", exact=True)
+    expect(panel.get_by_role("button", name="Désactiver sur cet appareil")).to_be_hidden()
     activate.scroll_into_view_if_needed()
     expect(activate).to_be_in_viewport()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scroll
@@ -121,3 +122,23 @@ def test_the_service_worker_shows_a_push_with_the_dossier_link(
     ).json_value()
     assert shown == {"title": data["title"], "body": "Dossier 99677", "tag": "firm_reply:99677",
                      "url": "/dossiers/x/messages/"}  # fmt: skip
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_without_javascript_the_choices_still_save(browser, live_server, world, vapid):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 780})
+    page = context.new_page()
+    log_in(page, live_server, world.repairer)
+    page.goto(f"{live_server.url}/notifications/")
+    panel = page.locator("#notifications-push")
+    expect(panel.get_by_role("status")).to_have_text(
+        "Activez JavaScript pour recevoir des notifications sur cet appareil."
+    )
+    expect(panel.get_by_role("button", name="Activer sur cet appareil", exact=True)).to_be_hidden()
+    panel.get_by_label("Une réponse du cabinet").uncheck()
+    panel.get_by_role("button", name="Enregistrer mes choix push").click()
+    expect(
+        page.locator("#notifications-push").get_by_label("Une réponse du cabinet")
+    ).not_to_be_checked()
+    context.close()

@@ -99,3 +99,12 @@ def test_a_rolled_back_reply_pushes_nothing(client, world, push_service):
         raise RuntimeError("the writer fails after notifying")
     run_tasks()
     assert push_service.received == []
+
+
+def test_an_account_disabled_before_the_job_runs_gets_nothing(client, world, push_service):
+    subscribe(client, world.repairer, push_service.browser())
+    firm_reply(world)
+    world.repairer.is_active = False
+    world.repairer.save(update_fields=["is_active"])
+    run_tasks()
+    assert push_service.received == []

@@ -141,3 +141,11 @@ def test_with_push_off_nothing_is_subscribed(client, world, push_service, settin
     assert response.status_code == 409
     assert "ne sont pas activées" in response.json()["error"]
     assert not PushSubscription.objects.exists()
+
+
+def test_a_user_keeps_only_their_ten_newest_browsers(client, world, push_service):
+    browsers = [push_service.browser() for _ in range(12)]
+    for browser in browsers:
+        subscribe(client, world.repairer, browser)
+    kept = set(PushSubscription.objects.values_list("endpoint", flat=True))
+    assert kept == {browser.endpoint for browser in browsers[2:]}

@@ -10,7 +10,10 @@
   const csrf = document.querySelector("input[name=csrfmiddlewaretoken]");
 
   const say = (text) => { state.textContent = text; };
-  const show = (subscribed) => { on.hidden = subscribed; off.hidden = !subscribed; };
+  const show = (subscribed) => {
+    box.querySelector("[data-push-on]").hidden = subscribed;
+    box.querySelector("[data-push-off]").hidden = !subscribed;
+  };
 
   const keyBytes = (base64url) => {
     const base64 = (base64url + "=".repeat((4 - (base64url.length % 4)) % 4))
