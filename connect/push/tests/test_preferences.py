@@ -108,3 +108,17 @@ def test_an_account_disabled_before_the_job_runs_gets_nothing(client, world, pus
     world.repairer.save(update_fields=["is_active"])
     run_tasks()
     assert push_service.received == []
+
+
+def test_notify_costs_the_writer_one_query_plus_one_per_job(
+    client, world, push_service, django_assert_num_queries
+):
+    from connect.push.services import notify
+
+    subscribe(client, world.repairer, push_service.browser())
+    subscribe(client, world.colleague, push_service.browser())
+    users = [world.repairer.pk, world.colleague.pk, world.other_repairer.pk]
+    with django_assert_num_queries(3):
+        queued = notify(user_ids=users, kind=PushKind.FIRM_REPLY, dossier_reference="99677",
+                        url="/dossiers/")  # fmt: skip
+    assert queued == 2

@@ -55,10 +55,17 @@
       }
       const worker = await registration();
       if (!worker) { say("Les notifications ne sont pas encore disponibles sur ce portail."); return; }
-      const subscription = await worker.pushManager.subscribe({
-        userVisibleOnly: true,
-        applicationServerKey: keyBytes(box.dataset.publicKey),
-      });
+      const options = { userVisibleOnly: true, applicationServerKey: keyBytes(box.dataset.publicKey) };
+      let subscription;
+      try {
+        subscription = await worker.pushManager.subscribe(options);
+      } catch (error) {
+        // Subscribed with an older key (the portal's VAPID pair changed): start afresh.
+        const stale = await worker.pushManager.getSubscription();
+        if (!stale) throw error;
+        await stale.unsubscribe();
+        subscription = await worker.pushManager.subscribe(options);
+      }
       const answer = await post(box.dataset.subscribeUrl, subscription.toJSON());
       say(answer.message || "Notifications activées sur cet appareil.");
       show(true);
@@ -100,9 +107,12 @@
     }
     const worker = await navigator.serviceWorker.getRegistration();
     const subscription = worker && (await worker.pushManager.getSubscription());
-    if (subscription && Notification.permission === "granted") {
-      // Posted again on each visit: the browser may have renewed it (pushsubscriptionchange).
-      await post(box.dataset.subscribeUrl, subscription.toJSON()).catch(() => null);
+    // On only when the portal lists this browser among the user's devices: one removed with
+    // "Retirer", renewed by the browser, or left by another login shows "Activer" again.
+    const known = new Set(
+      Array.from(document.querySelectorAll("[data-push-endpoint]"), (item) => item.dataset.pushEndpoint),
+    );
+    if (subscription && Notification.permission === "granted" && known.has(subscription.endpoint)) {
       say("Notifications activées sur cet appareil.");
       show(true);
     } else {

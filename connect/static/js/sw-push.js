@@ -36,8 +36,8 @@ self.addEventListener("notificationclick", (event) => {
 });
 
 // The push service renewed or dropped the subscription: subscribe again with the same key so
-// the device keeps receiving; the page posts the new one to the portal at the next visit, and
-// the old endpoint, answering 410, is deleted on the server.
+// the browser stays ready (a worker has no CSRF token to tell the portal). The old endpoint,
+// answering 410, is deleted on the server; the panel then offers "Activer", which posts this one.
 self.addEventListener("pushsubscriptionchange", (event) => {
   const options = event.oldSubscription && event.oldSubscription.options;
   if (!options || event.newSubscription) return;
