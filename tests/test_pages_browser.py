@@ -50,6 +50,10 @@ NOT_PAGES = {
     "staff:account_active",
     "staff:account_remove",
     "staff:document_publish",
+    "push:remove_device",
+    # JSON for the page's script (connect/static/js/push.js): POST only.
+    "push:subscribe",
+    "push:unsubscribe",
     # Files and downloads: no HTML to check.
     "export_csv",
     "export_xlsx",
