@@ -8,6 +8,7 @@ backoff.
 """
 
 import json
+from functools import partial
 
 import requests
 from django.conf import settings
@@ -26,6 +27,7 @@ from connect.push.vapid import push_enabled
 PUSH_PRIORITY = 50
 # How long a push service keeps a notice for a phone that is off or out of coverage.
 PUSH_TTL_SECONDS = 2 * 24 * 3600
+MAX_FAILURES = 48
 
 
 class Gone(Exception):
@@ -40,28 +42,47 @@ def send_push(context: TaskContext, *, user_id: int, kind: str, payload: dict) -
     wanted = PushPreference.objects.filter(user_id=user_id, kind=kind, enabled=True)
     if not wanted.filter(user__is_active=True).exists():
         return "opted out"
-    job_id = str(context.task_result.id)
     data = json.dumps(payload, ensure_ascii=False)
-    sent, gone, failed = 0, 0, []
-    for subscription in PushSubscription.objects.filter(user_id=user_id).order_by("pk"):
-        if not endpoint_allowed(subscription.endpoint):
-            continue
-        try:
-            key = f"push:{job_id}:{subscription.pk}"
-            if send_once(key, lambda s=subscription: _deliver(s, data)):  # type: ignore[misc]
-                sent += 1
-        except Gone:
-            subscription.delete()
-            gone += 1
-        except Transient as error:
-            PushSubscription.objects.filter(pk=subscription.pk).update(failures=F("failures") + 1)
-            failed.append(str(error))
+    sent, gone, failed = _to_each_browser(user_id, f"push:{context.task_result.id}", data)
     if failed:
         raise Transient(f"{len(failed)} push(es) to retry: {'; '.join(failed)}")
     return f"{sent} sent, {gone} gone"
 
 
-def _deliver(subscription: PushSubscription, data: str) -> None:
+def _to_each_browser(user_id: int, key: str, data: str) -> tuple[int, int, list[str]]:
+    sent, gone, failed = 0, 0, []
+    with _session() as session:
+        for subscription in PushSubscription.objects.filter(user_id=user_id).order_by("pk"):
+            if not endpoint_allowed(subscription.endpoint):
+                continue
+            deliver = partial(_deliver, subscription, data, session)
+            try:
+                sent += send_once(f"{key}:{subscription.pk}", deliver)
+            except Gone:
+                subscription.delete()
+                gone += 1
+            except Transient as error:
+                _count_failure(subscription)
+                failed.append(str(error))
+    return sent, gone, failed
+
+
+def _session() -> requests.Session:
+    """One connection per push service for the job's browsers; no redirect is followed, so an
+    allowed host cannot send the workers elsewhere."""
+    session = requests.Session()
+    session.max_redirects = 0
+    return session
+
+
+def _count_failure(subscription: PushSubscription) -> None:
+    """A subscription that has failed MAX_FAILURES times in a row (about three jobs' worth of
+    retries) is dropped: a browser that never answers should not keep jobs failing."""
+    PushSubscription.objects.filter(pk=subscription.pk).update(failures=F("failures") + 1)
+    PushSubscription.objects.filter(pk=subscription.pk, failures__gte=MAX_FAILURES).delete()
+
+
+def _deliver(subscription: PushSubscription, data: str, session: requests.Session) -> None:
     try:
         webpush(
             subscription.info(),
@@ -71,6 +92,7 @@ def _deliver(subscription: PushSubscription, data: str) -> None:
             ttl=PUSH_TTL_SECONDS,
             timeout=settings.PUSH_TIMEOUT_SECONDS,
             headers={"Urgency": "normal"},
+            requests_session=session,
         )
     except WebPushException as error:
         if error.status_code in (404, 410):

@@ -55,6 +55,7 @@ class PushServiceStandIn:
     answers: dict[str, list[int]] = field(default_factory=dict)  # token → statuses to give, in turn
     received: list[Received] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    redirects: dict[str, str] = field(default_factory=dict)  # token → Location of a 3xx
     vapid_public_key: str = ""
 
     def start(self) -> "PushServiceStandIn":
@@ -65,6 +66,8 @@ class PushServiceStandIn:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 status = standin.handle(self.path, dict(self.headers), body)
                 self.send_response(status)
+                if status in (301, 302, 307, 308):
+                    self.send_header("Location", standin.redirects[self.path.rsplit("/", 1)[-1]])
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
@@ -84,6 +87,7 @@ class PushServiceStandIn:
         self.answers.clear()
         self.received.clear()
         self.refused.clear()
+        self.redirects.clear()
         self.vapid_public_key = vapid_public_key
 
     def browser(self) -> Browser:
@@ -99,6 +103,10 @@ class PushServiceStandIn:
 
     def answer(self, browser: Browser, *statuses: int) -> None:
         self.answers[browser.token] = list(statuses)
+
+    def redirect(self, browser: Browser, to: str) -> None:
+        self.redirects[browser.token] = to
+        self.answer(browser, 307)
 
     def payloads(self, browser: Browser | None = None) -> list[dict]:
         return [r.payload for r in self.received if browser is None or r.token == browser.token]

@@ -196,3 +196,29 @@ def test_a_published_document_is_pushed_with_the_dossier_page(client, world, pus
     [payload] = push_service.payloads(browser)
     assert payload["kind"] == PushKind.DOCUMENT_PUBLISHED
     assert payload["url"] == reverse("dossier_detail", kwargs={"code": world.dossier_a.code})
+
+
+def test_a_redirect_from_the_push_service_is_not_followed(client, world, push_service):
+    redirected, elsewhere = push_service.browser(), push_service.browser()
+    subscribe(client, world.repairer, redirected)
+    push_service.redirect(redirected, to=elsewhere.endpoint)  # elsewhere: not subscribed
+
+    reply_from_the_firm(world)
+    run_tasks()
+
+    assert push_service.received == []
+    assert PushSubscription.objects.get().failures == 1
+    assert DBTaskResult.objects.get(task_path__endswith="send_push").status == "READY"
+
+
+def test_a_browser_failing_for_days_is_dropped(client, world, push_service):
+    from connect.push.tasks import MAX_FAILURES
+
+    browser = push_service.browser()
+    subscribe(client, world.repairer, browser)
+    PushSubscription.objects.update(failures=MAX_FAILURES - 1)
+    push_service.answer(browser, 500)
+
+    reply_from_the_firm(world)
+    run_tasks()
+    assert not PushSubscription.objects.exists()
