@@ -12,7 +12,7 @@ from connect.jobs.models import Delivery
 from connect.messaging.services import open_thread, post_message, request_field_exam
 from connect.push.models import PushKind, PushSubscription
 from connect.push.tests.helpers import subscribe
-from connect.testing import run_tasks
+from connect.testing import login_as, run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -143,23 +143,25 @@ def test_a_job_run_again_after_it_sent_pushes_nothing(client, world, push_servic
     assert len(push_service.payloads(browser)) == 1
 
 
-def test_an_exam_confirmed_is_pushed_with_its_thread(client, world, push_service):
-    from connect.staff.services import confirm_exam_request
+def test_an_exam_the_expert_confirms_is_pushed_with_its_thread(client, world, push_service):
+    from connect.messaging.services import visit_dates
 
     browser = push_service.browser()
     subscribe(client, world.repairer, browser)
-    day = timezone.localdate() + timedelta(days=2)
+    day = visit_dates(world.garage_a)[0]
     message = request_field_exam(
         dossier=world.dossier_a, requested_date=day, reason="Choc", author=world.repairer
     )
-    at = timezone.now() + timedelta(days=2)
-    confirm_exam_request(actor=world.expert, exam=message.thread.exam_request, at=at)
+    login_as(client, world.expert)
+    confirm = reverse("staff:exam_confirm", kwargs={"staff_thread_code": message.thread.code})
+    assert client.post(confirm, {"day": day.isoformat(), "time": "14:30"}).status_code == 302
     run_tasks()
 
     kinds = {p["kind"]: p for p in push_service.payloads(browser)}
     assert kinds["exam_decided"]["url"] == thread_path(world, message.thread)
     assert kinds["exam_decided"]["title"] == "Réponse à votre demande d'examen"
     assert "firm_reply" in kinds  # the firm's message that goes with the decision
+    assert "14:30" not in str(kinds)  # the appointment stays in the portal
 
 
 def test_an_exam_declined_is_pushed(client, world, push_service):
