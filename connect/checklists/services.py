@@ -120,7 +120,7 @@ def _request_payload(request: Request) -> dict:
     return {
         "request": str(request.code),
         "reference": request.dossier.reference,
-        "thread": str(request.thread.code) if request.thread_id else None,
+        "thread": str(request.thread.code) if request.thread else None,
     }
 
 

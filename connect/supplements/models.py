@@ -18,9 +18,6 @@ class Outcome(models.TextChoices):
     REFUSED = "refused", "Refusé"
 
 
-AMOUNT = {"max_digits": 12, "decimal_places": 2}
-
-
 class Supplement(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     dossier = models.ForeignKey(
@@ -35,7 +32,7 @@ class Supplement(models.Model):
         related_name="supplements",
         verbose_name="fil",
     )
-    amount = models.DecimalField("montant HT demandé", **AMOUNT)  # type: ignore[call-overload]
+    amount = models.DecimalField("montant HT demandé", max_digits=12, decimal_places=2)
     documents = models.ManyToManyField(
         "documents.Document", blank=True, related_name="+", verbose_name="PDF et photos"
     )
@@ -74,7 +71,7 @@ class SupplementLine(models.Model):
     )
     position = models.PositiveSmallIntegerField("rang", default=0)
     label = models.CharField("libellé", max_length=200)
-    amount = models.DecimalField("montant HT", **AMOUNT)  # type: ignore[call-overload]
+    amount = models.DecimalField("montant HT", max_digits=12, decimal_places=2)
 
     class Meta:
         verbose_name = "ligne de supplément"
@@ -91,7 +88,7 @@ class SupplementDecision(models.Model):
     )
     outcome = models.CharField("décision", max_length=10, choices=Outcome.choices)
     # What the firm agrees to pay: the amount asked, a part of it, or 0 when refused.
-    accepted_amount = models.DecimalField("montant HT accordé", **AMOUNT)  # type: ignore[call-overload]
+    accepted_amount = models.DecimalField("montant HT accordé", max_digits=12, decimal_places=2)
     reason = models.TextField("motif", blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

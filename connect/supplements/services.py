@@ -100,7 +100,7 @@ def _payload(supplement: Supplement) -> dict:
     return {
         "supplement": str(supplement.code),
         "reference": supplement.dossier.reference,
-        "thread": str(supplement.thread.code) if supplement.thread_id else None,
+        "thread": str(supplement.thread.code) if supplement.thread else None,
         "amount": str(supplement.amount),
     }
 

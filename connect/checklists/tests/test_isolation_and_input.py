@@ -77,9 +77,7 @@ def test_an_empty_answer_is_refused(client, world, item):
     assert not Event.objects.filter(kind="request_item.answered").exists()
 
 
-def test_a_file_that_is_not_a_photo_nor_a_pdf_is_refused_and_nothing_is_stored(
-    client, world, item
-):
+def test_a_file_that_is_not_a_photo_nor_a_pdf_is_refused_and_nothing_is_stored(client, world, item):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     bad = SimpleUploadedFile("page.html", b"<html><script>x</script></html>")
