@@ -124,6 +124,6 @@ def _thread(dossier, thread_code):
         return None
     Thread = apps.get_model("messaging", "Thread")
     try:
-        return Thread.objects.filter(dossier=dossier, code=thread_code).first()
+        return Thread._default_manager.filter(dossier=dossier, code=thread_code).first()
     except (ValidationError, ValueError):  # a malformed code: no thread
         return None
