@@ -31,7 +31,8 @@ def item_answer(request, code, item_code):
             form.add_error(None, NOT_AWAITED)
         elif form.is_valid() and _answer(form, item, request.user):
             return _answered(request, dossier, item)
-        status = 400
+        # htmx 2 swaps no 4xx answer: the item with its errors comes back as a 200 to it.
+        status = 200 if request.htmx else 400
     context = {"dossier": dossier, "item": item, "form": form, "can_answer": True}
     template = "checklists/_item.html" if request.htmx else "checklists/answer.html"
     return render(request, template, context, status=status)

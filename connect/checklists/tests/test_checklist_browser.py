@@ -58,6 +58,10 @@ def test_a_repairer_answers_an_item_from_a_phone_and_the_expert_ticks_it(
     checklist = page.get_by_role("region", name=re.compile("Compléments demandés"))
     expect(checklist).to_contain_text("1 à fournir")
     expect(checklist).to_contain_text("Photo ¾ avant droit")
+    # An empty answer: the item says why, in place, and nothing is sent.
+    checklist.get_by_role("button", name="Envoyer la réponse").click()
+    expect(checklist.get_by_role("alert")).to_contain_text("Joignez un fichier ou écrivez une note")
+    assert RequestItem.objects.get().status == ItemStatus.REQUESTED
     picture = tmp_path / "avant-droit.jpg"
     picture.write_bytes(samples.jpeg())
     files = checklist.get_by_label("Fichiers (photo ou PDF)")
