@@ -209,3 +209,19 @@ def test_the_staff_page_lists_the_supplement_and_its_history(client, world, supp
     decide(client, supplement, outcome="refused", reason="Hors mission")
     html = client.get(staff_url(supplement.dossier)).content.decode()
     assert "Décider à nouveau" in html and "Hors mission" in html
+
+
+def test_the_staff_methodology_thread_links_to_the_decision(client, world, dossier):
+    from connect.messaging.services import open_thread
+
+    message = open_thread(
+        dossier=dossier, subject_key="methodologie", author=world.repairer, body="Supplément",
+        supplement=SupplementDraft(Decimal("90")),
+    )  # fmt: skip
+    html = (
+        login_as(client, world.expert)
+        .get(reverse("staff:thread", args=[message.thread.code]))
+        .content.decode()
+    )
+    assert staff_url(dossier) in html
+    assert Supplement.objects.get().thread == message.thread
