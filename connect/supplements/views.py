@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from connect.accounts.policies import methods, staff_only
 from connect.dossiers.access import access_dossier
 from connect.supplements import queries, services
-from connect.supplements.access import access_supplement
+from connect.supplements.access import access_supplement_to_decide, can_decide
 from connect.supplements.forms import DecisionForm
 
 
@@ -25,6 +25,7 @@ def staff_supplements(request, code, *, failed=None, status=200):
         "dossier": dossier,
         "supplements": supplements,
         "agreed_total": services.agreed_total(dossier, supplements),
+        "can_decide": can_decide(request.user),
     }
     return render(request, "supplements/staff_supplements.html", context, status=status)
 
@@ -32,7 +33,7 @@ def staff_supplements(request, code, *, failed=None, status=200):
 @staff_only
 @methods("POST")
 def supplement_decide(request, code, supplement_code):
-    supplement = access_supplement(request.user, code, supplement_code)
+    supplement = access_supplement_to_decide(request.user, code, supplement_code)
     form = DecisionForm(request.POST, supplement=supplement, prefix=str(supplement.code))
     if not form.is_valid():
         return staff_supplements(request, code, failed=form, status=400)

@@ -225,3 +225,14 @@ def test_the_staff_methodology_thread_links_to_the_decision(client, world, dossi
     )
     assert staff_url(dossier) in html
     assert Supplement.objects.get().thread == message.thread
+
+
+def test_an_advisor_reads_supplements_but_does_not_decide(client, world, supplement):
+    login_as(client, world.advisor)
+    html = client.get(staff_url(supplement.dossier)).content.decode()
+    assert "La décision revient à l'expert" in html.replace("&#x27;", "'")
+    assert decide_url(supplement) not in html
+    assert decide(client, supplement, outcome="accepted").status_code == 404
+    login_as(client, world.manager)
+    assert decide(client, supplement, outcome="accepted").status_code == 302
+    assert SupplementDecision.objects.get().decided_by == world.manager
