@@ -169,3 +169,23 @@ def test_the_dossier_page_stays_within_its_query_budget(
     client.get(url)
     with django_assert_max_num_queries(few):
         client.get(url)
+
+
+def test_the_staff_page_does_not_grow_with_the_requests(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    dossier = world.dossier_a
+    url = staff_url(dossier)
+
+    def counted():
+        login_as(client, world.expert).get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    ask(client, world, dossier)
+    few = counted()
+    ask(client, world, dossier)
+    ask(client, world, dossier)
+    assert counted() == few
