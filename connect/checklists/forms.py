@@ -1,6 +1,8 @@
 """The expert's request (up to ROWS items: a catalogue type, a free label, or both), the
 garage's answer to one item (files and/or a note) and the expert's new ask (a reason)."""
 
+import uuid
+
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -16,8 +18,11 @@ ACCEPTED = ("application/pdf", *PHOTO_TYPES)
 
 
 class RequestForm(forms.Form):
+    token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("token", uuid.uuid4())
         choices = [("", "Élément libre (sans type)"), *DocumentType.choices]
         for row in range(ROWS):
             self.fields[f"label_{row}"] = PlainTextField(

@@ -44,6 +44,8 @@ class Request(models.Model):
         verbose_name="demandé par",
     )
     created_at = models.DateTimeField("demandé le", default=timezone.now)
+    # The form's token: a double click or a replayed post creates the request once.
+    idempotency_key = models.UUIDField("clé d'idempotence", null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = "demande de compléments"

@@ -30,11 +30,18 @@ class ItemNotAwaited(Exception):
     """The item is no longer waiting for that move (answered, ticked meanwhile)."""
 
 
-def create_request(*, dossier, by, items: Sequence[ItemSpec], thread=None) -> Request:
+def create_request(
+    *, dossier, by, items: Sequence[ItemSpec], thread=None, idempotency_key=None
+) -> Request:
     """The expert's request: its items, all "requested". `thread` is the one it was asked from.
-    (The lead wires the Web Push "checklist request" notice here at merge.)"""
+    A replayed `idempotency_key` returns the request it created. (The lead wires the Web Push
+    "checklist request" notice here at merge.)"""
+    if idempotency_key and (done := Request.objects.filter(idempotency_key=idempotency_key)):
+        return done.get()
     with transaction.atomic():
-        request = Request.objects.create(dossier=dossier, thread=thread, created_by=by)
+        request = Request.objects.create(
+            dossier=dossier, thread=thread, created_by=by, idempotency_key=idempotency_key
+        )
         rows = RequestItem.objects.bulk_create(
             [
                 RequestItem(

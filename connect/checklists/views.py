@@ -83,7 +83,10 @@ def request_create(request, code):
     if not form.is_valid():
         return staff_checklist(request, code, form=form, status=400)
     thread = _thread(dossier, request.POST.get("fil"))
-    services.create_request(dossier=dossier, by=request.user, items=form.items, thread=thread)
+    services.create_request(
+        dossier=dossier, by=request.user, items=form.items, thread=thread,
+        idempotency_key=form.cleaned_data["token"],
+    )  # fmt: skip
     flash.success(request, f"Demande envoyée au garage : {len(form.items)} élément(s).")
     return redirect("checklists:staff_checklist", code=dossier.code)
 

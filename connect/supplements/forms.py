@@ -1,6 +1,7 @@
 """The supplement's fields in messaging's composer (amount, optional lines) and the expert's
 decision. Amounts are typed the French way ("1 234,50 €") and stored as Decimal euros."""
 
+import uuid
 from decimal import Decimal
 
 from django import forms
@@ -101,6 +102,7 @@ def composer_draft(form: forms.Form) -> SupplementDraft | None:
 
 
 class DecisionForm(forms.Form):
+    token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     outcome = forms.ChoiceField(
         label="Décision",
         choices=Outcome.choices,
@@ -117,6 +119,7 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, supplement: Supplement, **kwargs):
         super().__init__(*args, **kwargs)
         self.supplement = supplement
+        self.initial.setdefault("token", uuid.uuid4())
 
     def clean(self):
         cleaned = super().clean()

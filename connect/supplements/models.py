@@ -98,6 +98,8 @@ class SupplementDecision(models.Model):
         verbose_name="décidé par",
     )
     decided_at = models.DateTimeField("décidé le", default=timezone.now)
+    # The form's token: a double click or a replayed post records the decision once.
+    idempotency_key = models.UUIDField("clé d'idempotence", null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = "décision sur un supplément"

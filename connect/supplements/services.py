@@ -54,10 +54,15 @@ def submit_supplement(
 
 def decide_supplement(
     *, supplement: Supplement, by, outcome: str, accepted_amount: Decimal | None = None,
-    reason: str = "",
+    reason: str = "", idempotency_key=None,
 ) -> SupplementDecision:  # fmt: skip
     """Accept (the amount asked), accept part (0 < accepted ≤ asked) or refuse (0); a later
-    decision supersedes this one without erasing it."""
+    decision supersedes this one without erasing it. A replayed `idempotency_key` returns the
+    decision it recorded."""
+    if idempotency_key and (
+        done := SupplementDecision.objects.filter(idempotency_key=idempotency_key)
+    ):
+        return done.get()
     amount = {
         Outcome.ACCEPTED: supplement.amount,
         Outcome.REFUSED: Decimal("0.00"),
@@ -69,6 +74,7 @@ def decide_supplement(
         decision = SupplementDecision.objects.create(
             supplement=supplement, outcome=outcome, accepted_amount=amount,
             reason=reason.strip(), decided_by=by, decided_at=timezone.now(),
+            idempotency_key=idempotency_key,
         )  # fmt: skip
         touch_dossiers([dossier.pk], garage_ids=[dossier.garage_id])
         payload = {

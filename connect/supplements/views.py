@@ -43,6 +43,7 @@ def supplement_decide(request, code, supplement_code):
         outcome=form.cleaned_data["outcome"],
         accepted_amount=form.cleaned_data["accepted_amount"],
         reason=form.cleaned_data["reason"],
+        idempotency_key=form.cleaned_data["token"],
     )
     flash.success(request, f"Décision enregistrée : {decision.get_outcome_display().lower()}.")
     return redirect("supplements:staff_supplements", code=supplement.dossier.code)

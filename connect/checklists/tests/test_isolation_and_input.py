@@ -145,3 +145,14 @@ def test_a_thread_of_another_dossier_is_not_attached(client, world):
         create_url(world.dossier_a), {"label_0": "Photo", "fil": str(other.code)}
     )
     assert Request.objects.get().thread is None
+
+
+def test_a_replayed_request_form_creates_the_request_once(client, world):
+    import uuid
+
+    data = {"label_0": "Photo", "token": str(uuid.uuid4())}
+    login_as(client, world.expert)
+    assert client.post(create_url(world.dossier_a), data).status_code == 302
+    assert client.post(create_url(world.dossier_a), data).status_code == 302
+    assert Request.objects.count() == 1 and RequestItem.objects.count() == 1
+    assert Event.objects.filter(kind="request.created").count() == 1

@@ -236,3 +236,18 @@ def test_an_advisor_reads_supplements_but_does_not_decide(client, world, supplem
     login_as(client, world.manager)
     assert decide(client, supplement, outcome="accepted").status_code == 302
     assert SupplementDecision.objects.get().decided_by == world.manager
+
+
+def test_a_replayed_decision_is_recorded_once(client, world, supplement):
+    import uuid
+
+    token = str(uuid.uuid4())
+    login_as(client, world.expert)
+    for _ in range(2):
+        response = decide(client, supplement, outcome="accepted", token=token)
+        assert response.status_code == 302
+    assert SupplementDecision.objects.count() == 1
+    assert Event.objects.filter(kind="supplement.decided").count() == 1
+    # A new form (a new token) is a new decision: decided again, kept in the history.
+    decide(client, supplement, outcome="refused", reason="Revu", token=str(uuid.uuid4()))
+    assert SupplementDecision.objects.count() == 2
