@@ -38,6 +38,10 @@ NOT_PAGES = {
     # POST-only actions: a form elsewhere posts to them, and they redirect.
     "logout",
     "messaging:reply",
+    "checklists:request_create",
+    "checklists:item_receive",
+    "checklists:item_ask_again",
+    "supplements:decide",
     "updates:mark_seen",
     "staff:thread_reply",
     "staff:thread_status",
@@ -50,10 +54,6 @@ NOT_PAGES = {
     "staff:account_active",
     "staff:account_remove",
     "staff:document_publish",
-    "checklists:request_create",
-    "checklists:item_receive",
-    "checklists:item_ask_again",
-    "supplements:decide",
     # Files and downloads: no HTML to check.
     "export_csv",
     "export_xlsx",
