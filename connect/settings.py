@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "connect.dossiers",
     "connect.deadlines",
     "connect.documents",
+    "connect.checklists",
+    "connect.supplements",
     "connect.messaging",
     "connect.updates",
     "connect.tariffs",

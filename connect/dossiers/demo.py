@@ -140,7 +140,11 @@ def bulk_insert(model, objects) -> None:
     if connection.vendor != "postgresql":
         model.objects.bulk_create(objects, batch_size=BATCH)
         return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    # Columns with a database default (the ball's, derived later) take it: COPY cannot send
+    # Django's DatabaseDefault marker.
+    fields = [
+        f for f in model._meta.concrete_fields if not f.primary_key and not f.has_db_default()
+    ]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)
     copy_sql = f"COPY {table} ({columns}) FROM STDIN"

@@ -22,6 +22,7 @@ def seed(ctx) -> None:
             continue
         count += _conversation(dossiers[0], repairer)
         count += _firm_message(dossiers[1])
+        count += _methodology(dossiers[1], repairer)
         count += _field_exam(dossiers[2], repairer)
         count += _misc_and_invoice(dossiers[3], repairer)
         ve = live.filter(ve_procedure=True).exclude(pk__in=[d.pk for d in dossiers]).first()
@@ -55,6 +56,25 @@ def _firm_message(dossier) -> int:
     services.open_thread(
         dossier=dossier, subject_key=subjects.FIRM_SUBJECT.key, author=_expert(dossier),
         body="Bonjour, pouvez-vous nous transmettre les photos du véhicule démonté ?",
+    )  # fmt: skip
+    return 1
+
+
+def _methodology(dossier, repairer) -> int:
+    """An "Evolution méthodologie" with its supplement (connect/supplements decides on it)."""
+    from decimal import Decimal
+
+    from connect.documents import samples
+    from connect.supplements.services import Line, SupplementDraft
+
+    photo = ContentFile(samples.jpeg(label="Longeron"), name="longeron.jpg")
+    lines = (Line("Redressage longeron avant droit", Decimal("820.50")),
+             Line("Peinture aile avant droite", Decimal("430.00")))  # fmt: skip
+    services.open_thread(
+        dossier=dossier, subject_key=subjects.METHODOLOGY.key, author=repairer,
+        attachments=[Attachment(photo, DocumentType.EXTRA_DAMAGE)],
+        body="Au démontage, le longeron avant droit est touché : voici le supplément.",
+        supplement=SupplementDraft(amount=Decimal("1250.50"), lines=lines),
     )  # fmt: skip
     return 1
 

@@ -12,7 +12,9 @@ from connect.documents.renditions import photo_as_pdf
 from connect.documents.validation import RejectedFile, check_upload, display_name
 from connect.lib.text import PlainTextField
 from connect.messaging.services import Attachment, Exam, visit_dates
-from connect.messaging.subjects import EXAM_KIND_LABELS, ExamKind, Need, Subject
+from connect.messaging.subjects import EXAM_KIND_LABELS, METHODOLOGY, ExamKind, Need, Subject
+from connect.supplements import forms as supplement_forms
+from connect.supplements.services import SupplementDraft
 
 MAX_FILES = 30
 
@@ -134,12 +136,18 @@ class ComposerForm(MessageForm):
                 widget=forms.Textarea(attrs={"rows": 3}),
                 error_messages={"required": "Indiquez le motif de la demande."},
             )
+        if subject.key == METHODOLOGY.key:  # a supplement: its amount excl. VAT, its lines
+            supplement_forms.add_composer_fields(self)
+        self.supplement: SupplementDraft | None = None
 
     def clean(self):
         refusal = self.subject.refusal(self.dossier)
         if refusal:
             raise forms.ValidationError(refusal, code="refused")
-        return super().clean()
+        cleaned = super().clean()
+        if self.subject.key == METHODOLOGY.key:
+            self.supplement = supplement_forms.composer_draft(self)
+        return cleaned
 
     @property
     def exam(self) -> Exam | None:

@@ -42,6 +42,7 @@ from connect.messaging.subjects import (
     Subject,
     get_subject,
 )
+from connect.supplements.services import SupplementDraft, submit_supplement
 
 EXAM_WEEKS = 4
 
@@ -82,14 +83,19 @@ def open_thread(
     attachments: Sequence[Attachment] = (),
     idempotency_key: uuid.UUID | None = None,
     exam: Exam | None = None,
+    supplement: SupplementDraft | None = None,
 ) -> Message:
-    """Open a thread with its first message (repairer, firm staff, or the core system: None)."""
+    """Open a thread with its first message (repairer, firm staff, or the core system: None).
+    An "Evolution méthodologie" with `supplement` creates the Supplement in the same
+    transaction, the message's files as its PDF and photos."""
     subject = get_subject(subject_key)
     return _idempotent(
         idempotency_key,
         dossier,
         author,
-        lambda: _open(dossier, subject, author, body, attachments, idempotency_key, exam),
+        lambda: _open(
+            dossier, subject, author, body, attachments, idempotency_key, exam, supplement
+        ),
     )
 
 
@@ -199,7 +205,7 @@ def _files_deleted_on_failure():
         raise
 
 
-def _open(dossier, subject, author, body, attachments, key, exam) -> Message:
+def _open(dossier, subject, author, body, attachments, key, exam, supplement=None) -> Message:
     subject = subject or FIRM_SUBJECT
     side = _side(author)
     now = timezone.now()
@@ -226,6 +232,11 @@ def _open(dossier, subject, author, body, attachments, key, exam) -> Message:
                 reason=exam.reason,
                 requested_by=author,
             )
+        if supplement is not None:
+            submit_supplement(
+                dossier=dossier, by=author, draft=supplement, thread=thread,
+                documents=message.attached,  # type: ignore[attr-defined]
+            )  # fmt: skip
         _after_write(message, exam_request)
     return message
 

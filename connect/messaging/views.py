@@ -77,6 +77,7 @@ def compose(request, code):
             dossier=dossier, subject_key=subject.key, author=request.user,
             body=form.cleaned_data.get("body", ""), attachments=form.attachments,
             idempotency_key=form.cleaned_data["token"], exam=form.exam,
+            supplement=form.supplement,
         ))  # fmt: skip
         if message is not None:
             return redirect(_thread_url(dossier, message.thread))

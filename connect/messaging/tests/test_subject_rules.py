@@ -41,6 +41,8 @@ def valid(subject, dossier, *, body=True, files=True):
         data["exam_kind"] = subject.exam_kinds[0].value
     if subject.reason_required:
         data["reason"] = "Choc important sur le longeron"
+    if subject.key == "methodologie":  # a supplement: its amount is required
+        data["supplement_amount"] = "450,00"
     return data
 
 
@@ -172,7 +174,10 @@ def test_the_invoice_is_typed_automatically_and_the_dossier_shows_it_was_sent(as
 
 def test_methodology_types_photos_and_pdfs_from_their_bytes(as_repairer, dossier):
     files = [photo("choc.jpg"), pdf_file("supplement.pdf")]
-    response = post_new(as_repairer, dossier, "methodologie", body="Complément", files=files)
+    response = post_new(
+        as_repairer, dossier, "methodologie", body="Complément", files=files,
+        supplement_amount="120",
+    )  # fmt: skip
     assert response.status_code == 302
     types = {d.original_name: d.doc_type for d in Document.objects.all()}
     assert types == {

@@ -22,6 +22,8 @@ APPS_IN_ORDER = [
     "dossiers",
     "documents",
     "messaging",
+    "checklists",
+    "supplements",
     "updates",
     "tariffs",
     "staff",
