@@ -9,13 +9,18 @@ from dataclasses import dataclass
 
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from connect.accounts.models import Role, User
 from connect.api.events import record_event
 from connect.checklists.models import AWAITING_GARAGE, ItemStatus, Request, RequestItem
 from connect.documents.models import DocumentType, Origin
 from connect.documents.services import add_document
 from connect.dossiers.touch import touch_dossiers
+from connect.mail import queue_email
+from connect.push.models import PushKind
+from connect.push.services import notify as push
 
 
 @dataclass(frozen=True)
@@ -34,8 +39,8 @@ def create_request(
     *, dossier, by, items: Sequence[ItemSpec], thread=None, idempotency_key=None
 ) -> Request:
     """The expert's request: its items, all "requested". `thread` is the one it was asked from.
-    A replayed `idempotency_key` returns the request it created. (The lead wires the Web Push
-    "checklist request" notice here at merge.)"""
+    A replayed `idempotency_key` returns the request it created. The garage's repairers are
+    told at once (e-mail, and Web Push to those who opted in), in the same transaction."""
     if idempotency_key and (done := Request.objects.filter(idempotency_key=idempotency_key)):
         return done.get()
     with transaction.atomic():
@@ -54,7 +59,32 @@ def create_request(
         payload = _request_payload(request)
         payload["items"] = [_item_payload(item) for item in rows]
         record_event("request.created", payload=payload, dossier=dossier)
+        _tell_the_garage(request, rows)
     return request
+
+
+def _tell_the_garage(request: Request, items) -> None:
+    """A request waits on the garage: e-mailed at once (a daily-digest choice would leave it
+    unseen for a day) to every repairer of the garage but those who chose no e-mail."""
+    dossier = request.dossier
+    users = list(
+        User.objects.filter(
+            role=Role.REPAIRER, is_active=True, memberships__garage_id=dossier.garage_id
+        ).exclude(notification_preference__mode="none")  # messaging's preference, by relation
+    )
+    path = reverse("dossier_detail", kwargs={"code": dossier.code}) + "#checklist"
+    context = {"dossier_reference": dossier.reference, "path": path,
+               "items": [item.label or item.get_doc_type_display() for item in items]}  # fmt: skip
+    for user in users:
+        queue_email([user.email], "checklists/email/request", context)
+    push(
+        user_ids=User.objects.filter(
+            role=Role.REPAIRER, is_active=True, memberships__garage_id=dossier.garage_id
+        ).values_list("pk", flat=True),
+        kind=PushKind.CHECKLIST_REQUEST,
+        dossier_reference=dossier.reference,
+        url=path,
+    )
 
 
 def answer_item(*, item: RequestItem, by, note: str = "", files: Sequence = ()) -> RequestItem:

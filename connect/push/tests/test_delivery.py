@@ -200,6 +200,29 @@ def test_a_published_document_is_pushed_with_the_dossier_page(client, world, pus
     assert payload["url"] == reverse("dossier_detail", kwargs={"code": world.dossier_a.code})
 
 
+def test_a_checklist_request_is_pushed_and_mailed_with_the_checklist(
+    client, world, push_service, mailoutbox
+):
+    from connect.checklists.services import ItemSpec, create_request
+    from connect.messaging.models import NotificationMode, NotificationPreference
+
+    browser = push_service.browser()
+    subscribe(client, world.repairer, browser)
+    NotificationPreference.objects.create(user=world.colleague, mode=NotificationMode.NONE)
+    create_request(
+        dossier=world.dossier_a, by=world.expert, items=[ItemSpec(label="Photo ¾ avant droit")]
+    )
+    run_tasks()
+
+    [payload] = push_service.payloads(browser)
+    assert payload["kind"] == PushKind.CHECKLIST_REQUEST
+    page = reverse("dossier_detail", kwargs={"code": world.dossier_a.code})
+    assert payload["url"] == page + "#checklist"
+    [mail] = [m for m in mailoutbox if world.dossier_a.reference in m.subject]
+    assert mail.to == [world.repairer.email] and "Photo ¾ avant droit" in mail.body
+    assert "Compléments demandés" in mail.subject
+
+
 def test_a_redirect_from_the_push_service_is_not_followed(client, world, push_service):
     redirected, elsewhere = push_service.browser(), push_service.browser()
     subscribe(client, world.repairer, redirected)
