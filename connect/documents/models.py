@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from connect.documents import provenance
 from connect.dossiers.models import Dossier
 
 
@@ -131,9 +132,11 @@ class Document(models.Model):
     @property
     def provenance_text(self) -> str:
         """ "Photo prise le 12/03 à 10:42, reçue à 10:47, intacte" ("" when nothing is known)."""
-        from connect.documents.provenance import summary
+        return provenance.summary(self)
 
-        return summary(self)
+    @property
+    def provenance_details(self) -> list[str]:
+        return provenance.details(self)
 
     @property
     def label(self) -> str:
