@@ -162,7 +162,8 @@ def test_staff_edit_the_shots_in_the_admin(client, world):
         data.update({
             f"shots-{index}-id": str(shot.pk), f"shots-{index}-shot_list": str(esd.pk),
             f"shots-{index}-key": shot.key, f"shots-{index}-label": shot.label,
-            f"shots-{index}-instruction": shot.instruction, f"shots-{index}-doc_type": shot.doc_type,
+            f"shots-{index}-instruction": shot.instruction,
+            f"shots-{index}-doc_type": shot.doc_type,
             # The VIN first, and no longer required.
             f"shots-{index}-order": "1" if shot.key == "vin" else str(shot.order),
         })  # fmt: skip

@@ -1,0 +1,111 @@
+"""The guided capture on a 360 px phone, in Chromium: shots in turn, the phone's own verdict
+(a too-dark photo is refused before sending), a missing required shot blocks the send button,
+then the message goes with its provenance, which the expert reads; axe finds nothing serious."""
+
+import pytest
+from django.test import Client
+
+from connect.documents.models import Document, ShotList
+from connect.documents.shots import seed_defaults
+from connect.documents.tests import photos
+from connect.messaging.models import Thread
+from connect.testing import login_as
+from tests.test_pages_browser import axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def open_session(context, live_server, user):
+    client = login_as(Client(), user)
+    cookie = client.cookies["sessionid"]
+    context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+
+
+def fits(page, width=360):
+    return page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_guided_capture_blocks_a_missing_shot_and_a_dark_photo_then_sends_with_provenance(
+    live_server, page, context, world, tmp_path
+):
+    seed_defaults()  # a transactional test starts from a flushed database
+    dossier = world.dossier_a
+    shots = [shot.key for shot in ShotList.objects.get(subject="esd").shots.all()]
+    files = {}
+    for index, key in enumerate(shots):
+        files[key] = tmp_path / f"{key}.jpg"
+        files[key].write_bytes(photos.good(seed=index))
+    dark = tmp_path / "compteur-sombre.jpg"
+    dark.write_bytes(photos.dark())
+    context.grant_permissions(["geolocation"], origin=live_server.url)
+    context.set_geolocation({"latitude": 48.8566, "longitude": 2.3522})
+    open_session(context, live_server, world.repairer)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server.url}/dossiers/{dossier.code}/messages/nouveau/?objet=esd")
+
+    page.get_by_label("Joindre ma position aux photos (facultatif)").check()
+    page.get_by_text("Position jointe aux photos prises désormais.").wait_for()
+    # Every shot but the odometer, each through its own camera input.
+    for key in shots:
+        if key == "compteur":
+            continue
+        page.set_input_files(f"#shot-{key}", str(files[key]))
+        page.locator(f"[data-shot='{key}'][data-state='done']").wait_for()
+    assert page.locator("[data-shot='plaque'] .capture-shot__verdict").inner_text() == (
+        "Photo conforme : assez nette, lumineuse et grande."
+    )
+    assert page.get_by_label("Immatriculation lue sur la photo de la plaque").input_value() == (
+        dossier.plate
+    )
+    missing = page.locator("[data-capture-missing]")
+    assert "Compteur" in missing.inner_text()
+    page.get_by_role("button", name="Envoyer").click()
+    assert missing.inner_text() == "Photos obligatoires manquantes : Compteur."
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == (
+        "Prendre la photo : Compteur"
+    )
+    assert not Thread.objects.exists()
+
+    # A too-dark odometer: refused on the phone, still missing, the send still blocked.
+    page.set_input_files("#shot-compteur", str(dark))
+    verdict = page.locator("[data-shot='compteur'] .capture-shot__verdict")
+    verdict.wait_for()
+    assert verdict.inner_text() == "Refusée : Photo trop sombre : reprenez-la avec plus de lumière."
+    assert verdict.get_attribute("role") == "alert"
+    page.get_by_role("button", name="Envoyer").click()
+    assert missing.inner_text() == "Photos obligatoires manquantes : Compteur."
+    assert not Thread.objects.exists()
+    assert fits(page)
+    serious = axe_violations(page)
+    assert serious == [], serious
+
+    # Retake: good this time; then send.
+    page.get_by_role("button", name="Reprendre la photo Compteur").click()  # opens the chooser
+    page.set_input_files("#shot-compteur", str(files["compteur"]))
+    page.locator("[data-shot='compteur'][data-state='done']").wait_for()
+    assert missing.inner_text() == ""
+    page.get_by_role("button", name="Envoyer").click()
+    page.wait_for_url(f"{live_server.url}/dossiers/{dossier.code}/messages/*/")
+
+    documents = {document.shot: document for document in Document.objects.all()}
+    assert sorted(documents) == sorted(shots)
+    for document in documents.values():
+        # The phone hashed the bytes it sent: the hash on arrival matches.
+        assert document.sha256_capture == document.sha256
+        assert document.captured_at is not None
+        assert (float(document.latitude), float(document.longitude)) == (48.8566, 2.3522)
+    assert documents["plaque"].confirmed_plate == dossier.plate
+
+    # The expert reads the evidence on the dossier page, on a phone too.
+    expert_context = page.context.browser.new_context()
+    expert_page = expert_context.new_page()
+    open_session(expert_context, live_server, world.expert)
+    expert_page.set_viewport_size({"width": 360, "height": 740})
+    expert_page.goto(f"{live_server.url}/dossiers/{dossier.code}/")
+    evidence = expert_page.locator("[data-provenance]")
+    assert evidence.count() == len(shots)
+    assert all(text.endswith(", intacte") for text in evidence.all_inner_texts())
+    assert all(text.startswith("Photo prise le ") for text in evidence.all_inner_texts())
+    assert fits(expert_page)
+    assert axe_violations(expert_page) == []
+    expert_context.close()
