@@ -4,6 +4,7 @@ import uuid
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils import formats
 
@@ -65,7 +66,7 @@ class MessageForm(forms.Form):
     def uploads(self):
         return [upload for upload, _, _ in self._entries()]
 
-    def _entries(self) -> list[tuple[object, str, dict[str, str]]]:
+    def _entries(self) -> list[tuple[UploadedFile, str, dict[str, str]]]:
         """(file, chosen type, the phone's facts) for every file posted, in order."""
         if not self.files:
             return []
@@ -107,7 +108,7 @@ class MessageForm(forms.Form):
         if len(uploads) > MAX_FILES:
             self.add_error(None, f"{MAX_FILES} fichiers au plus par message.")
             return
-        if sum(upload.size for upload in uploads) > settings.MAX_UPLOAD_MESSAGE_BYTES:
+        if sum(upload.size or 0 for upload in uploads) > settings.MAX_UPLOAD_MESSAGE_BYTES:
             limit = filesizeformat(settings.MAX_UPLOAD_MESSAGE_BYTES)
             self.add_error(None, f"L'ensemble des fichiers dépasse {limit} par message.")
             return
