@@ -109,3 +109,67 @@ def test_guided_capture_blocks_a_missing_shot_and_a_dark_photo_then_sends_with_p
     assert fits(expert_page)
     assert axe_violations(expert_page) == []
     expert_context.close()
+
+
+def test_the_phone_gives_the_servers_verdict_and_keeps_the_shots_after_a_refusal(
+    live_server, page, context, world, tmp_path
+):
+    """Blurred and too-small photos read as the server reads them (same measures, close
+    figures); a refusal only the server makes (plate not confirmed) re-renders the composer
+    with every shot still taken, and the corrected message goes."""
+    from connect.documents import quality
+
+    seed_defaults()
+    dossier = world.dossier_a
+    shots = [shot.key for shot in ShotList.objects.get(subject="esd").shots.all()]
+    open_session(context, live_server, world.repairer)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server.url}/dossiers/{dossier.code}/messages/nouveau/?objet=esd")
+    verdict = page.locator("[data-shot='vin'] .capture-shot__verdict")
+    box = page.locator("[data-shot='vin'] .capture-shot__photo")
+    for name, data, expected in (
+        ("flou.jpg", photos.blurred(), quality.BLURRED),
+        ("petit.jpg", photos.small(), "Photo trop petite (640 × 480 pixels, 1024 × 720 au moins)"),
+        ("net.jpg", photos.good(seed=3), None),
+    ):
+        path = tmp_path / name
+        path.write_bytes(data)
+        page.set_input_files("#shot-vin", str(path))
+        page.locator(f"[data-shot='vin'] img[src^='blob:']").wait_for()
+        page.wait_for_function(
+            "(name) => document.querySelector(\"[data-shot='vin']\").dataset.state !== 'todo'",
+            arg=name,
+        )
+        text = verdict.inner_text()
+        if expected:
+            assert text.startswith(f"Refusée : {expected}"), text
+        else:
+            assert text.startswith("Photo conforme"), text
+        server = quality.check_photo(photos.upload(data)).measures
+        # Canvas and Pillow downscale differently: the figures agree closely, not exactly.
+        assert abs(float(box.get_attribute("data-luminance")) - server.luminance) < 3
+        sharpness = float(box.get_attribute("data-sharpness"))
+        assert abs(sharpness - server.sharpness) <= max(5, server.sharpness * 0.35), (
+            name, sharpness, server.sharpness,
+        )  # fmt: skip
+        if expected:
+            page.get_by_role("button", name="Retirer la photo N° de série (VIN)").click()
+
+    for index, key in enumerate(shots):
+        if key == "vin":
+            continue
+        path = tmp_path / f"{key}.jpg"
+        path.write_bytes(photos.good(seed=index))
+        page.set_input_files(f"#shot-{key}", str(path))
+        page.locator(f"[data-shot='{key}'][data-state='done']").wait_for()
+    plate = page.get_by_label("Immatriculation lue sur la photo de la plaque")
+    plate.fill("")
+    page.get_by_role("button", name="Envoyer").click()
+    page.get_by_text("Confirmez l'immatriculation lue sur la photo « Plaque »").first.wait_for()
+    assert not Thread.objects.exists()
+    assert page.locator("[data-shot][data-state='done']").count() == len(shots)
+    page.get_by_label("Immatriculation lue sur la photo de la plaque").fill("GG-010-MZ")
+    page.get_by_role("button", name="Envoyer").click()
+    page.wait_for_url(f"{live_server.url}/dossiers/{dossier.code}/messages/*/")
+    assert Document.objects.filter(shot__in=shots).count() == len(shots)
+    assert Document.objects.get(shot="plaque").confirmed_plate == "GG-010-MZ"

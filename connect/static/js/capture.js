@@ -42,6 +42,9 @@
     canvas.width = w;
     canvas.height = h;
     const context = canvas.getContext("2d", { willReadFrequently: true });
+    // Filtered downscale, as Pillow's (the default "low" aliases and reads sharper).
+    context.imageSmoothingEnabled = true;
+    context.imageSmoothingQuality = "high";
     context.drawImage(bitmap, 0, 0, w, h);
     if (bitmap.close) bitmap.close();
     const rgba = context.getImageData(0, 0, w, h).data;
@@ -167,6 +170,11 @@
         result.replaceChildren();
         photos.forEach((photo, position_) => {
           const box = element("div", "capture-shot__photo");
+          if (photo.measures) {
+            // The phone's figures, for support and for the test comparing them with Pillow's.
+            box.dataset.luminance = photo.measures.luminance.toFixed(1);
+            box.dataset.sharpness = photo.measures.sharpness.toFixed(1);
+          }
           const image = element("img");
           image.src = photo.url;
           image.alt = `Aperçu : ${label}`;
@@ -227,6 +235,7 @@
             longitude: position ? String(position.longitude) : "",
             sha256: await sha256(file),
             checked: measures !== null,
+            measures,
             problems: measures ? problemsOf(measures, limits) : [],
           };
         }));
