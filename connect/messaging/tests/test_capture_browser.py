@@ -135,10 +135,9 @@ def test_the_phone_gives_the_servers_verdict_and_keeps_the_shots_after_a_refusal
         path = tmp_path / name
         path.write_bytes(data)
         page.set_input_files("#shot-vin", str(path))
-        page.locator(f"[data-shot='vin'] img[src^='blob:']").wait_for()
+        page.locator("[data-shot='vin'] img[src^='blob:']").wait_for()
         page.wait_for_function(
-            "(name) => document.querySelector(\"[data-shot='vin']\").dataset.state !== 'todo'",
-            arg=name,
+            "document.querySelector(\"[data-shot='vin']\").dataset.state !== 'todo'"
         )
         text = verdict.inner_text()
         if expected:
