@@ -192,3 +192,13 @@ def test_documents_list_rows_carry_the_provenance(world, client):
     assert "data-provenance" in listed.items_html
     assert "Prise de vue : Plaque" in listed.items_html
     assert Document.objects.count() == 1
+
+
+def test_heic_shots_are_measured_too():
+    """An iPhone's HEIC: the server measures it (the phone's browser may not decode it)."""
+    from PIL import ImageEnhance
+
+    good = photos.encode(photos.scene(), fmt="HEIF")
+    dark = photos.encode(ImageEnhance.Brightness(photos.scene()).enhance(0.15), fmt="HEIF")
+    assert quality.check_photo(photos.upload(good, "plaque.heic")).ok
+    assert quality.check_photo(photos.upload(dark, "plaque.heic")).problems == (quality.DARK,)
