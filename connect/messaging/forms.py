@@ -168,9 +168,21 @@ class MessageForm(forms.Form):
             self.add_error(None, f"Choisissez le type de « {name} »{among}.")
             return
         doc_type = self.subject.type_for(checked.content_type, chosen)
+        provenance = None
         if self.subject.photos_as_pdf and checked.content_type in PHOTO_TYPES:
+            # A new file: the phone's hash and time were of the photo, not of this PDF.
             upload = photo_as_pdf(upload, name=name)
-        self.attachments.append(Attachment(file=upload, doc_type=DocumentType(doc_type)))
+        elif checked.content_type in PHOTO_TYPES and any(facts.values()):
+            # A photo from the phone outside the shots: its facts are kept all the same.
+            provenance = Provenance.from_device(
+                captured_at=facts.get("captured_at", ""),
+                latitude=facts.get("latitude", ""),
+                longitude=facts.get("longitude", ""),
+                sha256=facts.get("sha256", ""),
+            )
+        self.attachments.append(
+            Attachment(file=upload, doc_type=DocumentType(doc_type), provenance=provenance)
+        )
 
     def _clean_shot_photo(self, upload, shot, content_type: str, facts: dict[str, str]) -> None:
         """A photo of the guided capture: the quality checks, then its shot's type and the

@@ -209,3 +209,26 @@ def test_a_staff_edit_of_the_list_is_what_the_server_requires(as_repairer, dossi
     ShotList.objects.filter(subject="esd").update(active=False)
     response = post_new(as_repairer, dossier, "esd", files=[photo()])
     assert response.status_code == 302  # no list: ESD is a plain photo message again
+
+
+def test_a_phone_photo_outside_the_shots_keeps_its_facts_but_a_photo_made_pdf_does_not(
+    as_repairer, dossier
+):
+    data = photos.good(seed=30)
+    digest = hashlib.sha256(data).hexdigest()
+    facts = {"shot": [""], "captured_at": ["2026-03-12T09:42:00Z"], "sha256": [digest],
+             "latitude": [""], "longitude": [""]}  # fmt: skip
+    response = post_new(
+        as_repairer, dossier, "expert", body="Le choc", files=[photos.upload(data, "choc.jpg")],
+        types=["devis"], **facts,
+    )  # fmt: skip
+    assert response.status_code == 302
+    document = Document.objects.get()
+    assert (document.shot, document.sha256_capture) == ("", digest)
+    assert document.provenance_text.endswith(", intacte")
+    invoice = post_new(
+        as_repairer, dossier, "facture", files=[photos.upload(data, "facture.jpg")], **facts
+    )
+    assert invoice.status_code == 302
+    pdf = Document.objects.get(doc_type=DocumentType.REPAIR_INVOICE)
+    assert pdf.is_pdf and pdf.sha256_capture == "" and pdf.captured_at is None
