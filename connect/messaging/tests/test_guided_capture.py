@@ -232,3 +232,16 @@ def test_a_phone_photo_outside_the_shots_keeps_its_facts_but_a_photo_made_pdf_do
     assert invoice.status_code == 302
     pdf = Document.objects.get(doc_type=DocumentType.REPAIR_INVOICE)
     assert pdf.is_pdf and pdf.sha256_capture == "" and pdf.captured_at is None
+
+
+@pytest.mark.django_db
+def test_the_demo_has_an_esd_request_whose_photos_read_intact(settings):
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("seed_demo", "--dossiers", "60", "--seed", "7", verbosity=0)
+    threads = Thread.objects.filter(subject="esd")
+    assert threads.count() == 2  # one per demo garage
+    documents = Document.objects.filter(messages__thread__in=threads)
+    assert documents.count() == 12
+    assert all(d.provenance_text.endswith(", intacte") for d in documents)
