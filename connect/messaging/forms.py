@@ -137,7 +137,7 @@ class MessageForm(forms.Form):
             self.add_error(None, "Une seule photo par prise de vue : " + ", ".join(doubled) + ".")
             return False
         plate_shot = next((s for s in self.shots if s.confirm_plate and counts.get(s.key)), None)
-        if plate_shot is not None and not (self.data.get("plate") or "").strip():
+        if plate_shot is not None and not self.cleaned_data.get("plate", "").strip():
             self.add_error(
                 "plate", f"Confirmez l'immatriculation lue sur la photo « {plate_shot.label} »."
             )
@@ -202,7 +202,7 @@ class MessageForm(forms.Form):
             longitude=facts.get("longitude", ""),
             sha256=facts.get("sha256", ""),
             confirmed_plate=(
-                (self.data.get("plate") or "").strip().upper() if shot.confirm_plate else ""
+                self.cleaned_data.get("plate", "").strip().upper() if shot.confirm_plate else ""
             ),
         )
         self.attachments.append(

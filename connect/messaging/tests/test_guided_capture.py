@@ -245,3 +245,9 @@ def test_the_demo_has_an_esd_request_whose_photos_read_intact(settings):
     documents = Document.objects.filter(messages__thread__in=threads)
     assert documents.count() == 12
     assert all(d.provenance_text.endswith(", intacte") for d in documents)
+
+
+def test_the_confirmed_plate_refuses_invisible_characters(as_repairer, dossier):
+    response = phone_post(as_repairer, dossier, all_shots(), plate="GG-010\u200b-MZ")
+    assert response.status_code == 400
+    assert nothing_stored()
