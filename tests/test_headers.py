@@ -18,6 +18,8 @@ def assert_common(response, *, camera=False, stored=False):
     assert response["Cross-Origin-Resource-Policy"] == "same-origin"
     assert response["Permissions-Policy"] == permissions_policy(camera=camera)
     assert ("camera=(self)" in response["Permissions-Policy"]) is camera
+    # The guided capture may join the position, on the same pages only.
+    assert ("geolocation=(self)" in response["Permissions-Policy"]) is camera
     assert "microphone=()" in response["Permissions-Policy"]
     assert response["X-Content-Type-Options"] == "nosniff"
     if not stored:

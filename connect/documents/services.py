@@ -14,7 +14,8 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from connect.documents.models import NOVELTY_ORIGINS, Document, DocumentSeen
+from connect.documents.models import NOVELTY_ORIGINS, PHOTO_TYPES, Document, DocumentSeen
+from connect.documents.provenance import Provenance, exif_taken_at
 from connect.documents.tasks import make_document_renditions
 from connect.documents.validation import check_upload, display_name
 from connect.dossiers.models import Dossier
@@ -34,10 +35,15 @@ def add_document(
     author=None,
     replaces: Document | None = None,
     occurred_at: datetime | None = None,
+    provenance: Provenance | None = None,
 ) -> Document:
-    """Validate, store and record a document; raises validation.RejectedFile on bad bytes."""
+    """Validate, store and record a document; raises validation.RejectedFile on bad bytes.
+    A photo keeps its EXIF capture time and, from the guided capture, its `provenance`."""
     original_name = display_name(getattr(file, "name", "") or "")
     checked = check_upload(file, name=original_name)
+    facts = (provenance or Provenance()).fields()
+    if checked.content_type in PHOTO_TYPES:
+        facts["exif_taken_at"] = exif_taken_at(file)
     now = timezone.now()
     storage_name = default_storage.save(
         f"documents/{now:%Y/%m}/{dossier.code}/{uuid.uuid4()}{checked.extension}",
@@ -58,6 +64,7 @@ def add_document(
                 author=author,
                 replaces=replaces,
                 occurred_at=occurred_at or now,
+                **facts,
             )
             if origin in NOVELTY_ORIGINS:
                 Dossier.objects.filter(pk=dossier.pk).update(last_document_at=now)

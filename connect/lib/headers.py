@@ -4,8 +4,9 @@
   before any view runs, and so is a method the routed view does not declare (`methods(...)`,
   e.g. a POST to a page that only reads). The API (django-ninja) answers 405 itself.
 - Cache-Control: every non-static response is per user or per token: `private, no-store`.
-- Permissions-Policy: every powerful feature off; the camera only for the portal itself on
-  the views marked `@camera_allowed` (the pages that capture photos).
+- Permissions-Policy: every powerful feature off; the camera, and the position the guided
+  capture may join to photos (asked only when the user ticks it), only for the portal itself
+  on the views marked `@camera_allowed` (the pages that capture photos).
 - Cross-Origin-Resource-Policy: same-origin, so no other site can embed our files.
 The CSP itself (frame-ancestors, object-src, base-uri) comes from django-csp's middleware.
 """
@@ -26,9 +27,12 @@ FEATURES = (
 NO_STORE = "private, no-store"
 
 
+CAPTURE_FEATURES = ("camera", "geolocation")
+
+
 def permissions_policy(*, camera: bool = False) -> str:
     return ", ".join(
-        f"{feature}=(self)" if camera and feature == "camera" else f"{feature}=()"
+        f"{feature}=(self)" if camera and feature in CAPTURE_FEATURES else f"{feature}=()"
         for feature in FEATURES
     )
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from connect.api.events import record_event
 from connect.documents.models import Origin
+from connect.documents.provenance import Provenance
 from connect.documents.services import add_document
 from connect.dossiers.models import Dossier
 from connect.dossiers.novelty import mark_messages_seen
@@ -49,10 +50,12 @@ EXAM_WEEKS = 4
 
 @dataclass(frozen=True)
 class Attachment:
-    """An uploaded file and the document type it will be stored under (already decided)."""
+    """An uploaded file and the document type it will be stored under (already decided), with
+    its provenance when it comes from the guided capture."""
 
     file: object
     doc_type: str
+    provenance: Provenance | None = None
 
 
 @dataclass(frozen=True)
@@ -272,6 +275,7 @@ def _write(thread, author, side, body, attachments, key, stored, now) -> Message
             origin=origin,
             author=author,
             occurred_at=now,
+            provenance=attachment.provenance,
         )
         stored.append(document.file.name)
         documents.append(document)

@@ -1,3 +1,5 @@
+import json
+
 from django.conf import settings
 from django.contrib import messages as flash
 from django.http import HttpResponse
@@ -5,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from connect.accounts.policies import authenticated, methods, repairer_only
+from connect.documents import quality
 from connect.dossiers.access import access_dossier
 from connect.lib.headers import camera_allowed
 from connect.lib.throttle import Rate, Throttled, consume
@@ -14,7 +17,6 @@ from connect.messaging.forms import ComposerForm, MessageForm, SubjectChoiceForm
 from connect.messaging.models import NotificationMode, NotificationPreference
 from connect.messaging.subjects import (
     BY_KEY,
-    ESD_SHOTS,
     FIRM_SUBJECT,
     get_subject,
     offered_subjects,
@@ -29,7 +31,7 @@ def _page_context(request, dossier, **context):
         "limits": limits_text(),
         "max_file_bytes": settings.MAX_UPLOAD_FILE_BYTES,
         "max_message_bytes": settings.MAX_UPLOAD_MESSAGE_BYTES,
-        "esd_shots": ESD_SHOTS,
+        "capture_thresholds": json.dumps(quality.thresholds()),
         **context,
     }
 
