@@ -22,6 +22,7 @@ APPS_IN_ORDER = [
     "dossiers",
     "documents",
     "messaging",
+    "deadlines",
     "updates",
     "tariffs",
     "staff",
