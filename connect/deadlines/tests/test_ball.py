@@ -213,3 +213,18 @@ def test_a_batch_of_a_thousand_dossiers_recomputes_in_a_few_queries(
     assert Dossier.objects.filter(pk__in=ids, ball="garage").count() == 500
     with django_assert_max_num_queries(12):
         recompute(ids)  # nothing changed: reads only
+
+
+def test_the_dossier_page_shows_the_ball_and_the_history_of_waits(client, world):
+    message = open_thread(
+        dossier=world.dossier_a, subject_key="expert", author=world.repairer, body="Question"
+    )
+    post_message(thread=message.thread, author=world.expert, body="Réponse")
+    open_thread(dossier=world.dossier_a, subject_key="divers", author=world.repairer, body="Autre")
+    login_as(client, world.repairer)
+    page = client.get(reverse("dossier_detail", args=[world.dossier_a.code]))
+    html = page.content.decode()
+    assert "À qui la main" in html
+    assert "Chez BCA · réponse prévue" in html
+    assert "Historique des attentes (2)" in html
+    assert "Communication à l&#x27;expert" in html and "à temps" in html and "en cours" in html
