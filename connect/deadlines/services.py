@@ -19,7 +19,6 @@ service levels, the units' opening hours, the open waits, then at most four writ
 from collections.abc import Collection, Iterable
 from datetime import datetime
 
-from django.db import transaction
 from django.utils import timezone
 
 from connect.deadlines import clock
@@ -31,24 +30,24 @@ BALL_FIELDS = ("ball", "wait_kind", "waiting_since", "due_at")
 
 
 def recompute(dossier_ids: Collection[int]) -> None:
-    """Recompute the waits and the ball of these dossiers, now."""
+    """Recompute the waits and the ball of these dossiers, now, in the caller's transaction
+    (the writer's: the ball commits with the facts, or not at all)."""
     ids = sorted(set(dossier_ids))
     if not ids:
         return
-    with transaction.atomic():
-        dossiers = {
-            row["pk"]: row
-            for row in Dossier.objects.filter(pk__in=ids).values(
-                "pk", "archived", "garage__unit_id", *BALL_FIELDS
-            )
-        }
-        live = [pk for pk, row in dossiers.items() if not row["archived"]]
-        waits = _deduplicated(open_waits(live) if live else [])
-        levels = service_levels()
-        hours = clock.schedules({row["garage__unit_id"] for row in dossiers.values()})
-        now = timezone.now()
-        periods = _update_periods(list(dossiers), waits, levels, hours, dossiers, now)
-        _update_dossiers(dossiers, periods)
+    dossiers = {
+        row["pk"]: row
+        for row in Dossier.objects.filter(pk__in=ids).values(
+            "pk", "archived", "garage__unit_id", *BALL_FIELDS
+        )
+    }
+    live = [pk for pk, row in dossiers.items() if not row["archived"]]
+    waits = _deduplicated(open_waits(live) if live else [])
+    levels = service_levels()
+    hours = clock.schedules({row["garage__unit_id"] for row in dossiers.values()})
+    now = timezone.now()
+    periods = _update_periods(list(dossiers), waits, levels, hours, dossiers, now)
+    _update_dossiers(dossiers, periods)
 
 
 def service_levels() -> dict[tuple[str, str], ServiceLevel]:
