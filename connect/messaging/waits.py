@@ -33,6 +33,12 @@ from connect.messaging.subjects import INVOICE, get_subject
 EAD_MATERIAL = (DocumentType.PHOTO, DocumentType.QUOTE)
 
 
+def thread_key(thread_id: int, what: str = "") -> str:
+    """The waits of a thread: "thread:<id>" (its answer), "thread:<id>:exam" (its exam's
+    confirmation), "thread:<id>:attend" (the exam itself); the staff inbox sorts on them."""
+    return f"thread:{thread_id}:{what}" if what else f"thread:{thread_id}"
+
+
 def _label(subject_key: str) -> str:
     subject = get_subject(subject_key)
     return subject.label if subject else subject_key
@@ -51,31 +57,31 @@ def unanswered_messages(dossier_ids: Collection[int]) -> list[Wait]:
         )
         .filter(last_repairer__isnull=False)
         .values_list(
-            "pk", "code", "dossier_id", "subject", "last_firm", "last_repairer", "exam_status",
+            "pk", "dossier_id", "subject", "last_firm", "last_repairer", "exam_status",
             "exam_decided_at",
         )
     )  # fmt: skip
     waiting = {}
-    for pk, code, dossier_id, subject, last_firm, last_repairer, exam, decided in threads:
+    for pk, dossier_id, subject, last_firm, last_repairer, exam, decided in threads:
         if exam == ExamStatus.REQUESTED:
             continue
         answered = max((moment for moment in (last_firm, decided) if moment), default=None)
         if answered is None or last_repairer > answered:
-            waiting[pk] = (code, dossier_id, subject, answered)
+            waiting[pk] = (dossier_id, subject, answered)
     if not waiting:
         return []
     firsts: dict[int, object] = {}
     messages = Message.objects.filter(thread_id__in=list(waiting), side=Side.REPAIRER)
     for thread_id, created_at in messages.values_list("thread_id", "created_at"):
-        answered = waiting[thread_id][3]
+        answered = waiting[thread_id][2]
         if (answered is None or created_at > answered) and (
             thread_id not in firsts or created_at < firsts[thread_id]  # type: ignore[operator]
         ):
             firsts[thread_id] = created_at
     return [
-        Wait(dossier_id, WaitKind.MESSAGE_ANSWER, firsts[pk], key=f"thread:{code}",
+        Wait(dossier_id, WaitKind.MESSAGE_ANSWER, firsts[pk], key=thread_key(pk),
              subject=subject, label=_label(subject))
-        for pk, (code, dossier_id, subject, _answered) in waiting.items()
+        for pk, (dossier_id, subject, _answered) in waiting.items()
         if pk in firsts
     ]  # fmt: skip
 
@@ -87,21 +93,21 @@ def exams(dossier_ids: Collection[int]) -> list[Wait]:
         Q(status=ExamStatus.REQUESTED) | Q(status=ExamStatus.CONFIRMED, confirmed_at__gt=now),
         dossier_id__in=dossier_ids,
     ).values_list(
-        "code", "dossier_id", "kind", "status", "created_at", "decided_at", "confirmed_at",
+        "thread_id", "dossier_id", "kind", "status", "created_at", "decided_at", "confirmed_at",
         "thread__subject",
     )  # fmt: skip
     waits = []
-    for code, dossier_id, kind, status, created_at, decided_at, confirmed_at, subject in rows:
+    for thread_id, dossier_id, kind, status, created_at, decided_at, confirmed_at, subject in rows:
         label = ExamRequest(kind=kind).get_kind_display()
         if status == ExamStatus.REQUESTED:
             waits.append(
-                Wait(dossier_id, WaitKind.EXAM_CONFIRMATION, created_at, key=f"exam:{code}",
+                Wait(dossier_id, WaitKind.EXAM_CONFIRMATION, created_at, key=thread_key(thread_id, "exam"),
                      subject=subject, label=label)
             )  # fmt: skip
         else:
             waits.append(
                 Wait(dossier_id, WaitKind.EXAM_TO_ATTEND, decided_at or created_at,
-                     key=f"exam:{code}:attend", subject=subject, label=label,
+                     key=thread_key(thread_id, "attend"), subject=subject, label=label,
                      due_at=confirmed_at)
             )  # fmt: skip
     return waits

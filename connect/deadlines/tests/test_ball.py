@@ -47,7 +47,7 @@ def test_a_repairer_message_puts_the_ball_with_the_firm_until_it_answers(client,
     assert dossier.waiting_since == since
     assert dossier.due_at == due_at(since, level(WaitKind.MESSAGE_ANSWER), world.unit1)
     period = WaitPeriod.objects.get(dossier=dossier)
-    assert (period.key, period.subject, period.ended_at) == (f"thread:{thread.code}", "expert", None)
+    assert (period.key, period.subject, period.ended_at) == (f"thread:{thread.pk}", "expert", None)
 
     # A second repairer message does not restart the wait.
     post_message(thread=thread, author=world.repairer, body="Relance")
@@ -228,3 +228,29 @@ def test_the_dossier_page_shows_the_ball_and_the_history_of_waits(client, world)
     assert "Chez BCA · réponse prévue" in html
     assert "Historique des attentes (2)" in html
     assert "Communication à l&#x27;expert" in html and "à temps" in html and "en cours" in html
+
+
+def test_the_staff_inbox_lists_open_threads_by_due_date_and_marks_the_late_ones(
+    client, world, django_assert_max_num_queries
+):
+    from connect.messaging.models import Message
+
+    recent = open_thread(dossier=world.dossier_a, subject_key="expert", author=world.repairer,
+                         body="Récent").thread  # fmt: skip
+    late = open_thread(dossier=world.dossier_b, subject_key="expert", author=world.other_repairer,
+                       body="Ancien").thread  # fmt: skip
+    answered = open_thread(dossier=world.dossier_a, subject_key="expert", author=world.repairer,
+                           body="Répondu").thread  # fmt: skip
+    post_message(thread=answered, author=world.expert, body="Réponse")
+    past = timezone.now() - timedelta(days=10)
+    Message.objects.filter(thread=late).update(created_at=past)
+    WaitPeriod.objects.filter(key=f"thread:{late.pk}").update(since=past)
+    recompute([world.dossier_b.pk])
+    login_as(client, world.expert)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("staff:inbox"))
+    listed = [thread.pk for thread in response.context["page"]]
+    # The late one first, then the one due later, then the answered one (nothing due).
+    assert listed == [late.pk, recent.pk, answered.pk]
+    html = response.content.decode()
+    assert html.count("En retard") == 1 and "par échéance" in html
