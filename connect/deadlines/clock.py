@@ -20,7 +20,7 @@ from connect.lib.working_days import public_holiday
 PARIS = ZoneInfo("Europe/Paris")
 Opening = tuple[time, time]
 MORNING_AND_AFTERNOON: tuple[Opening, ...] = ((time(9), time(12, 30)), (time(14), time(18)))
-DEFAULT_HOURS: dict[int, tuple[Opening, ...]] = {day: MORNING_AND_AFTERNOON for day in range(5)}
+DEFAULT_HOURS: dict[int, tuple[Opening, ...]] = dict.fromkeys(range(5), MORNING_AND_AFTERNOON)
 # A schedule with no opening at all would never end a search: give up after two years.
 HORIZON_DAYS = 730
 

@@ -75,7 +75,9 @@ def _update_periods(ids, waits, levels, hours, dossiers, now) -> dict[int, list[
         (period.dossier_id, period.key): period
         for period in WaitPeriod.objects.filter(dossier_id__in=ids, ended_at__isnull=True)
     }
-    created, changed, by_dossier = [], [], {}
+    created: list[WaitPeriod] = []
+    changed: list[WaitPeriod] = []
+    by_dossier: dict[int, list[WaitPeriod]] = {}
     for key, wait in waits.items():
         unit = dossiers[wait.dossier_id]["garage__unit_id"]
         period = existing.pop(key, None)

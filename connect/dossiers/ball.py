@@ -34,7 +34,9 @@ def when(due: datetime, now: datetime | None = None) -> str:
 
 def age(since: datetime, now: datetime | None = None) -> str:
     """ "aujourd'hui", "2 j"."""
-    days = (timezone.localtime(now or timezone.now()).date() - timezone.localtime(since).date()).days
+    days = (
+        timezone.localtime(now or timezone.now()).date() - timezone.localtime(since).date()
+    ).days
     return "aujourd'hui" if days <= 0 else f"depuis {days} j"
 
 
@@ -45,13 +47,15 @@ def describe(ball: str, since: datetime | None, due: datetime | None, now=None) 
     now = now or timezone.now()
     late = due is not None and due < now
     if ball == "garage":
-        text = f"À vous {age(since, now)}".replace("À vous aujourd'hui", "À vous depuis aujourd'hui")
+        text = f"À vous {age(since, now)}".replace(
+            "À vous aujourd'hui", "À vous depuis aujourd'hui"
+        )
         if late:
             text += f" · en retard (prévu {when(due, now)})"  # type: ignore[arg-type]
         return text, "late" if late else "garage"
     firm = f"Chez {settings.FIRM_SHORT_NAME}"
     if due is None:
-        return f"{firm} {age(since, now)}".replace(" aujourd'hui", " depuis aujourd'hui"), "firm"
+        return f"{firm} {age(since, now)}", "firm"
     if late:
         return f"{firm} · en retard, réponse prévue {when(due, now)}", "late"
     return f"{firm} · réponse prévue {when(due, now)}", "firm"
@@ -63,5 +67,3 @@ def cell(dossier) -> str:
     if not text:
         return ""
     return f'<span class="ball ball--{state}">{escape(text)}</span>'
-
-

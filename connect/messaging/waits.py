@@ -20,6 +20,7 @@ Read from the data as it is stored (each source: a fixed number of queries for a
 """
 
 from collections.abc import Collection
+from datetime import datetime
 
 from django.db.models import Exists, F, Max, Min, OuterRef, Q
 from django.utils import timezone
@@ -70,12 +71,12 @@ def unanswered_messages(dossier_ids: Collection[int]) -> list[Wait]:
             waiting[pk] = (dossier_id, subject, answered)
     if not waiting:
         return []
-    firsts: dict[int, object] = {}
+    firsts: dict[int, datetime] = {}
     messages = Message.objects.filter(thread_id__in=list(waiting), side=Side.REPAIRER)
     for thread_id, created_at in messages.values_list("thread_id", "created_at"):
         answered = waiting[thread_id][2]
         if (answered is None or created_at > answered) and (
-            thread_id not in firsts or created_at < firsts[thread_id]  # type: ignore[operator]
+            thread_id not in firsts or created_at < firsts[thread_id]
         ):
             firsts[thread_id] = created_at
     return [
@@ -101,8 +102,8 @@ def exams(dossier_ids: Collection[int]) -> list[Wait]:
         label = ExamRequest(kind=kind).get_kind_display()
         if status == ExamStatus.REQUESTED:
             waits.append(
-                Wait(dossier_id, WaitKind.EXAM_CONFIRMATION, created_at, key=thread_key(thread_id, "exam"),
-                     subject=subject, label=label)
+                Wait(dossier_id, WaitKind.EXAM_CONFIRMATION, created_at,
+                     key=thread_key(thread_id, "exam"), subject=subject, label=label)
             )  # fmt: skip
         else:
             waits.append(

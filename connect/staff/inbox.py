@@ -24,8 +24,7 @@ from django.utils import timezone
 
 from connect.accounts.models import Garage, Role
 from connect.deadlines.models import WaitPeriod
-from connect.dossiers.models import Ball
-from connect.dossiers.models import Dossier
+from connect.dossiers.models import Ball, Dossier
 from connect.messaging.access import threads_in_scope
 from connect.messaging.models import Thread, ThreadSeen, ThreadStatus
 from connect.messaging.subjects import SUBJECT_CHOICES
@@ -289,7 +288,7 @@ def with_details(user, threads, keys) -> list:
     )
     now = timezone.now()
     for row in rows:
-        row.overdue = row.due is not None and row.due < now
+        row.overdue = row.due is not None and row.due < now  # type: ignore[attr-defined]
     return rows
 
 

@@ -25,7 +25,9 @@ def outcome(period: WaitPeriod, now) -> tuple[str, bool]:
 def dossier_waits(dossier):
     now = timezone.now()
     text, state = describe(dossier.ball, dossier.waiting_since, dossier.due_at, now)
-    periods = list(WaitPeriod.objects.filter(dossier=dossier).order_by("-since", "-id")[:HISTORY_LENGTH])
+    periods = list(
+        WaitPeriod.objects.filter(dossier=dossier).order_by("-since", "-id")[:HISTORY_LENGTH]
+    )
     kinds = dict(WaitKind.choices)
     rows = [
         {

@@ -101,9 +101,7 @@ def exam_request(world):
     ).thread.exam_request
 
 
-def test_an_exam_request_waits_for_confirmation_then_the_garage_presents_the_vehicle(
-    client, world
-):
+def test_an_exam_request_waits_for_confirmation_then_the_garage_presents_the_vehicle(client, world):
     exam = exam_request(world)
     assert ball(world.dossier_a) == ("firm", WaitKind.EXAM_CONFIRMATION)
     login_as(client, world.expert)
