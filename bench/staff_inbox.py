@@ -76,11 +76,11 @@ def seed_threads(count: int, open_share: float) -> None:
     # path would have written them.
     from django.db import transaction
 
-    from connect.deadlines.services import recompute
+    from connect.dossiers.touch import touch_dossiers
 
     for start in range(0, len(dossiers), 2000):
         with transaction.atomic():
-            recompute(dossiers[start : start + 2000])
+            touch_dossiers(dossiers[start : start + 2000])
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
 

@@ -1,7 +1,8 @@
-"""The demo's balls: derived like any other, once every app's facts are in (recompute)."""
+"""The demo's balls: derived like any other, through the touch path once every app's facts
+are in."""
 
-from connect.deadlines.services import recompute
 from connect.dossiers.models import Dossier
+from connect.dossiers.touch import touch_dossiers
 
 BATCH = 2000
 
@@ -13,5 +14,5 @@ def seed(ctx) -> None:
 def finish(ctx) -> None:
     ids = list(Dossier.objects.filter(archived=False).values_list("pk", flat=True))
     for start in range(0, len(ids), BATCH):
-        recompute(ids[start : start + BATCH])
+        touch_dossiers(ids[start : start + BATCH])
     ctx.write(f"À qui la main : calculé pour {len(ids)} dossiers en cours.")

@@ -21,8 +21,8 @@ from django_tasks import task
 
 from connect.accounts.models import Role, User
 from connect.deadlines.models import WaitPeriod
-from connect.deadlines.services import recompute
 from connect.deadlines.sources import WaitKind
+from connect.dossiers.touch import touch_dossiers
 from connect.jobs.queue import send_once
 from connect.mail import MAIL_PRIORITY, deliver
 from connect.mail import message_id as mail_message_id
@@ -87,7 +87,8 @@ def refresh_lapsed(now: datetime | None = None) -> int:
     )
     for start in range(0, len(ids), RECOMPUTE_BATCH):
         with transaction.atomic():
-            recompute(ids[start : start + RECOMPUTE_BATCH])
+            # The touch path, so that what follows the waits (the inbox's dates) follows too.
+            touch_dossiers(ids[start : start + RECOMPUTE_BATCH])
     return len(ids)
 
 

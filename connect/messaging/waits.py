@@ -17,6 +17,10 @@ Read from the data as it is stored (each source: a fixed number of queries for a
   them (the dossier's `last_document_at`: the pre-report, the report, a letter).
 - EAD_MATERIAL_AWAITED (garage): an EAD dossier the core system marks "en attente EAD" on which
   the repairer has sent no photo or estimate yet.
+
+`follow_waits` (a touch listener, after the deadlines' recompute) copies the due date of each
+thread's open wait on the firm onto `Thread.due_at`, in the same transaction: the staff
+inbox's index, never written elsewhere.
 """
 
 from collections.abc import Collection
@@ -25,9 +29,11 @@ from datetime import datetime
 from django.db.models import Exists, F, Max, Min, OuterRef, Q
 from django.utils import timezone
 
+from connect.deadlines.models import WaitPeriod
 from connect.deadlines.sources import Wait, WaitKind, source
 from connect.documents.models import Document, DocumentType, Origin
-from connect.dossiers.models import Dossier
+from connect.dossiers.models import Ball, Dossier
+from connect.dossiers.touch import on_dossiers_touched
 from connect.messaging.models import ExamRequest, ExamStatus, Message, Side, Thread, ThreadStatus
 from connect.messaging.subjects import INVOICE, get_subject
 
@@ -148,3 +154,26 @@ def ead(dossier_ids: Collection[int]) -> list[Wait]:
         for pk, since in awaited
     ]  # fmt: skip
     return waits
+
+
+@on_dossiers_touched
+def follow_waits(dossier_ids: list[int]) -> None:
+    """Thread.due_at := the earliest due date of the thread's open waits on the firm."""
+    due: dict[int, datetime | None] = {}
+    waits = WaitPeriod.objects.filter(
+        dossier_id__in=dossier_ids, ended_at__isnull=True, side=Ball.FIRM, key__startswith="thread:"
+    ).values_list("key", "due_at")
+    for key, due_at in waits:
+        thread_id = int(key.split(":")[1])
+        if due_at is not None and (due.get(thread_id) is None or due_at < due[thread_id]):
+            due[thread_id] = due_at
+    threads = Thread.objects.filter(dossier_id__in=dossier_ids).filter(
+        Q(due_at__isnull=False) | Q(pk__in=list(due))
+    )
+    changed = []
+    for thread in threads.only("pk", "due_at"):
+        if thread.due_at != due.get(thread.pk):
+            thread.due_at = due.get(thread.pk)
+            changed.append(thread)
+    if changed:
+        Thread.objects.bulk_update(changed, ["due_at"], batch_size=500)

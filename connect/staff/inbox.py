@@ -10,21 +10,19 @@ pages. The history ("Clos", "Tous") is read in recency order (`thread_inbox_rece
 counted past COUNT_CAP: its tabs show "1000+" and its pages have no "sur N".
 
 Open threads come by due date by default (`tri=echeance`): the thread's own wait on the firm
-(its message awaiting an answer, its exam awaiting confirmation: deadlines.WaitPeriod, keyed
-"thread:<id>"), soonest first, overdue ones marked; threads with nothing due follow, most
-recent first. `tri=recent` gives the unread-first order.
+(its message awaiting an answer, its exam awaiting confirmation), `Thread.due_at`, soonest
+first, overdue ones marked; threads with nothing due follow, most recent first (partial index
+`thread_inbox_due`). `tri=recent` gives the unread-first order.
 """
 
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from connect.accounts.models import Garage, Role
-from connect.deadlines.models import WaitPeriod
-from connect.dossiers.models import Ball, Dossier
+from connect.dossiers.models import Dossier
 from connect.messaging.access import threads_in_scope
 from connect.messaging.models import Thread, ThreadSeen, ThreadStatus
 from connect.messaging.subjects import SUBJECT_CHOICES
@@ -69,23 +67,9 @@ def _unseen(user):
     return ~Exists(seen)
 
 
-def _due():
-    """The due date of the thread's open wait on the firm (one probe of the unique open
-    (dossier, key) index per thread), or None."""
-    key = Concat(Value("thread:"), Cast(OuterRef("pk"), CharField()))
-    waits = WaitPeriod.objects.filter(
-        Q(key=key) | Q(key=Concat(key, Value(":exam"))),
-        dossier_id=OuterRef("dossier_id"),
-        ended_at__isnull=True,
-        side=Ball.FIRM,
-    )
-    return Subquery(waits.order_by("due_at").values("due_at")[:1])
-
-
 def inbox_threads(user):
-    """`routed_threads` with `is_unseen` (this user has not seen the last message) and `due`
-    (when the firm's answer is due)."""
-    return routed_threads(user).annotate(is_unseen=_unseen(user), due=_due())
+    """`routed_threads` with `is_unseen` (this user has not seen the last message)."""
+    return routed_threads(user).annotate(is_unseen=_unseen(user))
 
 
 @dataclass
@@ -282,13 +266,13 @@ def with_details(user, threads, keys) -> list:
     every row the sort or the offset goes through."""
     rows = list(
         Thread.objects.filter(pk__in=keys)
-        .annotate(is_unseen=_unseen(user), due=_due())
+        .annotate(is_unseen=_unseen(user))
         .select_related("dossier__garage", "routed_to")
         .order_by(*threads.query.order_by)
     )
     now = timezone.now()
     for row in rows:
-        row.overdue = row.due is not None and row.due < now  # type: ignore[attr-defined]
+        row.overdue = row.due_at is not None and row.due_at < now  # type: ignore[attr-defined]
     return rows
 
 
@@ -298,7 +282,7 @@ def sorted_for_state(threads, state: str = "ouverts", *, by_due_date: bool = Fal
     page ever sorts on the unseen state of every row."""
     order: list = ["-last_message_at", "-id"]
     if by_due_date:
-        order.insert(0, F("due").asc(nulls_last=True))
+        order.insert(0, F("due_at").asc(nulls_last=True))
     elif state == "ouverts":
         order.insert(0, "-is_unseen")
     return threads.order_by(*order)

@@ -19,6 +19,7 @@ from connect.documents import samples
 from connect.documents.models import DocumentType, Origin
 from connect.documents.services import add_document
 from connect.dossiers.models import Dossier, Tab
+from connect.dossiers.touch import touch_dossiers
 from connect.messaging.models import Thread
 from connect.messaging.services import open_thread, post_message, visit_dates
 from connect.messaging.tests.helpers import jpeg, post_new
@@ -48,6 +49,8 @@ def test_a_repairer_message_puts_the_ball_with_the_firm_until_it_answers(client,
     assert dossier.due_at == due_at(since, level(WaitKind.MESSAGE_ANSWER), world.unit1)
     period = WaitPeriod.objects.get(dossier=dossier)
     assert (period.key, period.subject, period.ended_at) == (f"thread:{thread.pk}", "expert", None)
+    thread.refresh_from_db()
+    assert thread.due_at == dossier.due_at  # the staff inbox's copy, in the same transaction
 
     # A second repairer message does not restart the wait.
     post_message(thread=thread, author=world.repairer, body="Relance")
@@ -63,6 +66,8 @@ def test_a_repairer_message_puts_the_ball_with_the_firm_until_it_answers(client,
     assert dossier.due_at is None and dossier.waiting_since is None
     period.refresh_from_db()
     assert period.ended_at is not None
+    thread.refresh_from_db()
+    assert thread.due_at is None
 
     # A new question opens a new wait; the history keeps both.
     post_message(thread=thread, author=world.repairer, body="Et l'heure ?")
@@ -243,7 +248,9 @@ def test_the_staff_inbox_lists_open_threads_by_due_date_and_marks_the_late_ones(
     past = timezone.now() - timedelta(days=10)
     Message.objects.filter(thread=late).update(created_at=past)
     WaitPeriod.objects.filter(key=f"thread:{late.pk}").update(since=past)
-    recompute([world.dossier_b.pk])
+    touch_dossiers([world.dossier_b.pk])
+    late.refresh_from_db()
+    assert late.due_at == due_at(past, level(WaitKind.MESSAGE_ANSWER), None)
     login_as(client, world.expert)
     with django_assert_max_num_queries(14):
         response = client.get(reverse("staff:inbox"))
