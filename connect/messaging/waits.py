@@ -158,7 +158,9 @@ def ead(dossier_ids: Collection[int]) -> list[Wait]:
 
 @on_dossiers_touched
 def follow_waits(dossier_ids: list[int]) -> None:
-    """Thread.due_at := the earliest due date of the thread's open waits on the firm."""
+    """Thread.due_at := the earliest due date of the thread's open waits on the firm. Runs
+    after the deadlines' recompute: listeners run in INSTALLED_APPS order, which follows the
+    layers (deadlines before messaging)."""
     due: dict[int, datetime | None] = {}
     waits = WaitPeriod.objects.filter(
         dossier_id__in=dossier_ids, ended_at__isnull=True, side=Ball.FIRM, key__startswith="thread:"
