@@ -161,13 +161,13 @@ def follow_waits(dossier_ids: list[int]) -> None:
     """Thread.due_at := the earliest due date of the thread's open waits on the firm. Runs
     after the deadlines' recompute: listeners run in INSTALLED_APPS order, which follows the
     layers (deadlines before messaging)."""
-    due: dict[int, datetime | None] = {}
+    due: dict[int, datetime] = {}
     waits = WaitPeriod.objects.filter(
         dossier_id__in=dossier_ids, ended_at__isnull=True, side=Ball.FIRM, key__startswith="thread:"
     ).values_list("key", "due_at")
     for key, due_at in waits:
         thread_id = int(key.split(":")[1])
-        if due_at is not None and (due.get(thread_id) is None or due_at < due[thread_id]):
+        if due_at is not None and (thread_id not in due or due_at < due[thread_id]):
             due[thread_id] = due_at
     threads = Thread.objects.filter(dossier_id__in=dossier_ids).filter(
         Q(due_at__isnull=False) | Q(pk__in=list(due))
