@@ -33,11 +33,10 @@ def when(due: datetime, now: datetime | None = None) -> str:
 
 
 def age(since: datetime, now: datetime | None = None) -> str:
-    """ "aujourd'hui", "2 j"."""
-    days = (
-        timezone.localtime(now or timezone.now()).date() - timezone.localtime(since).date()
-    ).days
-    return "aujourd'hui" if days <= 0 else f"depuis {days} j"
+    """ "depuis aujourd'hui", "depuis 2 j" (calendar days, Paris time)."""
+    today = timezone.localtime(now or timezone.now()).date()
+    days = (today - timezone.localtime(since).date()).days
+    return "depuis aujourd'hui" if days <= 0 else f"depuis {days} j"
 
 
 def describe(ball: str, since: datetime | None, due: datetime | None, now=None) -> tuple[str, str]:
@@ -47,9 +46,7 @@ def describe(ball: str, since: datetime | None, due: datetime | None, now=None) 
     now = now or timezone.now()
     late = due is not None and due < now
     if ball == "garage":
-        text = f"À vous {age(since, now)}".replace(
-            "À vous aujourd'hui", "À vous depuis aujourd'hui"
-        )
+        text = f"À vous {age(since, now)}"
         if late:
             text += f" · en retard (prévu {when(due, now)})"  # type: ignore[arg-type]
         return text, "late" if late else "garage"
