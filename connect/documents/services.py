@@ -20,7 +20,7 @@ from connect.documents.tasks import make_document_renditions
 from connect.documents.validation import check_upload, display_name
 from connect.dossiers.models import Dossier
 from connect.dossiers.novelty import mark_documents_seen
-from connect.dossiers.touch import touch_garages
+from connect.dossiers.touch import touch_dossiers
 
 FILE_PREFIXES = ("documents/", "renditions/")
 
@@ -69,7 +69,8 @@ def add_document(
             if origin in NOVELTY_ORIGINS:
                 Dossier.objects.filter(pk=dossier.pk).update(last_document_at=now)
                 dossier.last_document_at = now
-                touch_garages([dossier.garage_id])
+            # Any document may start or end a wait (EAD material sent, assessed).
+            touch_dossiers([dossier.pk], garage_ids=[dossier.garage_id])
             if document.is_photo:
                 make_document_renditions.enqueue(document.pk)
     except BaseException:

@@ -4,6 +4,7 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import connection
+from django.db.models.expressions import DatabaseDefault
 from django.utils import timezone
 
 from connect.accounts.models import Membership
@@ -150,7 +151,15 @@ def bulk_insert(model, objects) -> None:
     copy_sql = f"COPY {table} ({columns}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
         for obj in objects:
-            copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+            copy.write_row([_copy_value(f, obj) for f in fields])
+
+
+def _copy_value(field, obj):
+    value = field.pre_save(obj, True)
+    # COPY has no DEFAULT: a field left to its database default (the ball's) gets that value.
+    if isinstance(value, DatabaseDefault):
+        value = getattr(field.db_default, "value", field.db_default)
+    return field.get_db_prep_save(value, connection)
 
 
 def _flush(rng, batch) -> None:

@@ -15,7 +15,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, QuerySet, Window
 
 from connect.accounts.models import Garage
-from connect.dossiers.columns import DEFAULT_SORT, ROW_FIELDS, SORT_FIELDS
+from connect.dossiers.columns import DEFAULT_SORT, ROW_FIELDS, SORT_FIELDS, SORT_THEN
 from connect.dossiers.models import Dossier, Tab, tab_filter
 from connect.dossiers.novelty import is_novelty, novelty_q, with_novelty, with_seen
 
@@ -143,9 +143,11 @@ def listed_dossiers(user, query: ListQuery, dossiers: QuerySet | None = None) ->
 
 def _ordering(sort: str) -> list:
     # The default order matches the per-garage index on PostgreSQL (dossiers migration 0002).
-    field = F(SORT_FIELDS[sort.lstrip("-")])
-    primary = field.desc(nulls_last=True) if sort.startswith("-") else field.asc(nulls_last=True)
-    return [primary, "-id"]
+    key = sort.lstrip("-")
+    fields = [F(name) for name in (SORT_FIELDS[key], *SORT_THEN.get(key, ()))]
+    if sort.startswith("-"):
+        return [*(field.desc(nulls_last=True) for field in fields), "-id"]
+    return [*(field.asc(nulls_last=True) for field in fields), "-id"]
 
 
 def tab_counts(user, dossiers: QuerySet) -> dict[str, int]:

@@ -23,7 +23,7 @@ from connect.documents.provenance import Provenance
 from connect.documents.services import add_document
 from connect.dossiers.models import Dossier
 from connect.dossiers.novelty import mark_messages_seen
-from connect.dossiers.touch import touch_garages
+from connect.dossiers.touch import touch_dossiers
 from connect.lib.working_days import working_days
 from connect.messaging import notifications
 from connect.messaging.models import (
@@ -138,7 +138,7 @@ def confirm_exam(*, exam: ExamRequest, by, at: datetime) -> ExamRequest:
     exam.confirmed_at = at
     exam.save(update_fields=["status", "decided_by", "decided_at", "confirmed_at"])
     Dossier.objects.filter(pk=exam.dossier_id).update(appointment_at=at)
-    touch_garages([exam.dossier.garage_id])
+    touch_dossiers([exam.dossier_id], garage_ids=[exam.dossier.garage_id])
     notifications.notify_exam_decided(exam)
     return exam
 
@@ -148,6 +148,7 @@ def decline_exam(*, exam: ExamRequest, by, reason: str) -> ExamRequest:
     exam.status, exam.decided_by, exam.decided_at = ExamStatus.DECLINED, by, timezone.now()
     exam.decline_reason = reason
     exam.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
+    touch_dossiers([exam.dossier_id], garage_ids=[exam.dossier.garage_id])
     notifications.notify_exam_decided(exam)
     return exam
 
@@ -296,9 +297,10 @@ def _after_write(message: Message, exam_request: ExamRequest | None) -> None:
     if message.side == Side.FIRM:
         Dossier.objects.filter(pk=dossier.pk).update(last_message_at=message.created_at)
         dossier.last_message_at = message.created_at
-        touch_garages([dossier.garage_id])
     else:
         _record(message, exam_request)
+    # Either side's message moves the ball (an answer awaited, or given).
+    touch_dossiers([dossier.pk], garage_ids=[dossier.garage_id])
     notifications.notify_new_message(message)
 
 

@@ -24,6 +24,7 @@ APPS_IN_ORDER = [
     "messaging",
     "checklists",
     "supplements",
+    "deadlines",
     "updates",
     "tariffs",
     "staff",
