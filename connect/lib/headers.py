@@ -1,8 +1,9 @@
 """Headers on every response, whatever produced it (a view, an error page, the API, static).
 
 - Methods: the portal's pages answer GET, HEAD and POST; anything else (TRACE, PUT…) is a 405
-  before any view runs, and so is a method the routed view does not declare (`methods(...)`,
-  e.g. a POST to a page that only reads). The API (django-ninja) answers 405 itself.
+  before any view runs unless the routed view declares it (the uploads' PATCH and DELETE), and
+  so is a method the routed view does not declare (`methods(...)`, e.g. a POST to a page that
+  only reads). The API (django-ninja) answers 405 itself.
 - Cache-Control: every non-static response is per user or per token: `private, no-store`.
 - Permissions-Policy: every powerful feature off; the camera only for the portal itself on
   the views marked `@camera_allowed` (the pages that capture photos).
@@ -15,6 +16,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.http import HttpResponseNotAllowed
+from django.urls import Resolver404, resolve
 
 PAGE_METHODS = ("GET", "HEAD", "POST")
 FEATURES = (
@@ -45,13 +47,22 @@ def camera_allowed(view: Callable) -> Callable:
     return wrapper
 
 
+def _declares(request) -> bool:
+    """A page may declare more than GET/POST (the resumable uploads' PATCH and DELETE)."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return request.method in getattr(match.func, "allowed_methods", ())
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         api = request.path.startswith("/api/")
-        if request.method not in PAGE_METHODS and not api:
+        if request.method not in PAGE_METHODS and not api and not _declares(request):
             response = HttpResponseNotAllowed(PAGE_METHODS)
         else:
             response = self.get_response(request)

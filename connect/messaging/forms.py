@@ -13,8 +13,8 @@ from connect.documents.validation import RejectedFile, check_upload, display_nam
 from connect.lib.text import PlainTextField
 from connect.messaging.services import Attachment, Exam, visit_dates
 from connect.messaging.subjects import EXAM_KIND_LABELS, ExamKind, Need, Subject
-
-MAX_FILES = 30
+from connect.uploads.limits import MAX_FILES
+from connect.uploads.services import Taken, take
 
 
 def limits_text() -> str:
@@ -29,10 +29,12 @@ class MessageForm(forms.Form):
 
     token = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, subject: Subject, dossier, **kwargs):
+    def __init__(self, *args, subject: Subject, dossier, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.subject, self.dossier = subject, dossier
+        self.subject, self.dossier, self.user = subject, dossier, user
         self.attachments: list[Attachment] = []
+        # Completed resumable uploads named by `upload` (connect/uploads), after the files.
+        self.taken = Taken([], [], [])
         self.initial.setdefault("token", uuid.uuid4())
         if subject.message != Need.ABSENT:
             self.fields["body"] = PlainTextField(
@@ -45,7 +47,7 @@ class MessageForm(forms.Form):
 
     @property
     def uploads(self):
-        return self.files.getlist("files") if self.files else []
+        return (self.files.getlist("files") if self.files else []) + self.taken.files
 
     def clean(self):
         cleaned = super().clean()
@@ -53,9 +55,19 @@ class MessageForm(forms.Form):
             self.add_error(None, f"L'objet « {self.subject.label} » n'accepte pas de message : "
                                  "joignez seulement le document.")  # fmt: skip
         self._clean_files()
+        if self._errors:
+            self.taken.close()  # nothing will be sent: the assembled files go now
         return cleaned
 
     def _clean_files(self) -> None:
+        codes = self.data.getlist("upload") if hasattr(self.data, "getlist") else []
+        if codes and self.user is not None:
+            key = self.cleaned_data.get("token")
+            self.taken = take(user=self.user, dossier=self.dossier, codes=codes, key=key)
+            for error in self.taken.errors:
+                self.add_error(None, error)
+            if self.taken.errors or self.taken.replayed:
+                return  # a replay: the service returns the message this key already made
         uploads = self.uploads
         if not uploads:
             if self.subject.documents == Need.REQUIRED:
