@@ -4,7 +4,8 @@
   before any view runs unless the routed view declares it (the uploads' PATCH and DELETE), and
   so is a method the routed view does not declare (`methods(...)`, e.g. a POST to a page that
   only reads). The API (django-ninja) answers 405 itself.
-- Cache-Control: every non-static response is per user or per token: `private, no-store`.
+- Cache-Control: every non-static response is per user or per token: `private, no-store`,
+  but the few marked `@revalidated` (the service worker: the same for all, `no-cache`).
 - Permissions-Policy: every powerful feature off; the camera only for the portal itself on
   the views marked `@camera_allowed` (the pages that capture photos).
 - Cross-Origin-Resource-Policy: same-origin, so no other site can embed our files.
@@ -56,6 +57,19 @@ def _declares(request) -> bool:
     return request.method in getattr(match.func, "allowed_methods", ())
 
 
+def revalidated(view: Callable) -> Callable:
+    """The same bytes for everyone, asked again on every use (the service worker script)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "no-cache"
+        response.revalidated = True
+        return response
+
+    return wrapper
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -67,7 +81,8 @@ class SecurityHeadersMiddleware:
         else:
             response = self.get_response(request)
         static = request.path.startswith(settings.STATIC_URL)
-        if not static and "no-store" not in response.get("Cache-Control", ""):
+        kept = static or getattr(response, "revalidated", False)
+        if not kept and "no-store" not in response.get("Cache-Control", ""):
             response["Cache-Control"] = NO_STORE
         camera = getattr(response, "camera_allowed", False)
         response["Permissions-Policy"] = permissions_policy(camera=camera)
