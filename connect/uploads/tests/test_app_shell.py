@@ -39,7 +39,8 @@ def test_every_page_links_the_manifest_and_the_apple_icon(client, world):
     login_as(client, world.repairer)
     html = client.get("/").content.decode()
     assert '<link rel="manifest" href="/manifest.webmanifest">' in html
-    assert f'<link rel="apple-touch-icon" href="{static("img/icons/apple-touch-icon.png")}">' in html
+    icon = static("img/icons/apple-touch-icon.png")
+    assert f'<link rel="apple-touch-icon" href="{icon}">' in html
     assert 'name="apple-mobile-web-app-capable" content="yes"' in html
 
 
@@ -81,5 +82,5 @@ def test_the_offline_page_is_public_and_french(client):
 
 def test_the_manifest_icons_are_real_pngs_on_disk():
     for name in ("icon-192", "icon-512", "maskable-192", "maskable-512", "apple-touch-icon"):
-        data = open(finders.find(f"img/icons/{name}.png"), "rb").read()
-        Image.open(io.BytesIO(data)).verify()
+        with open(finders.find(f"img/icons/{name}.png"), "rb") as file:
+            Image.open(io.BytesIO(file.read())).verify()
