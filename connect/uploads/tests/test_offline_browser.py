@@ -1,0 +1,97 @@
+"""The service worker in Chromium: the list and dossier pages the user saw open offline under
+"hors ligne · données du …", any other page gives the offline page, the shell carries nobody's
+name, and logging out forgets the kept pages. On a 360 px phone, axe clean."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from connect.testing import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+BANNER = re.compile(r"^hors ligne · données du \d\d/\d\d à \d\d:\d\d$")
+
+
+def serious_axe_violations(page):
+    results = Axe().run(page)
+    return [
+        (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def cached_paths(page, cache):
+    return page.evaluate(
+        """async (name) => {
+            if (!(await caches.has(name))) return null;
+            const keys = await (await caches.open(name)).keys();
+            return keys.map((request) => new URL(request.url).pathname).sort();
+        }""",
+        cache,
+    )
+
+
+def test_the_pages_seen_open_offline_with_the_date_of_their_data(live_server, page, world):
+    context = page.context
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server.url}/connexion/")
+    page.fill("input[name=username]", world.repairer.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+
+    dossier_url = f"{live_server.url}/dossiers/{world.dossier_a.code}/"
+    page.goto(f"{live_server.url}/")  # now through the worker: kept
+    page.goto(dossier_url)
+    expect(page.locator("h1, h2").first).to_be_visible()
+    kept = cached_paths(page, "connect-pages")
+    assert kept == ["/", f"/dossiers/{world.dossier_a.code}/"]
+
+    context.set_offline(True)
+    page.goto(dossier_url)
+    banner = page.locator("[data-offline-banner]")
+    expect(banner).to_have_text(BANNER)
+    expect(page.locator("body")).to_contain_text(world.dossier_a.reference)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert serious_axe_violations(page) == []
+
+    page.goto(f"{live_server.url}/")
+    expect(page.locator("[data-offline-banner]")).to_have_text(BANNER)
+
+    page.goto(f"{live_server.url}/aide/")  # never opened: the offline page
+    expect(page.get_by_role("heading", name="Vous êtes hors ligne")).to_be_visible()
+    assert world.repairer.email not in page.content()  # the shell is nobody's
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert serious_axe_violations(page) == []
+
+    context.set_offline(False)
+    page.goto(dossier_url)
+    expect(page.locator("[data-offline-banner]")).to_have_count(0)  # network first
+    page.locator("details.user-menu summary").click()
+    page.get_by_role("button", name="Se déconnecter").click()
+    page.wait_for_url(re.compile(r".*/connexion/.*"))
+    page.wait_for_function("async () => !(await caches.has('connect-pages'))")
+    assert cached_paths(page, "connect-pages") is None
+    shell = page.evaluate("caches.keys()")
+    assert [name for name in shell if name.startswith("connect-shell-")]
+
+
+def test_nothing_but_the_pages_is_kept(live_server, page, world):
+    """A download, the API, a POST: none of them is ever in the worker's caches."""
+    from connect.documents.tests.helpers import add_photo
+
+    document = add_photo(world.dossier_a)
+    page.goto(f"{live_server.url}/connexion/")
+    page.fill("input[name=username]", world.repairer.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.goto(f"{live_server.url}/dossiers/{world.dossier_a.code}/documents/{document.code}/")
+    page.goto(f"{live_server.url}/api/v1/openapi.json")
+    page.goto(f"{live_server.url}/")
+    assert cached_paths(page, "connect-pages") == ["/"]
