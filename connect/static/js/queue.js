@@ -245,6 +245,16 @@
         fields.push([name, value]);
       }
     }
+    // The lists parallel to the files (data-file-fields, "types" by default) also go with each
+    // upload as its metadata; the message itself posts them as they are, in the files' order.
+    const perFile = (form.dataset.fileFields || "types").split(/\s+/).filter(Boolean);
+    files.forEach((file, index) => {
+      file.metadata = {};
+      perFile.forEach((name) => {
+        const values = fields.filter(([n]) => n === name);
+        if (values.length === files.length) file.metadata[name] = values[index][1];
+      });
+    });
     const record = {
       action: form.action,
       createUrl: form.dataset.queue,

@@ -95,3 +95,50 @@ def test_nothing_but_the_pages_is_kept(live_server, page, world):
     page.goto(f"{live_server.url}/api/v1/openapi.json")
     page.goto(f"{live_server.url}/")
     assert cached_paths(page, "connect-pages") == ["/"]
+
+
+def test_a_message_written_on_a_kept_composer_offline_is_sent_when_back(
+    live_server, page, world, tmp_path
+):
+    """The whole workshop case: the composer opened once, the network gone, the page opened
+    again from the worker's copy, a photo taken and typed, sent when the network returns."""
+    from connect.documents.samples import jpeg
+    from connect.messaging.models import Message
+    from connect.uploads.models import Upload
+
+    photo = tmp_path / "choc-avant.jpg"
+    photo.write_bytes(jpeg((800, 600), label="choc avant"))
+    context = page.context
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server.url}/connexion/")
+    page.fill("input[name=username]", world.repairer.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    composer = f"{live_server.url}/dossiers/{world.dossier_a.code}/messages/nouveau/?objet=expert"
+    page.goto(composer)
+
+    context.set_offline(True)
+    page.goto(composer)
+    expect(page.locator("[data-offline-banner]")).to_have_text(BANNER)
+    page.fill("textarea[name=body]", "La photo du choc avant.")
+    page.set_input_files("#id_files", str(photo))
+    page.locator("[data-file-list] select").first.select_option(label="Diagnostic")
+    page.get_by_role("button", name="Envoyer").click()
+    queue = page.locator("[data-queue-region]")
+    expect(queue.locator("[data-file-state]")).to_have_text(["en attente"])
+    assert serious_axe_violations(page) == []
+    assert not Message.objects.exists()
+
+    context.set_offline(False)
+    expect(queue.locator("[data-queue-state]")).to_have_attribute(
+        "data-queue-state", "sent", timeout=30_000
+    )
+    expect(queue.locator("[data-file-state]")).to_have_text(["envoyé"])
+    message = Message.objects.get()
+    assert message.body == "La photo du choc avant."
+    assert [(d.original_name, d.doc_type) for d in message.documents.all()] == [
+        ("choc-avant.jpg", "diagnostic")
+    ]
+    assert Upload.objects.get().metadata == {"types": "diagnostic"}
