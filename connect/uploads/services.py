@@ -263,7 +263,8 @@ def consuming(uploads: Sequence[Upload], *, key: uuid.UUID) -> Iterator[None]:
             if taken != len(uploads):
                 raise UploadGone
             names = [name for upload in uploads for name in upload.part_names]
-            transaction.on_commit(lambda: _delete_parts(names))
+            # The message is in: a part that fails to go is the sweep's, never the user's error.
+            transaction.on_commit(lambda: _delete_parts(names), robust=True)
         yield
 
 

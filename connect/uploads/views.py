@@ -9,7 +9,7 @@ from connect.accounts.policies import methods, repairer_only
 from connect.dossiers.access import access_dossier
 from connect.uploads import limits, services
 from connect.uploads.access import access_upload
-from connect.uploads.models import Upload
+from connect.uploads.models import Upload, UploadState
 
 
 def _state(upload: Upload, *, status: int = 200) -> JsonResponse:
@@ -73,6 +73,8 @@ def upload(request, upload_code):
         return HttpResponse(status=204)
     if request.method == "PATCH":
         return _receive(request, upload)
+    if upload.state == UploadState.RECEIVING and upload.offset == upload.size:
+        upload = services.complete(upload=upload)  # its last chunk's request died before
     return _state(upload)
 
 

@@ -178,14 +178,22 @@
     return html;
   }
 
-  // Send one record; returns the refused form's HTML (400) or null.
+  // Send one record; returns the refused form's HTML (400), or null (sent, or refused before
+  // the message: a file the server would not even start, its reason shown beside it).
   async function send(record) {
     record.state = "sending";
     await save(record);
     for (const file of record.files) {
       if (file.state !== "refused") await upload(record, file);
     }
-    const html = await post(record);
+    const unstarted = record.files.find((file) => !file.upload);
+    if (unstarted) {
+      record.state = "refused";
+      record.reason = `« ${unstarted.name} » : ${unstarted.reason}`;
+      await save(record);
+      return null;
+    }
+    const html = await post(record); // a rejected file: the server says why, in the form
     await save(record);
     return html;
   }
@@ -284,10 +292,11 @@
     if (record.state === "refused") return { state: "queued" }; // a flush got there first
     try {
       const html = await send(record);
-      if (html === null) {
+      if (html === null && record.state === "sent") {
         await remove(record.id);
         return { state: "sent", url: record.threadUrl };
       }
+      if (html === null) return { state: "queued" }; // refused: the queue says why
       await forget(record); // shown again in the form, with its errors
       return { state: "refused", html };
     } catch (error) {

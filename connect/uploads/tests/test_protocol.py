@@ -169,3 +169,12 @@ def test_the_uploader_may_give_an_upload_up(as_repairer, world, photo_bytes):
 def test_the_metadata_of_the_file_is_kept(as_repairer, world):
     create(as_repairer, world.dossier_a, b"x" * 10, metadata='{"types": "photo"}')
     assert Upload.objects.get().metadata == {"types": "photo"}
+
+
+def test_an_upload_whose_completion_was_cut_short_completes_when_asked(as_repairer, world):
+    data = jpeg((64, 48))
+    url = create(as_repairer, world.dossier_a, data)["Location"]
+    patch(as_repairer, url, data, 0, len(data))
+    # As if the worker died between the last chunk's commit and the checks.
+    Upload.objects.update(state=UploadState.RECEIVING)
+    assert as_repairer.get(url).json()["state"] == "complete"
