@@ -11,6 +11,14 @@ from playwright.sync_api import expect
 from connect.testing import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+QUEUE_STATES = """() => new Promise((resolve, reject) => {
+    const open = indexedDB.open("connect-queue");
+    open.onsuccess = () => {
+        const all = open.result.transaction("messages").objectStore("messages").getAll();
+        all.onsuccess = () => { open.result.close(); resolve(all.result.map((r) => r.state)); };
+    };
+    open.onerror = () => reject(open.error);
+})"""
 BANNER = re.compile(r"^hors ligne · données du \d\d/\d\d à \d\d:\d\d$")
 
 
@@ -142,3 +150,51 @@ def test_a_message_written_on_a_kept_composer_offline_is_sent_when_back(
         ("choc-avant.jpg", "diagnostic")
     ]
     assert Upload.objects.get().metadata == {"types": "diagnostic"}
+
+
+def test_background_sync_sends_the_queue_with_no_page_of_the_portal_at_work(
+    live_server, page, world, tmp_path
+):
+    """The phone's browser wakes the worker when the network is back (Background Sync, fired
+    here through the DevTools protocol as Chromium fires it): the worker sends the queue."""
+    from connect.documents.samples import jpeg
+    from connect.messaging.models import Message
+
+    photo = tmp_path / "compteur.jpg"
+    photo.write_bytes(jpeg((640, 480), label="compteur"))
+    context = page.context
+    page.goto(f"{live_server.url}/connexion/")
+    page.fill("input[name=username]", world.repairer.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.goto(f"{live_server.url}/dossiers/{world.dossier_a.code}/messages/nouveau/?objet=esd")
+    context.set_offline(True)
+    page.set_input_files("#id_files", str(photo))
+    page.get_by_role("button", name="Envoyer").click()
+    expect(page.locator("[data-file-state]")).to_have_text(["en attente"])
+    context.set_offline(False)
+    page.goto(f"{live_server.url}/aide/")  # a page without the queue: nothing sends from here
+    assert not Message.objects.exists()
+
+    cdp = context.new_cdp_session(page)
+    registrations = []
+    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda e: registrations.extend(
+        r for r in e["registrations"] if not r["isDeleted"]))  # fmt: skip
+    cdp.send("ServiceWorker.enable")
+    page.wait_for_timeout(200)  # lets the registration event arrive (waiting, not asserting)
+    assert registrations
+    cdp.send("ServiceWorker.dispatchSyncEvent", {
+        "origin": live_server.url, "registrationId": registrations[0]["registrationId"],
+        "tag": "connect-queue", "lastChance": False,
+    })  # fmt: skip
+    states = []
+    for _ in range(150):  # the queue's own record says when the worker is done
+        states = page.evaluate(QUEUE_STATES)
+        if states and states[0] != "waiting" and states[0] != "sending":
+            break
+        page.wait_for_timeout(200)
+    assert states == ["sent"]
+    message = Message.objects.get()
+    assert [d.original_name for d in message.documents.all()] == ["compteur.jpg"]
