@@ -9,6 +9,7 @@
 
   const DB_NAME = "connect-queue";
   const STORE = "messages";
+  const META = "meta";
   const SYNC_TAG = "connect-queue";
   const CHECKSUM_RETRIES = 3;
   const inWindow = typeof document !== "undefined";
@@ -18,17 +19,20 @@
   function openDb() {
     return new Promise((resolve, reject) => {
       const request = indexedDB.open(DB_NAME, 1);
-      request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: "id", autoIncrement: true });
+      request.onupgradeneeded = () => {
+        request.result.createObjectStore(STORE, { keyPath: "id", autoIncrement: true });
+        request.result.createObjectStore(META, { keyPath: "key" }); // who the queue sends for
+      };
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });
   }
 
-  async function store(mode, work) {
+  async function store(mode, work, name = STORE) {
     const db = await openDb();
     return new Promise((resolve, reject) => {
-      const tx = db.transaction(STORE, mode);
-      const result = work(tx.objectStore(STORE));
+      const tx = db.transaction(name, mode);
+      const result = work(tx.objectStore(name));
       tx.oncomplete = () => { db.close(); resolve(result && "result" in result ? result.result : undefined); };
       tx.onerror = () => { db.close(); reject(tx.error); };
     });
@@ -37,6 +41,10 @@
   const all = () => store("readonly", (s) => s.getAll());
   const put = (record) => store("readwrite", (s) => s.put(record));
   const remove = (id) => store("readwrite", (s) => s.delete(id));
+  // A message goes only with its author's session: another login on the phone sends nothing
+  // of theirs (the page says who is logged in; the worker forgets it at login and logout).
+  const whoIsIn = () => store("readonly", (s) => s.get("user"), META).then((row) => (row ? row.value : null));
+  const loggedIn = (user) => store("readwrite", (s) => s.put({ key: "user", value: user || null }), META);
 
   function changed() {
     if (inWindow) {
@@ -57,11 +65,17 @@
 
   // A fetch that fails is the network (or the server) away: the record waits for the next try.
   async function request(url, options) {
+    let response;
     try {
-      return await fetch(url, { credentials: "same-origin", ...options });
+      response = await fetch(url, { credentials: "same-origin", ...options });
     } catch (error) {
       throw new Offline(String(error));
     }
+    // Sent to the login page: the session ended; the message waits for the user to come back.
+    if (response.redirected && new URL(response.url).pathname.startsWith("/connexion/")) {
+      throw new Offline("session expirée");
+    }
+    return response;
   }
 
   function csrf(record) {
@@ -171,7 +185,6 @@
       record.threadUrl = url;
       return null;
     }
-    if (url.includes("/connexion/")) throw new Offline("session expirée");
     const html = await response.text();
     record.state = "refused";
     record.reason = errorsOf(html);
@@ -180,8 +193,24 @@
 
   // Send one record; returns the refused form's HTML (400), or null (sent, or refused before
   // the message: a file the server would not even start, its reason shown beside it).
+  // The CSRF token of the session sending now (a login since the message was written rotates
+  // it): this page's, or, in the worker, one read from the home page's logout form.
+  async function freshToken(record) {
+    let token = inWindow && document.querySelector("input[name=csrfmiddlewaretoken]");
+    token = token ? token.value : "";
+    if (!token) {
+      const home = await request("/", { headers: { Accept: "text/html" } });
+      const found = /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(await home.text());
+      token = found ? found[1] : "";
+    }
+    if (!token) return;
+    record.fields = record.fields.filter(([name]) => name !== "csrfmiddlewaretoken");
+    record.fields.push(["csrfmiddlewaretoken", token]);
+  }
+
   async function send(record) {
     record.state = "sending";
+    await freshToken(record);
     await save(record);
     for (const file of record.files) {
       if (file.state !== "refused") await upload(record, file);
@@ -202,8 +231,10 @@
 
   async function drain() {
     const tried = new Set();
+    const user = await whoIsIn();
+    if (!user) return;
     for (;;) {
-      const next = (await all()).find((r) => (r.state === "waiting" || r.state === "sending") && !tried.has(r.id));
+      const next = (await all()).find((r) => r.user === user && (r.state === "waiting" || r.state === "sending") && !tried.has(r.id));
       if (!next) return;
       tried.add(next.id);
       try {
@@ -242,6 +273,7 @@
   // The composer's submit: keep the message, then try at once. Resolves with
   // {state: "sent", url} | {state: "refused", html} (shown in the form) | {state: "queued"}.
   async function submit(form, data) {
+    await loggedIn(form.dataset.queueUser);
     const fields = [];
     const files = [];
     for (const [name, value] of data.entries()) {
@@ -272,6 +304,7 @@
       fields,
       files,
       state: "waiting",
+      user: form.dataset.queueUser,
     };
     record.id = await put(record);
     changed();
@@ -333,7 +366,7 @@
   }
 
   async function render(region) {
-    const records = (await all()).filter((r) => !region.dataset.dossier || r.dossier === region.dataset.dossier);
+    const records = (await all()).filter((r) => r.user === region.dataset.user && r.dossier === region.dataset.dossier);
     const list = region.querySelector("[data-queue-list]");
     region.hidden = records.length === 0;
     list.replaceChildren(...records.map((record) => {
@@ -380,7 +413,7 @@
     }));
   }
 
-  global.ConnectQueue = { submit, flush, all, LABELS };
+  global.ConnectQueue = { submit, flush, all, loggedIn, LABELS };
 
   if (!inWindow) return;
   document.addEventListener("DOMContentLoaded", () => {
@@ -395,7 +428,9 @@
       }
       redraw();
     }
-    if (navigator.onLine !== false) flush(); // the next visit sends what waits
+    const user = region && region.dataset.user;
+    // The next visit sends what waits (its author's only).
+    if (user) loggedIn(user).then(() => { if (navigator.onLine !== false) flush(); });
   });
   global.addEventListener("online", () => flush());
 })(self);

@@ -174,3 +174,31 @@ def test_the_composer_still_refuses_in_the_form_what_the_server_refuses(
     assert not Message.objects.exists()
     expect(page.locator("[data-queue-region]")).to_be_hidden()
     assert not Upload.objects.exists()
+
+
+def test_a_queued_message_goes_only_with_its_authors_session(live_server, page, world, photos):
+    """A colleague who logs in on the same phone neither sees nor sends it; its author does."""
+    compose = f"{live_server.url}/dossiers/{world.dossier_a.code}/messages/nouveau/?objet=esd"
+    log_in(page, live_server, world.repairer)
+    page.goto(compose)
+    page.context.set_offline(True)
+    page.set_input_files("#id_files", str(photos[0]))
+    page.get_by_role("button", name="Envoyer").click()
+    expect(page.locator("[data-file-state]")).to_have_text(["en attente"])
+    page.context.clear_cookies()  # the session ends (logged out, or expired)
+    page.context.set_offline(False)  # the page tries: sent to the login page, it waits
+
+    log_in(page, live_server, world.colleague)
+    page.goto(compose)
+    expect(page.locator("[data-queue-region]")).to_be_hidden()
+    page.reload()
+    expect(page.locator("[data-queue-region]")).to_be_hidden()
+    assert not Upload.objects.exists() and not Message.objects.exists()
+
+    page.context.clear_cookies()
+    log_in(page, live_server, world.repairer)
+    page.goto(compose)
+    expect(page.locator("[data-queue-state]")).to_have_attribute(
+        "data-queue-state", "sent", timeout=30_000
+    )
+    assert Message.objects.get().author == world.repairer

@@ -52,7 +52,7 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (request.method === "POST" && SESSION_URLS.includes(url.pathname)) {
-    event.waitUntil(caches.delete(PAGES_CACHE));
+    event.waitUntil(Promise.all([caches.delete(PAGES_CACHE), self.ConnectQueue.loggedIn(null)]));
     return;
   }
   if (request.method !== "GET") return;
