@@ -153,7 +153,7 @@
           }
         }).catch(() => {
           button.disabled = false;
-          notice("L'envoi a échoué. Rien n'a été enregistré : réessayez.");
+          notice("L'envoi a rencontré une erreur : réessayez.");
         });
         return;
       }

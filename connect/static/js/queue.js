@@ -191,8 +191,6 @@
     return html;
   }
 
-  // Send one record; returns the refused form's HTML (400), or null (sent, or refused before
-  // the message: a file the server would not even start, its reason shown beside it).
   // The CSRF token of the session sending now (a login since the message was written rotates
   // it): this page's, or, in the worker, one read from the home page's logout form.
   async function freshToken(record) {
@@ -208,6 +206,8 @@
     record.fields.push(["csrfmiddlewaretoken", token]);
   }
 
+  // Send one record; returns the refused form's HTML (400), or null (sent, or refused before
+  // the message: a file the server would not even start, its reason shown beside it).
   async function send(record) {
     record.state = "sending";
     await freshToken(record);
