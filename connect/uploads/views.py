@@ -2,11 +2,13 @@
 
 import json
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 
 from connect.accounts.policies import methods, repairer_only
 from connect.dossiers.access import access_dossier
+from connect.lib.throttle import Rate, Throttled, consume
 from connect.uploads import limits, services
 from connect.uploads.access import access_upload
 from connect.uploads.models import Upload, UploadState
@@ -42,6 +44,14 @@ def create(request):
     if not request.POST.get("dossier"):
         return JsonResponse({"message": "Indiquez le dossier du fichier."}, status=400)
     dossier = access_dossier(request.user, request.POST["dossier"])
+    try:
+        # Twice the files a user may attach an hour: a resend after a lost answer costs one more.
+        rate = Rate(settings.UPLOADS_PER_USER_PER_HOUR * 2, 3600)
+        consume(("upload-starts-user", request.user.pk, rate))
+    except Throttled as error:
+        response = JsonResponse({"message": error.message}, status=429)
+        response["Retry-After"] = str(error.wait)
+        return response
     try:
         size = int(request.POST.get("size", ""))
         metadata = json.loads(request.POST.get("metadata") or "{}")

@@ -178,3 +178,13 @@ def test_an_upload_whose_completion_was_cut_short_completes_when_asked(as_repair
     # As if the worker died between the last chunk's commit and the checks.
     Upload.objects.update(state=UploadState.RECEIVING)
     assert as_repairer.get(url).json()["state"] == "complete"
+
+
+def test_starting_uploads_is_throttled_per_user(as_repairer, world, settings):
+    settings.UPLOADS_PER_USER_PER_HOUR = 1
+    assert create(as_repairer, world.dossier_a, b"a" * 10).status_code == 201
+    assert create(as_repairer, world.dossier_a, b"b" * 10).status_code == 201
+    third = create(as_repairer, world.dossier_a, b"c" * 10)
+    assert third.status_code == 429 and int(third["Retry-After"]) > 0
+    assert "Réessayez" in third.json()["message"]
+    assert Upload.objects.count() == 2
