@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "connect.documents",
     "connect.checklists",
     "connect.supplements",
+    "connect.uploads",
     "connect.messaging",
     "connect.updates",
     "connect.tariffs",

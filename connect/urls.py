@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("connect.messaging.urls")),
     path("", include("connect.checklists.urls")),
     path("", include("connect.supplements.urls")),
+    path("", include("connect.uploads.urls")),
     # The dossier page composes dossiers, documents and messaging: served by the highest of them.
     path("dossiers/<uuid:code>/", dossier_detail, name="dossier_detail"),
     path("", include("connect.updates.urls")),

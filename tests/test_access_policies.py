@@ -29,6 +29,7 @@ SAMPLE_KWARGS = {
     "staff_thread_code": lambda w: _sample_expert_thread(w).code,
     "item_code": lambda w: _sample_request_item(w).code,
     "supplement_code": lambda w: _sample_supplement(w).code,
+    "upload_code": lambda w: _sample_upload(w).code,
 }
 # Parameters that carry no object (a token in a link, a page name…), or a portal-wide object
 # that no garage or unit owns (a service update: the policy alone guards it).
@@ -72,6 +73,20 @@ def _sample_supplement(w):
 
     draft = SupplementDraft(amount=Decimal("120.00"))
     return submit_supplement(dossier=w.dossier_a, by=w.repairer, draft=draft)
+
+
+def _sample_upload(w):
+    """An upload of garage A's repairer (its colleague is an outsider too: only the uploader)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from connect.uploads.models import Upload
+
+    return Upload.objects.create(
+        user=w.repairer, dossier=w.dossier_a, file_name="a.jpg", size=10, sha256="0" * 64,
+        expires_at=timezone.now() + timedelta(hours=1),
+    )  # fmt: skip
 
 
 def _sample_document(w):

@@ -73,6 +73,11 @@ NOT_PAGES = {
     "healthz",
     "readyz",
     "metrics",
+    # The installable app and the resumable uploads (connect/uploads): JSON and a script.
+    "uploads:manifest",
+    "uploads:service_worker",
+    "uploads:create",
+    "uploads:upload",
 }
 # More views of one page: two tabs of the home list (its parameter is `onglet`), a search.
 VARIANTS = {"home": ["?onglet=" + tab for tab in ("attente-facture", "examens")] + ["?q=a"]}

@@ -19,8 +19,9 @@ from connect.messaging.services import Attachment, Exam, visit_dates
 from connect.messaging.subjects import EXAM_KIND_LABELS, METHODOLOGY, ExamKind, Need, Subject
 from connect.supplements import forms as supplement_forms
 from connect.supplements.services import SupplementDraft
+from connect.uploads.limits import MAX_FILES
+from connect.uploads.services import Taken, take
 
-MAX_FILES = 30
 # The phone's facts per file, parallel to `files` like `types` (docs/architecture.md).
 DEVICE_LISTS = ("shot", "captured_at", "latitude", "longitude", "sha256")
 
@@ -39,10 +40,12 @@ class MessageForm(forms.Form):
 
     token = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, subject: Subject, dossier, guided: bool = False, **kwargs):
+    def __init__(self, *args, subject: Subject, dossier, user=None, guided: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.subject, self.dossier = subject, dossier
+        self.subject, self.dossier, self.user = subject, dossier, user
         self.attachments: list[Attachment] = []
+        # Completed resumable uploads named by `upload` (connect/uploads), after the files.
+        self.taken = Taken([], [], [])
         self.initial.setdefault("token", uuid.uuid4())
         # Guided capture on a new message of a subject that has a shot list (not on replies).
         self.shot_list = shot_list_for(subject.key, dossier) if guided else None
@@ -69,10 +72,10 @@ class MessageForm(forms.Form):
         return [upload for upload, _, _ in self._entries()]
 
     def _entries(self) -> list[tuple[UploadedFile, str, dict[str, str]]]:
-        """(file, chosen type, the phone's facts) for every file posted, in order."""
-        if not self.files:
-            return []
-        files = self.files.getlist("files")
+        """(file, chosen type, the phone's facts) for every file posted, in order: the
+        multipart `files`, then the completed uploads the message names (`upload`), then the
+        no-JS shot inputs. The per-file lists run over the first two, in that order."""
+        files = (self.files.getlist("files") if self.files else []) + self.taken.files
         lists = {name: self._list(name) for name in ("types", *DEVICE_LISTS)}
         if len(lists["types"]) == 1:
             lists["types"] = lists["types"] * len(files)  # without JS: one type for every file
@@ -80,7 +83,7 @@ class MessageForm(forms.Form):
         for index, upload in enumerate(files):
             facts = {name: _at(lists[name], index) for name in DEVICE_LISTS}
             entries.append((upload, _at(lists["types"], index), facts))
-        for shot in self.shots:
+        for shot in self.shots if self.files else ():
             for upload in self.files.getlist(f"shot-{shot.key}"):
                 entries.append((upload, "", {"shot": shot.key}))
         return entries
@@ -94,9 +97,19 @@ class MessageForm(forms.Form):
             self.add_error(None, f"L'objet « {self.subject.label} » n'accepte pas de message : "
                                  "joignez seulement le document.")  # fmt: skip
         self._clean_files()
+        if self._errors:
+            self.taken.close()  # nothing will be sent: the assembled files go now
         return cleaned
 
     def _clean_files(self) -> None:
+        codes = self._list("upload")
+        if codes and self.user is not None:
+            key = self.cleaned_data.get("token")
+            self.taken = take(user=self.user, dossier=self.dossier, codes=codes, key=key)
+            for error in self.taken.errors:
+                self.add_error(None, error)
+            if self.taken.errors or self.taken.replayed:
+                return  # a replay: the service returns the message this key already made
         entries = self._entries()
         uploads = [upload for upload, _, _ in entries]
         if self.shots and not self._clean_shots(entries):

@@ -21,6 +21,7 @@ from connect.messaging.subjects import (
     get_subject,
     offered_subjects,
 )
+from connect.uploads.services import UploadGone, consuming
 
 STORAGE_FAILED = "L'envoi a échoué, rien n'a été enregistré. Réessayez dans un instant."
 
@@ -73,7 +74,7 @@ def compose(request, code):
         template = "messaging/_composer.html" if request.htmx else "messaging/compose.html"
         return render(request, template, context)
     data = (request.POST, request.FILES) if request.method == "POST" else ()
-    form = ComposerForm(*data, subject=subject, dossier=dossier)
+    form = ComposerForm(*data, subject=subject, dossier=dossier, user=request.user)
     if request.method == "POST" and form.is_valid():
         message = _send(request, dossier, form, lambda: services.open_thread(
             dossier=dossier, subject_key=subject.key, author=request.user,
@@ -107,7 +108,9 @@ def reply(request, code, thread_code):
     dossier = access_dossier(request.user, code)
     thread = access_thread(request.user, thread_code, dossier=dossier)
     subject = get_subject(thread.subject) or FIRM_SUBJECT
-    form = MessageForm(request.POST, request.FILES, subject=subject, dossier=dossier)
+    form = MessageForm(
+        request.POST, request.FILES, subject=subject, dossier=dossier, user=request.user
+    )
     if not thread.is_open:
         form.add_error(None, "Ce fil est clos : ouvrez un nouveau message.")
     elif form.is_valid():
@@ -154,11 +157,17 @@ def _send(request, dossier, form, write):
         request.throttled_for = error.wait
         return None
     try:
-        return write()
+        # The uploads the message names are spent in its transaction: all or nothing.
+        with consuming(form.taken.uploads, key=form.cleaned_data["token"]):
+            return write()
     except OSError:
         form.add_error(None, STORAGE_FAILED)
     except services.TokenAlreadyUsed:
         form.add_error(None, "Ce formulaire a déjà servi : rechargez la page puis réessayez.")
+    except UploadGone:
+        form.add_error(None, "Un fichier envoyé vient d'être joint à un autre message.")
+    finally:
+        form.taken.close()
     return None
 
 

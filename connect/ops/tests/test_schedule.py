@@ -18,6 +18,7 @@ def test_every_daily_job_is_a_command_of_the_portal():
     names = {job.command for job in schedule.DAILY_JOBS}
     assert names == {
         "sweep_document_files",
+        "sweep_uploads",
         "prune_db_task_results",
         "send_daily_digests",
         "send_overdue_digests",
@@ -31,6 +32,7 @@ def test_jobs_run_at_their_time_once_a_day_across_schedulers():
     ran = schedule.run_due(morning)
     assert ran == [
         "sweep_document_files",
+        "sweep_uploads",
         "prune_db_task_results",
         "send_daily_digests",
         "send_overdue_digests",

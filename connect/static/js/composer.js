@@ -112,6 +112,20 @@
       render();
     }
 
+    // The server refused the form: its fresh copy, with the errors, replaces it; files stay.
+    function showAnswer(html) {
+      const page = new DOMParser().parseFromString(html, "text/html");
+      const fresh = page.getElementById("composer-form");
+      if (fresh) {
+        form.replaceWith(fresh);
+        init(fresh, items);
+        const alert = fresh.querySelector("[data-form-errors], .field--error");
+        if (alert) alert.scrollIntoView({ block: "center" });
+      } else {
+        form.querySelector("button[type=submit]").disabled = false;
+      }
+    }
+
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       const button = form.querySelector("button[type=submit]");
@@ -130,6 +144,25 @@
         data.append("types", item.type || "");
         DEVICE_LISTS.forEach((name) => data.append(name, item[name] || ""));
       });
+      if (form.dataset.queue && window.ConnectQueue && window.indexedDB && window.crypto && crypto.subtle) {
+        // Kept on the phone and sent in resumable chunks (queue.js): a cut loses nothing.
+        window.ConnectQueue.submit(form, data).then((outcome) => {
+          if (outcome.state === "sent") {
+            window.location.assign(outcome.url);
+          } else if (outcome.state === "refused") {
+            showAnswer(outcome.html);
+          } else {
+            items.length = 0; // queued: the composer is free for the next message
+            form.reset();
+            render();
+            button.disabled = false;
+          }
+        }).catch(() => {
+          button.disabled = false;
+          notice("L'envoi a rencontré une erreur : réessayez.");
+        });
+        return;
+      }
       const xhr = new XMLHttpRequest();
       xhr.open("POST", form.action);
       xhr.upload.addEventListener("progress", (progress) => {
@@ -150,16 +183,7 @@
           window.location.assign(xhr.responseURL);
           return;
         }
-        const page = new DOMParser().parseFromString(xhr.responseText, "text/html");
-        const fresh = page.getElementById("composer-form");
-        if (fresh) {
-          form.replaceWith(fresh);
-          init(fresh, items);
-          const alert = fresh.querySelector("[data-form-errors], .field--error");
-          if (alert) alert.scrollIntoView({ block: "center" });
-        } else {
-          button.disabled = false;
-        }
+        showAnswer(xhr.responseText);
       });
       xhr.addEventListener("error", () => {
         button.disabled = false;
