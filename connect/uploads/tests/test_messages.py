@@ -14,6 +14,11 @@ from connect.uploads.tests.helpers import create, patch, send, stored_parts
 
 @pytest.fixture
 def dossier(world):
+    # These tests are about the uploads, not the guided capture: the firm has switched the ESD
+    # shot list off (test_guided_capture_uploads below sends the shots through uploads).
+    from connect.documents.models import ShotList
+
+    ShotList.objects.filter(subject="esd").update(active=False)
     world.dossier_a.ve_procedure = True
     world.dossier_a.save(update_fields=["ve_procedure"])
     return world.dossier_a
@@ -142,3 +147,33 @@ def test_a_failure_while_writing_the_message_keeps_the_uploads(as_repairer, doss
     assert response.status_code == 400
     assert not Message.objects.exists()
     assert Upload.objects.get().state == UploadState.COMPLETE and stored_parts() != []
+
+
+def test_guided_capture_uploads(as_repairer, world):
+    """The phone's queue sends the guided shots as resumable uploads: the message checks them
+    as it checks posted files (required shots, quality) and keeps each photo's provenance."""
+    import hashlib
+
+    from connect.documents.models import ShotList
+    from connect.documents.tests import photos
+
+    ShotList.objects.filter(subject="esd").update(active=True)  # off for the other tests
+    dossier = world.dossier_a
+    keys = ["plaque", "avant-gauche", "arriere-droit", "compteur", "vin", "zone-endommagee"]
+    shots = [(key, photos.good(seed=index)) for index, key in enumerate(keys)]
+    codes = [send(as_repairer, dossier, data, f"{key}.jpg", chunk=64_000) for key, data in shots]
+    lists = {"shot": keys, "captured_at": ["2026-03-12T09:42:00.000Z"] * len(keys),
+             "sha256": [hashlib.sha256(data).hexdigest() for _, data in shots],
+             "latitude": [""] * len(keys), "longitude": [""] * len(keys)}  # fmt: skip
+
+    missing = post(as_repairer, dossier, codes[1:], **{k: v[1:] for k, v in lists.items()},
+                   plate=dossier.plate)  # fmt: skip
+    assert missing.status_code == 400 and "Plaque" in missing.content.decode()
+    assert not Message.objects.exists()
+
+    sent = post(as_repairer, dossier, codes, **lists, plate=dossier.plate)
+    assert sent.status_code == 302, sent.content.decode()
+    documents = {document.shot: document for document in Document.objects.all()}
+    assert set(documents) == set(keys)
+    assert all(d.sha256_capture == d.sha256 for d in documents.values())
+    assert documents["plaque"].confirmed_plate == dossier.plate.upper()
