@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "connect.dossiers",
     "connect.deadlines",
     "connect.documents",
+    "connect.invoices",
     "connect.messaging",
     "connect.updates",
     "connect.tariffs",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("connect.dossiers.urls")),
     path("", include("connect.documents.urls")),
     path("", include("connect.messaging.urls")),
+    path("", include("connect.invoices.urls")),
     # The dossier page composes dossiers, documents and messaging: served by the highest of them.
     path("dossiers/<uuid:code>/", dossier_detail, name="dossier_detail"),
     path("", include("connect.updates.urls")),

@@ -27,6 +27,7 @@ SAMPLE_KWARGS = {
     "garage_id": lambda w: w.garage_a.pk,
     "user_id": lambda w: w.repairer.pk,
     "staff_thread_code": lambda w: _sample_expert_thread(w).code,
+    "invoice_code": lambda w: _sample_invoice(w).code,
 }
 # Parameters that carry no object (a token in a link, a page name…), or a portal-wide object
 # that no garage or unit owns (a service update: the policy alone guards it).
@@ -53,6 +54,12 @@ def _sample_expert_thread(w):
     return request_field_exam(
         dossier=w.dossier_a, requested_date=day, reason="Choc arrière", author=w.repairer
     ).thread
+
+
+def _sample_invoice(w):
+    from connect.invoices.tests.helpers import send_invoice
+
+    return send_invoice(w.dossier_a, w.repairer)
 
 
 def _sample_document(w):

@@ -23,6 +23,7 @@ from connect.documents.services import add_document
 from connect.dossiers.models import Dossier
 from connect.dossiers.novelty import mark_messages_seen
 from connect.dossiers.touch import touch_garages
+from connect.invoices.services import receive_invoice
 from connect.lib.working_days import working_days
 from connect.messaging import notifications
 from connect.messaging.models import (
@@ -282,6 +283,12 @@ def _after_write(message: Message, exam_request: ExamRequest | None) -> None:
         touch_garages([dossier.garage_id])
     else:
         _record(message, exam_request)
+        if thread.subject == INVOICE.key and message.attached:  # type: ignore[attr-defined]
+            # The invoice's life until it is paid starts here (connect/invoices).
+            receive_invoice(
+                dossier=dossier, document=message.attached[0],  # type: ignore[attr-defined]
+                at=message.created_at, by=message.author,
+            )  # fmt: skip
     notifications.notify_new_message(message)
 
 
