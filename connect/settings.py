@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "connect.staff",
     "connect.api",
     "connect.help",
+    "connect.dashboard",
     "connect.ops",
 ]
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("connect.updates.urls")),
     path("", include("connect.tariffs.urls")),
     path("", include("connect.help.urls")),
+    path("", include("connect.dashboard.urls")),
     path("espace/", include("connect.staff.urls")),
     path("api/v1/", include("connect.api.urls")),
     path("admin/", admin.site.urls),
