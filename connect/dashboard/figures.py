@@ -11,7 +11,7 @@ from decimal import Decimal
 from statistics import median
 
 from django.apps import apps
-from django.db.models import Aggregate, Count, DecimalField, Exists, Min, OuterRef, Q, Sum, Value
+from django.db.models import Aggregate, Count, DecimalField, F, Min, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from connect.deadlines.models import WaitPeriod
@@ -28,6 +28,7 @@ DAY = 86400
 @dataclass
 class Figures:
     days: int
+    computed_at: datetime | None = None
     tabs: list[tuple[str, int]] = field(default_factory=list)
     states: list[tuple[str, int]] = field(default_factory=list)
     response_hours: list[tuple[str, float, int]] = field(default_factory=list)  # kind, median, n
@@ -41,7 +42,7 @@ class Figures:
 def figures(garage_ids: list[int], *, now: datetime, days: int) -> Figures:
     start = now - timedelta(days=days)
     dossiers = Dossier.objects.filter(garage_id__in=garage_ids)
-    result = Figures(days=days)
+    result = Figures(days=days, computed_at=now)
     result.tabs, result.states = dossier_states(dossiers, now=now)
     result.response_hours = firm_response_hours(garage_ids, start=start, now=now)
     result.overdue = overdue(garage_ids, now=now)
@@ -77,12 +78,16 @@ def dossier_states(dossiers, *, now: datetime) -> tuple[list, list]:
 def firm_response_hours(garage_ids, *, start: datetime, now: datetime) -> list:
     """Per kind of the firm's waits ended in the period: the median of ended_at − since, in
     hours (calendar time, as the garage lives it), and how many waits."""
-    rows = WaitPeriod.objects.filter(
-        dossier__garage_id__in=garage_ids,
-        side=Ball.FIRM,
-        ended_at__gte=start,
-        ended_at__lte=now,
-    ).values_list("kind", "since", "ended_at")
+    rows = (
+        WaitPeriod.objects.filter(
+            dossier__garage_id__in=garage_ids,
+            side=Ball.FIRM,
+            ended_at__gte=start,
+            ended_at__lte=now,
+        )
+        .order_by()
+        .values_list("kind", "since", "ended_at")
+    )
     durations: dict[str, list[float]] = {}
     for kind, since, ended_at in rows:
         if ended_at is not None:  # always, by the filter; for the type checker
@@ -100,6 +105,7 @@ def overdue(garage_ids, *, now: datetime) -> dict[str, int]:
         WaitPeriod.objects.filter(
             dossier__garage_id__in=garage_ids, ended_at__isnull=True, due_at__lt=now
         )
+        .order_by()
         .values_list("side")
         .annotate(n=Count("pk"))
     )
@@ -148,37 +154,20 @@ def supplement_decisions(garage_ids, *, start: datetime, now: datetime) -> dict[
 
 
 def mission_to_report(garage_ids, *, start: datetime, now: datetime) -> tuple[float | None, int]:
-    """The median days from a dossier's mission step to its first report step, over the
-    dossiers whose first report falls in the period; and how many."""
-    earlier_report = Step.objects.filter(
-        dossier=OuterRef("pk"), kind=StepKind.REPORT, occurred_at__lt=start
-    )
+    """The median days from a dossier's first mission step to its first report step, over the
+    dossiers whose first report falls in the period; and how many (one grouped query)."""
     rows = (
-        Dossier.objects.filter(
-            garage_id__in=garage_ids,
-            steps__kind=StepKind.REPORT,
-            steps__occurred_at__gte=start,
-            steps__occurred_at__lte=now,
+        Step.objects.filter(
+            dossier__garage_id__in=garage_ids, kind__in=(StepKind.MISSION, StepKind.REPORT)
         )
-        .filter(~Exists(earlier_report))
-        .values("pk")
+        .values("dossier_id")
         .annotate(
-            report=Min("steps__occurred_at", filter=Q(steps__kind=StepKind.REPORT)),
+            mission=Min("occurred_at", filter=Q(kind=StepKind.MISSION)),
+            report=Min("occurred_at", filter=Q(kind=StepKind.REPORT)),
         )
-        .values_list("pk", "report")
+        .filter(report__gte=start, report__lte=now, mission__lte=F("report"))
+        .order_by()
+        .values_list("mission", "report")
     )
-    reports = dict(rows)
-    if not reports:
-        return None, 0
-    missions = dict(
-        Dossier.objects.filter(pk__in=list(reports), steps__kind=StepKind.MISSION)
-        .values("pk")
-        .annotate(mission=Min("steps__occurred_at"))
-        .values_list("pk", "mission")
-    )
-    days = [
-        (reports[pk] - missions[pk]).total_seconds() / DAY
-        for pk in reports
-        if pk in missions and missions[pk] <= reports[pk]
-    ]
+    days = [(report - mission).total_seconds() / DAY for mission, report in rows]
     return (median(days) if days else None), len(days)

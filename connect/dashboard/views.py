@@ -6,8 +6,9 @@ from django.utils import timezone
 from connect.accounts.access import access_garage
 from connect.accounts.models import Garage
 from connect.accounts.policies import authenticated, methods, repairer_only
+from connect.dashboard.cache import dashboard_figures
 from connect.dashboard.charts import bar_chart
-from connect.dashboard.figures import PERIODS, Figures, figures
+from connect.dashboard.figures import PERIODS, Figures
 from connect.dossiers.templatetags.formats import format_amount, format_number
 
 
@@ -36,7 +37,7 @@ def one_garage(request, garage_id):
 def _render(request, garages, *, current):
     days = _days(request)
     ids = [current.pk] if current else [garage.pk for garage in garages]
-    found = figures(ids, now=timezone.now(), days=days)
+    found = dashboard_figures(ids, now=timezone.now(), days=days)
     context = {
         "garages": garages,
         "current": current,

@@ -99,3 +99,21 @@ def test_the_page_costs_the_same_queries_whatever_the_data(
 
 def test_an_unknown_period_falls_back_to_30_days(as_repairer, world):
     assert as_repairer.get(ALL, {"periode": "7"}).context["days"] == 30
+
+
+def test_cached_figures_follow_every_write_to_the_garage(
+    as_repairer, world, settings, django_capture_on_commit_callbacks
+):
+    """With a shared cache (the list counts' setting on), a write through the touch path
+    makes the cached figures unreachable at once."""
+    from connect.invoices.services import validate_invoice
+
+    settings.LIST_COUNTS_CACHE_SECONDS = 600
+    invoice = Invoice.objects.create(dossier=world.dossier_a, state=InvoiceState.RECEIVED)
+    assert as_repairer.get(ALL).context["figures"].invoices["validation"][0] == 1
+    Invoice.objects.create(dossier=world.dossier_a, state=InvoiceState.RECEIVED)  # no touch
+    assert as_repairer.get(ALL).context["figures"].invoices["validation"][0] == 1  # cached
+    with django_capture_on_commit_callbacks(execute=True):  # the garage's version, on commit
+        validate_invoice(invoice=invoice, by=world.advisor)
+    found = as_repairer.get(ALL).context["figures"].invoices
+    assert (found["validation"][0], found["payment"][0]) == (1, 1)
