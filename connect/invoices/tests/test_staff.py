@@ -106,3 +106,11 @@ def test_another_units_staff_and_repairers_get_a_404(client, world, invoice, nam
         assert response.status_code == 404
     invoice.refresh_from_db()
     assert invoice.state == "received"
+
+
+def test_staff_on_the_dossier_page_see_the_state_but_no_repairers_link(client, world, invoice):
+    login_as(client, world.advisor)
+    page = client.get(reverse("dossier_detail", kwargs={"code": world.dossier_a.code}))
+    content = page.content.decode()
+    assert "Facture transmise le" in content and "en attente de validation" in content
+    assert f'href="{reverse("invoices:mine")}"' not in content
