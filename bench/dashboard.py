@@ -124,7 +124,7 @@ def session_cookie() -> str:
 def explain(paths: list[str]) -> None:
     """Each SQL query of the pages, its time in-process and its plan's top line."""
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
     from connect.accounts.models import User
@@ -134,7 +134,11 @@ def explain(paths: list[str]) -> None:
                        backend="django.contrib.auth.backends.ModelBackend")  # fmt: skip
     for path in paths:
         client.get(path)
-        with CaptureQueriesContext(connection) as queries:
+        # uncached: the figures' own queries, not a cache hit
+        with (
+            override_settings(LIST_COUNTS_CACHE_SECONDS=0),
+            CaptureQueriesContext(connection) as queries,
+        ):
             client.get(path)
         print(f"\n{path}: {len(queries.captured_queries)} queries")
         for query in queries.captured_queries:
