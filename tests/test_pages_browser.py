@@ -50,6 +50,9 @@ NOT_PAGES = {
     "staff:account_active",
     "staff:account_remove",
     "staff:document_publish",
+    "invoices:validate",
+    "invoices:reject",
+    "invoices:pay",
     # Files and downloads: no HTML to check.
     "export_csv",
     "export_xlsx",
@@ -87,6 +90,7 @@ def sample_kwargs(email):
     """URL parameter → a value from the demo data that `email` (None: anonymous) may see."""
     from connect.accounts.models import Garage
     from connect.dossiers.models import Dossier
+    from connect.invoices.access import visible_invoices
     from connect.staff.inbox import threads_in_scope
     from connect.tariffs.models import RateCard
     from connect.updates.models import ServiceUpdate
@@ -102,6 +106,11 @@ def sample_kwargs(email):
         "code": dossier.code,
         "thread_code": dossier.threads.order_by("id").first().code,
         "staff_thread_code": staff_thread.code,
+        # The demo's invoice (messaging/demo.py sends one): its staff page.
+        "invoice_code": visible_invoices(User.objects.get(email=EXPERT))
+        .order_by("id")
+        .first()
+        .code,
         "garage_id": card.garage_id,
         "version": card.version,
         "update_id": ServiceUpdate.objects.order_by("id").first().pk,

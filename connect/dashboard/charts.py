@@ -6,7 +6,8 @@ it a <title> and <desc> and puts the same figures in a table beside it (screen r
 
 from dataclasses import dataclass
 
-WIDTH = 320  # viewBox units; the SVG scales to its container
+# viewBox units: about the chart's drawn width (phone, or beside its table): text stays ~11 px
+WIDTH = 240
 ROW = 34  # a label line above each bar, so that long French labels fit on a phone
 BAR = 14
 

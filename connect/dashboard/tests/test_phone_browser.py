@@ -15,8 +15,12 @@ from connect.testing import PASSWORD
 def test_a_repairer_reads_the_dashboard_and_invoices_on_a_phone(live_server, browser, world):
     for n in range(3):
         dossier = world.dossier(f"PH-{n}", world.garage_a, status_label="EN ATTENTE FACTURE")
-        Invoice.objects.create(dossier=dossier, state=InvoiceState.VALIDATED,
-                               amount_incl_vat=Decimal("12345.67"), amount_excl_vat=10288)  # fmt: skip
+        Invoice.objects.create(
+            dossier=dossier,
+            state=InvoiceState.VALIDATED,
+            amount_incl_vat=Decimal("12345.67"),
+            amount_excl_vat=10288,
+        )
     context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True)
     page = context.new_page()
     page.goto(f"{live_server.url}/connexion/")
