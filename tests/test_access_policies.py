@@ -30,6 +30,7 @@ SAMPLE_KWARGS = {
     "item_code": lambda w: _sample_request_item(w).code,
     "supplement_code": lambda w: _sample_supplement(w).code,
     "upload_code": lambda w: _sample_upload(w).code,
+    "invoice_code": lambda w: _sample_invoice(w).code,
 }
 # Parameters that carry no object (a token in a link, a page name…), or a portal-wide object
 # that no garage or unit owns (a service update: the policy alone guards it).
@@ -87,6 +88,12 @@ def _sample_upload(w):
         user=w.repairer, dossier=w.dossier_a, file_name="a.jpg", size=10, sha256="0" * 64,
         expires_at=timezone.now() + timedelta(hours=1),
     )  # fmt: skip
+
+
+def _sample_invoice(w):
+    from connect.invoices.tests.helpers import send_invoice
+
+    return send_invoice(w.dossier_a, w.repairer)
 
 
 def _sample_document(w):

@@ -58,6 +58,9 @@ NOT_PAGES = {
     # JSON for the page's script (connect/static/js/push.js): POST only.
     "push:subscribe",
     "push:unsubscribe",
+    "invoices:validate",
+    "invoices:reject",
+    "invoices:pay",
     # Files and downloads: no HTML to check.
     "export_csv",
     "export_xlsx",
@@ -101,6 +104,7 @@ def sample_kwargs(email):
     from connect.accounts.models import Garage
     from connect.checklists.models import RequestItem
     from connect.dossiers.models import Dossier
+    from connect.invoices.access import visible_invoices
     from connect.staff.inbox import threads_in_scope
     from connect.tariffs.models import RateCard
     from connect.updates.models import ServiceUpdate
@@ -120,6 +124,11 @@ def sample_kwargs(email):
         "thread_code": dossier.threads.order_by("id").first().code,
         "staff_thread_code": staff_thread.code,
         "item_code": item.code if item else None,
+        # The demo's invoice (messaging/demo.py sends one): its staff page.
+        "invoice_code": visible_invoices(User.objects.get(email=EXPERT))
+        .order_by("id")
+        .first()
+        .code,
         "garage_id": card.garage_id,
         "version": card.version,
         "update_id": ServiceUpdate.objects.order_by("id").first().pk,

@@ -24,6 +24,7 @@ from connect.documents.services import add_document
 from connect.dossiers.models import Dossier
 from connect.dossiers.novelty import mark_messages_seen
 from connect.dossiers.touch import touch_dossiers
+from connect.invoices.services import receive_invoice
 from connect.lib.working_days import working_days
 from connect.messaging import notifications
 from connect.messaging.models import (
@@ -299,6 +300,12 @@ def _after_write(message: Message, exam_request: ExamRequest | None) -> None:
         dossier.last_message_at = message.created_at
     else:
         _record(message, exam_request)
+        if thread.subject == INVOICE.key and message.attached:  # type: ignore[attr-defined]
+            # The invoice's life until it is paid starts here (connect/invoices).
+            receive_invoice(
+                dossier=dossier, document=message.attached[0],  # type: ignore[attr-defined]
+                at=message.created_at, by=message.author,
+            )  # fmt: skip
     # Either side's message moves the ball (an answer awaited, or given).
     touch_dossiers([dossier.pk], garage_ids=[dossier.garage_id])
     notifications.notify_new_message(message)

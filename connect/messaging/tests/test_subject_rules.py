@@ -173,7 +173,11 @@ def test_the_invoice_is_typed_automatically_and_the_dossier_shows_it_was_sent(as
     assert response.status_code == 302
     document = Document.objects.get()
     assert document.doc_type == DocumentType.REPAIR_INVOICE
-    assert Event.objects.get().kind == "invoice.sent"
+    # The message, then the invoice it starts (connect/invoices)
+    assert list(Event.objects.order_by("id").values_list("kind", flat=True)) == [
+        "invoice.sent",
+        "invoice.received",
+    ]
     page = as_repairer.get(f"/dossiers/{dossier.code}/messages/").content.decode()
     assert "Facture transmise le" in page
 
