@@ -10,14 +10,25 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from statistics import median
 
-from django.apps import apps
-from django.db.models import Aggregate, Count, DecimalField, F, Min, Q, Sum, Value
+from django.db.models import (
+    Aggregate,
+    Count,
+    DecimalField,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from connect.deadlines.models import WaitPeriod
 from connect.deadlines.sources import WaitKind
 from connect.dossiers.models import Ball, Dossier, Step, StepKind, Tab, tab_filter
 from connect.invoices.models import Invoice, InvoiceState
+from connect.supplements.models import Outcome, Supplement, SupplementDecision
 
 PERIODS = (30, 90)
 TOP_STATES = 8  # the state labels shown one by one; the rest add up in "Autres"
@@ -34,7 +45,7 @@ class Figures:
     response_hours: list[tuple[str, float, int]] = field(default_factory=list)  # kind, median, n
     overdue: dict[str, int] = field(default_factory=dict)
     invoices: dict[str, tuple[int, Decimal]] = field(default_factory=dict)
-    supplements: dict[str, int] | None = None  # None: the supplements app is not installed
+    supplements: dict[str, int] = field(default_factory=dict)
     mission_to_report_days: float | None = None
     reports: int = 0
 
@@ -129,24 +140,27 @@ def invoices_awaiting(garage_ids) -> dict[str, tuple[int, Decimal]]:
     return {name: (found[f"{name}_n"], found[f"{name}_amount"]) for name in waiting}
 
 
-# The supplements app (connect/supplements) is built beside this one: its decision states and
-# the field that dates a decision. Read only when the app is installed (the lead wires it).
-SUPPLEMENT_STATES = {"accepted": "Acceptés", "partly": "Acceptés en partie", "refused": "Refusés"}
-SUPPLEMENT_STATE_FIELD = "state"
-SUPPLEMENT_DECIDED_FIELD = "decided_at"
+SUPPLEMENT_STATES = {
+    Outcome.ACCEPTED: "Acceptés",
+    Outcome.PARTLY: "Acceptés en partie",
+    Outcome.REFUSED: "Refusés",
+}
 
 
-def supplement_decisions(garage_ids, *, start: datetime, now: datetime) -> dict[str, int] | None:
-    if not apps.is_installed("connect.supplements"):
-        return None
-    supplement = apps.get_model("supplements", "Supplement")  # type: ignore[misc]  # not here yet
+def supplement_decisions(garage_ids, *, start: datetime, now: datetime) -> dict[str, int]:
+    """Supplements whose decision in force (the latest) was taken in the period, by outcome;
+    a supplement decided again counts once, under its latest outcome."""
+    latest = SupplementDecision.objects.filter(supplement=OuterRef("pk")).order_by(
+        "-decided_at", "-id"
+    )
     rows = (
-        supplement.objects.filter(
-            dossier__garage_id__in=garage_ids,
-            **{f"{SUPPLEMENT_DECIDED_FIELD}__gte": start, f"{SUPPLEMENT_DECIDED_FIELD}__lte": now},
-            **{f"{SUPPLEMENT_STATE_FIELD}__in": list(SUPPLEMENT_STATES)},
+        Supplement.objects.filter(dossier__garage_id__in=garage_ids)
+        .annotate(
+            outcome=Subquery(latest.values("outcome")[:1]),
+            decided=Subquery(latest.values("decided_at")[:1]),
         )
-        .values_list(SUPPLEMENT_STATE_FIELD)
+        .filter(decided__gte=start, decided__lte=now)
+        .values_list("outcome")
         .annotate(n=Count("pk"))
     )
     found = dict(rows)

@@ -1,7 +1,7 @@
 """The dashboard's figures against a world computed by hand (fixed `now`).
 
-The ball's engine (connect/deadlines) is not in this branch: WaitPeriod rows are written here
-exactly as it will write them (kind, side, since, due_at, ended_at).
+WaitPeriod rows and the ball are written here as the engine (connect/deadlines) writes them
+(kind, side, since, due_at, ended_at), so that each figure is computed by hand.
 """
 
 from datetime import UTC, datetime, timedelta
@@ -54,6 +54,8 @@ def hand(world):
     wait(other, "message_answer", "firm", since=NOW - 3 * D, ended_at=NOW - 3 * D + H)
     # Open now: overdue on the garage 1, on the firm 2; not overdue 1; garage B's 1.
     wait(d1, "complement_requested", "garage", since=NOW - 4 * D, due_at=NOW - D)
+    # What the engine writes for d1 (its only open wait is on the garage): "À traiter".
+    type(d1).objects.filter(pk=d1.pk).update(ball="garage", wait_kind="complement_requested")
     wait(d2, "message_answer", "firm", since=NOW - 2 * D, due_at=NOW - H, key="m-open")
     wait(d3, "ead_assessment", "firm", since=NOW - 3 * D, due_at=NOW - 2 * D)
     wait(dossier_a, "message_answer", "firm", since=NOW - H, due_at=NOW + D)
@@ -87,6 +89,7 @@ def test_dossiers_by_tab_and_by_state(hand):
     found = figures([hand.garage_a.pk], now=NOW, days=30)
     assert found.tabs == [
         ("Tous dossiers", 4),
+        ("À traiter", 1),
         ("Dossiers en cours", 2),
         ("En attente facture", 2),
         ("Examens à venir", 1),
@@ -125,8 +128,27 @@ def test_median_mission_to_report_days(hand):
     assert (ninety.mission_to_report_days, ninety.reports) == (25.0, 4)  # 10, 10, 40, 45
 
 
-def test_supplements_are_not_counted_until_their_app_is_installed(hand):
-    assert figures([hand.garage_a.pk], now=NOW, days=30).supplements is None
+def test_supplements_count_once_under_their_decision_in_force(hand, world):
+    from connect.supplements.models import Outcome, Supplement, SupplementDecision
+
+    def supplement(dossier, *decisions):
+        made = Supplement.objects.create(dossier=dossier, amount=Decimal("100"))
+        for outcome, at in decisions:
+            SupplementDecision.objects.create(
+                supplement=made, outcome=outcome, accepted_amount=0, decided_at=at
+            )
+
+    a1 = world.dossier("S1", hand.garage_a)
+    supplement(a1, (Outcome.ACCEPTED, NOW - 2 * D))
+    supplement(a1, (Outcome.REFUSED, NOW - 10 * D), (Outcome.PARTLY, NOW - 5 * D))  # once
+    supplement(a1, (Outcome.REFUSED, NOW - 50 * D))  # 90 days only
+    supplement(a1)  # undecided
+    supplement(world.dossier("S2", hand.garage_b), (Outcome.ACCEPTED, NOW - D))  # garage B
+
+    thirty = figures([hand.garage_a.pk], now=NOW, days=30).supplements
+    assert thirty == {Outcome.ACCEPTED: 1, Outcome.PARTLY: 1, Outcome.REFUSED: 0}
+    ninety = figures([hand.garage_a.pk], now=NOW, days=90).supplements
+    assert ninety == {Outcome.ACCEPTED: 1, Outcome.PARTLY: 1, Outcome.REFUSED: 1}
 
 
 def test_two_garages_add_up(hand):
