@@ -17,6 +17,7 @@ from connect.accounts.models import Role, User
 from connect.mail import queue_email
 from connect.messaging.models import (
     ExamRequest,
+    Message,
     NotificationMode,
     NotificationPreference,
     PendingNotification,
@@ -61,7 +62,7 @@ def notify_new_message(message) -> None:
         # Pushed whatever the e-mail mode: each channel is chosen on its own.
         push(
             user_ids=[user.pk for user in users],
-            kind=PushKind.FIRM_REPLY,
+            kind=_push_kind(message),
             dossier_reference=message.thread.dossier.reference,
             url=thread_url(message),
         )
@@ -124,19 +125,19 @@ def notify_documents_published(*, dossier, documents) -> None:
     )
 
 
-def notify_exam_decided(exam: ExamRequest) -> None:
-    """The firm confirmed or declined an exam: pushed to the garage's users (the e-mail comes
-    with the firm's message that staff post beside the decision)."""
-    dossier = exam.dossier
-    url = reverse(
-        "messaging:thread", kwargs={"code": dossier.code, "thread_code": exam.thread.code}
-    )
-    push(
-        user_ids=[user.pk for user in garage_users(dossier)],
-        kind=PushKind.EXAM_DECIDED,
-        dossier_reference=dossier.reference,
-        url=url,
-    )
+def _push_kind(message) -> str:
+    """Staff announce an exam's confirmation or refusal with a message in its thread: that
+    message is pushed as the decision (one notification, not a reply and a decision)."""
+    try:
+        exam = message.thread.exam_request
+    except ExamRequest.DoesNotExist:
+        return PushKind.FIRM_REPLY
+    if exam.decided_at is None:
+        return PushKind.FIRM_REPLY
+    earlier = Message.objects.filter(
+        thread_id=message.thread_id, side=Side.FIRM, created_at__gte=exam.decided_at
+    ).exclude(pk=message.pk)
+    return PushKind.FIRM_REPLY if earlier.exists() else PushKind.EXAM_DECIDED
 
 
 def _digest_line(item, user) -> dict:

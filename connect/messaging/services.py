@@ -140,7 +140,6 @@ def confirm_exam(*, exam: ExamRequest, by, at: datetime) -> ExamRequest:
     exam.save(update_fields=["status", "decided_by", "decided_at", "confirmed_at"])
     Dossier.objects.filter(pk=exam.dossier_id).update(appointment_at=at)
     touch_dossiers([exam.dossier_id], garage_ids=[exam.dossier.garage_id])
-    notifications.notify_exam_decided(exam)
     return exam
 
 
@@ -150,7 +149,6 @@ def decline_exam(*, exam: ExamRequest, by, reason: str) -> ExamRequest:
     exam.decline_reason = reason
     exam.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
     touch_dossiers([exam.dossier_id], garage_ids=[exam.dossier.garage_id])
-    notifications.notify_exam_decided(exam)
     return exam
 
 
