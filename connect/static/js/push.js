@@ -70,7 +70,8 @@
       say(answer.message || "Notifications activées sur cet appareil.");
       show(true);
     } catch (error) {
-      say(`Activation impossible : ${error.message}`);
+      // The browser's own text is English and technical: say what it means for the user.
+      say("Activation impossible : ce navigateur n'a pas pu s'abonner à son service de notifications. Réessayez plus tard, ou depuis un autre navigateur.");
     } finally {
       on.disabled = false;
     }
