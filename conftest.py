@@ -63,6 +63,34 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _migrated_rows(request):
+    """The rows data migrations seed (the shot lists, the service levels) for every test that
+    uses the database: a transactional test (the browser's) flushes every table at its end,
+    migrated rows included, for the tests that follow it. Two queries when they are there."""
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if not uses_db:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from importlib import import_module
+
+    from connect.deadlines.models import ServiceLevel
+    from connect.documents.models import ShotList
+    from connect.documents.shots import seed_defaults
+
+    if not ShotList.objects.exists():
+        seed_defaults()
+    if not ServiceLevel.objects.exists():
+        for kind, amount, measure in import_module(
+            "connect.deadlines.migrations.0002_service_levels"
+        ).DEFAULT_LEVELS:
+            ServiceLevel.objects.create(kind=kind, amount=amount, measure=measure)
+
+
 @pytest.fixture
 def world(db):
     from connect.accounts.models import Garage, Membership, Role, Unit, User

@@ -17,6 +17,7 @@ from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
 from connect.documents import samples
+from connect.documents.tests import photos
 from connect.messaging.models import Thread
 from connect.messaging.services import open_thread
 from connect.messaging.subjects import offered_subjects
@@ -103,7 +104,17 @@ def fill_subject(page, form, subject, files):
         form.get_by_label("Motif").fill("Dommages cachés au démontage.")
     if form.get_by_label("Message").count():
         form.get_by_label("Message").fill(f"Message de la visite guidée : {subject.label}.")
+    if form.get_by_label(re.compile("Montant du supplément")).count():
+        form.get_by_label(re.compile("Montant du supplément")).fill("1 250,00")
     if subject.documents == "absent":
+        return
+    required = form.locator("[data-shot][data-required='1']")
+    if required.count():  # the guided capture: one good photo per required shot
+        for index, key in enumerate(required.evaluate_all("els => els.map(e => e.dataset.shot)")):
+            path = files["photo"].with_name(f"{key}.jpg")
+            path.write_bytes(photos.good(seed=index))
+            form.locator(f"#shot-{key}").set_input_files(str(path))
+            form.locator(f"[data-shot='{key}'][data-state='done']").wait_for()
         return
     path = files["pdf"] if subject.accepts_pdf else files["photo"]
     form.locator("#id_files").set_input_files(str(path))
@@ -197,7 +208,12 @@ def test_the_repairer_walks_the_guide(live_server, shots_context, guide_world, f
         walk.step(f"fil {subject.key}")
     sent = Thread.objects.filter(dossier=dossier, created_by=world.repairer)
     assert sorted(sent.values_list("subject", flat=True)) == sorted(s.key for s in subjects)
-    assert all(t.messages.get().documents.count() == 1 for t in sent if t.subject != "facture")
+    shots = {"esd": 6}  # the guided capture's required photos
+    assert all(
+        t.messages.get().documents.count() == shots.get(t.subject, 1)
+        for t in sent
+        if t.subject != "facture"
+    )
     log_out(page)
     walk.done()
 
