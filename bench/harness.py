@@ -106,8 +106,10 @@ def _database_name(env: dict) -> str:
     return urllib.parse.urlsplit(env["DATABASE_URL"]).path.lstrip("/")
 
 
-def prepare_database(env: dict, dossiers: int) -> None:
-    """Create, migrate and seed the bench database once; later runs reuse it."""
+def prepare_database(env: dict, dossiers: int, *seed_options: str) -> None:
+    """Create, migrate and seed the bench database once; later runs reuse it.
+
+    `seed_options`: more `seed_demo` options (`--garages N`, `--big-garage N`)."""
     name = _database_name(env)
     subprocess.run(
         ["createdb", "-h", "127.0.0.1", "-U", "postgres", name],
@@ -115,7 +117,7 @@ def prepare_database(env: dict, dossiers: int) -> None:
         check=False,
     )
     manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "seed_demo", "--dossiers", str(dossiers), "--force")
+    manage(env, "seed_demo", "--dossiers", str(dossiers), "--force", *seed_options)
     subprocess.run(
         ["psql", "-h", "127.0.0.1", "-U", "postgres", name, "-qc", "VACUUM ANALYZE"], check=True
     )
@@ -227,9 +229,8 @@ class Session:
     def __init__(self, base: str, cookie: str = ""):
         self.base = base
         self.headers = {"Cookie": cookie} if cookie else {}
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-        )
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
 
     def get(self, path: str, headers: dict | None = None) -> tuple[int, bytes, float, float]:
         """Status, body, seconds to the first byte, seconds to the last byte."""

@@ -4,6 +4,7 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import connection
+from django.db.models.expressions import DatabaseDefault
 from django.utils import timezone
 
 from connect.accounts.models import Membership
@@ -23,10 +24,9 @@ def seed(ctx) -> None:
     garages = ctx.objects["garages"]
     advisors = {advisor.unit_id: advisor for advisor in ctx.objects["advisors"]}
     today = timezone.localdate()
-    per_garage = -(-ctx.dossier_count // len(garages))
     batch: list[Dossier] = []
     for number in range(ctx.dossier_count):
-        garage = garages[min(number // per_garage, len(garages) - 1)]
+        garage = garages[_garage_index(number, ctx, len(garages))]
         dossier = _dossier(ctx.rng, number, garage, advisors[garage.unit_id], today)
         if ctx.dossier_count > BENCHMARK_SEED:
             _synthetic_activity(ctx.rng, dossier)
@@ -37,6 +37,19 @@ def seed(ctx) -> None:
     if batch:
         _flush(ctx.rng, batch)
     ctx.objects["dossier_count"] = ctx.dossier_count
+
+
+def _garage_index(number: int, ctx, garage_count: int) -> int:
+    """Dossiers in runs per garage; with `--big-garage N`, the first N in the second garage."""
+    big = ctx.big_garage
+    if big and garage_count > 1:
+        if number < big:
+            return 1
+        others = [i for i in range(garage_count) if i != 1]
+        per_garage = -(-(ctx.dossier_count - big) // len(others))
+        return others[min((number - big) // per_garage, len(others) - 1)]
+    per_garage = -(-ctx.dossier_count // garage_count)
+    return min(number // per_garage, garage_count - 1)
 
 
 def finish(ctx) -> None:
@@ -140,7 +153,16 @@ def bulk_insert(model, objects) -> None:
     if connection.vendor != "postgresql":
         model.objects.bulk_create(objects, batch_size=BATCH)
         return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    objects = list(objects)
+    if not objects:
+        return
+    # A field left to its db_default (DatabaseDefault, not a value COPY can send) is left
+    # out: the table's default fills it, as bulk_create's INSERT would.
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if not f.primary_key and not isinstance(f.pre_save(objects[0], True), DatabaseDefault)
+    ]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)
     copy_sql = f"COPY {table} ({columns}) FROM STDIN"

@@ -1,0 +1,108 @@
+"""Throughput over HTTP with wrk: the home list and the dossier page against the bare stack.
+
+    .venv/bin/python bench/list.py --seed --dossiers 200000   # once (the list's database)
+    .venv/bin/python bench/throughput.py [--rounds 3] [--seconds 5]
+
+The targets run in turn, round after round — bare baseline, list, dossier page, bare, … — so
+that the load of other work on the machine falls on all of them alike; each round's ratio is
+taken against that round's baseline, and the median of the rounds printed. The baseline is
+`/mentions-legales/` for an anonymous visitor (the Django stack, a template, no database).
+The repairer `reparateur@demo.test` logs in through the form; wrk sends its session cookie
+(bench/wrk_session.lua). Goal: list / bare and dossier page / bare ≥ 0.33 (target 0.5).
+
+Defaults: database `bench`, Redis db 5 (bench/list.py's pair: same data, same cache), folder
+/tmp/bench_throughput, a free port, 2 sync workers, wrk with 1 thread and 2 connections.
+"""
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.harness import (  # noqa: E402
+    Server,
+    Session,
+    add_arguments,
+    bench_env,
+    load_average,
+    parse,
+    setup_django,
+)
+
+WRK = "/usr/bin/wrk"
+LUA = Path(__file__).resolve().parent / "wrk_session.lua"
+REPAIRER = "reparateur@demo.test"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_arguments(parser, database="bench", redis_db=5, work="bench_throughput")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=5, help="per target and round")
+    parser.add_argument("--connections", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--email", default=REPAIRER, help="the repairer measured")
+    args = parse(parser)
+
+    env = bench_env(args)
+    setup_django(env)
+    code = _dossier_code(args.email)
+    targets = [
+        ("bare /mentions-legales/", "/mentions-legales/", False),
+        ("home list /", "/", True),
+        ("dossier page", f"/dossiers/{code}/", True),
+    ]
+    print(f"Database {args.database_url}, {args.email}; {load_average()}")
+    with Server(env, args.port, workers=args.workers):
+        base = f"http://127.0.0.1:{args.port}"
+        session = Session(base)
+        session.login(args.email)
+        cookie = "; ".join(f"{c.name}={c.value}" for c in session.cookies)
+        for _, path, authenticated in targets:  # warm-up, and a check that the session holds
+            status, body, *_ = session.get(path)
+            if status != 200 or (authenticated and b'name="password"' in body):
+                sys.exit(f"{path}: {status}, not the page (session refused?)")
+        rates: dict[str, list[float]] = {label: [] for label, *_ in targets}
+        for round_number in range(1, args.rounds + 1):
+            line = []
+            for label, path, authenticated in targets:
+                rate = _wrk(base + path, cookie if authenticated else "", args)
+                rates[label].append(rate)
+                line.append(f"{label} {rate:7.1f}/s")
+            print(f"round {round_number}: " + " · ".join(line))
+    bare = rates[targets[0][0]]
+    print(f"\n{'target':28} {'req/s (median)':>15} {'ratio to bare (median of rounds)':>34}")
+    for label, *_ in targets:
+        ratios = [rate / base_rate for rate, base_rate in zip(rates[label], bare, strict=True)]
+        print(f"{label:28} {statistics.median(rates[label]):>15.1f} "
+              f"{statistics.median(ratios):>34.2f}")  # fmt: skip
+    print(load_average())
+
+
+def _dossier_code(email: str) -> str:
+    from connect.accounts.models import User
+    from connect.dossiers.models import Dossier
+
+    mine = Dossier.objects.visible_to(User.objects.get(email=email)).filter(archived=False)
+    return str(mine.order_by("id").values_list("code", flat=True)[100])
+
+
+def _wrk(url: str, cookie: str, args) -> float:
+    command = [WRK, "-t1", f"-c{args.connections}", f"-d{args.seconds}s", "-s", str(LUA), url]
+    output = subprocess.run(
+        command, env={**os.environ, "BENCH_COOKIE": cookie}, capture_output=True, text=True,
+        check=True, timeout=args.seconds + 60,
+    ).stdout  # fmt: skip
+    redirects = re.search(r"Redirects: (\d+)", output)
+    if "Non-2xx" in output or (redirects and int(redirects.group(1))):
+        sys.exit(f"{url}: error responses\n{output}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+
+if __name__ == "__main__":
+    main()
