@@ -117,8 +117,14 @@ def _world(args) -> dict:
     for user in staff:
         if confirmed_app(user) is None:  # a database seeded before the second factor
             enrol_with_secret(user, DEMO_TOTP_SECRET)
-    unit_codes = [str(c) for c in Dossier.objects.filter(archived=False)
-                  .order_by("-id").values_list("code", flat=True)[:200]]  # fmt: skip
+    live = Dossier.objects.filter(archived=False).order_by("-id")
+    unit_codes = {
+        user.email: [
+            str(code)
+            for code in live.filter(garage__unit=user.unit_id).values_list("code", flat=True)[:50]
+        ]
+        for user in staff
+    }
     from connect.accounts.models import Garage
 
     external_ids = list(Garage.objects.order_by("pk").values_list("external_id", flat=True))
@@ -177,7 +183,7 @@ def _repairer_page(rng: random.Random, user: dict, world: dict) -> tuple[str, st
     return "dossier page", f"/dossiers/{code}/", {}
 
 
-def _staff_page(rng: random.Random, world: dict) -> tuple[str, str, dict]:
+def _staff_page(rng: random.Random, world: dict, email: str) -> tuple[str, str, dict]:
     roll = rng.random()
     if roll < 0.3:
         return "staff: whole-unit list", "/", {}
@@ -185,7 +191,7 @@ def _staff_page(rng: random.Random, world: dict) -> tuple[str, str, dict]:
         return "staff: workspace home", "/espace/", {}
     if roll < 0.7:
         return "staff: inbox", "/espace/messages/", {}
-    return "staff: dossier page", f"/dossiers/{rng.choice(world['staff_codes'])}/", {}
+    return "staff: dossier page", f"/dossiers/{rng.choice(world['staff_codes'][email])}/", {}
 
 
 def _run(base: str, users: list[dict], world: dict, args) -> list[tuple]:
@@ -208,7 +214,7 @@ def _run(base: str, users: list[dict], world: dict, args) -> list[tuple]:
             if user is None:
                 kind, path, headers = "baseline /mentions-legales/", "/mentions-legales/", {}
             elif user["kind"] == "staff":
-                kind, path, headers = _staff_page(rng, world)
+                kind, path, headers = _staff_page(rng, world, user["email"])
             else:
                 kind, path, headers = _repairer_page(rng, user, world)
             began = time.perf_counter()
