@@ -114,7 +114,8 @@ def _repairers_for_every_garage(ctx, garages) -> None:
     (hashing is deliberately slow: a thousand garages would take minutes otherwise)."""
     fixed = [garage_index for *_, garage_index in REPAIRERS]
     password = make_password(ctx.password)
-    users, garage_of = [], {}
+    users: list[User] = []
+    garage_of: dict[str, Garage] = {}
     for index, garage in enumerate(garages):
         for n in range(1, REPAIRERS_PER_GARAGE - fixed.count(index) + 1):
             email = generated_email(index + 1, n)

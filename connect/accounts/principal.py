@@ -70,7 +70,7 @@ def _load(user_id) -> User | None:
         return None
     if not user.is_admin:  # an administrator sees every garage: not carried around
         garage_ids(user)
-    user._principal_devices = (
+    user._principal_devices = (  # type: ignore[attr-defined]  # carried with the pickle
         {
             device.persistent_id: device
             for model in DEVICE_MODELS

@@ -12,7 +12,9 @@ from datetime import date, datetime
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Count, F, QuerySet, Window
+from django.db.models.expressions import RawSQL
 
 from connect.accounts.principal import garage_ids
 from connect.dossiers.columns import DEFAULT_SORT, ROW_FIELDS, SORT_FIELDS
@@ -178,11 +180,52 @@ def dossier_page(user, query: ListQuery, dossiers: QuerySet, counts: dict[str, i
     paginator = Paginator(rows, query.page_size)
     if not (query.is_search or query.novelties_only):
         paginator.count = counts[query.tab]
+        paginator.object_list = _from_each_garage(user, query, rows)
     elif query.novelties_only and not query.is_search and query.tab == Tab.ALL:
         paginator.count = counts["novelties"]
     else:
         return _counted_page(paginator, rows, query)
     return paginator.get_page(query.page)
+
+
+# A page deeper than this over a unit reads (page × size) rows per garage: the plain plan wins.
+PER_GARAGE_MAX_ROWS = 500
+_SENTINEL = -7_310_417  # a garage id no row has, replaced by each garage's in the SQL
+
+
+def _from_each_garage(user, query: ListQuery, rows: QuerySet) -> QuerySet:
+    """A unit's list sorted by another column than the default: start from the unit's garages.
+
+    Over a whole unit a sort by amount read and sorted every live dossier of the unit
+    (EXPLAIN ANALYZE, 200,000 dossiers, a unit of 127,000: ~190 ms, seq scan + top-N sort).
+    Here each garage gives the first rows of the page in its sort index (dossiers 0004), through
+    a LATERAL join over the unit's garage ids, and only those ids are sorted: the same rows,
+    whatever the unit's size. PostgreSQL only; repairers (one garage, their own index) and the
+    default order (`dossier_list_order`) keep the plain query.
+    """
+    if (
+        connection.vendor != "postgresql"
+        or user.is_repairer
+        or user.is_admin
+        or query.order == DEFAULT_SORT
+    ):
+        return rows
+    try:
+        depth = int(query.page) * query.page_size
+    except ValueError:
+        depth = query.page_size
+    garages = visible_garage_ids(user)
+    if not 0 < depth <= PER_GARAGE_MAX_ROWS or len(garages) < 2:
+        return rows
+    inner = rows.filter(garage_id=_SENTINEL).values("pk")[:depth]
+    sql, params = inner.query.sql_with_params()
+    parts = sql.split("%s")
+    at = list(params).index(_SENTINEL)
+    sql = "%s".join(parts[: at + 1]) + "g.id" + "%s".join(parts[at + 1 :])
+    params = [*params[:at], *params[at + 1 :]]
+    # Django's own compiled SQL around one placeholder made a column; every value a parameter.
+    lateral = f"SELECT d.* FROM unnest(%s::bigint[]) AS g(id) CROSS JOIN LATERAL ({sql}) AS d"  # noqa: S608
+    return rows.filter(pk__in=RawSQL(lateral, [garages, *params]))  # noqa: S611
 
 
 def _counted_page(paginator: Paginator, rows: QuerySet, query: ListQuery) -> Page:
