@@ -4,7 +4,8 @@ Every authenticated page needs the user row, the ids of the garages they see (wh
 and door filters on) and, for staff, the device that verified the session. Read on each request
 that was three queries and ~12 % of a list page's CPU (issue 14's profile). With a cache shared
 by every web process (Redis; PRINCIPAL_CACHE_SECONDS, 0 = off without one) they are kept
-together, pickled, under a key built from two versions:
+together, pickled, with the two versions they were read under (one MGET reads the value and
+both versions; a value under other versions is a miss):
 
 - the user's version, replaced when their row, one of their memberships or one of their
   second-factor devices is saved or deleted (signals below: `save()` and `QuerySet.delete()`
@@ -91,14 +92,24 @@ def cached_user(request):
     if not seconds or user_id is None or backend not in settings.AUTHENTICATION_BACKENDS:
         return auth.get_user(request)
     try:
-        key = "accounts:principal:{}:{}:{}".format(
-            user_id, *_versions([user_version_key(user_id), GARAGES_VERSION])
+        # One round trip: both versions and the value stored with the versions it was read
+        # under (Redis MGET is atomic); a value under other versions is a miss.
+        key, versions = (
+            f"accounts:principal:{user_id}",
+            [user_version_key(user_id), GARAGES_VERSION],
         )
-        user = cache.get(key)
+        found = cache.get_many([key, *versions])
+        current = (
+            _versions(versions)
+            if any(v not in found for v in versions)
+            else [str(found[v]) for v in versions]
+        )
+        stored = found.get(key)
+        user = stored[1] if stored is not None and stored[0] == current else None
         if user is None:
             user = _load(user_id)
             if user is not None:
-                cache.set(key, user, timeout=seconds)
+                cache.set(key, (current, user), timeout=seconds)
     except Exception:  # noqa: BLE001 - the cache is an accelerator, never a requirement
         log.warning("principal cache unavailable", exc_info=True)
         return auth.get_user(request)
