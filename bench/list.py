@@ -191,8 +191,9 @@ def _print_query_counts(paths) -> None:
     client.force_login(
         User.objects.get(email=REPAIRER), backend="django.contrib.auth.backends.ModelBackend"
     )
-    print("SQL per page, in-process (user + garage ids + counts + rows [+ COUNT]; the session")
-    print("is in Redis unless --redis-url ''): queries, then PostgreSQL's time, best of 5 (ms)")
+    print("SQL per page, in-process (rows [+ COUNT]; with Redis the user and garage ids come from")
+    print("the cached principal and the counts from their cache, read again only after a change;")
+    print("--redis-url '': user + garage ids + counts + rows): queries, PostgreSQL's ms, best of 5")
     for label, path, _ in paths:
         timings = []
         for _ in range(5):
