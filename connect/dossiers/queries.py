@@ -222,10 +222,10 @@ def _from_each_garage(user, query: ListQuery, rows: QuerySet) -> QuerySet:
     parts = sql.split("%s")
     at = list(params).index(_SENTINEL)
     sql = "%s".join(parts[: at + 1]) + "g.id" + "%s".join(parts[at + 1 :])
-    params = [*params[:at], *params[at + 1 :]]
+    values = [garages, *params[:at], *params[at + 1 :]]
     # Django's own compiled SQL around one placeholder made a column; every value a parameter.
     lateral = f"SELECT d.* FROM unnest(%s::bigint[]) AS g(id) CROSS JOIN LATERAL ({sql}) AS d"  # noqa: S608
-    return rows.filter(pk__in=RawSQL(lateral, [garages, *params]))  # noqa: S611
+    return rows.filter(pk__in=RawSQL(lateral, values))  # noqa: S611
 
 
 def _counted_page(paginator: Paginator, rows: QuerySet, query: ListQuery) -> Page:
