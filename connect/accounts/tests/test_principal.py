@@ -126,3 +126,10 @@ def test_a_replaced_second_factor_device_unverifies_the_session(client, world):
     response = client.get(reverse("staff:home"))
     assert response.status_code == 302
     assert reverse("staff:second_factor") in response["Location"]
+
+
+def test_an_administrator_is_served_too_without_carrying_every_garage(client, world):
+    login_as(client, world.admin)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/").status_code == 200  # from the cache, still verified
+    assert references(client) >= {"99677", "99791", "99812"}  # every garage, read per page
