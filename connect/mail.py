@@ -38,23 +38,24 @@ def send_email(
     )
     if html:
         message.attach_alternative(html, "text/html")
+    return "sent" if send_once(f"mail:{job_id}", lambda: deliver(message)) else "already sent"
 
-    def send() -> None:
-        try:
-            message.send()
-        except smtplib.SMTPResponseException as error:
-            if 400 <= error.smtp_code < 500:
-                raise Transient(f"SMTP {error.smtp_code}") from error
-            raise
-        except smtplib.SMTPRecipientsRefused as error:
-            codes = [code for code, _ in error.recipients.values()]
-            if any(400 <= code < 500 for code in codes):
-                raise Transient(f"SMTP {codes}") from error
-            raise
-        except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError) as error:
-            raise Transient(f"SMTP unreachable: {error}") from error
 
-    return "sent" if send_once(f"mail:{job_id}", send) else "already sent"
+def deliver(message: EmailMultiAlternatives) -> None:
+    """Send now; a refusal or an outage the worker should retry raises Transient."""
+    try:
+        message.send()
+    except smtplib.SMTPResponseException as error:
+        if 400 <= error.smtp_code < 500:
+            raise Transient(f"SMTP {error.smtp_code}") from error
+        raise
+    except smtplib.SMTPRecipientsRefused as error:
+        codes = [code for code, _ in error.recipients.values()]
+        if any(400 <= code < 500 for code in codes):
+            raise Transient(f"SMTP {codes}") from error
+        raise
+    except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError) as error:
+        raise Transient(f"SMTP unreachable: {error}") from error
 
 
 def queue_email(to: list[str], template: str, context: dict) -> None:

@@ -68,13 +68,19 @@ INSTALLED_APPS = [
     "connect.dossiers",
     "connect.deadlines",
     "connect.documents",
+    "connect.checklists",
+    "connect.supplements",
+    "connect.uploads",
+    "connect.invoices",
     "connect.messaging",
     "connect.updates",
     "connect.tariffs",
     "connect.staff",
     "connect.api",
     "connect.help",
+    "connect.dashboard",
     "connect.ops",
+    "connect.push",
 ]
 
 MIDDLEWARE = [
@@ -362,3 +368,16 @@ RESETS_PER_IP_PER_HOUR = env_int("RESETS_PER_IP_PER_HOUR", 20, minimum=1)
 # unreachable: uploads are refused ("réessayez plus tard"), never stored unscanned.
 CLAMAV_ADDRESS = env_str("CLAMAV_ADDRESS")
 CLAMAV_TIMEOUT_SECONDS = env_int("CLAMAV_TIMEOUT_SECONDS", 30, minimum=1)
+
+# Web Push (connect/push): the VAPID key pair printed by `manage.py vapid_keys` (base64url) and
+# the contact the push services see. Unset: push is off, the preferences page says so and
+# `manage.py check` warns (connect.W018). The portal only posts to push services' hosts (a
+# subscription's endpoint is the browser's word, and the server must not be aimed elsewhere).
+VAPID_PUBLIC_KEY = env_str("VAPID_PUBLIC_KEY")
+VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY")
+VAPID_SUBJECT = env_str("VAPID_SUBJECT", f"mailto:{SUPPORT_EMAIL}")
+PUSH_SERVICE_HOSTS = env_list(
+    "PUSH_SERVICE_HOSTS",
+    "fcm.googleapis.com,push.services.mozilla.com,push.apple.com,notify.windows.com",
+)
+PUSH_TIMEOUT_SECONDS = env_int("PUSH_TIMEOUT_SECONDS", 10, minimum=1)

@@ -27,6 +27,10 @@ SAMPLE_KWARGS = {
     "garage_id": lambda w: w.garage_a.pk,
     "user_id": lambda w: w.repairer.pk,
     "staff_thread_code": lambda w: _sample_expert_thread(w).code,
+    "item_code": lambda w: _sample_request_item(w).code,
+    "supplement_code": lambda w: _sample_supplement(w).code,
+    "upload_code": lambda w: _sample_upload(w).code,
+    "invoice_code": lambda w: _sample_invoice(w).code,
 }
 # Parameters that carry no object (a token in a link, a page name…), or a portal-wide object
 # that no garage or unit owns (a service update: the policy alone guards it).
@@ -53,6 +57,43 @@ def _sample_expert_thread(w):
     return request_field_exam(
         dossier=w.dossier_a, requested_date=day, reason="Choc arrière", author=w.repairer
     ).thread
+
+
+def _sample_request_item(w):
+    """An answered item (so that ticking it is a real move) of a request on dossier A."""
+    from connect.checklists.services import ItemSpec, answer_item, create_request
+
+    request = create_request(dossier=w.dossier_a, by=w.expert, items=[ItemSpec("Photo")])
+    return answer_item(item=request.items.get(), by=w.repairer, note="Voici")
+
+
+def _sample_supplement(w):
+    from decimal import Decimal
+
+    from connect.supplements.services import SupplementDraft, submit_supplement
+
+    draft = SupplementDraft(amount=Decimal("120.00"))
+    return submit_supplement(dossier=w.dossier_a, by=w.repairer, draft=draft)
+
+
+def _sample_upload(w):
+    """An upload of garage A's repairer (its colleague is an outsider too: only the uploader)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from connect.uploads.models import Upload
+
+    return Upload.objects.create(
+        user=w.repairer, dossier=w.dossier_a, file_name="a.jpg", size=10, sha256="0" * 64,
+        expires_at=timezone.now() + timedelta(hours=1),
+    )  # fmt: skip
+
+
+def _sample_invoice(w):
+    from connect.invoices.tests.helpers import send_invoice
+
+    return send_invoice(w.dossier_a, w.repairer)
 
 
 def _sample_document(w):

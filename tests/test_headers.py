@@ -18,6 +18,8 @@ def assert_common(response, *, camera=False, stored=False):
     assert response["Cross-Origin-Resource-Policy"] == "same-origin"
     assert response["Permissions-Policy"] == permissions_policy(camera=camera)
     assert ("camera=(self)" in response["Permissions-Policy"]) is camera
+    # The guided capture may join the position, on the same pages only.
+    assert ("geolocation=(self)" in response["Permissions-Policy"]) is camera
     assert "microphone=()" in response["Permissions-Policy"]
     assert response["X-Content-Type-Options"] == "nosniff"
     if not stored:
@@ -118,3 +120,20 @@ def test_api_methods_are_declared_by_the_api(client, db):
     key = ApiToken.issue("gestion")[1]
     response = client.generic("TRACE", "/api/v1/events", headers={"Authorization": f"Bearer {key}"})
     assert response.status_code == 405
+
+
+def test_a_page_that_declares_more_methods_gets_them_and_only_them(client, world):
+    """The resumable uploads declare PATCH and DELETE (connect/uploads); PUT stays a 405."""
+    from connect.uploads.tests.helpers import create
+
+    login_as(client, world.repairer)
+    url = create(client, world.dossier_a, b"x" * 10)["Location"]
+    assert client.patch(url, b"x" * 10).status_code == 400  # reached the view: no Content-Range
+    put = client.generic("PUT", url)
+    assert put.status_code == 405 and put["Allow"] == "GET, HEAD, POST"
+    assert client.delete(url).status_code == 204
+
+
+def test_the_service_worker_is_revalidated_and_the_rest_is_not_stored(client, db):
+    assert client.get("/sw.js")["Cache-Control"] == "no-cache"
+    assert client.get("/manifest.webmanifest")["Cache-Control"] == "private, no-store"

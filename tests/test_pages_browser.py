@@ -38,6 +38,10 @@ NOT_PAGES = {
     # POST-only actions: a form elsewhere posts to them, and they redirect.
     "logout",
     "messaging:reply",
+    "checklists:request_create",
+    "checklists:item_receive",
+    "checklists:item_ask_again",
+    "supplements:decide",
     "updates:mark_seen",
     "staff:thread_reply",
     "staff:thread_status",
@@ -50,6 +54,13 @@ NOT_PAGES = {
     "staff:account_active",
     "staff:account_remove",
     "staff:document_publish",
+    "push:remove_device",
+    # JSON for the page's script (connect/static/js/push.js): POST only.
+    "push:subscribe",
+    "push:unsubscribe",
+    "invoices:validate",
+    "invoices:reject",
+    "invoices:pay",
     # Files and downloads: no HTML to check.
     "export_csv",
     "export_xlsx",
@@ -65,6 +76,11 @@ NOT_PAGES = {
     "healthz",
     "readyz",
     "metrics",
+    # The installable app and the resumable uploads (connect/uploads): JSON and a script.
+    "uploads:manifest",
+    "uploads:service_worker",
+    "uploads:create",
+    "uploads:upload",
 }
 # More views of one page: two tabs of the home list (its parameter is `onglet`), a search.
 VARIANTS = {"home": ["?onglet=" + tab for tab in ("attente-facture", "examens")] + ["?q=a"]}
@@ -86,14 +102,19 @@ def open_session(context, live_server, email):
 def sample_kwargs(email):
     """URL parameter → a value from the demo data that `email` (None: anonymous) may see."""
     from connect.accounts.models import Garage
+    from connect.checklists.models import RequestItem
     from connect.dossiers.models import Dossier
+    from connect.invoices.access import visible_invoices
     from connect.staff.inbox import threads_in_scope
     from connect.tariffs.models import RateCard
     from connect.updates.models import ServiceUpdate
 
     user = User.objects.get(email=email or REPAIRER)
     dossiers = Dossier.objects.visible_to(user)
-    dossier = dossiers.filter(documents__isnull=False, threads__isnull=False).distinct().first()
+    found = dossiers.filter(documents__isnull=False, threads__isnull=False).distinct()
+    # The checklist's answer page needs an item of the dossier: one with a request comes first.
+    dossier = found.filter(checklist_requests__isnull=False).first() or found.first()
+    item = RequestItem.objects.filter(request__dossier=dossier).order_by("id").first()
     garages = user.garages.all() if user.is_repairer else Garage.objects.filter(unit=user.unit)
     card = RateCard.objects.filter(garage__in=garages).order_by("garage_id", "version").first()
     staff_thread = threads_in_scope(User.objects.get(email=EXPERT)).order_by("id").first()
@@ -102,6 +123,12 @@ def sample_kwargs(email):
         "code": dossier.code,
         "thread_code": dossier.threads.order_by("id").first().code,
         "staff_thread_code": staff_thread.code,
+        "item_code": item.code if item else None,
+        # The demo's invoice (messaging/demo.py sends one): its staff page.
+        "invoice_code": visible_invoices(User.objects.get(email=EXPERT))
+        .order_by("id")
+        .first()
+        .code,
         "garage_id": card.garage_id,
         "version": card.version,
         "update_id": ServiceUpdate.objects.order_by("id").first().pk,

@@ -241,10 +241,32 @@ class DocumentLink(DictSchema):
     url: str
 
 
+# The kinds of events the feed carries, and what their payload holds (amounts as strings).
+EVENT_KINDS = {
+    "message.created": "message d'un réparateur (thread, message, subject, body…)",
+    "exam.requested": "demande d'examen (exam: code, kind, requested_date, reason)",
+    "invoice.sent": "facture envoyée par le garage",
+    "request.created": "compléments demandés par l'expert (request, thread, items: code, "
+    "label, doc_type, status)",
+    "request_item.answered": "réponse du garage à un élément (item, note ; documents joints)",
+    "request_item.received": "élément marqué reçu par l'expert (item)",
+    "request_item.asked_again": "élément redemandé par l'expert (item, reason)",
+    "supplement.submitted": "supplément demandé (supplement, amount, lines, thread ; "
+    "documents : PDF et photos)",
+    "supplement.decided": "décision sur un supplément (outcome accepted/partly/refused, "
+    "amount, accepted_amount, reason, agreed_total)",
+}
+
+
 class EventOut(DictSchema):
     id: int
     cursor: str = Field(..., description="Reprendre le flux après cet événement : ?after=…")
-    kind: str
+    kind: str = Field(
+        ...,
+        description="Nature de l'événement : "
+        + " ; ".join(f"`{kind}` : {text}" for kind, text in EVENT_KINDS.items()),
+        examples=list(EVENT_KINDS),
+    )
     created_at: datetime
     garage: str | None = Field(None, description="Identifiant externe du garage.")
     dossier: str | None = Field(None, description="Référence du dossier.")

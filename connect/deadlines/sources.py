@@ -59,6 +59,8 @@ class Wait:
     key: str
     subject: str = ""
     label: str = ""  # what the dossier page's history says, e.g. "Photo ¾ avant droit"
+    # A fact with its own date (the exam to attend) is due then, whatever the service level.
+    due_at: datetime | None = None
 
     @property
     def side(self) -> str:

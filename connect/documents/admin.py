@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from connect.documents.models import Document
+from connect.documents.models import Document, Shot, ShotList
 from connect.lib.admin import ReadOnlyAdmin
 
 
@@ -26,6 +26,32 @@ class DocumentAdmin(ReadOnlyAdmin):
         "replaces",
         "rendition_failed",
         "created_at",
+        "shot",
+        "shot_label",
+        "captured_at",
+        "exif_taken_at",
+        "latitude",
+        "longitude",
+        "sha256_capture",
+        "confirmed_plate",
     ]
     raw_id_fields = ["dossier", "author", "replaces"]
     show_full_result_count = False
+
+
+class ShotInline(admin.TabularInline):
+    model = Shot
+    extra = 1
+    fields = ["order", "key", "label", "instruction", "required", "several", "confirm_plate",
+              "doc_type"]  # fmt: skip
+    ordering = ["order", "id"]
+
+
+@admin.register(ShotList)
+class ShotListAdmin(admin.ModelAdmin):
+    """The guided capture's shots per kind of message: staff add, reorder (the "ordre" column),
+    require or drop shots; the phone and the server read these rows at each message."""
+
+    list_display = ["label", "subject", "awaiting_ead_only", "active"]
+    list_filter = ["active", "subject"]
+    inlines = [ShotInline]

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from connect.documents import provenance
 from connect.documents.models import PHOTO_TYPES, Document, DocumentSeen, DocumentType, Origin
 from connect.dossiers.models import DossierSeen
 
@@ -31,6 +32,9 @@ PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
 LIST_FIELDS = (
     *("id", "code", "doc_type", "title", "file", "original_name", "content_type", "size"),
     *("origin", "occurred_at", "replaces_id", "thumbnail"),
+    # Provenance (provenance.summary/details read these off the row).
+    *("created_at", "sha256", "shot", "shot_label", "captured_at", "exif_taken_at"),
+    *("latitude", "longitude", "sha256_capture", "confirmed_plate"),
 )
 
 
@@ -43,6 +47,7 @@ ITEM = (
     'aria-label="Sélectionner {label} ({name})">{visual}'
     '<div class="doc__meta"><p class="doc__title">{title}{new}</p>{status}'
     '<p class="doc__details"><time datetime="{date_iso}">{date}</time> · {type} · {origin}</p>'
+    "{provenance}"
     '<p class="doc__name">{name} · {size} · <a href="{url}?telecharger=1">Télécharger'
     '<span class="visually-hidden"> {name}</span></a></p></div></li>'
 )
@@ -59,6 +64,17 @@ OTHER = (
 NEW_BADGE = ' <span class="badge badge--new">Nouveau</span>'
 REPLACED = '<p class="badge badge--replaced">Annulé et remplacé</p>'
 REPLACES = '<p class="doc__replaces">Annule et remplace une version précédente</p>'
+PROVENANCE = '<p class="doc__provenance" data-provenance>{summary}</p>{details}'
+
+
+def provenance_html(document) -> str:
+    """The expert's evidence line of a captured photo ("" for any other document)."""
+    summary = provenance.summary(document)
+    if not summary:
+        return ""
+    lines = "".join(f"<li>{escape(line)}</li>" for line in provenance.details(document))
+    details = f'<ul class="doc__provenance-details">{lines}</ul>' if lines else ""
+    return PROVENANCE.format(summary=escape(summary), details=details)
 
 
 def render_items(dossier, documents, *, unseen_ids, replaced_ids) -> SafeString:
@@ -120,6 +136,9 @@ def render_items(dossier, documents, *, unseen_ids, replaced_ids) -> SafeString:
                 type=type_label,
                 origin=ORIGIN_LABELS_HTML.get(document.origin, ""),
                 size=file_size(document.size),
+                provenance=provenance_html(document)
+                if document.content_type in PHOTO_TYPES
+                else "",
             )
         )
     return mark_safe("\n".join(items))  # noqa: S308 - every value escaped above

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from connect.documents import provenance
 from connect.dossiers.models import Dossier
 
 
@@ -101,6 +102,20 @@ class Document(models.Model):
     preview = models.FileField(max_length=255, blank=True)
     rendition_failed = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Provenance of a photo taken with the guided capture (provenance.py): evidence for the
+    # expert. Empty when the file came another way; position only when the user allowed it.
+    shot = models.CharField("prise de vue", max_length=40, blank=True)
+    shot_label = models.CharField("libellé de la prise de vue", max_length=80, blank=True)
+    captured_at = models.DateTimeField("pris le (appareil)", null=True, blank=True)
+    exif_taken_at = models.DateTimeField("pris le (EXIF)", null=True, blank=True)
+    latitude = models.DecimalField(
+        "latitude", max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        "longitude", max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    sha256_capture = models.CharField("empreinte à la prise de vue", max_length=64, blank=True)
+    confirmed_plate = models.CharField("immatriculation confirmée", max_length=20, blank=True)
 
     objects = DocumentQuerySet.as_manager()
 
@@ -113,6 +128,15 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def provenance_text(self) -> str:
+        """ "Photo prise le 12/03 à 10:42, reçue à 10:47, intacte" ("" when nothing is known)."""
+        return provenance.summary(self)
+
+    @property
+    def provenance_details(self) -> list[str]:
+        return provenance.details(self)
 
     @property
     def label(self) -> str:
@@ -160,3 +184,66 @@ class DocumentSeen(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} · {self.document_id}"
+
+
+# Messaging subjects that may carry a guided capture. The keys are messaging's
+# (connect/messaging/subjects.py; a messaging test checks they exist): documents sits below
+# messaging and cannot import its table.
+CAPTURE_SUBJECTS = [
+    ("esd", "Demande examen sans déplacement (ESD)"),
+    ("expert", "Communication à l'expert (matériel EAD)"),
+    ("suivi-ve", "Suivi VE : demande d'examen"),
+]
+
+
+class ShotList(models.Model):
+    """The shots the firm wants for one kind of message (prise de vue guidée), editable by staff
+    in the admin; the defaults come from shots.DEFAULT_SHOT_LISTS (data migration)."""
+
+    subject = models.CharField("objet du message", max_length=40, choices=CAPTURE_SUBJECTS)
+    # EAD material goes to the expert as a "Communication à l'expert" on a dossier the firm
+    # waits on for it: such a list applies to those dossiers only.
+    awaiting_ead_only = models.BooleanField(
+        "seulement sur les dossiers en attente EAD", default=False
+    )
+    label = models.CharField("libellé", max_length=120)
+    active = models.BooleanField("active", default=True)
+
+    class Meta:
+        verbose_name = "liste de prises de vue"
+        verbose_name_plural = "listes de prises de vue"
+        ordering = ["subject", "awaiting_ead_only"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "awaiting_ead_only"], name="shot_list_subject_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Shot(models.Model):
+    shot_list = models.ForeignKey(
+        ShotList, verbose_name="liste", on_delete=models.CASCADE, related_name="shots"
+    )
+    key = models.SlugField("clé", max_length=40)
+    label = models.CharField("libellé", max_length=80)
+    instruction = models.CharField("consigne", max_length=300, blank=True)
+    required = models.BooleanField("obligatoire", default=True)
+    several = models.BooleanField("plusieurs photos permises", default=False)
+    # The plate shot: the repairer confirms the plate text (read by a person, no OCR).
+    confirm_plate = models.BooleanField("faire confirmer l'immatriculation", default=False)
+    doc_type = models.CharField(
+        "type de document", max_length=40, choices=DocumentType.choices, default=DocumentType.PHOTO
+    )
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "prise de vue"
+        verbose_name_plural = "prises de vue"
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["shot_list", "key"], name="shot_key_unique")]
+
+    def __str__(self) -> str:
+        return self.label

@@ -14,12 +14,13 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from connect.documents.models import NOVELTY_ORIGINS, Document, DocumentSeen
+from connect.documents.models import NOVELTY_ORIGINS, PHOTO_TYPES, Document, DocumentSeen
+from connect.documents.provenance import Provenance, exif_taken_at
 from connect.documents.tasks import make_document_renditions
 from connect.documents.validation import check_upload, display_name
 from connect.dossiers.models import Dossier
 from connect.dossiers.novelty import mark_documents_seen
-from connect.dossiers.touch import touch_garages
+from connect.dossiers.touch import touch_dossiers
 
 FILE_PREFIXES = ("documents/", "renditions/")
 
@@ -34,10 +35,15 @@ def add_document(
     author=None,
     replaces: Document | None = None,
     occurred_at: datetime | None = None,
+    provenance: Provenance | None = None,
 ) -> Document:
-    """Validate, store and record a document; raises validation.RejectedFile on bad bytes."""
+    """Validate, store and record a document; raises validation.RejectedFile on bad bytes.
+    A photo keeps its EXIF capture time and, from the guided capture, its `provenance`."""
     original_name = display_name(getattr(file, "name", "") or "")
     checked = check_upload(file, name=original_name)
+    facts = (provenance or Provenance()).fields()
+    if checked.content_type in PHOTO_TYPES:
+        facts["exif_taken_at"] = exif_taken_at(file)
     now = timezone.now()
     storage_name = default_storage.save(
         f"documents/{now:%Y/%m}/{dossier.code}/{uuid.uuid4()}{checked.extension}",
@@ -58,11 +64,13 @@ def add_document(
                 author=author,
                 replaces=replaces,
                 occurred_at=occurred_at or now,
+                **facts,
             )
             if origin in NOVELTY_ORIGINS:
                 Dossier.objects.filter(pk=dossier.pk).update(last_document_at=now)
                 dossier.last_document_at = now
-                touch_garages([dossier.garage_id])
+            # Any document may start or end a wait (EAD material sent, assessed).
+            touch_dossiers([dossier.pk], garage_ids=[dossier.garage_id])
             if document.is_photo:
                 make_document_renditions.enqueue(document.pk)
     except BaseException:

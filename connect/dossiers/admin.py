@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from connect.dossiers.models import Dossier, Step
-from connect.dossiers.touch import touch_garages
+from connect.dossiers.touch import touch_dossiers, touch_garages
 
 
 class StepInline(admin.TabularInline):
@@ -33,7 +33,8 @@ class DossierAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.set_derived_fields()
         super().save_model(request, obj, form, change)
-        touch_garages([obj.garage_id, form.initial.get("garage")])  # the list's counts
+        # The list's counts, and the ball (a flag such as awaiting_invoice may have changed).
+        touch_dossiers([obj.pk], garage_ids=[obj.garage_id, form.initial.get("garage")])
 
     def delete_model(self, request, obj):
         touch_garages([obj.garage_id])

@@ -12,6 +12,7 @@ from html import escape
 
 from django.utils import timezone
 
+from connect.dossiers.ball import cell as ball_cell
 from connect.dossiers.templatetags.formats import format_amount, format_date
 from connect.lib.icons import icon
 
@@ -122,6 +123,15 @@ COLUMNS = (
         html=marks,
         td_class="dossier-row__marks",
     ),
+    # Whose move it is (connect/deadlines); sorted by the due date, then the wait's start.
+    Column(
+        "main",
+        "À qui la main",
+        fields=("ball", "waiting_since", "due_at"),
+        sort="due_at",
+        html=ball_cell,
+        td_class="dossier-row__ball",
+    ),
     Column(
         "reception",
         "Date réception de mission",
@@ -137,8 +147,9 @@ COLUMNS = (
 
 LIST_COLUMNS = tuple(column for column in COLUMNS if column.html)
 EXPORT_COLUMNS = tuple(column for column in COLUMNS if column.export)
-# Sort key in the URL → model field.
+# Sort key in the URL → model field, and the fields that break its ties (before the id).
 SORT_FIELDS = {column.key: column.sort for column in COLUMNS if column.sort}
+SORT_THEN = {"main": ("waiting_since",)}
 DEFAULT_SORT = "-reception"
 # What a row of the page shows: loading only these halves the cost of building 50 model
 # instances (the exports load the full rows); plus the default order's field.

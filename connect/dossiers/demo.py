@@ -156,19 +156,21 @@ def bulk_insert(model, objects) -> None:
     objects = list(objects)
     if not objects:
         return
-    # A field left to its db_default (DatabaseDefault, not a value COPY can send) is left
-    # out: the table's default fills it, as bulk_create's INSERT would.
-    fields = [
-        f
-        for f in model._meta.concrete_fields
-        if not f.primary_key and not isinstance(f.pre_save(objects[0], True), DatabaseDefault)
-    ]
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)
     copy_sql = f"COPY {table} ({columns}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
         for obj in objects:
-            copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+            copy.write_row([_copy_value(f, obj) for f in fields])
+
+
+def _copy_value(field, obj):
+    value = field.pre_save(obj, True)
+    # COPY has no DEFAULT: a field left to its database default (the ball's) gets that value.
+    if isinstance(value, DatabaseDefault):
+        value = getattr(field.db_default, "value", field.db_default)
+    return field.get_db_prep_save(value, connection)
 
 
 def _flush(rng, batch) -> None:

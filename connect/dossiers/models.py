@@ -35,6 +35,7 @@ class Tab(models.TextChoices):
     """The home page's tabs; membership derives from explicit fields (docs/architecture.md)."""
 
     ALL = "tous", "Tous dossiers"
+    TO_HANDLE = "a-traiter", "À traiter"
     ONGOING = "en-cours", "Dossiers en cours"
     AWAITING_INVOICE = "attente-facture", "En attente facture"
     UPCOMING_EXAMS = "examens", "Examens à venir"
@@ -57,6 +58,8 @@ def tab_filter(tab: str, *, today=None) -> models.Q:
         return live & models.Q(ve_follow_up=True)
     if tab == Tab.AWAITING_EAD:
         return live & models.Q(remote_assessment=True, awaiting_ead=True)
+    if tab == Tab.TO_HANDLE:
+        return live & models.Q(ball=Ball.GARAGE)
     return live
 
 
@@ -137,8 +140,9 @@ class Dossier(models.Model):
     # When the firm last added something the garage should notice (novelties).
     last_document_at = models.DateTimeField(null=True, blank=True)
     last_message_at = models.DateTimeField(null=True, blank=True)
-    # The ball (connect/deadlines): the oldest open wait decides; "" when nothing waits.
-    # Written only by deadlines.services.recompute through the touch path.
+    # The ball (connect/deadlines): a wait on the firm beats one on the garage, the oldest of
+    # that side decides; "" when nothing waits or archived. Written only by
+    # deadlines.services.recompute through the touch path.
     ball = models.CharField(
         "à qui la main", max_length=10, choices=Ball.choices, blank=True, db_default=""
     )

@@ -17,7 +17,7 @@ from django.db.models import Count, F, QuerySet, Window
 from django.db.models.expressions import RawSQL
 
 from connect.accounts.principal import garage_ids
-from connect.dossiers.columns import DEFAULT_SORT, ROW_FIELDS, SORT_FIELDS
+from connect.dossiers.columns import DEFAULT_SORT, ROW_FIELDS, SORT_FIELDS, SORT_THEN
 from connect.dossiers.models import Dossier, Tab, tab_filter
 from connect.dossiers.novelty import is_novelty, novelty_q, with_novelty, with_seen
 
@@ -145,18 +145,23 @@ def listed_dossiers(user, query: ListQuery, dossiers: QuerySet | None = None) ->
 
 
 def _ordering(sort: str) -> list:
-    """The sort, then the id in the same direction, so that one per-garage index read forwards
-    or backwards serves both directions (dossiers migrations 0002 and 0004_sort_indexes).
+    """The sort (and its tie-breaking columns, SORT_THEN), then the id in the same direction,
+    so that one per-garage index read forwards or backwards serves both directions (dossiers
+    migrations 0002, 0004_ball_indexes and 0005_sort_indexes).
 
     Empty values come last either way; a column that cannot be NULL has no NULLS clause (its
     index is a plain one), a nullable one has an index per direction. The default order
     (newest mission first) keeps its tie-break, newest id first."""
-    name = SORT_FIELDS[sort.lstrip("-")]
-    field = F(name)
-    nullable = Dossier._meta.get_field(name).null
-    if sort.startswith("-"):
-        return [field.desc(nulls_last=True) if nullable else field.desc(), F("id").desc()]
-    return [field.asc(nulls_last=True) if nullable else field.asc(), F("id").asc()]
+    key = sort.lstrip("-")
+    descending = sort.startswith("-")
+    order = []
+    for name in (SORT_FIELDS[key], *SORT_THEN.get(key, ())):
+        field, nullable = F(name), Dossier._meta.get_field(name).null
+        if descending:
+            order.append(field.desc(nulls_last=True) if nullable else field.desc())
+        else:
+            order.append(field.asc(nulls_last=True) if nullable else field.asc())
+    return [*order, F("id").desc() if descending else F("id").asc()]
 
 
 def tab_counts(user, dossiers: QuerySet) -> dict[str, int]:

@@ -14,7 +14,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from connect.dossiers.models import Dossier, Step
-from connect.dossiers.touch import touch_garages
+from connect.dossiers.touch import touch_dossiers
 
 # Columns the core system sends as they are stored (the API's fields of the same name).
 PLAIN_FIELDS = (
@@ -60,7 +60,7 @@ def upsert_dossier(*, reference: str, values: dict) -> tuple[Dossier, bool]:
         before = dossier.garage_id
         if _apply(dossier, values):
             dossier.save(update_fields=WRITTEN_FIELDS)
-            touch_garages([before, dossier.garage_id])
+            touch_dossiers([dossier.pk], garage_ids=[before, dossier.garage_id])
         return dossier, False
     dossier = Dossier(reference=reference, **values)
     dossier.set_derived_fields()
@@ -69,7 +69,7 @@ def upsert_dossier(*, reference: str, values: dict) -> tuple[Dossier, bool]:
             dossier.save()
     except IntegrityError:  # created meanwhile by a concurrent call: update it instead
         return upsert_dossier(reference=reference, values=values)[0], False
-    touch_garages([dossier.garage_id])
+    touch_dossiers([dossier.pk], garage_ids=[dossier.garage_id])
     return dossier, True
 
 
@@ -109,7 +109,7 @@ def _postgresql_sql() -> str:
     # RETURNING tells inserted rows (xmax = 0) from updated ones, and which (for the touch path);
     # unchanged rows return nothing.
     # Identifiers come from the model, values are a parameter.
-    return _upsert_sql(rows) + " RETURNING (xmax = 0), reference"  # noqa: S608
+    return _upsert_sql(rows) + " RETURNING (xmax = 0), reference, id"  # noqa: S608
 
 
 @transaction.atomic
@@ -143,15 +143,16 @@ def upsert_dossiers(*, rows: dict[str, dict]) -> tuple[int, int, int]:
             returned = cursor.fetchall()
         inserted = [row[0] for row in returned]
         changed = [row[1] for row in returned]
-        touch_garages(
-            {rows[ref]["garage_id"] for ref in changed} | {previous.get(ref) for ref in changed}
+        touch_dossiers(
+            [row[2] for row in returned],
+            garage_ids={rows[ref]["garage_id"] for ref in changed}
+            | {previous.get(ref) for ref in changed},
         )
         created, updated = sum(inserted), len(inserted) - sum(inserted)
         return created, updated, len(rows) - created - updated
-    # Other databases: upsert within the parameter cap (no RETURNING here: every garage of the
-    # batch is touched, written or not).
+    # Other databases: upsert within the parameter cap (no RETURNING here: every dossier of the
+    # batch is touched, written or not, once they all exist).
     existing = set(previous)
-    touch_garages({values["garage_id"] for values in rows.values()} | set(previous.values()))
     fields = [_field(name) for name in INSERTED_FIELDS]
     prepared = [
         [
@@ -168,6 +169,11 @@ def upsert_dossiers(*, rows: dict[str, dict]) -> tuple[int, int, int]:
             placeholders = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * len(chunk))
             cursor.execute(_upsert_sql(f"VALUES {placeholders}"), [v for row in chunk for v in row])
             written += cursor.rowcount
+    ids = Dossier.objects.filter(reference__in=list(rows)).values_list("pk", flat=True)
+    touch_dossiers(
+        list(ids),
+        garage_ids={values["garage_id"] for values in rows.values()} | set(previous.values()),
+    )
     created = len(rows) - len(existing)
     return created, written - created, len(rows) - written
 

@@ -1,11 +1,14 @@
 """Headers on every response, whatever produced it (a view, an error page, the API, static).
 
 - Methods: the portal's pages answer GET, HEAD and POST; anything else (TRACE, PUT…) is a 405
-  before any view runs, and so is a method the routed view does not declare (`methods(...)`,
-  e.g. a POST to a page that only reads). The API (django-ninja) answers 405 itself.
-- Cache-Control: every non-static response is per user or per token: `private, no-store`.
-- Permissions-Policy: every powerful feature off; the camera only for the portal itself on
-  the views marked `@camera_allowed` (the pages that capture photos).
+  before any view runs unless the routed view declares it (the uploads' PATCH and DELETE), and
+  so is a method the routed view does not declare (`methods(...)`, e.g. a POST to a page that
+  only reads). The API (django-ninja) answers 405 itself.
+- Cache-Control: every non-static response is per user or per token: `private, no-store`,
+  but the few marked `@revalidated` (the service worker: the same for all, `no-cache`).
+- Permissions-Policy: every powerful feature off; the camera, and the position the guided
+  capture may join to photos (asked only when the user ticks it), only for the portal itself
+  on the views marked `@camera_allowed` (the pages that capture photos).
 - Cross-Origin-Resource-Policy: same-origin, so no other site can embed our files.
 The CSP itself (frame-ancestors, object-src, base-uri) comes from django-csp's middleware.
 """
@@ -15,6 +18,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.http import HttpResponseNotAllowed
+from django.urls import Resolver404, resolve
 
 PAGE_METHODS = ("GET", "HEAD", "POST")
 FEATURES = (
@@ -26,9 +30,12 @@ FEATURES = (
 NO_STORE = "private, no-store"
 
 
+CAPTURE_FEATURES = ("camera", "geolocation")
+
+
 def permissions_policy(*, camera: bool = False) -> str:
     return ", ".join(
-        f"{feature}=(self)" if camera and feature == "camera" else f"{feature}=()"
+        f"{feature}=(self)" if camera and feature in CAPTURE_FEATURES else f"{feature}=()"
         for feature in FEATURES
     )
 
@@ -45,18 +52,41 @@ def camera_allowed(view: Callable) -> Callable:
     return wrapper
 
 
+def _declares(request) -> bool:
+    """A page may declare more than GET/POST (the resumable uploads' PATCH and DELETE)."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return request.method in getattr(match.func, "allowed_methods", ())
+
+
+def revalidated(view: Callable) -> Callable:
+    """The same bytes for everyone, asked again on every use (the service worker script)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Cache-Control"] = "no-cache"
+        response.revalidated = True
+        return response
+
+    return wrapper
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         api = request.path.startswith("/api/")
-        if request.method not in PAGE_METHODS and not api:
+        if request.method not in PAGE_METHODS and not api and not _declares(request):
             response = HttpResponseNotAllowed(PAGE_METHODS)
         else:
             response = self.get_response(request)
         static = request.path.startswith(settings.STATIC_URL)
-        if not static and "no-store" not in response.get("Cache-Control", ""):
+        kept = static or getattr(response, "revalidated", False)
+        if not kept and "no-store" not in response.get("Cache-Control", ""):
             response["Cache-Control"] = NO_STORE
         camera = getattr(response, "camera_allowed", False)
         response["Permissions-Policy"] = permissions_policy(camera=camera)

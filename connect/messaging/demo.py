@@ -1,12 +1,20 @@
 """Demo threads on the first dossiers of garages 1 and 2: repairer questions, firm messages
-(so that the novelty mark shows in the list), a field-exam request, a "Divers" thread, an invoice.
+(so that the novelty mark shows in the list), a field-exam request, a "Divers" thread, an invoice,
+an ESD request with its guided-capture photos and their provenance.
 """
+
+import hashlib
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db.models import Q
+from django.utils import timezone
 
 from connect.accounts.models import User
+from connect.documents import samples
 from connect.documents.models import DocumentType
+from connect.documents.provenance import Provenance
+from connect.documents.shots import DEFAULT_SHOT_LISTS
 from connect.dossiers.models import Dossier
 from connect.messaging import services, subjects
 from connect.messaging.services import Attachment
@@ -22,11 +30,18 @@ def seed(ctx) -> None:
             continue
         count += _conversation(dossiers[0], repairer)
         count += _firm_message(dossiers[1])
+        count += _methodology(dossiers[1], repairer)
         count += _field_exam(dossiers[2], repairer)
         count += _misc_and_invoice(dossiers[3], repairer)
         ve = live.filter(ve_procedure=True).exclude(pk__in=[d.pk for d in dossiers]).first()
         if ve is not None:
             count += _ve_exam(ve, repairer)
+            dossiers.append(ve)
+        esd = live.filter(approved_repairer_mission=False).exclude(
+            pk__in=[d.pk for d in dossiers]
+        ).order_by("id").first()  # fmt: skip
+        if esd is not None:
+            count += _esd_capture(esd, repairer)
     ctx.write(f"Messages de démonstration : {count} fils.")
 
 
@@ -55,6 +70,25 @@ def _firm_message(dossier) -> int:
     services.open_thread(
         dossier=dossier, subject_key=subjects.FIRM_SUBJECT.key, author=_expert(dossier),
         body="Bonjour, pouvez-vous nous transmettre les photos du véhicule démonté ?",
+    )  # fmt: skip
+    return 1
+
+
+def _methodology(dossier, repairer) -> int:
+    """An "Evolution méthodologie" with its supplement (connect/supplements decides on it)."""
+    from decimal import Decimal
+
+    from connect.documents import samples
+    from connect.supplements.services import Line, SupplementDraft
+
+    photo = ContentFile(samples.jpeg(label="Longeron"), name="longeron.jpg")
+    lines = (Line("Redressage longeron avant droit", Decimal("820.50")),
+             Line("Peinture aile avant droite", Decimal("430.00")))  # fmt: skip
+    services.open_thread(
+        dossier=dossier, subject_key=subjects.METHODOLOGY.key, author=repairer,
+        attachments=[Attachment(photo, DocumentType.EXTRA_DAMAGE)],
+        body="Au démontage, le longeron avant droit est touché : voici le supplément.",
+        supplement=SupplementDraft(amount=Decimal("1250.50"), lines=lines),
     )  # fmt: skip
     return 1
 
@@ -93,7 +127,27 @@ def _ve_exam(dossier, repairer) -> int:
     return 1
 
 
-def _pdf() -> bytes:
-    from connect.documents import samples
+def _esd_capture(dossier, repairer) -> int:
+    """The ESD shots as the phone sends them: the expert reads "Photo prise le …, intacte"."""
+    _, _, _, shots = next(entry for entry in DEFAULT_SHOT_LISTS if entry[0] == "esd")
+    taken = timezone.now() - timedelta(minutes=6)
+    attachments = []
+    for index, shot in enumerate(shots):
+        data = samples.jpeg((1600, 1200), label=shot.label)
+        provenance = Provenance(
+            shot=shot.key, shot_label=shot.label, captured_at=taken + timedelta(seconds=40 * index),
+            sha256_capture=hashlib.sha256(data).hexdigest(),
+            confirmed_plate=dossier.plate if shot.confirm_plate else "",
+        )  # fmt: skip
+        attachments.append(
+            Attachment(ContentFile(data, name=f"{shot.key}.jpg"), shot.doc_type, provenance)
+        )
+    services.open_thread(
+        dossier=dossier, subject_key=subjects.ESD.key, author=repairer, attachments=attachments,
+        body="Photos prises à l'atelier pour l'examen sans déplacement.",
+    )  # fmt: skip
+    return 1
 
+
+def _pdf() -> bytes:
     return samples.pdf("Document", pages=1)

@@ -4,17 +4,26 @@ import uuid
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils import formats
 
+from connect.documents import quality
 from connect.documents.models import PHOTO_TYPES, DocumentType
+from connect.documents.provenance import Provenance
 from connect.documents.renditions import photo_as_pdf
+from connect.documents.shots import shot_list_for
 from connect.documents.validation import RejectedFile, check_upload, display_name
 from connect.lib.text import PlainTextField
 from connect.messaging.services import Attachment, Exam, visit_dates
-from connect.messaging.subjects import EXAM_KIND_LABELS, ExamKind, Need, Subject
+from connect.messaging.subjects import EXAM_KIND_LABELS, METHODOLOGY, ExamKind, Need, Subject
+from connect.supplements import forms as supplement_forms
+from connect.supplements.services import SupplementDraft
+from connect.uploads.limits import MAX_FILES
+from connect.uploads.services import Taken, take
 
-MAX_FILES = 30
+# The phone's facts per file, parallel to `files` like `types` (docs/architecture.md).
+DEVICE_LISTS = ("shot", "captured_at", "latitude", "longitude", "sha256")
 
 
 def limits_text() -> str:
@@ -25,15 +34,30 @@ def limits_text() -> str:
 
 
 class MessageForm(forms.Form):
-    """Body, files and their types, per the subject's rules. `files`/`types` are lists."""
+    """Body, files and their types, per the subject's rules. `files`/`types` are lists, and so
+    are the phone's facts of each file (DEVICE_LISTS); without JS each shot of the guided
+    capture is its own file input, `shot-<key>`."""
 
     token = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, subject: Subject, dossier, **kwargs):
+    def __init__(self, *args, subject: Subject, dossier, user=None, guided: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.subject, self.dossier = subject, dossier
+        self.subject, self.dossier, self.user = subject, dossier, user
         self.attachments: list[Attachment] = []
+        # Completed resumable uploads named by `upload` (connect/uploads), after the files.
+        self.taken = Taken([], [], [])
         self.initial.setdefault("token", uuid.uuid4())
+        # Guided capture on a new message of a subject that has a shot list (not on replies).
+        self.shot_list = shot_list_for(subject.key, dossier) if guided else None
+        self.shots = list(self.shot_list.shots.all()) if self.shot_list else []
+        if any(shot.confirm_plate for shot in self.shots):
+            self.fields["plate"] = PlainTextField(
+                label="Immatriculation lue sur la photo de la plaque",
+                required=False,
+                max_length=20,
+                initial=dossier.plate,
+                help_text="Vérifiez-la sur la photo et corrigez-la si besoin.",
+            )
         if subject.message != Need.ABSENT:
             self.fields["body"] = PlainTextField(
                 label="Message",
@@ -45,7 +69,27 @@ class MessageForm(forms.Form):
 
     @property
     def uploads(self):
-        return self.files.getlist("files") if self.files else []
+        return [upload for upload, _, _ in self._entries()]
+
+    def _entries(self) -> list[tuple[UploadedFile, str, dict[str, str]]]:
+        """(file, chosen type, the phone's facts) for every file posted, in order: the
+        multipart `files`, then the completed uploads the message names (`upload`), then the
+        no-JS shot inputs. The per-file lists run over the first two, in that order."""
+        files = (self.files.getlist("files") if self.files else []) + self.taken.files
+        lists = {name: self._list(name) for name in ("types", *DEVICE_LISTS)}
+        if len(lists["types"]) == 1:
+            lists["types"] = lists["types"] * len(files)  # without JS: one type for every file
+        entries = []
+        for index, upload in enumerate(files):
+            facts = {name: _at(lists[name], index) for name in DEVICE_LISTS}
+            entries.append((upload, _at(lists["types"], index), facts))
+        for shot in self.shots if self.files else ():
+            for upload in self.files.getlist(f"shot-{shot.key}"):
+                entries.append((upload, "", {"shot": shot.key}))
+        return entries
+
+    def _list(self, name: str) -> list[str]:
+        return self.data.getlist(name) if hasattr(self.data, "getlist") else []
 
     def clean(self):
         cleaned = super().clean()
@@ -53,10 +97,23 @@ class MessageForm(forms.Form):
             self.add_error(None, f"L'objet « {self.subject.label} » n'accepte pas de message : "
                                  "joignez seulement le document.")  # fmt: skip
         self._clean_files()
+        if self._errors:
+            self.taken.close()  # nothing will be sent: the assembled files go now
         return cleaned
 
     def _clean_files(self) -> None:
-        uploads = self.uploads
+        codes = self._list("upload")
+        if codes and self.user is not None:
+            key = self.cleaned_data.get("token")
+            self.taken = take(user=self.user, dossier=self.dossier, codes=codes, key=key)
+            for error in self.taken.errors:
+                self.add_error(None, error)
+            if self.taken.errors or self.taken.replayed:
+                return  # a replay: the service returns the message this key already made
+        entries = self._entries()
+        uploads = [upload for upload, _, _ in entries]
+        if self.shots and not self._clean_shots(entries):
+            return
         if not uploads:
             if self.subject.documents == Need.REQUIRED:
                 self.add_error(
@@ -66,18 +123,43 @@ class MessageForm(forms.Form):
         if len(uploads) > MAX_FILES:
             self.add_error(None, f"{MAX_FILES} fichiers au plus par message.")
             return
-        if sum(upload.size for upload in uploads) > settings.MAX_UPLOAD_MESSAGE_BYTES:
+        if sum(upload.size or 0 for upload in uploads) > settings.MAX_UPLOAD_MESSAGE_BYTES:
             limit = filesizeformat(settings.MAX_UPLOAD_MESSAGE_BYTES)
             self.add_error(None, f"L'ensemble des fichiers dépasse {limit} par message.")
             return
-        types = self.data.getlist("types") if hasattr(self.data, "getlist") else []
-        if len(types) == 1:
-            types = types * len(uploads)  # without JS: one type for every file
-        for index, upload in enumerate(uploads):
-            chosen = types[index] if index < len(types) else ""
-            self._clean_file(upload, chosen)
+        for upload, chosen, facts in entries:
+            self._clean_file(upload, chosen, facts)
 
-    def _clean_file(self, upload, chosen: str) -> None:
+    def _clean_shots(self, entries) -> bool:
+        """Every required shot present, one photo per shot unless it allows several, no shot
+        this list does not have, the plate confirmed. False: refused, files not examined."""
+        by_key = {shot.key: shot for shot in self.shots}
+        counts: dict[str, int] = {}
+        for _, _, facts in entries:
+            key = facts.get("shot") or ""
+            if key and key not in by_key:
+                self.add_error(None, "Prise de vue inconnue : rechargez la page puis réessayez.")
+                return False
+            if key:
+                counts[key] = counts.get(key, 0) + 1
+        missing = [shot.label for shot in self.shots if shot.required and not counts.get(shot.key)]
+        if missing:
+            self.add_error(None, "Photos obligatoires manquantes : " + ", ".join(missing) + ".")
+            return False
+        doubled = [shot.label for shot in self.shots if counts.get(shot.key, 0) > 1
+                   and not shot.several]  # fmt: skip
+        if doubled:
+            self.add_error(None, "Une seule photo par prise de vue : " + ", ".join(doubled) + ".")
+            return False
+        plate_shot = next((s for s in self.shots if s.confirm_plate and counts.get(s.key)), None)
+        if plate_shot is not None and not self.cleaned_data.get("plate", "").strip():
+            self.add_error(
+                "plate", f"Confirmez l'immatriculation lue sur la photo « {plate_shot.label} »."
+            )
+            return False
+        return True
+
+    def _clean_file(self, upload, chosen: str, facts: dict[str, str]) -> None:
         name = display_name(upload.name or "")
         try:
             checked = check_upload(upload, name=name)
@@ -88,6 +170,10 @@ class MessageForm(forms.Form):
             self.add_error(None, f"« {name} » : l'objet « {self.subject.label} » accepte "
                                  f"{self.subject.accepted_text}.")  # fmt: skip
             return
+        shot = next((s for s in self.shots if s.key == facts.get("shot")), None)
+        if shot is not None:
+            self._clean_shot_photo(upload, shot, checked.content_type, facts)
+            return
         if not self.subject.automatic and chosen not in self.subject.manual_types:
             choices = self.subject.type_choices
             # The firm's catalogue is 24 types long: name them only when the list is short.
@@ -97,16 +183,54 @@ class MessageForm(forms.Form):
             self.add_error(None, f"Choisissez le type de « {name} »{among}.")
             return
         doc_type = self.subject.type_for(checked.content_type, chosen)
+        provenance = None
         if self.subject.photos_as_pdf and checked.content_type in PHOTO_TYPES:
+            # A new file: the phone's hash and time were of the photo, not of this PDF.
             upload = photo_as_pdf(upload, name=name)
-        self.attachments.append(Attachment(file=upload, doc_type=DocumentType(doc_type)))
+        elif checked.content_type in PHOTO_TYPES and any(facts.values()):
+            # A photo from the phone outside the shots: its facts are kept all the same.
+            provenance = Provenance.from_device(
+                captured_at=facts.get("captured_at", ""),
+                latitude=facts.get("latitude", ""),
+                longitude=facts.get("longitude", ""),
+                sha256=facts.get("sha256", ""),
+            )
+        self.attachments.append(
+            Attachment(file=upload, doc_type=DocumentType(doc_type), provenance=provenance)
+        )
+
+    def _clean_shot_photo(self, upload, shot, content_type: str, facts: dict[str, str]) -> None:
+        """A photo of the guided capture: the quality checks, then its shot's type and the
+        phone's provenance facts."""
+        if content_type not in PHOTO_TYPES:
+            self.add_error(None, f"« {shot.label} » : envoyez une photo.")
+            return
+        verdict = quality.check_photo(upload)
+        if not verdict.ok:
+            self.add_error(None, f"« {shot.label} » : {verdict.problems[0]}")
+            return
+        provenance = Provenance.from_device(
+            shot=shot.key,
+            shot_label=shot.label,
+            captured_at=facts.get("captured_at", ""),
+            latitude=facts.get("latitude", ""),
+            longitude=facts.get("longitude", ""),
+            sha256=facts.get("sha256", ""),
+            confirmed_plate=(
+                self.cleaned_data.get("plate", "").strip().upper() if shot.confirm_plate else ""
+            ),
+        )
+        self.attachments.append(
+            Attachment(file=upload, doc_type=DocumentType(shot.doc_type), provenance=provenance)
+        )
 
 
 class ComposerForm(MessageForm):
-    """A new thread: the subject's own rules, plus the exam fields of exam requests."""
+    """A new thread: the subject's own rules, plus the exam fields of exam requests and the
+    guided capture of the subjects that have a shot list."""
 
     def __init__(self, *args, today=None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, guided=True, **kwargs)
         subject = self.subject
         if len(subject.exam_kinds) > 1:
             self.fields["exam_kind"] = forms.ChoiceField(
@@ -134,12 +258,18 @@ class ComposerForm(MessageForm):
                 widget=forms.Textarea(attrs={"rows": 3}),
                 error_messages={"required": "Indiquez le motif de la demande."},
             )
+        if subject.key == METHODOLOGY.key:  # a supplement: its amount excl. VAT, its lines
+            supplement_forms.add_composer_fields(self)
+        self.supplement: SupplementDraft | None = None
 
     def clean(self):
         refusal = self.subject.refusal(self.dossier)
         if refusal:
             raise forms.ValidationError(refusal, code="refused")
-        return super().clean()
+        cleaned = super().clean()
+        if self.subject.key == METHODOLOGY.key:
+            self.supplement = supplement_forms.composer_draft(self)
+        return cleaned
 
     @property
     def exam(self) -> Exam | None:
@@ -160,3 +290,7 @@ class SubjectChoiceForm(forms.Form):
         self.fields["objet"].choices = [("", "Choisir l'objet du message")] + [
             (subject.key, subject.label) for subject in subjects
         ]
+
+
+def _at(values: list[str], index: int) -> str:
+    return values[index] if index < len(values) else ""

@@ -54,6 +54,10 @@ class Thread(models.Model):
     has_documents = models.BooleanField(default=False)
     created_at = models.DateTimeField("création", default=timezone.now)
     last_message_at = models.DateTimeField("dernier message", default=timezone.now)
+    # When the firm's answer (or the exam's confirmation) is due: the thread's open wait on the
+    # firm (deadlines.WaitPeriod), followed through the touch path (messaging/waits.py) so that
+    # the staff inbox reads its open threads by due date on an index.
+    due_at = models.DateTimeField("échéance", null=True, blank=True, editable=False)
 
     objects = ThreadQuerySet.as_manager()
 

@@ -16,11 +16,15 @@ from django.utils import timezone
 from connect.accounts.models import Role, User
 from connect.mail import queue_email
 from connect.messaging.models import (
+    ExamRequest,
+    Message,
     NotificationMode,
     NotificationPreference,
     PendingNotification,
     Side,
 )
+from connect.push.models import PushKind
+from connect.push.services import notify as push
 
 
 def recipients(message) -> list[User]:
@@ -54,6 +58,14 @@ def notify_new_message(message) -> None:
             queue_email([user.email], "messaging/email/new_message", _context(message, user))
         elif mode_of[user.pk] == NotificationMode.DAILY:
             PendingNotification.objects.create(user=user, message=message)
+    if message.side == Side.FIRM:
+        # Pushed whatever the e-mail mode: each channel is chosen on its own.
+        push(
+            user_ids=[user.pk for user in users],
+            kind=_push_kind(message),
+            dossier_reference=message.thread.dossier.reference,
+            url=thread_url(message),
+        )
 
 
 def thread_url(message) -> str:
@@ -105,6 +117,27 @@ def notify_documents_published(*, dossier, documents) -> None:
                 [PendingNotification(user=user, document=d) for d in documents],
                 ignore_conflicts=True,
             )
+    push(
+        user_ids=[user.pk for user in users],
+        kind=PushKind.DOCUMENT_PUBLISHED,
+        dossier_reference=dossier.reference,
+        url=path,
+    )
+
+
+def _push_kind(message) -> str:
+    """Staff announce an exam's confirmation or refusal with a message in its thread: that
+    message is pushed as the decision (one notification, not a reply and a decision)."""
+    try:
+        exam = message.thread.exam_request
+    except ExamRequest.DoesNotExist:
+        return PushKind.FIRM_REPLY
+    if exam.decided_at is None:
+        return PushKind.FIRM_REPLY
+    earlier = Message.objects.filter(
+        thread_id=message.thread_id, side=Side.FIRM, created_at__gte=exam.decided_at
+    ).exclude(pk=message.pk)
+    return PushKind.FIRM_REPLY if earlier.exists() else PushKind.EXAM_DECIDED
 
 
 def _digest_line(item, user) -> dict:

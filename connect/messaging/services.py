@@ -19,10 +19,12 @@ from django.utils import timezone
 
 from connect.api.events import record_event
 from connect.documents.models import Origin
+from connect.documents.provenance import Provenance
 from connect.documents.services import add_document
 from connect.dossiers.models import Dossier
 from connect.dossiers.novelty import mark_messages_seen
-from connect.dossiers.touch import touch_garages
+from connect.dossiers.touch import touch_dossiers
+from connect.invoices.services import receive_invoice
 from connect.lib.working_days import working_days
 from connect.messaging import notifications
 from connect.messaging.models import (
@@ -42,16 +44,19 @@ from connect.messaging.subjects import (
     Subject,
     get_subject,
 )
+from connect.supplements.services import SupplementDraft, submit_supplement
 
 EXAM_WEEKS = 4
 
 
 @dataclass(frozen=True)
 class Attachment:
-    """An uploaded file and the document type it will be stored under (already decided)."""
+    """An uploaded file and the document type it will be stored under (already decided), with
+    its provenance when it comes from the guided capture."""
 
     file: object
     doc_type: str
+    provenance: Provenance | None = None
 
 
 @dataclass(frozen=True)
@@ -82,14 +87,19 @@ def open_thread(
     attachments: Sequence[Attachment] = (),
     idempotency_key: uuid.UUID | None = None,
     exam: Exam | None = None,
+    supplement: SupplementDraft | None = None,
 ) -> Message:
-    """Open a thread with its first message (repairer, firm staff, or the core system: None)."""
+    """Open a thread with its first message (repairer, firm staff, or the core system: None).
+    An "Evolution méthodologie" with `supplement` creates the Supplement in the same
+    transaction, the message's files as its PDF and photos."""
     subject = get_subject(subject_key)
     return _idempotent(
         idempotency_key,
         dossier,
         author,
-        lambda: _open(dossier, subject, author, body, attachments, idempotency_key, exam),
+        lambda: _open(
+            dossier, subject, author, body, attachments, idempotency_key, exam, supplement
+        ),
     )
 
 
@@ -129,7 +139,7 @@ def confirm_exam(*, exam: ExamRequest, by, at: datetime) -> ExamRequest:
     exam.confirmed_at = at
     exam.save(update_fields=["status", "decided_by", "decided_at", "confirmed_at"])
     Dossier.objects.filter(pk=exam.dossier_id).update(appointment_at=at)
-    touch_garages([exam.dossier.garage_id])
+    touch_dossiers([exam.dossier_id], garage_ids=[exam.dossier.garage_id])
     return exam
 
 
@@ -138,6 +148,7 @@ def decline_exam(*, exam: ExamRequest, by, reason: str) -> ExamRequest:
     exam.status, exam.decided_by, exam.decided_at = ExamStatus.DECLINED, by, timezone.now()
     exam.decline_reason = reason
     exam.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
+    touch_dossiers([exam.dossier_id], garage_ids=[exam.dossier.garage_id])
     return exam
 
 
@@ -197,7 +208,7 @@ def _files_deleted_on_failure():
         raise
 
 
-def _open(dossier, subject, author, body, attachments, key, exam) -> Message:
+def _open(dossier, subject, author, body, attachments, key, exam, supplement=None) -> Message:
     subject = subject or FIRM_SUBJECT
     side = _side(author)
     now = timezone.now()
@@ -224,6 +235,11 @@ def _open(dossier, subject, author, body, attachments, key, exam) -> Message:
                 reason=exam.reason,
                 requested_by=author,
             )
+        if supplement is not None:
+            submit_supplement(
+                dossier=dossier, by=author, draft=supplement, thread=thread,
+                documents=message.attached,  # type: ignore[attr-defined]
+            )  # fmt: skip
         _after_write(message, exam_request)
     return message
 
@@ -259,6 +275,7 @@ def _write(thread, author, side, body, attachments, key, stored, now) -> Message
             origin=origin,
             author=author,
             occurred_at=now,
+            provenance=attachment.provenance,
         )
         stored.append(document.file.name)
         documents.append(document)
@@ -279,9 +296,16 @@ def _after_write(message: Message, exam_request: ExamRequest | None) -> None:
     if message.side == Side.FIRM:
         Dossier.objects.filter(pk=dossier.pk).update(last_message_at=message.created_at)
         dossier.last_message_at = message.created_at
-        touch_garages([dossier.garage_id])
     else:
         _record(message, exam_request)
+        if thread.subject == INVOICE.key and message.attached:  # type: ignore[attr-defined]
+            # The invoice's life until it is paid starts here (connect/invoices).
+            receive_invoice(
+                dossier=dossier, document=message.attached[0],  # type: ignore[attr-defined]
+                at=message.created_at, by=message.author,
+            )  # fmt: skip
+    # Either side's message moves the ball (an answer awaited, or given).
+    touch_dossiers([dossier.pk], garage_ids=[dossier.garage_id])
     notifications.notify_new_message(message)
 
 

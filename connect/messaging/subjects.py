@@ -300,12 +300,3 @@ def get_subject(key: str) -> Subject | None:
 def offered_subjects(dossier) -> list[Subject]:
     """The subjects the composer lists for this dossier."""
     return [subject for subject in SUBJECTS if not subject.hidden(dossier)]
-
-
-# The ESD guided capture on a phone: the shots the expert needs, in this order.
-ESD_SHOTS = (
-    "Plaque d'immatriculation",
-    "Trois-quarts avant",
-    "Trois-quarts arrière",
-    "Zone endommagée",
-)

@@ -1,3 +1,5 @@
+import json
+
 from django.conf import settings
 from django.contrib import messages as flash
 from django.http import HttpResponse
@@ -5,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from connect.accounts.policies import authenticated, methods, repairer_only
+from connect.documents import quality
 from connect.dossiers.access import access_dossier
 from connect.lib.headers import camera_allowed
 from connect.lib.throttle import Rate, Throttled, consume
@@ -14,11 +17,11 @@ from connect.messaging.forms import ComposerForm, MessageForm, SubjectChoiceForm
 from connect.messaging.models import NotificationMode, NotificationPreference
 from connect.messaging.subjects import (
     BY_KEY,
-    ESD_SHOTS,
     FIRM_SUBJECT,
     get_subject,
     offered_subjects,
 )
+from connect.uploads.services import UploadGone, consuming
 
 STORAGE_FAILED = "L'envoi a échoué, rien n'a été enregistré. Réessayez dans un instant."
 
@@ -29,7 +32,7 @@ def _page_context(request, dossier, **context):
         "limits": limits_text(),
         "max_file_bytes": settings.MAX_UPLOAD_FILE_BYTES,
         "max_message_bytes": settings.MAX_UPLOAD_MESSAGE_BYTES,
-        "esd_shots": ESD_SHOTS,
+        "capture_thresholds": json.dumps(quality.thresholds()),
         **context,
     }
 
@@ -71,12 +74,13 @@ def compose(request, code):
         template = "messaging/_composer.html" if request.htmx else "messaging/compose.html"
         return render(request, template, context)
     data = (request.POST, request.FILES) if request.method == "POST" else ()
-    form = ComposerForm(*data, subject=subject, dossier=dossier)
+    form = ComposerForm(*data, subject=subject, dossier=dossier, user=request.user)
     if request.method == "POST" and form.is_valid():
         message = _send(request, dossier, form, lambda: services.open_thread(
             dossier=dossier, subject_key=subject.key, author=request.user,
             body=form.cleaned_data.get("body", ""), attachments=form.attachments,
             idempotency_key=form.cleaned_data["token"], exam=form.exam,
+            supplement=form.supplement,
         ))  # fmt: skip
         if message is not None:
             return redirect(_thread_url(dossier, message.thread))
@@ -104,7 +108,9 @@ def reply(request, code, thread_code):
     dossier = access_dossier(request.user, code)
     thread = access_thread(request.user, thread_code, dossier=dossier)
     subject = get_subject(thread.subject) or FIRM_SUBJECT
-    form = MessageForm(request.POST, request.FILES, subject=subject, dossier=dossier)
+    form = MessageForm(
+        request.POST, request.FILES, subject=subject, dossier=dossier, user=request.user
+    )
     if not thread.is_open:
         form.add_error(None, "Ce fil est clos : ouvrez un nouveau message.")
     elif form.is_valid():
@@ -151,11 +157,17 @@ def _send(request, dossier, form, write):
         request.throttled_for = error.wait
         return None
     try:
-        return write()
+        # The uploads the message names are spent in its transaction: all or nothing.
+        with consuming(form.taken.uploads, key=form.cleaned_data["token"]):
+            return write()
     except OSError:
         form.add_error(None, STORAGE_FAILED)
     except services.TokenAlreadyUsed:
         form.add_error(None, "Ce formulaire a déjà servi : rechargez la page puis réessayez.")
+    except UploadGone:
+        form.add_error(None, "Un fichier envoyé vient d'être joint à un autre message.")
+    finally:
+        form.taken.close()
     return None
 
 

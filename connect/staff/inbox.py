@@ -8,12 +8,18 @@ Scale (bench/staff_inbox.py, 100,000 threads in a unit): the open threads are a 
 set (partial index `thread_inbox_open`) where everything is exact: counts, unseen, facets,
 pages. The history ("Clos", "Tous") is read in recency order (`thread_inbox_recent`) and never
 counted past COUNT_CAP: its tabs show "1000+" and its pages have no "sur N".
+
+Open threads come by due date by default (`tri=echeance`): the thread's own wait on the firm
+(its message awaiting an answer, its exam awaiting confirmation), `Thread.due_at`, soonest
+first, overdue ones marked; threads with nothing due follow, most recent first (partial index
+`thread_inbox_due`). `tri=recent` gives the unread-first order.
 """
 
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils import timezone
 
 from connect.accounts.models import Garage, Role
 from connect.dossiers.models import Dossier
@@ -72,6 +78,11 @@ class InboxFilters:
     subject: str = ""
     garage: int | None = None
     query: str = ""
+    sort: str = "echeance"
+
+    @property
+    def by_due_date(self) -> bool:
+        return self.sort == "echeance" and self.state in OPEN_STATES
 
     @classmethod
     def from_request(cls, params) -> "InboxFilters":
@@ -86,6 +97,7 @@ class InboxFilters:
             subject=subject if subject in dict(SUBJECT_CHOICES) else "",
             garage=garage,
             query=params.get("q", "").replace("\x00", "").strip()[:100],
+            sort="recent" if params.get("tri") == "recent" else "echeance",
         )
 
     @cached_property
@@ -252,19 +264,26 @@ def with_details(user, threads, keys) -> list:
     """The threads of `keys` (a sliced, ordered subquery of `threads`) with their dossier,
     garage and assignee, in the same order. The joins thus run for one page of rows, not for
     every row the sort or the offset goes through."""
-    return list(
+    rows = list(
         Thread.objects.filter(pk__in=keys)
         .annotate(is_unseen=_unseen(user))
         .select_related("dossier__garage", "routed_to")
         .order_by(*threads.query.order_by)
     )
+    now = timezone.now()
+    for row in rows:
+        row.overdue = row.due_at is not None and row.due_at < now  # type: ignore[attr-defined]
+    return rows
 
 
-def sorted_for_state(threads, state: str = "ouverts"):
-    """Open threads: unseen first, then the most recent message. The whole history ("Tous",
-    "Clos"): most recent first, so that no page ever sorts on the unseen state of every row."""
-    order = ["-last_message_at", "-id"]
-    if state == "ouverts":
+def sorted_for_state(threads, state: str = "ouverts", *, by_due_date: bool = False):
+    """Open threads by due date (soonest first, nothing due last), or unseen first, then the
+    most recent message. The whole history ("Tous", "Clos"): most recent first, so that no
+    page ever sorts on the unseen state of every row."""
+    order: list = ["-last_message_at", "-id"]
+    if by_due_date:
+        order.insert(0, F("due_at").asc(nulls_last=True))
+    elif state == "ouverts":
         order.insert(0, "-is_unseen")
     return threads.order_by(*order)
 

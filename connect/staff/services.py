@@ -12,6 +12,7 @@ from connect.accounts import services as accounts
 from connect.accounts.models import Garage, Membership, User, normalize_email
 from connect.documents.models import DocumentSeen
 from connect.dossiers.models import Dossier, Step, StepKind
+from connect.dossiers.touch import touch_dossiers
 from connect.messaging import services as messaging
 from connect.messaging.models import ExamRequest, Thread
 from connect.staff.models import AuditAction, AuditEntry
@@ -139,6 +140,7 @@ def reply(*, actor: User, thread, body: str, attachments=(), idempotency_key=Non
 def set_thread_status(*, thread, status: str) -> None:
     Thread.objects.filter(pk=thread.pk).update(status=status)
     thread.status = status
+    touch_dossiers([thread.dossier_id])  # a closed thread awaits no answer
 
 
 @transaction.atomic

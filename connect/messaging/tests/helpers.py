@@ -52,3 +52,20 @@ def post_new(client, dossier, subject, *, body="", files=(), types=(), token=Non
     if types:
         data["types"] = list(types)
     return client.post(compose_url(dossier), data)
+
+
+def required_shots(subject_key, dossier) -> dict:
+    """The guided capture's required shots as the no-JS form posts them (`shot-<key>`), good
+    photos, and the plate confirmed: {} for a subject without a shot list."""
+    from connect.documents.shots import shot_list_for
+    from connect.documents.tests import photos
+
+    shot_list = shot_list_for(subject_key, dossier)
+    if shot_list is None:
+        return {}
+    data: dict = {}
+    for index, shot in enumerate(s for s in shot_list.shots.all() if s.required):
+        data[f"shot-{shot.key}"] = photos.upload(photos.good(seed=index), f"{shot.key}.jpg")
+        if shot.confirm_plate:
+            data["plate"] = dossier.plate or "AB-123-CD"
+    return data

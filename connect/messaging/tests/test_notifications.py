@@ -99,7 +99,7 @@ def test_a_user_who_chose_a_digest_or_nothing_gets_no_immediate_mail(
 def test_the_daily_digest_sends_one_mail_per_user_once(as_repairer, dossier, world):
     prefer(world.expert, "daily")
     post_new(as_repairer, dossier, "expert", body="Un")
-    post_new(as_repairer, dossier, "methodologie", body="Deux")
+    post_new(as_repairer, dossier, "methodologie", body="Deux", supplement_amount="80")
     call_command("send_daily_digests", stdout=io.StringIO())
     run_tasks()
     assert recipients() == [world.expert.email]

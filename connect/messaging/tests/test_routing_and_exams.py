@@ -141,7 +141,7 @@ def test_esd_is_neither_offered_nor_accepted_on_an_approved_repairer_mission(as_
 def test_esd_offers_the_guided_camera_capture(as_repairer, dossier):
     page = as_repairer.get(compose_url(dossier, "esd")).content.decode()
     assert 'capture="environment"' in page
-    for shot in ("Plaque d&#x27;immatriculation", "Trois-quarts avant", "Trois-quarts arrière"):
+    for shot in ("Plaque", "¾ avant gauche", "¾ arrière droit", "N° de série (VIN)"):
         assert shot in page
 
 
@@ -219,6 +219,6 @@ def test_exam_sentences_agree_with_the_exams_noun(as_repairer, dossier, kind):
 
 
 def test_the_documents_legend_agrees_in_number(as_repairer, dossier):
-    required = as_repairer.get(compose_url(dossier, "esd")).content.decode()
+    required = as_repairer.get(compose_url(dossier, "facture")).content.decode()
     optional = as_repairer.get(compose_url(dossier, "expert")).content.decode()
     assert "Documents (obligatoires)" in required and "Documents (facultatifs)" in optional

@@ -7,7 +7,7 @@ from connect.documents.models import Document, DocumentType
 from connect.messaging.models import ExamRequest, Message, Thread
 from connect.messaging.services import visit_dates
 from connect.messaging.subjects import SUBJECTS, Need
-from connect.messaging.tests.helpers import compose_url, pdf_file, photo, post_new
+from connect.messaging.tests.helpers import compose_url, pdf_file, photo, post_new, required_shots
 
 MESSAGE_REQUIRED = [s for s in SUBJECTS if s.message == Need.REQUIRED]
 MESSAGE_OPTIONAL = [s for s in SUBJECTS if s.message == Need.OPTIONAL]
@@ -36,11 +36,15 @@ def valid(subject, dossier, *, body=True, files=True):
         data["files"] = [a_file(subject)]
         if not subject.automatic:
             data["types"] = [subject.manual_types[0]]
+    if files:
+        data.update(required_shots(subject.key, dossier))
     if subject.exam_kinds:
         data["requested_date"] = visit_dates(dossier.garage)[0].isoformat()
         data["exam_kind"] = subject.exam_kinds[0].value
     if subject.reason_required:
         data["reason"] = "Choc important sur le longeron"
+    if subject.key == "methodologie":  # a supplement: its amount is required
+        data["supplement_amount"] = "450,00"
     return data
 
 
@@ -92,7 +96,11 @@ def test_a_subject_without_message_has_no_field_and_refuses_one(as_repairer, dos
 def test_required_documents_must_be_attached(as_repairer, dossier, subject):
     response = send(as_repairer, dossier, subject, valid(subject, dossier, files=False))
     assert response.status_code == 400
-    assert "Joignez au moins un document" in response.content.decode()
+    # A subject with a guided capture names the required shots instead.
+    expected = "Photos obligatoires manquantes" if required_shots(subject.key, dossier) else (
+        "Joignez au moins un document"
+    )  # fmt: skip
+    assert expected in response.content.decode()
     assert nothing_stored()
 
 
@@ -165,14 +173,21 @@ def test_the_invoice_is_typed_automatically_and_the_dossier_shows_it_was_sent(as
     assert response.status_code == 302
     document = Document.objects.get()
     assert document.doc_type == DocumentType.REPAIR_INVOICE
-    assert Event.objects.get().kind == "invoice.sent"
+    # The message, then the invoice it starts (connect/invoices)
+    assert list(Event.objects.order_by("id").values_list("kind", flat=True)) == [
+        "invoice.sent",
+        "invoice.received",
+    ]
     page = as_repairer.get(f"/dossiers/{dossier.code}/messages/").content.decode()
     assert "Facture transmise le" in page
 
 
 def test_methodology_types_photos_and_pdfs_from_their_bytes(as_repairer, dossier):
     files = [photo("choc.jpg"), pdf_file("supplement.pdf")]
-    response = post_new(as_repairer, dossier, "methodologie", body="Complément", files=files)
+    response = post_new(
+        as_repairer, dossier, "methodologie", body="Complément", files=files,
+        supplement_amount="120",
+    )  # fmt: skip
     assert response.status_code == 302
     types = {d.original_name: d.doc_type for d in Document.objects.all()}
     assert types == {
@@ -182,7 +197,8 @@ def test_methodology_types_photos_and_pdfs_from_their_bytes(as_repairer, dossier
 
 
 def test_esd_photos_are_typed_as_photos(as_repairer, dossier):
-    response = post_new(as_repairer, dossier, "esd", files=[photo("plaque.jpg"), photo()])
+    shots = required_shots("esd", dossier)
+    response = post_new(as_repairer, dossier, "esd", files=[photo("autre.jpg")], **shots)
     assert response.status_code == 302
     assert set(Document.objects.values_list("doc_type", flat=True)) == {DocumentType.PHOTO}
 

@@ -16,7 +16,13 @@ def test_every_daily_job_is_a_command_of_the_portal():
     commands = get_commands()
     assert all(job.command in commands for job in schedule.DAILY_JOBS)
     names = {job.command for job in schedule.DAILY_JOBS}
-    assert names == {"sweep_document_files", "prune_db_task_results", "send_daily_digests"}
+    assert names == {
+        "sweep_document_files",
+        "sweep_uploads",
+        "prune_db_task_results",
+        "send_daily_digests",
+        "send_overdue_digests",
+    }
 
 
 def test_jobs_run_at_their_time_once_a_day_across_schedulers():
@@ -24,7 +30,13 @@ def test_jobs_run_at_their_time_once_a_day_across_schedulers():
     assert schedule.run_due(night) == []
     morning = datetime(2026, 12, 2, 7, 0, tzinfo=PARIS)
     ran = schedule.run_due(morning)
-    assert ran == ["sweep_document_files", "prune_db_task_results", "send_daily_digests"]
+    assert ran == [
+        "sweep_document_files",
+        "sweep_uploads",
+        "prune_db_task_results",
+        "send_daily_digests",
+        "send_overdue_digests",
+    ]
     # A second scheduler (same cache) the same day: nothing again.
     assert schedule.run_due(morning) == []
     next_day = datetime(2026, 12, 3, 3, 10, tzinfo=PARIS)

@@ -87,7 +87,7 @@ def test_unread_first_with_counts_and_filters(client, world, django_assert_max_n
     client.get(reverse("staff:thread", kwargs={"staff_thread_code": newest_read.code}))
 
     with django_assert_max_num_queries(14):
-        response = inbox(client)
+        response = inbox(client, tri="recent")
     assert listed(response) == [old.pk, newest_read.pk, read.pk]
     assert [(key, n) for key, _, n in response.context["tabs"]] == [
         ("ouverts", 3),
@@ -229,7 +229,7 @@ def test_open_threads_page_unread_first_across_pages(client, world):
         ThreadSeen.objects.create(user=world.expert, thread=thread, seen_at=timezone.now())
     login_as(client, world.expert)
     unread, read = newest_first[3:], newest_first[:3]
-    first, second = inbox(client), inbox(client, page=2)
+    first, second = inbox(client, tri="recent"), inbox(client, page=2, tri="recent")
     assert listed(first) == [t.pk for t in unread + read[:1]]
     assert listed(second) == [t.pk for t in read[1:]]
     assert "Page 2 sur 2" in second.content.decode()

@@ -32,10 +32,14 @@ def inbox_page(request):
     counts = inbox.state_counts(request.user, filters, breakdown)
     page = inbox.inbox_page(
         request.user,
-        inbox.sorted_for_state(filters.apply(threads), filters.state),
+        inbox.sorted_for_state(
+            filters.apply(threads), filters.state, by_due_date=filters.by_due_date
+        ),
         number=request.GET.get("page"),
         total=counts[filters.state],
-        unseen=counts["non-lus"] if filters.state == "ouverts" else None,
+        unseen=counts["non-lus"]
+        if filters.state == "ouverts" and not filters.by_due_date
+        else None,
     )
     subjects, garages = inbox.facet_counts(request.user, filters, breakdown)
     context = {

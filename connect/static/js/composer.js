@@ -3,12 +3,15 @@
 (() => {
   "use strict";
 
+  const DEVICE_LISTS = ["shot", "captured_at", "latitude", "longitude", "sha256"];
   const formatSize = (bytes) =>
     bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1).replace(".", ",")} Mo` : `${Math.max(1, Math.round(bytes / 1024))} Ko`;
 
   function init(form, items = []) {
     if (!form || form.dataset.composerReady) return;
     form.dataset.composerReady = "1";
+    // The guided capture (capture.js) sets itself up on each composer, re-rendered ones included.
+    form.dispatchEvent(new CustomEvent("composer:init", { bubbles: true }));
     const zone = form.querySelector("[data-dropzone]");
     const list = zone && zone.querySelector("[data-file-list]");
     const template = zone && zone.querySelector("template[data-type-options]");
@@ -93,12 +96,8 @@
     if (zone) {
       zone.querySelectorAll("input[type=file]").forEach((input) => {
         input.addEventListener("change", () => {
-          add(Array.from(input.files), input.dataset.shot || "");
+          add(Array.from(input.files));
           input.value = "";
-          // ESD guided capture: go straight to the next shot.
-          const step = input.closest("[data-esd] li");
-          const next = step && step.nextElementSibling;
-          if (next) next.querySelector("label").focus();
         });
       });
       const target = zone.querySelector("[data-drop-target]");
@@ -113,26 +112,66 @@
       render();
     }
 
+    // The server refused the form: its fresh copy, with the errors, replaces it; files stay.
+    function showAnswer(html) {
+      const page = new DOMParser().parseFromString(html, "text/html");
+      const fresh = page.getElementById("composer-form");
+      if (fresh) {
+        form.replaceWith(fresh);
+        init(fresh, items);
+        const alert = fresh.querySelector("[data-form-errors], .field--error");
+        if (alert) alert.scrollIntoView({ block: "center" });
+      } else {
+        form.querySelector("button[type=submit]").disabled = false;
+      }
+    }
+
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       const button = form.querySelector("button[type=submit]");
+      // The guided capture hands over its photos with their facts, or cancels (shots missing).
+      const collect = new CustomEvent("composer:collect", { cancelable: true, detail: { items: [] } });
+      if (!form.dispatchEvent(collect)) return;
       button.disabled = true;
+      const sending = [...collect.detail.items, ...items];
+      const sendingBytes = Math.max(1, sending.reduce((sum, item) => sum + item.file.size, 0));
       const data = new FormData(form);
       data.delete("files");
       data.delete("types");
-      items.forEach((item) => {
+      // Per-file lists, parallel to `files` (forms.DEVICE_LISTS): "" for a file picked by hand.
+      sending.forEach((item) => {
         data.append("files", item.file, item.file.name);
         data.append("types", item.type || "");
+        DEVICE_LISTS.forEach((name) => data.append(name, item[name] || ""));
       });
+      if (form.dataset.queue && window.ConnectQueue && window.indexedDB && window.crypto && crypto.subtle) {
+        // Kept on the phone and sent in resumable chunks (queue.js): a cut loses nothing.
+        window.ConnectQueue.submit(form, data).then((outcome) => {
+          if (outcome.state === "sent") {
+            window.location.assign(outcome.url);
+          } else if (outcome.state === "refused") {
+            showAnswer(outcome.html);
+          } else {
+            items.length = 0; // queued: the composer is free for the next message
+            form.reset();
+            render();
+            button.disabled = false;
+          }
+        }).catch(() => {
+          button.disabled = false;
+          notice("L'envoi a rencontré une erreur : réessayez.");
+        });
+        return;
+      }
       const xhr = new XMLHttpRequest();
       xhr.open("POST", form.action);
       xhr.upload.addEventListener("progress", (progress) => {
         if (!progress.lengthComputable) return;
         // One request keeps the message atomic; files travel in order, so each file's share of
         // the bytes sent gives its own bar.
-        const scale = progress.total / Math.max(1, total());
+        const scale = progress.total / sendingBytes;
         let offset = 0;
-        items.forEach((item) => {
+        sending.forEach((item) => {
           const size = item.file.size * scale;
           const done = Math.min(Math.max(progress.loaded - offset, 0), size);
           if (item.progress) item.progress.value = size ? Math.round((done / size) * 100) : 100;
@@ -144,16 +183,7 @@
           window.location.assign(xhr.responseURL);
           return;
         }
-        const page = new DOMParser().parseFromString(xhr.responseText, "text/html");
-        const fresh = page.getElementById("composer-form");
-        if (fresh) {
-          form.replaceWith(fresh);
-          init(fresh, items);
-          const alert = fresh.querySelector("[data-form-errors], .field--error");
-          if (alert) alert.scrollIntoView({ block: "center" });
-        } else {
-          button.disabled = false;
-        }
+        showAnswer(xhr.responseText);
       });
       xhr.addEventListener("error", () => {
         button.disabled = false;

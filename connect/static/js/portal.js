@@ -30,7 +30,19 @@
       });
     });
     makeScrollableTablesFocusable(document);
+    // Logging out forgets the pages kept for offline use (the service worker also sees the POST).
+    document.querySelectorAll("form[action$='/deconnexion/']").forEach((form) => {
+      form.addEventListener("submit", () => {
+        const worker = navigator.serviceWorker && navigator.serviceWorker.controller;
+        if (worker) worker.postMessage({ type: "forget-pages" });
+      });
+    });
   });
+  // The installable app's service worker (connect/uploads/app_shell.py): offline pages, queue.
+  const worker = document.querySelector("meta[name=connect-service-worker]");
+  if (worker && "serviceWorker" in navigator) {
+    navigator.serviceWorker.register(worker.content, { scope: "/" }).catch(() => {});
+  }
   window.addEventListener("resize", () => makeScrollableTablesFocusable(document));
   document.addEventListener("htmx:afterSettle", (event) => makeScrollableTablesFocusable(event.target));
 })();

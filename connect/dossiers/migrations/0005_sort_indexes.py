@@ -56,5 +56,5 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("dossiers", "0003_ball")]
+    dependencies = [("dossiers", "0004_ball_indexes")]
     operations = [migrations.RunPython(create, drop, elidable=False)]

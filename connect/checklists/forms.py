@@ -1,0 +1,94 @@
+"""The expert's request (up to ROWS items: a catalogue type, a free label, or both), the
+garage's answer to one item (files and/or a note) and the expert's new ask (a reason)."""
+
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+
+from connect.checklists.services import ItemSpec
+from connect.documents.models import PHOTO_TYPES, DocumentType
+from connect.documents.validation import RejectedFile, check_upload, display_name
+from connect.lib.text import PlainTextField
+
+ROWS = 6
+MAX_FILES = 10
+ACCEPTED = ("application/pdf", *PHOTO_TYPES)
+
+
+class RequestForm(forms.Form):
+    token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("token", uuid.uuid4())
+        choices = [("", "Élément libre (sans type)"), *DocumentType.choices]
+        for row in range(ROWS):
+            self.fields[f"label_{row}"] = PlainTextField(
+                label=f"Élément {row + 1}", required=False, max_length=200,
+                help_text="Par exemple « Photo ¾ avant droit »." if row == 0 else "",
+            )  # fmt: skip
+            self.fields[f"type_{row}"] = forms.ChoiceField(
+                label=f"Type de l'élément {row + 1}", required=False, choices=choices
+            )
+
+    @property
+    def rows(self):
+        return [(self[f"label_{row}"], self[f"type_{row}"]) for row in range(ROWS)]
+
+    def clean(self):
+        cleaned = super().clean()
+        items = []
+        for row in range(ROWS):
+            label = (cleaned.get(f"label_{row}") or "").strip()
+            doc_type = cleaned.get(f"type_{row}") or ""
+            if label or doc_type:
+                items.append(ItemSpec(label=label or DocumentType(doc_type).label,
+                                      doc_type=doc_type))  # fmt: skip
+        if not items and not self.errors:
+            raise forms.ValidationError(
+                "Indiquez au moins un élément à demander : un type du catalogue ou un libellé."
+            )
+        self.items = items
+        return cleaned
+
+
+class AnswerForm(forms.Form):
+    """`files` come from request.FILES.getlist("files") (a plain multiple file input)."""
+
+    note = PlainTextField(
+        label="Note", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.uploads = self.files.getlist("files") if self.files else []
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.uploads and not (cleaned.get("note") or "").strip():
+            raise forms.ValidationError("Joignez un fichier ou écrivez une note pour répondre.")
+        if len(self.uploads) > MAX_FILES:
+            raise forms.ValidationError(f"{MAX_FILES} fichiers au plus par réponse.")
+        if sum(upload.size for upload in self.uploads) > settings.MAX_UPLOAD_MESSAGE_BYTES:
+            limit = filesizeformat(settings.MAX_UPLOAD_MESSAGE_BYTES)
+            raise forms.ValidationError(f"L'ensemble des fichiers dépasse {limit}.")
+        for upload in self.uploads:
+            name = display_name(upload.name or "")
+            try:
+                checked = check_upload(upload, name=name)
+            except RejectedFile as error:
+                raise forms.ValidationError(error.messages[0]) from None
+            if checked.content_type not in ACCEPTED:
+                raise forms.ValidationError(f"« {name} » : joignez une photo ou un PDF.")
+        return cleaned
+
+
+class AskAgainForm(forms.Form):
+    reason = PlainTextField(
+        label="Motif de la nouvelle demande",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Indiquez pourquoi vous redemandez cet élément."},
+    )

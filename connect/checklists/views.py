@@ -1,0 +1,133 @@
+"""The checklist: the garage answers an item (dossier page, with or without htmx); the firm
+creates requests and ticks or asks again from its workspace (staff_only pages)."""
+
+from django.apps import apps
+from django.contrib import messages as flash
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from connect.accounts.policies import methods, repairer_only, staff_only
+from connect.checklists import queries, services
+from connect.checklists.access import access_item
+from connect.checklists.forms import AnswerForm, AskAgainForm, RequestForm
+from connect.dossiers.access import access_dossier
+from connect.lib.headers import camera_allowed
+
+NOT_AWAITED = "Cet élément n'attend plus de réponse : la page a été actualisée."
+STORAGE_FAILED = "L'envoi a échoué, rien n'a été enregistré. Réessayez dans un instant."
+
+
+@repairer_only
+@methods("GET", "POST")
+@camera_allowed
+def item_answer(request, code, item_code):
+    item = access_item(request.user, code, item_code)
+    dossier = item.request.dossier
+    form = AnswerForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
+    status = 200
+    if request.method == "POST":
+        if not item.awaits_garage:
+            form.add_error(None, NOT_AWAITED)
+        elif form.is_valid() and _answer(form, item, request.user):
+            return _answered(request, dossier, item)
+        # htmx 2 swaps no 4xx answer: the item with its errors comes back as a 200 to it.
+        status = 200 if request.htmx else 400
+    context = {"dossier": dossier, "item": item, "form": form, "can_answer": True}
+    template = "checklists/_item.html" if request.htmx else "checklists/answer.html"
+    return render(request, template, context, status=status)
+
+
+def _answer(form, item, user) -> bool:
+    try:
+        services.answer_item(item=item, by=user, note=form.cleaned_data["note"], files=form.uploads)
+    except services.ItemNotAwaited:
+        form.add_error(None, NOT_AWAITED)
+    except OSError:
+        form.add_error(None, STORAGE_FAILED)
+    else:
+        return True
+    return False
+
+
+def _answered(request, dossier, item):
+    done = f"« {item.label} » : votre réponse est envoyée à l'expert."
+    if request.htmx:
+        item.refresh_from_db()
+        context = {"dossier": dossier, "item": item, "can_answer": True, "done": done}
+        return render(request, "checklists/_item.html", context)
+    flash.success(request, done)
+    return redirect(reverse("dossier_detail", kwargs={"code": dossier.code}) + "#checklist")
+
+
+@staff_only
+@methods("GET")
+def staff_checklist(request, code, *, form=None, status=200):
+    dossier = access_dossier(request.user, code)
+    thread = _thread(dossier, request.GET.get("fil") or request.POST.get("fil"))
+    context = {
+        "dossier": dossier,
+        "thread": thread,
+        "requests": queries.requests_of(dossier),
+        "form": form or RequestForm(),
+        "ask_again_form": AskAgainForm(),
+    }
+    return render(request, "checklists/staff_checklist.html", context, status=status)
+
+
+@staff_only
+@methods("POST")
+def request_create(request, code):
+    dossier = access_dossier(request.user, code)
+    form = RequestForm(request.POST)
+    if not form.is_valid():
+        return staff_checklist(request, code, form=form, status=400)
+    thread = _thread(dossier, request.POST.get("fil"))
+    services.create_request(
+        dossier=dossier, by=request.user, items=form.items, thread=thread,
+        idempotency_key=form.cleaned_data["token"],
+    )  # fmt: skip
+    flash.success(request, f"Demande envoyée au garage : {len(form.items)} élément(s).")
+    return redirect("checklists:staff_checklist", code=dossier.code)
+
+
+@staff_only
+@methods("POST")
+def item_receive(request, code, item_code):
+    item = access_item(request.user, code, item_code)
+    try:
+        services.mark_received(item=item, by=request.user)
+    except services.ItemNotAwaited:
+        flash.error(request, f"« {item.label} » n'attend pas de vérification.")
+    else:
+        flash.success(request, f"« {item.label} » est marqué reçu.")
+    return redirect("checklists:staff_checklist", code=item.request.dossier.code)
+
+
+@staff_only
+@methods("POST")
+def item_ask_again(request, code, item_code):
+    item = access_item(request.user, code, item_code)
+    form = AskAgainForm(request.POST)
+    if not form.is_valid():
+        flash.error(request, f"« {item.label} » : {form.errors['reason'][0]}")
+    else:
+        try:
+            services.ask_again(item=item, by=request.user, reason=form.cleaned_data["reason"])
+        except services.ItemNotAwaited:
+            flash.error(request, f"« {item.label} » n'attend pas de vérification.")
+        else:
+            flash.success(request, f"« {item.label} » est redemandé au garage.")
+    return redirect("checklists:staff_checklist", code=item.request.dossier.code)
+
+
+def _thread(dossier, thread_code):
+    """The dossier's thread the request is asked from, if any. Read through the FK's model:
+    messaging sits above this app and is never imported from it."""
+    if not thread_code:
+        return None
+    Thread = apps.get_model("messaging", "Thread")
+    try:
+        return Thread._default_manager.filter(dossier=dossier, code=thread_code).first()
+    except (ValidationError, ValueError):  # a malformed code: no thread
+        return None

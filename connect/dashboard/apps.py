@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DashboardConfig(AppConfig):
+    name = "connect.dashboard"
+    verbose_name = "tableau de bord"

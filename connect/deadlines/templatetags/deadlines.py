@@ -1,0 +1,46 @@
+"""The dossier page's "À qui la main": the current ball and the history of waits."""
+
+from django import template
+from django.utils import timezone
+
+from connect.deadlines.models import WaitPeriod
+from connect.deadlines.sources import WaitKind
+from connect.dossiers.ball import describe
+
+register = template.Library()
+HISTORY_LENGTH = 30
+
+
+def outcome(period: WaitPeriod, now) -> tuple[str, bool]:
+    """ "à temps" / "en retard" / "en cours" / "" (no due date), and whether it is late."""
+    if period.due_at is None:
+        return ("terminée" if period.ended_at else "en cours"), False
+    end = period.ended_at or now
+    if end > period.due_at:
+        return "en retard", True
+    return ("à temps" if period.ended_at else "en cours"), False
+
+
+@register.inclusion_tag("deadlines/_dossier_waits.html")
+def dossier_waits(dossier):
+    now = timezone.now()
+    text, state = describe(dossier.ball, dossier.waiting_since, dossier.due_at, now)
+    periods = list(
+        WaitPeriod.objects.filter(dossier=dossier).order_by("-since", "-id")[:HISTORY_LENGTH]
+    )
+    kinds = dict(WaitKind.choices)
+    rows = [
+        {
+            "period": period,
+            "kind": kinds.get(period.kind, period.kind),
+            "outcome": outcome(period, now)[0],
+            "late": outcome(period, now)[1],
+        }
+        for period in periods
+    ]
+    return {
+        "ball_text": text,
+        "ball_state": state,
+        "ball_kind": kinds.get(dossier.wait_kind, ""),
+        "rows": rows,
+    }

@@ -1,0 +1,106 @@
+"""The garage's invoices ("Mes factures") and the firm's decisions on one invoice."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from connect.accounts.models import Garage
+from connect.accounts.policies import methods, repairer_only, staff_only
+from connect.invoices import queries, services
+from connect.invoices.access import access_invoice
+from connect.invoices.forms import InvoiceFilterForm, PayForm, RejectForm, ValidateForm
+from connect.invoices.models import InvoiceState
+
+PAGE_SIZE = 25
+
+
+@repairer_only
+@methods("GET")
+def my_invoices(request):
+    garages = list(Garage.objects.visible_to(request.user).order_by("name"))
+    invoices = queries.garage_invoices([garage.pk for garage in garages])
+    totals = queries.totals_by_state(invoices)
+    form = InvoiceFilterForm(request.GET)
+    state = form.cleaned_data["etat"] if form.is_valid() else ""
+    if state:
+        invoices = invoices.filter(state=state)
+    rows = invoices.select_related("dossier__garage").order_by("-received_at", "-id")
+    paginator = Paginator(rows, PAGE_SIZE)
+    paginator.count = sum(t["count"] for t in totals if not state or t["state"] == state)
+    context = {
+        "page": paginator.get_page(request.GET.get("page")),
+        "totals": totals,
+        "form": form,
+        "state": state,
+        "query": f"etat={state}&" if state else "",
+        "several_garages": len(garages) > 1,
+    }
+    return render(request, "invoices/my_invoices.html", context)
+
+
+@staff_only
+@methods("GET")
+def staff_invoice(request, invoice_code, *, forms=None, status=200):
+    invoice = access_invoice(request.user, invoice_code)
+    forms = forms or {}
+    context = {
+        "invoice": invoice,
+        "dossier": invoice.dossier,
+        "changes": invoice.changes.select_related("by"),
+        "validate_form": forms.get("validate")
+        or ValidateForm(
+            initial={
+                "amount_excl_vat": invoice.amount_excl_vat,
+                "amount_incl_vat": invoice.amount_incl_vat,
+            }
+        ),  # fmt: skip
+        "reject_form": forms.get("reject") or RejectForm(),
+        "pay_form": forms.get("pay") or PayForm(initial={"amount": invoice.amount}),
+        "can_validate": invoice.can_become(InvoiceState.VALIDATED),
+        "can_reject": invoice.can_become(InvoiceState.REJECTED),
+        "can_pay": invoice.can_become(InvoiceState.PAID),
+    }
+    return render(request, "invoices/staff_invoice.html", context, status=status)
+
+
+def _decide(request, invoice_code, name, form_class, act, done: str):
+    invoice = access_invoice(request.user, invoice_code)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return staff_invoice(request, invoice_code, forms={name: form}, status=400)
+    try:
+        act(invoice, form.cleaned_data)
+    except services.TransitionRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("invoices:staff_invoice", invoice_code=invoice.code)
+    messages.success(request, done)
+    return redirect("invoices:staff_invoice", invoice_code=invoice.code)
+
+
+@staff_only
+@methods("POST")
+def validate(request, invoice_code):
+    def act(invoice, data):
+        services.validate_invoice(invoice=invoice, by=request.user, **data)
+
+    return _decide(request, invoice_code, "validate", ValidateForm, act, "Facture validée.")
+
+
+@staff_only
+@methods("POST")
+def reject(request, invoice_code):
+    def act(invoice, data):
+        services.reject_invoice(invoice=invoice, by=request.user, reason=data["reason"])
+
+    done = "Facture refusée : le garage est prévenu par e-mail."
+    return _decide(request, invoice_code, "reject", RejectForm, act, done)
+
+
+@staff_only
+@methods("POST")
+def pay(request, invoice_code):
+    def act(invoice, data):
+        services.pay_invoice(invoice=invoice, by=request.user, **data)
+
+    done = "Paiement enregistré : le garage est prévenu par e-mail."
+    return _decide(request, invoice_code, "pay", PayForm, act, done)

@@ -1,0 +1,86 @@
+import json
+
+from django.contrib import messages as flash
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from connect.accounts.policies import authenticated, methods
+from connect.push import services
+from connect.push.access import access_subscription
+from connect.push.forms import PushPreferencesForm, parse_subscription
+from connect.push.panel import browser_label, panel_context
+from connect.push.vapid import push_enabled
+
+PUSH_OFF = "Les notifications push ne sont pas activées sur ce portail."
+
+
+@authenticated
+@methods("GET", "POST")
+def preferences(request):
+    form = None
+    if request.method == "POST":
+        form = PushPreferencesForm(request.POST)
+        if form.is_valid():
+            services.set_preferences(user=request.user, kinds=set(form.cleaned_data["kinds"]))
+            flash.success(request, "Vos préférences de notification push sont enregistrées.")
+            return redirect(_next(request))
+    return render(request, "push/preferences.html", panel_context(request, form))
+
+
+@authenticated
+@methods("POST")
+def subscribe(request):
+    try:
+        fields = parse_subscription(json.loads(request.body or b"null"))
+    except (ValueError, ValidationError) as error:
+        return _error(error, status=400)
+    if not push_enabled():
+        return JsonResponse({"error": PUSH_OFF}, status=409)
+    label = browser_label(request.headers.get("User-Agent", ""))
+    services.subscribe(user=request.user, user_agent_label=label, **fields)
+    return JsonResponse(
+        {"subscribed": True, "message": "Notifications activées sur cet appareil."}, status=201
+    )
+
+
+@authenticated
+@methods("POST")
+def unsubscribe(request):
+    try:
+        endpoint = json.loads(request.body or b"null")["endpoint"]
+    except (ValueError, TypeError, KeyError):
+        return JsonResponse({"error": "Abonnement illisible."}, status=400)
+    if not isinstance(endpoint, str) or not endpoint:
+        return JsonResponse({"error": "Abonnement illisible."}, status=400)
+    services.unsubscribe(subscription=access_subscription(request.user, endpoint=endpoint))
+    return JsonResponse(
+        {"subscribed": False, "message": "Notifications désactivées sur cet appareil."}
+    )
+
+
+@authenticated
+@methods("POST")
+def remove_device(request):
+    raw = request.POST.get("subscription", "")
+    if not raw.isdigit():
+        return render(request, "push/preferences.html", panel_context(request), status=400)
+    services.unsubscribe(subscription=access_subscription(request.user, pk=int(raw)))
+    flash.success(request, "Cet appareil ne recevra plus de notifications push.")
+    return redirect(_next(request))
+
+
+def _next(request) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("push:preferences")
+
+
+def _error(error, *, status: int) -> JsonResponse:
+    message = error.messages[0] if isinstance(error, ValidationError) else "Abonnement illisible."
+    return JsonResponse({"error": message}, status=status)

@@ -1,0 +1,17 @@
+from django.db.models import Prefetch
+
+from connect.supplements.models import Supplement, SupplementDecision
+
+
+def supplements_of(dossier) -> list[Supplement]:
+    """The dossier's supplements, newest first, with lines, decisions and documents (four
+    queries whatever their number)."""
+    decisions = SupplementDecision.objects.select_related("decided_by")
+    supplements = list(
+        Supplement.objects.filter(dossier=dossier)
+        .select_related("submitted_by", "thread")
+        .prefetch_related("lines", "documents", Prefetch("decisions", queryset=decisions))
+    )
+    for supplement in supplements:
+        supplement.dossier = dossier
+    return supplements

@@ -1,0 +1,115 @@
+"""Supplement workflows: the garage submits one (through messaging's composer, in the
+message's transaction); the expert decides, as often as needed, each decision a new row."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from connect.api.events import record_event
+from connect.dossiers.touch import touch_dossiers
+from connect.supplements.models import Outcome, Supplement, SupplementDecision, SupplementLine
+
+
+@dataclass(frozen=True)
+class Line:
+    label: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class SupplementDraft:
+    """What the composer asked for: the amount excl. VAT and, optionally, its lines."""
+
+    amount: Decimal
+    lines: tuple[Line, ...] = ()
+
+
+def submit_supplement(
+    *, dossier, by, draft: SupplementDraft, thread=None, documents: Sequence = ()
+) -> Supplement:
+    """A new supplement awaiting the expert's decision; `documents`: its PDF and photos."""
+    with transaction.atomic():
+        supplement = Supplement.objects.create(
+            dossier=dossier, thread=thread, amount=draft.amount, submitted_by=by
+        )
+        SupplementLine.objects.bulk_create(
+            SupplementLine(supplement=supplement, position=index, label=line.label,
+                           amount=line.amount)
+            for index, line in enumerate(draft.lines)
+        )  # fmt: skip
+        if documents:
+            supplement.documents.add(*documents)
+        touch_dossiers([dossier.pk], garage_ids=[dossier.garage_id])
+        payload = {
+            **_payload(supplement),
+            "lines": [{"label": line.label, "amount": str(line.amount)} for line in draft.lines],
+            "submitted_by": by.email if by else None,
+        }
+        record_event("supplement.submitted", payload=payload, dossier=dossier, documents=documents)
+    return supplement
+
+
+def decide_supplement(
+    *, supplement: Supplement, by, outcome: str, accepted_amount: Decimal | None = None,
+    reason: str = "", idempotency_key=None,
+) -> SupplementDecision:  # fmt: skip
+    """Accept (the amount asked), accept part (0 < accepted ≤ asked) or refuse (0); a later
+    decision supersedes this one without erasing it. A replayed `idempotency_key` returns the
+    decision it recorded."""
+    if idempotency_key and (
+        done := SupplementDecision.objects.filter(idempotency_key=idempotency_key)
+    ):
+        return done.get()
+    amount = {
+        Outcome.ACCEPTED: supplement.amount,
+        Outcome.REFUSED: Decimal("0.00"),
+    }.get(Outcome(outcome), accepted_amount)
+    if amount is None or not (Decimal("0") <= amount <= supplement.amount):
+        raise ValueError("accepted amount outside 0 … amount asked")
+    dossier = supplement.dossier
+    with transaction.atomic():
+        decision = SupplementDecision.objects.create(
+            supplement=supplement, outcome=outcome, accepted_amount=amount,
+            reason=reason.strip(), decided_by=by, decided_at=timezone.now(),
+            idempotency_key=idempotency_key,
+        )  # fmt: skip
+        touch_dossiers([dossier.pk], garage_ids=[dossier.garage_id])
+        payload = {
+            **_payload(supplement),
+            "outcome": decision.outcome,
+            "accepted_amount": str(decision.accepted_amount),
+            "reason": decision.reason,
+            "decided_by": by.email if by else None,
+            "agreed_total": _text(agreed_total(dossier)),
+        }
+        record_event("supplement.decided", payload=payload, dossier=dossier)
+    return decision
+
+
+def agreed_total(dossier, supplements: Iterable[Supplement] | None = None) -> Decimal | None:
+    """The dossier's agreed total excl. VAT: `Dossier.repair_amount` plus, for each supplement,
+    the amount of its decision in force (all of it accepted, the part accepted, nothing when
+    refused or not decided yet). None when the repair amount is unknown and nothing was
+    accepted."""
+    if supplements is None:
+        supplements = Supplement.objects.filter(dossier=dossier).prefetch_related("decisions")
+    accepted = sum((supplement.agreed_amount for supplement in supplements), Decimal("0"))
+    if dossier.repair_amount is None and not accepted:
+        return None
+    return (dossier.repair_amount or Decimal("0")) + accepted
+
+
+def _payload(supplement: Supplement) -> dict:
+    return {
+        "supplement": str(supplement.code),
+        "reference": supplement.dossier.reference,
+        "thread": str(supplement.thread.code) if supplement.thread else None,
+        "amount": str(supplement.amount),
+    }
+
+
+def _text(amount: Decimal | None) -> str | None:
+    return None if amount is None else str(amount)

@@ -1,0 +1,49 @@
+"""The firm decides on supplements from its workspace (staff_only). The garage sees them, with
+the decision and the agreed total, on the dossier page (templatetags)."""
+
+from django.contrib import messages as flash
+from django.shortcuts import redirect, render
+
+from connect.accounts.policies import methods, staff_only
+from connect.dossiers.access import access_dossier
+from connect.supplements import queries, services
+from connect.supplements.access import access_supplement_to_decide, can_decide
+from connect.supplements.forms import DecisionForm
+
+
+@staff_only
+@methods("GET")
+def staff_supplements(request, code, *, failed=None, status=200):
+    dossier = access_dossier(request.user, code)
+    supplements = queries.supplements_of(dossier)
+    for supplement in supplements:
+        supplement.form = (
+            failed if failed is not None and failed.supplement.pk == supplement.pk
+            else DecisionForm(supplement=supplement, prefix=str(supplement.code))
+        )  # fmt: skip
+    context = {
+        "dossier": dossier,
+        "supplements": supplements,
+        "agreed_total": services.agreed_total(dossier, supplements),
+        "can_decide": can_decide(request.user),
+    }
+    return render(request, "supplements/staff_supplements.html", context, status=status)
+
+
+@staff_only
+@methods("POST")
+def supplement_decide(request, code, supplement_code):
+    supplement = access_supplement_to_decide(request.user, code, supplement_code)
+    form = DecisionForm(request.POST, supplement=supplement, prefix=str(supplement.code))
+    if not form.is_valid():
+        return staff_supplements(request, code, failed=form, status=400)
+    decision = services.decide_supplement(
+        supplement=supplement,
+        by=request.user,
+        outcome=form.cleaned_data["outcome"],
+        accepted_amount=form.cleaned_data["accepted_amount"],
+        reason=form.cleaned_data["reason"],
+        idempotency_key=form.cleaned_data["token"],
+    )
+    flash.success(request, f"Décision enregistrée : {decision.get_outcome_display().lower()}.")
+    return redirect("supplements:staff_supplements", code=supplement.dossier.code)
