@@ -106,8 +106,10 @@ def _database_name(env: dict) -> str:
     return urllib.parse.urlsplit(env["DATABASE_URL"]).path.lstrip("/")
 
 
-def prepare_database(env: dict, dossiers: int) -> None:
-    """Create, migrate and seed the bench database once; later runs reuse it."""
+def prepare_database(env: dict, dossiers: int, *seed_options: str) -> None:
+    """Create, migrate and seed the bench database once; later runs reuse it.
+
+    `seed_options`: more `seed_demo` options (`--garages N`, `--big-garage N`)."""
     name = _database_name(env)
     subprocess.run(
         ["createdb", "-h", "127.0.0.1", "-U", "postgres", name],
@@ -115,7 +117,7 @@ def prepare_database(env: dict, dossiers: int) -> None:
         check=False,
     )
     manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "seed_demo", "--dossiers", str(dossiers), "--force")
+    manage(env, "seed_demo", "--dossiers", str(dossiers), "--force", *seed_options)
     subprocess.run(
         ["psql", "-h", "127.0.0.1", "-U", "postgres", name, "-qc", "VACUUM ANALYZE"], check=True
     )
@@ -182,20 +184,22 @@ class Server:
     """gunicorn, sync workers, as in production (docs/architecture.md, "Serving"); its log
     in the work folder."""
 
-    def __init__(self, env: dict, port: int, workers: int = 2, timeout: int = 120):
+    def __init__(self, env: dict, port: int, workers: int = 2, timeout: int = 120, root=ROOT):
         self.env, self.port, self.workers, self.timeout = env, port, workers, timeout
+        self.root = Path(root)  # another checkout (e.g. main) to measure before/after
         self.process: subprocess.Popen | None = None
         self.log = Path(env["VAR_DIR"]) / "gunicorn.log"
 
     def __enter__(self) -> "Server":
         if not (Path(self.env["VAR_DIR"]) / "static" / "staticfiles.json").exists():
-            manage(self.env, "collectstatic", "--noinput", "-v0")  # a new work folder
+            subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],
+                           cwd=self.root, env=self.env, check=True)  # fmt: skip
         log = open(self.log, "w")  # noqa: SIM115 - gunicorn's, for as long as it runs
         self.process = subprocess.Popen(
             [GUNICORN, "connect.wsgi", "--workers", str(self.workers),
              "--bind", f"127.0.0.1:{self.port}", "--timeout", str(self.timeout),
              "--log-level", "warning"],
-            cwd=ROOT, env=self.env, stdout=log, stderr=log,
+            cwd=self.root, env=self.env, stdout=log, stderr=log,
         )  # fmt: skip
         log.close()
         deadline = time.monotonic() + 30
@@ -227,9 +231,8 @@ class Session:
     def __init__(self, base: str, cookie: str = ""):
         self.base = base
         self.headers = {"Cookie": cookie} if cookie else {}
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-        )
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
 
     def get(self, path: str, headers: dict | None = None) -> tuple[int, bytes, float, float]:
         """Status, body, seconds to the first byte, seconds to the last byte."""

@@ -38,20 +38,34 @@ BUDGET_MS = 50
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_arguments(parser, database="bench", redis_db=5, work="bench_list")
-    parser.add_argument("--seed", action="store_true", help="create and seed the database first")
+    parser.add_argument(
+        "--seed", action="store_true", help="create and seed the database, then stop"
+    )
     parser.add_argument("--dossiers", type=int, default=1_000_000)
+    parser.add_argument("--garages", type=int, default=60, help="seed: at least this many")
+    parser.add_argument(
+        "--big-garage", type=int, default=50_000, help="seed: dossiers of reparateur2's garage"
+    )
     parser.add_argument("--runs", type=int, default=60)
     parser.add_argument("--no-export", action="store_true", help="skip the CSV/XLSX exports")
+    parser.add_argument(
+        "--repairer",
+        default=REPAIRER,
+        help="whose garage is measured (reparateur2@demo.test: the --big-garage one)",
+    )
     args = parse(parser)
 
     env = bench_env(args)
     if args.seed:
-        prepare_database(env, args.dossiers)
+        # Seeding and measuring are two runs: a seed leaves the machine busy (VACUUM, checkpoints).
+        prepare_database(env, args.dossiers, "--garages", str(args.garages),
+                         "--big-garage", str(args.big_garage))  # fmt: skip
+        return
     os.environ.update(env)
-    samples = _samples()
+    samples = _samples(args.repairer)
     print(
         f"Database: {args.database_url} — {samples['total']:,} dossiers, "
-        f"{samples['garage']:,} in the measured garage ({REPAIRER})\n"
+        f"{samples['garage']:,} in the measured garage ({args.repairer})\n"
         f"Cache and sessions: {env['REDIS_URL'] or 'local memory / database sessions'}\n"
         f"{load_average()}\n"
     )
@@ -61,7 +75,7 @@ def main() -> None:
         base = f"http://127.0.0.1:{args.port}"
         anonymous = Session(base)
         repairer = Session(base)
-        repairer.login(REPAIRER)
+        repairer.login(args.repairer)
         expert = Session(base)
         expert.login(EXPERT)
         expert.pass_second_factor()
@@ -81,7 +95,7 @@ def main() -> None:
     _print(rows)
     print(load_average())
     print()
-    _print_query_counts(paths)
+    _print_query_counts(paths, args.repairer)
 
 
 def _exports(repairer) -> list:
@@ -95,7 +109,7 @@ def _exports(repairer) -> list:
     ]
 
 
-def _samples() -> dict:
+def _samples(email: str) -> dict:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "connect.settings")
@@ -108,7 +122,7 @@ def _samples() -> dict:
     expert = User.objects.get(email=EXPERT)
     if confirmed_app(expert) is None:
         enrol_with_secret(expert, DEMO_TOTP_SECRET)
-    user = User.objects.get(email=REPAIRER)
+    user = User.objects.get(email=email)
     mine = Dossier.objects.visible_to(user)
     sample = mine.filter(archived=False).order_by("id")[1234]
     archived = mine.filter(archived=True).order_by("id")[321]
@@ -171,7 +185,7 @@ def _print(rows) -> None:
         print(f"{label[:64]:64} {figures} {verdict:>8}{extra}")
 
 
-def _print_query_counts(paths) -> None:
+def _print_query_counts(paths, email: str) -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -180,10 +194,11 @@ def _print_query_counts(paths) -> None:
 
     client = Client()
     client.force_login(
-        User.objects.get(email=REPAIRER), backend="django.contrib.auth.backends.ModelBackend"
+        User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend"
     )
-    print("SQL per page, in-process (user + garage ids + counts + rows [+ COUNT]; the session")
-    print("is in Redis unless --redis-url ''): queries, then PostgreSQL's time, best of 5 (ms)")
+    print("SQL per page, in-process (rows [+ COUNT]; with Redis the user and garage ids come from")
+    print("the cached principal and the counts from their cache, read again only after a change;")
+    print("--redis-url '': user + garage ids + counts + rows): queries, PostgreSQL's ms, best of 5")
     for label, path, _ in paths:
         timings = []
         for _ in range(5):

@@ -24,7 +24,7 @@ from bench.harness import (  # noqa: E402
     add_arguments,
     bench_env,
     load_average,
-    measure,
+    measure_interleaved,
     parse,
     prepare_database,
     setup_django,
@@ -98,10 +98,12 @@ def main() -> None:
     # Production keeps cache and sessions in Redis (docs/architecture.md): so does the bench.
     env = bench_env(args)
     if args.seed:
+        # Seeding and measuring are two runs: a seed leaves the machine busy.
         prepare_database(env, 20_000)
-    setup_django(env)
-    if args.seed:
+        setup_django(env)
         seed_threads(args.threads, args.open_share)
+        return
+    setup_django(env)
     from connect.messaging.models import Thread
 
     thread = Thread.objects.filter(routed_to__email=EXPERT).order_by("-id").first()
@@ -125,11 +127,13 @@ def main() -> None:
         anonymous, expert = Session(base), Session(base)
         expert.login(EXPERT)
         expert.pass_second_factor()
-        rows = [("baseline /mentions-legales/ (anonymous, no DB)",
-                 measure(anonymous, "/mentions-legales/", args.runs))]  # fmt: skip
-        for label, path in paths:
-            headers = {"HX-Request": "true"} if "htmx" in label else None
-            rows.append((label, measure(expert, path, args.runs, headers=headers)))
+        # Taken in turn, the baseline among them (measure_interleaved): drift falls on all.
+        jobs = [(anonymous, "/mentions-legales/", None)] + [
+            (expert, path, {"HX-Request": "true"} if "htmx" in label else None)
+            for label, path in paths
+        ]
+        labels = ["baseline /mentions-legales/ (anonymous, no DB)"] + [label for label, _ in paths]
+        rows = list(zip(labels, measure_interleaved(jobs, args.runs), strict=True))
     print(f"{'path':52} {'status':>6} {'p50 ms':>8} {'p95 ms':>8} {'budget':>8}")
     for label, result in rows:
         verdict = "" if "baseline" in label else ("ok" if result["p95"] <= BUDGET_MS else "OVER")

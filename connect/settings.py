@@ -92,8 +92,9 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # Django's and django-otp's, with the user, garages and devices cached per change.
+    "connect.accounts.principal.AuthenticationMiddleware",
+    "connect.accounts.principal.PrincipalOTPMiddleware",
     "connect.staff.second_factor.SecondFactorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "connect.accounts.middleware.SessionTimeoutMiddleware",
@@ -149,6 +150,12 @@ else:
 # only with a cache shared by every web process.
 LIST_COUNTS_CACHE_SECONDS = env_int(
     "LIST_COUNTS_CACHE_SECONDS", 600 if REDIS_URL and not TESTING else 0, minimum=0
+)
+
+# The signed-in user, their garage ids and devices, cached until one of them changes
+# (connect/accounts/principal.py): only with a cache shared by every web process.
+PRINCIPAL_CACHE_SECONDS = env_int(
+    "PRINCIPAL_CACHE_SECONDS", 300 if REDIS_URL and not TESTING else 0, minimum=0
 )
 
 # Background jobs: the database backend, so a job commits with the change that causes it.

@@ -12,7 +12,9 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from connect.accounts.middleware import start_session_clocks
+        from connect.accounts.principal import connect_signals
 
+        connect_signals()
         user_logged_in.connect(start_session_clocks, dispatch_uid="accounts-session-clocks")
 
         # WhiteNoise warns at start-up when STATIC_ROOT is missing (before the first

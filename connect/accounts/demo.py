@@ -1,5 +1,10 @@
 """Demo units, staff, garages and repairers; fixed logins documented in the README."""
 
+import re
+
+from django.contrib.auth.hashers import make_password
+from django.db.models import Q
+
 from connect.accounts.models import Garage, Membership, Role, Unit, User
 from connect.lib import demo_data
 
@@ -25,6 +30,19 @@ REPAIRERS = [
 ADMIN_EMAIL = "admin@demo.test"
 # Every account the demo creates: `seed_demo` refuses a database holding any other.
 EMAILS = frozenset([email for email, *_ in STAFF + REPAIRERS] + [ADMIN_EMAIL])
+# Every garage has this many repairers (the fixed ones above count): a load test spreads its
+# users over many garages. The others are `atelier.g<garage number>.<n>@demo.test`.
+REPAIRERS_PER_GARAGE = 2
+GENERATED_EMAIL = re.compile(r"^atelier\.g[0-9]{5}\.[0-9]@demo\.test$")
+
+
+def generated_email(garage_number: int, n: int) -> str:
+    return f"atelier.g{garage_number:05d}.{n}@demo.test"
+
+
+def demo_accounts() -> Q:
+    """The demo's accounts: the fixed ones and the generated repairers, nothing else."""
+    return Q(email__in=EMAILS) | Q(email__regex=GENERATED_EMAIL.pattern)
 
 
 def seed(ctx) -> None:
@@ -54,8 +72,10 @@ def seed(ctx) -> None:
                 rng, index, name, city, postal_code, units[unit_index], experts[unit_index], days
             )
         )
-    # Enough garages that none holds more than ~10,000 dossiers (benchmarks: 1 million).
-    extra = max(1, min(-(-ctx.dossier_count // 10_000), 500) - len(garages))
+    # Enough garages that none holds more than ~10,000 dossiers (benchmarks: 1 million), and at
+    # least `--garages` of them (a load test spreads its repairers over many garages).
+    wanted = max(min(-(-ctx.dossier_count // 10_000), 500), ctx.garage_count)
+    extra = max(1, wanted - len(garages))
     for index in range(len(garages) + 1, len(garages) + 1 + extra):
         unit_index = index % 2
         days = sorted(rng.sample(range(6), 2))
@@ -77,6 +97,7 @@ def seed(ctx) -> None:
         user = User.objects.create_user(email, ctx.password, full_name=name, role=Role.REPAIRER)
         Membership.objects.create(user=user, garage=garages[garage_index])
         logins.append(email)
+    _repairers_for_every_garage(ctx, garages)
     ctx.objects.update(
         units=units,
         garages=garages,
@@ -85,6 +106,33 @@ def seed(ctx) -> None:
         experts=experts,
         advisors=advisors,
         logins=sorted(logins),
+    )
+
+
+def _repairers_for_every_garage(ctx, garages) -> None:
+    """Fill every garage up to REPAIRERS_PER_GARAGE repairers; one password hash for all
+    (hashing is deliberately slow: a thousand garages would take minutes otherwise)."""
+    fixed = [garage_index for *_, garage_index in REPAIRERS]
+    password = make_password(ctx.password)
+    users: list[User] = []
+    garage_of: dict[str, Garage] = {}
+    for index, garage in enumerate(garages):
+        for n in range(1, REPAIRERS_PER_GARAGE - fixed.count(index) + 1):
+            email = generated_email(index + 1, n)
+            users.append(
+                User(
+                    email=email,
+                    password=password,
+                    role=Role.REPAIRER,
+                    # Not drawn from ctx.rng: the dossiers' draws stay what they were.
+                    full_name=f"{demo_data.FIRST_NAMES[len(users) % 20]} "
+                    f"{demo_data.SURNAMES[len(users) % 35].title()}",
+                )
+            )
+            garage_of[email] = garage
+    User.objects.bulk_create(users, batch_size=1000)
+    Membership.objects.bulk_create(
+        [Membership(user=user, garage=garage_of[user.email]) for user in users], batch_size=1000
     )
 
 

@@ -24,10 +24,9 @@ def seed(ctx) -> None:
     garages = ctx.objects["garages"]
     advisors = {advisor.unit_id: advisor for advisor in ctx.objects["advisors"]}
     today = timezone.localdate()
-    per_garage = -(-ctx.dossier_count // len(garages))
     batch: list[Dossier] = []
     for number in range(ctx.dossier_count):
-        garage = garages[min(number // per_garage, len(garages) - 1)]
+        garage = garages[_garage_index(number, ctx, len(garages))]
         dossier = _dossier(ctx.rng, number, garage, advisors[garage.unit_id], today)
         if ctx.dossier_count > BENCHMARK_SEED:
             _synthetic_activity(ctx.rng, dossier)
@@ -38,6 +37,19 @@ def seed(ctx) -> None:
     if batch:
         _flush(ctx.rng, batch)
     ctx.objects["dossier_count"] = ctx.dossier_count
+
+
+def _garage_index(number: int, ctx, garage_count: int) -> int:
+    """Dossiers in runs per garage; with `--big-garage N`, the first N in the second garage."""
+    big = ctx.big_garage
+    if big and garage_count > 1:
+        if number < big:
+            return 1
+        others = [i for i in range(garage_count) if i != 1]
+        per_garage = -(-(ctx.dossier_count - big) // len(others))
+        return others[min((number - big) // per_garage, len(others) - 1)]
+    per_garage = -(-ctx.dossier_count // garage_count)
+    return min(number // per_garage, garage_count - 1)
 
 
 def finish(ctx) -> None:
@@ -141,11 +153,10 @@ def bulk_insert(model, objects) -> None:
     if connection.vendor != "postgresql":
         model.objects.bulk_create(objects, batch_size=BATCH)
         return
-    # Columns with a database default (the ball's, derived later) take it: COPY cannot send
-    # Django's DatabaseDefault marker.
-    fields = [
-        f for f in model._meta.concrete_fields if not f.primary_key and not f.has_db_default()
-    ]
+    objects = list(objects)
+    if not objects:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)
     copy_sql = f"COPY {table} ({columns}) FROM STDIN"

@@ -22,7 +22,7 @@ CREATE = [
     "(garage_id, mission_received_on DESC NULLS LAST, id DESC) "
     "WHERE NOT archived AND ball = 'garage'",
     "CREATE INDEX IF NOT EXISTS dossier_garage_ball_order ON dossiers_dossier "
-    "(garage_id, archived, due_at, waiting_since, id DESC)",
+    "(garage_id, archived, due_at, waiting_since, id)",
 ]
 DROP = [
     "DROP INDEX IF EXISTS dossier_garage_ball_order",

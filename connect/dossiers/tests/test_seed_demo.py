@@ -159,3 +159,36 @@ def test_demo_novelty_comes_from_real_documents_and_messages(seeded):
     novel = with_novelty(Dossier.objects.visible_to(user), user).filter(is_novelty())
     assert novel.exists()
     assert novel.count() < with_documents.filter(garage__memberships__user=user).count()
+
+
+def test_every_garage_has_repairers_who_log_in(settings, rf):
+    """A load test spreads its repairers over the garages: the seed gives each garage some."""
+    settings.DEBUG = True
+    call_command("seed_demo", "--dossiers", "60", "--garages", "12", verbosity=0)
+    garages = Garage.objects.all()
+    assert garages.count() == 12
+    for garage in garages:
+        repairers = User.objects.filter(memberships__garage=garage, role=Role.REPAIRER)
+        assert repairers.count() >= 2, garage
+        assert garage.dossiers.exists(), garage
+    generated = User.objects.get(email="atelier.g00012.1@demo.test")
+    assert authenticate(rf.post("/"), username=generated.email, password=DEMO_PASSWORD)
+    assert list(generated.garages.values_list("external_id", flat=True)) == ["G00012"]
+    # A second run writes nothing, and the generated accounts are the demo's own.
+    call_command("seed_demo", "--dossiers", "60", "--garages", "12", verbosity=0)
+    assert User.objects.filter(email__startswith="atelier.g").count() == 2 * 9 + 2
+
+
+def test_big_garage_holds_the_asked_dossiers(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", "--dossiers", "100", "--big-garage", "70", verbosity=0)
+    big = Garage.objects.get(memberships__user__email="reparateur2@demo.test")
+    assert big.dossiers.count() == 70
+    assert Dossier.objects.exclude(garage=big).count() == 30
+
+
+def test_a_stranger_account_still_blocks_the_seed(settings):
+    settings.DEBUG = True
+    User.objects.create_user("atelier.g00001.1@garage.fr", "x", role=Role.REPAIRER)
+    with pytest.raises(CommandError, match="hors démonstration"):
+        call_command("seed_demo", verbosity=0)

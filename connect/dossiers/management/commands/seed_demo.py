@@ -39,6 +39,8 @@ class DemoContext:
     password: str
     write: Callable[[str], object]
     objects: dict = field(default_factory=dict)
+    garage_count: int = 0  # at least this many garages (0: as many as the dossiers need)
+    big_garage: int = 0  # dossiers of the second garage, if set (the others share the rest)
 
 
 class Command(BaseCommand):
@@ -52,8 +54,17 @@ class Command(BaseCommand):
             action="store_true",
             help="autorise le chargement quand DEBUG est désactivé (jamais hors base de démo)",
         )
+        parser.add_argument(
+            "--garages", type=int, default=0, help="nombre minimal de garages (tests de charge)"
+        )
+        parser.add_argument(
+            "--big-garage",
+            type=int,
+            default=0,
+            help="nombre de dossiers du 2e garage, « Garage Martin & Fils » (mesures par taille)",
+        )
 
-    def handle(self, *args, dossiers, seed, force, **options):
+    def handle(self, *args, dossiers, seed, force, garages, big_garage, **options):
         from connect.accounts import demo as accounts_demo
         from connect.accounts.models import User
 
@@ -63,7 +74,7 @@ class Command(BaseCommand):
             self.stdout.write("Données de démonstration déjà présentes : rien à faire.")
             self.print_logins(User.objects.filter(email__in=accounts_demo.EMAILS))
             return
-        others = User.objects.exclude(email__in=accounts_demo.EMAILS).count()
+        others = User.objects.exclude(accounts_demo.demo_accounts()).count()
         if others:
             # Whatever the flags, --force included.
             raise CommandError(
@@ -76,11 +87,15 @@ class Command(BaseCommand):
             raise CommandError("DEBUG est désactivé : relancez avec --force pour charger la démo.")
         if dossiers < 10:
             raise CommandError("--dossiers doit valoir au moins 10.")
+        if not 0 <= big_garage < dossiers:
+            raise CommandError("--big-garage doit être inférieur à --dossiers.")
         ctx = DemoContext(
             rng=random.Random(seed),
             dossier_count=dossiers,
             password=DEMO_PASSWORD,
             write=self.stdout.write,
+            garage_count=garages,
+            big_garage=big_garage,
         )
         with transaction.atomic():
             modules = [

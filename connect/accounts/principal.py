@@ -1,0 +1,193 @@
+"""The signed-in user, their garages' ids and their second-factor devices, read once per change.
+
+Every authenticated page needs the user row, the ids of the garages they see (what every list
+and door filters on) and, for staff, the device that verified the session. Read on each request
+that was three queries and ~12 % of a list page's CPU (issue 14's profile). With a cache shared
+by every web process (Redis; PRINCIPAL_CACHE_SECONDS, 0 = off without one) they are kept
+together, pickled, with the two versions they were read under (one MGET reads the value and
+both versions; a value under other versions is a miss):
+
+- the user's version, replaced when their row, one of their memberships or one of their
+  second-factor devices is saved or deleted (signals below: `save()` and `QuerySet.delete()`
+  send them; nothing in the portal writes these tables with `QuerySet.update()`);
+- the garages' version, replaced when any garage is saved or deleted (a garage moved to
+  another unit changes what a whole unit's staff see; garages change rarely).
+
+Versions are replaced when the writer's transaction commits, and read before the database on a
+miss, so a value read from a state that is being replaced is stored under a version nobody
+will ask for again. The session is still checked against the user's password hash on every
+request, as Django does (`get_session_auth_hash`). A cache outage falls back to the queries.
+"""
+
+import logging
+import uuid
+
+from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth import middleware as auth_middleware
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils.crypto import constant_time_compare
+from django.utils.functional import SimpleLazyObject
+from django_otp.middleware import OTPMiddleware
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from connect.accounts.models import Garage, Membership, User
+
+log = logging.getLogger(__name__)
+GARAGES_VERSION = "accounts:garages-version"
+DEVICE_MODELS = (TOTPDevice, StaticDevice)
+
+
+def user_version_key(user_id) -> str:
+    return f"accounts:user-version:{user_id}"
+
+
+def garage_ids(user) -> list[int]:
+    """The ids of the garages whose dossiers `user` sees, read once per request (or per change,
+    from the cached principal)."""
+    if not hasattr(user, "_visible_garage_ids"):
+        garages = Garage.objects.visible_to(user).order_by("pk")
+        user._visible_garage_ids = list(garages.values_list("pk", flat=True))
+    return user._visible_garage_ids
+
+
+def _versions(keys: list[str]) -> list[str]:
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+            found[key] = cache.get(key)
+    return [str(found[key]) for key in keys]
+
+
+def _load(user_id) -> User | None:
+    """The user, with their garage ids and confirmed devices, from the database."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return None
+    if not user.is_admin:  # an administrator sees every garage: not carried around
+        garage_ids(user)
+    user._principal_devices = (  # type: ignore[attr-defined]  # carried with the pickle
+        {
+            device.persistent_id: device
+            for model in DEVICE_MODELS
+            for device in model.objects.filter(user=user, confirmed=True)
+        }
+        if user.is_firm_staff
+        else {}
+    )
+    return user
+
+
+def cached_user(request):
+    """`django.contrib.auth.get_user(request)`, served from the cache when it is fresh."""
+    seconds = settings.PRINCIPAL_CACHE_SECONDS
+    session = request.session
+    user_id = session.get(auth.SESSION_KEY)
+    backend = session.get(auth.BACKEND_SESSION_KEY)
+    if not seconds or user_id is None or backend not in settings.AUTHENTICATION_BACKENDS:
+        return auth.get_user(request)
+    try:
+        # One round trip: both versions and the value stored with the versions it was read
+        # under (Redis MGET is atomic); a value under other versions is a miss.
+        key, versions = (
+            f"accounts:principal:{user_id}",
+            [user_version_key(user_id), GARAGES_VERSION],
+        )
+        found = cache.get_many([key, *versions])
+        current = (
+            _versions(versions)
+            if any(v not in found for v in versions)
+            else [str(found[v]) for v in versions]
+        )
+        stored = found.get(key)
+        user = stored[1] if stored is not None and stored[0] == current else None
+        if user is None:
+            user = _load(user_id)
+            if user is not None:
+                cache.set(key, (current, user), timeout=seconds)
+    except Exception:  # noqa: BLE001 - the cache is an accelerator, never a requirement
+        log.warning("principal cache unavailable", exc_info=True)
+        return auth.get_user(request)
+    if user is None:
+        return auth.get_user(request)  # gone or deactivated: Django's own path logs it out
+    if not constant_time_compare(session.get(auth.HASH_SESSION_KEY, ""),
+                                 user.get_session_auth_hash()):  # fmt: skip
+        return auth.get_user(request)  # a fallback secret, or a changed password: Django's path
+    return user
+
+
+class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
+    """Django's AuthenticationMiddleware (the admin checks for it), with `request.user` from
+    `cached_user`."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _user_once(request))
+
+
+def _user_once(request):
+    if not hasattr(request, "_cached_user"):
+        request._cached_user = cached_user(request)
+    return request._cached_user
+
+
+class PrincipalOTPMiddleware(OTPMiddleware):
+    """django-otp's middleware; the verifying device comes from the cached principal's own
+    confirmed devices when it carries them (no query), else from the database."""
+
+    def _verify_user_sync(self, request, user):
+        devices = getattr(user, "_principal_devices", None)
+        if devices is None or isinstance(user, AnonymousUser):
+            return super()._verify_user_sync(request, user)
+        self._init_user_fields(user)
+        persistent_id = request.session.get("otp_device_id")
+        if persistent_id:
+            device = devices.get(self._normalize_persistent_id(persistent_id))
+            user.otp_device = self._finalize_device(request, user, device)
+        return user
+
+
+def touch_user(user_id) -> None:
+    """This user's row, memberships or devices changed: their cached principal is dropped when
+    the transaction commits."""
+    if user_id is not None:
+        transaction.on_commit(lambda: _replace(user_version_key(user_id)))
+
+
+def touch_garages() -> None:
+    transaction.on_commit(lambda: _replace(GARAGES_VERSION))
+
+
+def _replace(key: str) -> None:
+    try:
+        cache.set(key, uuid.uuid4().hex, timeout=None)
+    except Exception:  # noqa: BLE001 - as counts' versions: bounded by PRINCIPAL_CACHE_SECONDS
+        log.warning("principal version not replaced (cache unavailable): %s", key, exc_info=True)
+
+
+def _user_changed(sender, instance, **kwargs) -> None:
+    touch_user(instance.pk)
+
+
+def _owner_changed(sender, instance, **kwargs) -> None:
+    touch_user(instance.user_id)
+
+
+def _garage_changed(sender, instance, **kwargs) -> None:
+    touch_garages()
+
+
+def connect_signals() -> None:
+    """Every writer of what a principal holds (AccountsConfig.ready)."""
+    for signal in (post_save, post_delete):
+        signal.connect(_user_changed, sender=User, dispatch_uid=f"principal-user-{signal}")
+        signal.connect(_garage_changed, sender=Garage, dispatch_uid=f"principal-garage-{signal}")
+        for model in (Membership, *DEVICE_MODELS):
+            signal.connect(
+                _owner_changed, sender=model, dispatch_uid=f"principal-{model.__name__}-{signal}"
+            )

@@ -1,0 +1,135 @@
+"""The principal cache (connect/accounts/principal.py): read once, never stale.
+
+A repeat page reads neither the user, nor their garages, nor their second-factor device; each
+test then changes one of them through the portal's own writer — a membership attached or
+removed, an account disabled, a password changed, a staff member or a garage moved to another
+unit, a second-factor device replaced — and sees the change on the very next request. Writes
+commit for real (transactional tests): versions are replaced on commit.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from connect.accounts import services as accounts
+from connect.accounts.models import Membership
+from connect.staff import services as staff
+from connect.staff.second_factor import enrol_with_secret
+from connect.testing import login_as
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PRINCIPAL_TABLES = ("accounts_user", "accounts_garage", "accounts_membership", "otp_")
+
+
+@pytest.fixture(autouse=True)
+def cached(settings):
+    settings.PRINCIPAL_CACHE_SECONDS = 300
+
+
+def principal_queries(client, path="/") -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, response
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if any(f'FROM "{table}' in q["sql"] for table in PRINCIPAL_TABLES)
+    ]
+
+
+def references(client) -> set[str]:
+    return {row.reference for row in client.get(reverse("home")).context["page"].object_list}
+
+
+def test_a_repeat_page_reads_no_user_garage_or_device(client, world):
+    login_as(client, world.repairer)
+    assert principal_queries(client)  # first page: loaded
+    assert principal_queries(client) == []
+    login_as(client, world.expert)  # staff: unit's garages and the verifying device
+    principal_queries(client)
+    assert principal_queries(client) == []
+    # Still verified (a 200, not the step), without reading the device; the workspace lists
+    # the unit's garages, its own content.
+    assert not any("otp_" in sql for sql in principal_queries(client, reverse("staff:home")))
+
+
+def test_without_the_cache_every_page_reads_them(client, world, settings):
+    settings.PRINCIPAL_CACHE_SECONDS = 0
+    login_as(client, world.repairer)
+    principal_queries(client)
+    assert principal_queries(client)
+
+
+def test_an_attached_garage_is_listed_at_once(client, world):
+    login_as(client, world.repairer)
+    assert "99791" not in references(client)
+    accounts.attach_existing_repairer(actor=world.expert, garage=world.garage_b,
+                                      user=world.repairer)  # fmt: skip
+    assert "99791" in references(client)
+
+
+def test_a_removed_membership_hides_the_garage_at_once(client, world):
+    login_as(client, world.repairer)
+    assert "99677" in references(client)
+    staff.remove_membership(actor=world.expert, garage=world.garage_a, user=world.repairer)
+    assert "99677" not in references(client)
+    assert client.get(reverse("dossier_detail", args=[world.dossier_a.code])).status_code == 404
+
+
+def test_a_disabled_account_is_refused_at_its_next_request(client, world):
+    login_as(client, world.repairer)
+    references(client)
+    staff.set_account_active(actor=world.expert, garage=world.garage_a, user=world.repairer,
+                             active=False)  # fmt: skip
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_a_changed_password_ends_the_other_sessions(client, world):
+    login_as(client, world.repairer)
+    references(client)
+    world.repairer.set_password("Un-tout-nouveau-mot-de-passe-2026")
+    world.repairer.save()
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_a_staff_member_moved_to_another_unit_sees_that_unit(client, world):
+    login_as(client, world.advisor)
+    assert "99812" not in references(client)
+    world.advisor.unit = world.unit2
+    world.advisor.save()
+    assert references(client) >= {"99812"}
+    assert "99677" not in references(client)
+
+
+def test_a_garage_moved_to_another_unit_leaves_its_staff_at_once(client, world):
+    login_as(client, world.expert)
+    assert "99791" in references(client)
+    world.garage_b.unit = world.unit2
+    world.garage_b.save()
+    assert "99791" not in references(client)
+
+
+def test_a_new_membership_through_the_api_path_counts(client, world):
+    login_as(client, world.other_repairer)
+    assert "99677" not in references(client)
+    Membership.objects.create(user=world.other_repairer, garage=world.garage_a)
+    assert "99677" in references(client)
+
+
+def test_a_replaced_second_factor_device_unverifies_the_session(client, world):
+    login_as(client, world.expert)
+    assert client.get(reverse("staff:home")).status_code == 200
+    enrol_with_secret(world.expert, "JBSWY3DPEHPK3PXP")  # the old device is deleted
+    response = client.get(reverse("staff:home"))
+    assert response.status_code == 302
+    assert reverse("staff:second_factor") in response["Location"]
+
+
+def test_an_administrator_is_served_too_without_carrying_every_garage(client, world):
+    login_as(client, world.admin)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/").status_code == 200  # from the cache, still verified
+    assert references(client) >= {"99677", "99791", "99812"}  # every garage, read per page
