@@ -63,11 +63,12 @@ def run_tasks():
 # Stored files and storage failures (documents and messaging tests) -------------------------
 
 
-def stored_files() -> list[str]:
-    """Every file under the storage's `documents/` folder (what an upload left behind)."""
+def stored_files(folder: str = "documents") -> list[str]:
+    """Every file under a folder of the storage (`documents/`: what an upload left behind;
+    `uploads/`: the parts of resumable uploads)."""
     from django.core.files.storage import default_storage
 
-    found = []
+    found: list[str] = []
 
     def walk(directory):
         try:  # an object store has no folders to test for
@@ -78,7 +79,7 @@ def stored_files() -> list[str]:
         for folder in folders:
             walk(f"{directory}/{folder}")
 
-    walk("documents")
+    walk(folder)
     return found
 
 

@@ -3,6 +3,8 @@ import hashlib
 
 from django.urls import reverse
 
+from connect.testing import stored_files
+
 CREATE_URL = "/televersements/"
 
 
@@ -49,18 +51,4 @@ def send(client, dossier, data: bytes, name="photo.jpg", *, chunk=1000) -> str:
 
 def stored_parts() -> list[str]:
     """Every file under the storage's `uploads/` folder (the parts of the uploads)."""
-    from django.core.files.storage import default_storage
-
-    found: list[str] = []
-
-    def walk(directory):
-        try:  # an object store has no folders to test for
-            folders, files = default_storage.listdir(directory)
-        except FileNotFoundError:
-            return
-        found.extend(f"{directory}/{name}" for name in files)
-        for folder in folders:
-            walk(f"{directory}/{folder}")
-
-    walk("uploads")
-    return found
+    return stored_files("uploads")
