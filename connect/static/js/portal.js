@@ -42,6 +42,12 @@
   const worker = document.querySelector("meta[name=connect-service-worker]");
   if (worker && "serviceWorker" in navigator) {
     navigator.serviceWorker.register(worker.content, { scope: "/" }).catch(() => {});
+    // Once a worker is active, an uncontrolled page asks to be claimed (see sw.js "claim").
+    navigator.serviceWorker.ready.then((registration) => {
+      if (!navigator.serviceWorker.controller && registration.active) {
+        registration.active.postMessage({ type: "claim" });
+      }
+    });
   }
   window.addEventListener("resize", () => makeScrollableTablesFocusable(document));
   document.addEventListener("htmx:afterSettle", (event) => makeScrollableTablesFocusable(event.target));

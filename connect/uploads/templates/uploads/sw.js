@@ -45,6 +45,9 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "forget-pages") event.waitUntil(caches.delete(PAGES_CACHE));
+  // A page whose navigation began while this worker was activating (the login's POST and its
+  // redirect) is missed by the claim at activation: it asks, else it stays uncontrolled.
+  if (event.data && event.data.type === "claim") event.waitUntil(self.clients.claim());
 });
 
 self.addEventListener("fetch", (event) => {
