@@ -10,6 +10,17 @@ from playwright.sync_api import expect
 
 from connect.testing import PASSWORD
 
+
+@pytest.fixture(autouse=True)
+def _esd_without_guided_capture(_migrated_rows):
+    """These tests are about the queue and the worker, not the guided capture: the firm has
+    switched the ESD shot list off (connect/uploads/tests/test_messages.py sends guided shots
+    through uploads)."""
+    from connect.documents.models import ShotList
+
+    ShotList.objects.filter(subject="esd").update(active=False)
+
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 QUEUE_STATES = """() => new Promise((resolve, reject) => {
     const open = indexedDB.open("connect-queue");

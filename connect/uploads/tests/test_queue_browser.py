@@ -18,6 +18,17 @@ from connect.testing import PASSWORD
 from connect.uploads.limits import CHUNK_BYTES
 from connect.uploads.models import Upload, UploadState
 
+
+@pytest.fixture(autouse=True)
+def _esd_without_guided_capture(_migrated_rows):
+    """These tests are about the queue and the worker, not the guided capture: the firm has
+    switched the ESD shot list off (connect/uploads/tests/test_messages.py sends guided shots
+    through uploads)."""
+    from connect.documents.models import ShotList
+
+    ShotList.objects.filter(subject="esd").update(active=False)
+
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
