@@ -4,10 +4,8 @@ same transaction) and records the event for the core system, all in one transact
 """
 
 from collections.abc import Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +14,7 @@ from connect.accounts.models import Role, User
 from connect.api.events import record_event
 from connect.checklists.models import AWAITING_GARAGE, ItemStatus, Request, RequestItem
 from connect.documents.models import DocumentType, Origin
-from connect.documents.services import add_document
+from connect.documents.services import add_document, files_deleted_on_failure
 from connect.dossiers.touch import touch_dossiers
 from connect.mail import queue_email
 from connect.push.models import PushKind
@@ -91,7 +89,7 @@ def answer_item(*, item: RequestItem, by, note: str = "", files: Sequence = ()) 
     """The garage's answer: a note and/or files, stored as documents of the dossier."""
     dossier = item.request.dossier
     now = timezone.now()
-    with _files_deleted_on_failure() as stored, transaction.atomic():
+    with files_deleted_on_failure() as stored, transaction.atomic():
         item = _locked(item, AWAITING_GARAGE)
         documents = []
         for file in files:
@@ -168,15 +166,3 @@ def _item_payload(item: RequestItem) -> dict:
         "doc_type": item.doc_type,
         "status": item.status,
     }
-
-
-@contextmanager
-def _files_deleted_on_failure():
-    """Storage cannot join the transaction: files written before a failure are deleted."""
-    stored: list[str] = []
-    try:
-        yield stored
-    except BaseException:
-        for name in stored:
-            default_storage.delete(name)
-        raise

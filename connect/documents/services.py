@@ -8,6 +8,7 @@ database transaction). If the atomic block fails, `add_document` deletes the fil
 """
 
 import uuid
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from django.core.files.storage import default_storage
@@ -23,6 +24,19 @@ from connect.dossiers.novelty import mark_documents_seen
 from connect.dossiers.touch import touch_dossiers
 
 FILE_PREFIXES = ("documents/", "renditions/")
+
+
+@contextmanager
+def files_deleted_on_failure():
+    """Storage cannot join the transaction: files written before a failure are deleted.
+    Yields the list the caller appends each stored name to."""
+    stored: list[str] = []
+    try:
+        yield stored
+    except BaseException:
+        for name in stored:
+            default_storage.delete(name)
+        raise
 
 
 def add_document(

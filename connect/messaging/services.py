@@ -2,25 +2,23 @@
 
 A message and all its files are stored together or not at all. Files are written to storage
 inside the transaction (storage cannot join it): when anything fails before the commit, the
-files written so far are deleted at once (`_files_deleted_on_failure`); the documents app's
-sweep is the second line. A replayed submit (same idempotency key) returns the message the
-first one created and writes nothing.
+files written so far are deleted at once (`documents.services.files_deleted_on_failure`);
+the documents app's sweep is the second line. A replayed submit (same idempotency key)
+returns the message the first one created and writes nothing.
 """
 
 import uuid
 from collections.abc import Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from connect.api.events import record_event
 from connect.documents.models import Origin
 from connect.documents.provenance import Provenance
-from connect.documents.services import add_document
+from connect.documents.services import add_document, files_deleted_on_failure
 from connect.dossiers.models import Dossier
 from connect.dossiers.novelty import mark_messages_seen
 from connect.dossiers.touch import touch_dossiers
@@ -197,22 +195,11 @@ def _replayed(key, dossier, author) -> Message | None:
     return message
 
 
-@contextmanager
-def _files_deleted_on_failure():
-    stored: list[str] = []
-    try:
-        yield stored
-    except BaseException:
-        for name in stored:
-            default_storage.delete(name)
-        raise
-
-
 def _open(dossier, subject, author, body, attachments, key, exam, supplement=None) -> Message:
     subject = subject or FIRM_SUBJECT
     side = _side(author)
     now = timezone.now()
-    with _files_deleted_on_failure() as stored, transaction.atomic():
+    with files_deleted_on_failure() as stored, transaction.atomic():
         thread = Thread.objects.create(
             dossier=dossier,
             subject=subject.key,
@@ -247,7 +234,7 @@ def _open(dossier, subject, author, body, attachments, key, exam, supplement=Non
 def _post(thread, author, body, attachments, key) -> Message:
     side = _side(author)
     now = timezone.now()
-    with _files_deleted_on_failure() as stored, transaction.atomic():
+    with files_deleted_on_failure() as stored, transaction.atomic():
         message = _write(thread, author, side, body, attachments, key, stored, now)
         Thread.objects.filter(pk=thread.pk).update(
             last_message_at=now, has_documents=thread.has_documents or bool(attachments)
