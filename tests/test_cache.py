@@ -101,3 +101,59 @@ def test_the_portals_throttles_let_requests_through_with_redis_away(dead_redis, 
     url = reverse("messaging:compose", kwargs={"code": world.dossier_a.code})
     response = client.post(url, {"subject": "expert", "body": "Bonjour", "token": ""})
     assert response.status_code != 500
+
+
+def _counter():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"computed": len(calls)}
+
+    return calls, compute
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_versioned_value_is_served_until_a_version_it_was_read_under_is_replaced():
+    from connect.lib import versioned
+
+    calls, compute = _counter()
+    key, versions = "test:versioned:value", ["test:versioned:a", "test:versioned:b"]
+    caches["default"].delete_many([key, *versions])
+
+    def read(parts=("p",)):
+        return versioned.cached(key, versions=versions, parts=parts, compute=compute, timeout=60)
+
+    assert read() == {"computed": 1}
+    assert read() == {"computed": 1} and len(calls) == 1
+    versioned.replace(["test:versioned:b"])
+    assert read() == {"computed": 2}
+    assert read(parts=("q",)) == {"computed": 3}  # another part of its identity: another value
+    from django.db import transaction
+
+    with transaction.atomic():
+        versioned.replace_on_commit(["test:versioned:a"])
+        assert read(parts=("q",)) == {"computed": 3}  # not before the writer commits
+    assert read(parts=("q",)) == {"computed": 4}
+
+
+@pytest.mark.django_db
+def test_a_none_is_never_stored():
+    from connect.lib import versioned
+
+    calls = []
+    for _ in range(2):
+        versioned.cached(
+            "test:versioned:none", versions=["test:versioned:c"], timeout=60,
+            compute=lambda: calls.append(1),
+        )  # fmt: skip
+    assert len(calls) == 2
+
+
+def test_a_versioned_value_is_computed_with_redis_away(dead_redis):
+    from connect.lib import versioned
+
+    calls, compute = _counter()
+    for expected in (1, 2):
+        value = versioned.cached("k", versions=["v"], compute=compute, timeout=60)
+        assert value == {"computed": expected}

@@ -4,8 +4,8 @@ Every authenticated page needs the user row, the ids of the garages they see (wh
 and door filters on) and, for staff, the device that verified the session. Read on each request
 that was three queries and ~12 % of a list page's CPU (issue 14's profile). With a cache shared
 by every web process (Redis; PRINCIPAL_CACHE_SECONDS, 0 = off without one) they are kept
-together, pickled, with the two versions they were read under (one MGET reads the value and
-both versions; a value under other versions is a miss):
+together, pickled, stamped with the two versions they were read under (connect/lib/versioned.py:
+one MGET reads the value and both versions; a value under other versions is a miss):
 
 - the user's version, replaced when their row, one of their memberships or one of their
   second-factor devices is saved or deleted (signals below: `save()` and `QuerySet.delete()`
@@ -14,20 +14,14 @@ both versions; a value under other versions is a miss):
   another unit changes what a whole unit's staff see; garages change rarely).
 
 Versions are replaced when the writer's transaction commits, and read before the database on a
-miss, so a value read from a state that is being replaced is stored under a version nobody
-will ask for again. The session is still checked against the user's password hash on every
+miss. The session is still checked against the user's password hash on every
 request, as Django does (`get_session_auth_hash`). A cache outage falls back to the queries.
 """
-
-import logging
-import uuid
 
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
@@ -36,8 +30,8 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from connect.accounts.models import Garage, Membership, User
+from connect.lib.versioned import cached, replace_on_commit
 
-log = logging.getLogger(__name__)
 GARAGES_VERSION = "accounts:garages-version"
 DEVICE_MODELS = (TOTPDevice, StaticDevice)
 
@@ -53,15 +47,6 @@ def garage_ids(user) -> list[int]:
         garages = Garage.objects.visible_to(user).order_by("pk")
         user._visible_garage_ids = list(garages.values_list("pk", flat=True))
     return user._visible_garage_ids
-
-
-def _versions(keys: list[str]) -> list[str]:
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            cache.add(key, uuid.uuid4().hex, timeout=None)
-            found[key] = cache.get(key)
-    return [str(found[key]) for key in keys]
 
 
 def _load(user_id) -> User | None:
@@ -91,28 +76,13 @@ def cached_user(request):
     backend = session.get(auth.BACKEND_SESSION_KEY)
     if not seconds or user_id is None or backend not in settings.AUTHENTICATION_BACKENDS:
         return auth.get_user(request)
-    try:
-        # One round trip: both versions and the value stored with the versions it was read
-        # under (Redis MGET is atomic); a value under other versions is a miss.
-        key, versions = (
-            f"accounts:principal:{user_id}",
-            [user_version_key(user_id), GARAGES_VERSION],
-        )
-        found = cache.get_many([key, *versions])
-        current = (
-            _versions(versions)
-            if any(v not in found for v in versions)
-            else [str(found[v]) for v in versions]
-        )
-        stored = found.get(key)
-        user = stored[1] if stored is not None and stored[0] == current else None
-        if user is None:
-            user = _load(user_id)
-            if user is not None:
-                cache.set(key, (current, user), timeout=seconds)
-    except Exception:  # noqa: BLE001 - the cache is an accelerator, never a requirement
-        log.warning("principal cache unavailable", exc_info=True)
-        return auth.get_user(request)
+    # One round trip: the value and both versions it was read under (connect/lib/versioned).
+    user = cached(
+        f"accounts:principal:{user_id}",
+        versions=[user_version_key(user_id), GARAGES_VERSION],
+        compute=lambda: _load(user_id),
+        timeout=seconds,
+    )
     if user is None:
         return auth.get_user(request)  # gone or deactivated: Django's own path logs it out
     if not constant_time_compare(session.get(auth.HASH_SESSION_KEY, ""),
@@ -153,21 +123,14 @@ class PrincipalOTPMiddleware(OTPMiddleware):
 
 
 def touch_user(user_id) -> None:
-    """This user's row, memberships or devices changed: their cached principal is dropped when
+    """This user's row, memberships or devices changed: their cached principal is stale when
     the transaction commits."""
     if user_id is not None:
-        transaction.on_commit(lambda: _replace(user_version_key(user_id)))
+        replace_on_commit([user_version_key(user_id)])
 
 
 def touch_garages() -> None:
-    transaction.on_commit(lambda: _replace(GARAGES_VERSION))
-
-
-def _replace(key: str) -> None:
-    try:
-        cache.set(key, uuid.uuid4().hex, timeout=None)
-    except Exception:  # noqa: BLE001 - as counts' versions: bounded by PRINCIPAL_CACHE_SECONDS
-        log.warning("principal version not replaced (cache unavailable): %s", key, exc_info=True)
+    replace_on_commit([GARAGES_VERSION])
 
 
 def _user_changed(sender, instance, **kwargs) -> None:

@@ -181,7 +181,7 @@ def dossier_page(user, query: ListQuery, dossiers: QuerySet, counts: dict[str, i
     "Tous dossiers". A search has to sort all its matches anyway: the rows query counts them
     too (`COUNT(*) OVER ()`), instead of a separate COUNT that would filter them again.
     """
-    rows = listed_dossiers(user, query, dossiers).only(*ROW_FIELDS)
+    rows = listed_dossiers(user, query, dossiers).values_list(*ROW_VALUES, named=True)
     paginator = Paginator(rows, query.page_size)
     if not (query.is_search or query.novelties_only):
         paginator.count = counts[query.tab]
@@ -192,6 +192,10 @@ def dossier_page(user, query: ListQuery, dossiers: QuerySet, counts: dict[str, i
         return _counted_page(paginator, rows, query)
     return paginator.get_page(query.page)
 
+
+# A page's rows are named tuples of what the cells read (columns.py), not model instances:
+# building 50 instances of a deferred model was ~X ms of a list page's CPU (bench/profile.py).
+ROW_VALUES = (*ROW_FIELDS, "has_new_documents", "has_new_messages")
 
 # A page deeper than this over a unit reads (page × size) rows per garage: the plain plan wins.
 PER_GARAGE_MAX_ROWS = 500
@@ -241,7 +245,12 @@ def _counted_page(paginator: Paginator, rows: QuerySet, query: ListQuery) -> Pag
     if number < 1:
         return paginator.get_page(query.page)
     start = (number - 1) * query.page_size
-    found = list(rows.annotate(total_found=Window(Count("pk")))[start : start + query.page_size])
+    counted = rows.annotate(total_found=Window(Count("pk")))
+    found = list(
+        counted.values_list(*ROW_VALUES, "total_found", named=True)[
+            start : start + query.page_size
+        ]
+    )
     if not found:
         # Past the last page (or nothing found): count, then show the last page as get_page does.
         return paginator.get_page(query.page)

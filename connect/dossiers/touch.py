@@ -1,21 +1,17 @@
 """The one touch path: whoever changes what the list counts calls it, in its transaction.
 
 What is cached from a garage's dossiers (the list's counts, `connect/dossiers/counts.py`) is
-keyed on a version per garage and one per user (their seen rows); a writer replaces those
-versions when its transaction commits, so no cached value outlives the facts it was read from.
+stamped with a version per garage and one per user (their seen rows, connect/lib/versioned.py);
+a writer replaces those versions when its transaction commits, so no cached value outlives the
+facts it was read from.
 Writers: the core system's upserts (dossiers/services.py), firm documents (last_document_at,
 documents/services.py), messages and exam confirmations (messaging/services.py), and the
 user's seen rows (dossiers/novelty.py).
 """
 
-import logging
-import uuid
 from collections.abc import Callable
 
-from django.core.cache import cache
-from django.db import transaction
-
-log = logging.getLogger(__name__)
+from connect.lib.versioned import replace_on_commit
 
 
 def garage_key(garage_id: int) -> str:
@@ -28,9 +24,7 @@ def user_key(user_id: int) -> str:
 
 def touch_garages(garage_ids) -> None:
     """The dossiers of these garages changed (or moved in or out of them)."""
-    keys = sorted({garage_key(pk) for pk in garage_ids if pk is not None})
-    if keys:
-        transaction.on_commit(lambda: _replace(keys))
+    replace_on_commit([garage_key(pk) for pk in garage_ids if pk is not None])
 
 
 # Called, in the writer's transaction, with the ids of the dossiers whose facts changed; what is
@@ -63,22 +57,4 @@ def touch_dossiers(dossier_ids, *, garage_ids=None) -> None:
 
 def touch_user(user_id: int) -> None:
     """This user's seen rows changed (their novelties)."""
-    transaction.on_commit(lambda: _replace([user_key(user_id)]))
-
-
-def versions(keys: list[str]) -> list[str]:
-    """The current version of each key; a missing one (never touched, or evicted) is created,
-    never read as a default that an older value could have been cached under."""
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            cache.add(key, uuid.uuid4().hex, timeout=None)
-            found[key] = cache.get(key)
-    return [str(found[key]) for key in keys]
-
-
-def _replace(keys: list[str]) -> None:
-    try:
-        cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
-    except Exception:  # noqa: BLE001 - a cache outage must not fail the write; see counts.py
-        log.warning("counts versions not replaced (cache unavailable): %s", keys, exc_info=True)
+    replace_on_commit([user_key(user_id)])

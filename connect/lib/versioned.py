@@ -1,0 +1,75 @@
+"""Values cached with the versions they were read under: one round trip reads both.
+
+A cached value derived from facts (a user's principal, a list's counts, a dashboard's figures)
+is stored as `(stamp, value)`, where the stamp joins the current version of each fact it was
+read from (and any other part of its identity: a date, a role). A writer replaces a version
+when its transaction commits (`replace_on_commit`); the next reader's MGET of the value and its
+versions sees another stamp, and recomputes. Versions are read before the facts on a miss, so a
+value read from a state being replaced is stored under a stamp nobody will ask for again.
+
+A missing version (never replaced, or evicted) is created, never read as a default that an
+older value could have been stored under. The cache is an accelerator, never a requirement: an
+outage falls back to computing, and a version replaced while the cache was unreachable is lost,
+so a value stored before the outage may be served until its timeout (each caller's bound).
+"""
+
+import logging
+import uuid
+from collections.abc import Callable, Sequence
+
+from django.core.cache import cache
+from django.db import transaction
+
+log = logging.getLogger(__name__)
+
+
+def cached(
+    key: str,
+    *,
+    versions: Sequence[str],
+    compute: Callable[[], object],
+    timeout: int,
+    parts: Sequence[str] = (),
+):
+    """The value stored under `key` if its stamp is the current one, else `compute()`, stored
+    (unless it is None) under the current stamp."""
+    try:
+        found = cache.get_many([key, *versions])
+        stamp = "|".join([*parts, *_current(versions, found)])
+        stored = found.get(key)
+    except Exception:  # noqa: BLE001 - the cache is an accelerator, never a requirement
+        log.warning("cache unavailable: %s computed", key, exc_info=True)
+        return compute()
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == stamp:
+        return stored[1]
+    value = compute()
+    if value is not None:
+        try:
+            cache.set(key, (stamp, value), timeout=timeout)
+        except Exception:  # noqa: BLE001
+            log.warning("cache unavailable: %s not stored", key, exc_info=True)
+    return value
+
+
+def _current(keys: Sequence[str], found: dict) -> list[str]:
+    current = []
+    for key in keys:
+        if key not in found:
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+            found[key] = cache.get(key)
+        current.append(str(found[key]))
+    return current
+
+
+def replace_on_commit(keys: Sequence[str]) -> None:
+    """What these versions stamp changed: replaced when the writer's transaction commits."""
+    keys = sorted(set(keys))
+    if keys:
+        transaction.on_commit(lambda: replace(keys))
+
+
+def replace(keys: Sequence[str]) -> None:
+    try:
+        cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
+    except Exception:  # noqa: BLE001 - a cache outage must not fail the write (docstring)
+        log.warning("versions not replaced (cache unavailable): %s", keys, exc_info=True)
