@@ -1,6 +1,6 @@
 """Where a page's CPU goes: one path requested in-process, timed, then under cProfile.
 
-    .venv/bin/python bench/profile.py [--path /] [--user reparateur@demo.test] [--requests 200]
+    .venv/bin/python bench/cpu_profile.py [--path /] [--user reparateur@demo.test] [--requests 200]
 
 Runs against list.py's database (`bench`, seeded by `list.py --seed`) with the bench's
 production-like settings (DEBUG off, Redis cache and sessions), through Django's test client:
@@ -22,7 +22,14 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.harness import add_arguments, bench_env, load_average, parse, setup_django  # noqa: E402
+from bench.harness import (  # noqa: E402
+    add_arguments,
+    bench_env,
+    load_average,
+    manage,
+    parse,
+    setup_django,
+)
 
 
 def main() -> None:
@@ -34,7 +41,9 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=30, help="functions listed per table")
     parser.add_argument("--htmx", action="store_true", help="send HX-Request (the partial)")
     args = parse(parser)
-    setup_django(bench_env(args))
+    env = bench_env(args)
+    manage(env, "collectstatic", "--noinput", "-v0")  # the pages name the hashed files
+    setup_django(env)
 
     from django.db import connection
     from django.test import Client
@@ -56,8 +65,11 @@ def main() -> None:
     best = min(run(args.requests) for _ in range(3))
     with CaptureQueriesContext(connection) as queries:
         client.get(args.path, headers=headers)
-    print(f"{args.path} as {args.user}: {best:.2f} ms CPU per request (best of 3 × "
-          f"{args.requests}); {len(queries)} SQL quer{'y' if len(queries) == 1 else 'ies'}")  # fmt: skip
+    noun = "query" if len(queries) == 1 else "queries"
+    print(
+        f"{args.path} as {args.user}: {best:.2f} ms CPU per request "
+        f"(best of 3 × {args.requests}); {len(queries)} SQL {noun}"
+    )
     for query in queries.captured_queries:
         print(f"  {query['time']} s  {query['sql'][:160]}")
 
