@@ -6,6 +6,7 @@ from django.shortcuts import render
 from connect.accounts.policies import authenticated, methods
 from connect.documents.listing import document_list
 from connect.documents.services import mark_listed_seen
+from connect.dossiers import panels
 from connect.dossiers.access import access_dossier
 from connect.dossiers.steps import timeline
 
@@ -13,7 +14,7 @@ from connect.dossiers.steps import timeline
 @authenticated
 @methods("GET")
 def dossier_detail(request, code):
-    dossier = access_dossier(request.user, code)
+    dossier = access_dossier(request.user, code, annotations=panels.annotations())
     documents = document_list(
         dossier=dossier,
         user=request.user,

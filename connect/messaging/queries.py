@@ -3,6 +3,7 @@
 from django.db.models import OuterRef, Prefetch, Subquery
 
 from connect.documents.models import Document
+from connect.dossiers.panels import has_rows
 from connect.messaging import subjects
 from connect.messaging.models import ExamRequest, Message, Thread, ThreadSeen
 
@@ -29,10 +30,14 @@ def messages_of(thread) -> list[Message]:
 
 
 def exams_of(dossier) -> list[ExamRequest]:
+    if not has_rows(dossier, "exam_requests"):
+        return []
     return list(dossier.exam_requests.order_by("-requested_date", "-id"))
 
 
 def last_invoice(dossier) -> Thread | None:
+    if not has_rows(dossier, "threads"):
+        return None
     return (
         Thread.objects.filter(dossier=dossier, subject=subjects.INVOICE.key)
         .order_by("-created_at")

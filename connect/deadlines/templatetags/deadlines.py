@@ -6,6 +6,7 @@ from django.utils import timezone
 from connect.deadlines.models import WaitPeriod
 from connect.deadlines.sources import WaitKind
 from connect.dossiers.ball import describe
+from connect.dossiers.panels import has_rows
 
 register = template.Library()
 HISTORY_LENGTH = 30
@@ -25,8 +26,10 @@ def outcome(period: WaitPeriod, now) -> tuple[str, bool]:
 def dossier_waits(dossier):
     now = timezone.now()
     text, state = describe(dossier.ball, dossier.waiting_since, dossier.due_at, now)
-    periods = list(
-        WaitPeriod.objects.filter(dossier=dossier).order_by("-since", "-id")[:HISTORY_LENGTH]
+    periods = (
+        list(WaitPeriod.objects.filter(dossier=dossier).order_by("-since", "-id")[:HISTORY_LENGTH])
+        if has_rows(dossier, "wait_periods")
+        else []
     )
     kinds = dict(WaitKind.choices)
     rows = [

@@ -209,3 +209,38 @@ def test_hostile_names_and_titles_are_escaped_in_the_list(as_repairer, world):
     assert "<svg onload" not in html and "<img src=x" not in html and "<b>'" not in html
     assert "&lt;b&gt;&#x27;titre&#x27;&lt;/b&gt; &amp; co" in html
     assert "&quot;&gt;&lt;svg onload=alert(2)&gt;.jpg" in html
+
+
+PANEL_TABLES = (
+    "deadlines_waitperiod",
+    "messaging_thread",
+    "messaging_examrequest",
+    "invoices_invoice",
+    "checklists_request",
+    "supplements_supplement",
+)
+
+
+def test_a_dossier_without_waits_threads_or_requests_asks_no_panel_table(as_repairer, world):
+    dossier = world.dossier_a
+    assert not dossier.wait_periods.exists() and not dossier.threads.exists()
+    with CaptureQueriesContext(connection) as queries:
+        response = as_repairer.get(page_url(dossier))
+    assert response.status_code == 200
+    # The dossier's own query says each panel is empty (dossiers/panels.py): no query of its own.
+    asked = [q["sql"] for q in queries.captured_queries if "EXISTS" not in q["sql"]]
+    for table in PANEL_TABLES:
+        assert not [sql for sql in asked if f'FROM "{table}"' in sql], table
+
+
+def test_the_panel_flags_say_exactly_which_panels_have_rows(world):
+    from connect.dossiers import panels
+    from connect.dossiers.access import access_dossier
+    from connect.messaging.services import open_thread
+
+    open_thread(dossier=world.dossier_a, subject_key="cabinet", author=world.expert, body="?")
+    for dossier in (world.dossier_a, world.dossier_b):
+        read = access_dossier(world.expert, dossier.code, annotations=panels.annotations())
+        for panel in panels.PANELS:
+            assert panels.has_rows(read, panel) == getattr(dossier, panel).exists(), panel
+    assert panels.has_rows(world.dossier_a, "threads")  # read without the flags: ask the table
