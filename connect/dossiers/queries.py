@@ -189,7 +189,7 @@ def dossier_page(user, query: ListQuery, dossiers: QuerySet, counts: dict[str, i
     elif query.novelties_only and not query.is_search and query.tab == Tab.ALL:
         paginator.count = counts["novelties"]
     else:
-        return _counted_page(paginator, rows, query)
+        return _counted_page(paginator, rows, query, user)
     return paginator.get_page(query.page)
 
 
@@ -237,7 +237,14 @@ def _from_each_garage(user, query: ListQuery, rows: QuerySet) -> QuerySet:
     return rows.filter(pk__in=RawSQL(lateral, values))  # noqa: S611
 
 
-def _counted_page(paginator: Paginator, rows: QuerySet, query: ListQuery) -> Page:
+# A search counts its matches up to this many beyond the page's depth; past it the list says
+# "plus de 1 000". A search that matches most of a 50,000-dossier garage ("a" from a date)
+# read and sorted all 43,000 matches to count them: 62 ms of SQL (bench/list.py, 1,000,000
+# dossiers); bounded, its first page reads 1,001 matches in the list's order.
+SEARCH_COUNT_CAP = 1000
+
+
+def _counted_page(paginator: Paginator, rows: QuerySet, query: ListQuery, user) -> Page:
     try:
         number = int(query.page)
     except ValueError:
@@ -245,7 +252,13 @@ def _counted_page(paginator: Paginator, rows: QuerySet, query: ListQuery) -> Pag
     if number < 1:
         return paginator.get_page(query.page)
     start = (number - 1) * query.page_size
-    counted = rows.annotate(total_found=Window(Count("pk")))
+    limit = max(SEARCH_COUNT_CAP, start + query.page_size) + 1
+    first = rows.values("pk")[:limit]  # in the list's order: stops after `limit` matches
+    # Only those, by id: the search's filters are not evaluated a second time.
+    counted = with_novelty(Dossier.objects.filter(pk__in=first), user).annotate(
+        total_found=Window(Count("pk"))
+    )
+    counted = counted.order_by(*_ordering(query.order))
     found = list(
         counted.values_list(*ROW_VALUES, "total_found", named=True)[start : start + query.page_size]
     )
@@ -253,4 +266,5 @@ def _counted_page(paginator: Paginator, rows: QuerySet, query: ListQuery) -> Pag
         # Past the last page (or nothing found): count, then show the last page as get_page does.
         return paginator.get_page(query.page)
     paginator.count = found[0].total_found
+    paginator.more = paginator.count == limit  # type: ignore[attr-defined]  # at least this many
     return Page(found, number, paginator)

@@ -38,7 +38,13 @@ def format_amount(value: Decimal | int | float | None) -> str:
     return f"{number} €" if number else ""
 
 
+def format_count(value: int) -> str:
+    """`1 000`: a space between thousands (no-break, as French writes it)."""
+    return f"{value:,}".replace(",", "\u00a0")
+
+
 register.filter("fr_date", format_date)
+register.filter("fr_count", format_count)
 register.filter("fr_amount", format_amount)
 
 

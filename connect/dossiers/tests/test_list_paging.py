@@ -70,3 +70,21 @@ def test_a_search_costs_no_more_queries_than_a_tab(client, sixty, django_assert_
     client.get("/")  # warm the session
     with django_assert_max_num_queries(8):
         client.get("/", {"q": "pagin", "page": "2"})
+
+
+def test_a_broad_search_counts_up_to_the_cap_beyond_its_page(client, sixty, monkeypatch):
+    from connect.dossiers import queries
+
+    monkeypatch.setattr(queries, "SEARCH_COUNT_CAP", 5)
+    login_as(client, sixty.repairer)
+    first = client.get("/", {"q": "pagin", "taille": "25"})
+    page = first.context["page"]
+    # 60 match: the rows query stopped at the page's 25 and one more, so the list says "more".
+    assert page.paginator.count == 26 and page.has_next() and len(page.object_list) == 25
+    html = first.content.decode()
+    assert "Plus de 25 résultats pour « pagin »" in summary(first)
+    assert "Page 1 sur" not in html and "Page 1</span>" in html
+    third = client.get("/", {"q": "pagin", "taille": "25", "page": "3"})
+    # The last page counts exactly: the cap reaches past its depth.
+    assert third.context["page"].paginator.count == 60 and "60 résultats" in summary(third)
+    assert len(third.context["page"].object_list) == 10 and "Page 3 sur 3" in third.content.decode()
