@@ -33,6 +33,7 @@ from bench.harness import (  # noqa: E402
 REPAIRER = "reparateur@demo.test"
 EXPERT = "expert@demo.test"
 BUDGET_MS = 50
+STAFF_BUDGET_MS = 100  # issue 14: the whole-unit list and its searches
 
 
 def main() -> None:
@@ -91,7 +92,13 @@ def main() -> None:
         rows = list(zip(labels, results, budgets, strict=True))
         if not args.no_export:
             rows += _exports(repairer)
-        rows.append(("staff: expert, Tous dossiers (whole unit)", measure(expert, "/", 20), None))
+        # The firm's side: the expert's whole unit (~200 garages, ~420,000 live dossiers).
+        staff = _staff_paths(samples)
+        results = measure_interleaved([(expert, path, None) for _, path in staff], args.runs)
+        rows += [
+            (label, result, STAFF_BUDGET_MS)
+            for (label, _), result in zip(staff, results, strict=True)
+        ]
     _print(rows)
     print(load_average())
     print()
@@ -170,6 +177,24 @@ def _paths(s: dict) -> list[tuple[str, str, int | None]]:
         ("default sort, page 100 (deep)", "/?page=100", BUDGET_MS),
     ]
     return paths
+
+
+def _staff_paths(s: dict) -> list[tuple[str, str]]:
+    from urllib.parse import quote
+
+    paths = [
+        ("/", "Tous dossiers"),
+        ("/?onglet=examens", "tab examens"),
+        ("/?onglet=attente-facture", "tab attente-facture"),
+        ("/?tri=montant", "sort by amount"),
+        ("/?tri=-assure", "sort by insured name, descending"),
+        ("/?page=20", "page 20"),
+        (f"/?q={quote(s['plate_spaced'])}", f"search plate «{s['plate_spaced']}»"),
+        (f"/?q={s['reference']}", f"search firm reference «{s['reference']}»"),
+        (f"/?q={quote(s['name'])}", f"search insured name «{s['name']}»"),
+        ("/?q=a&depuis=2026-01-01", "search «a» with reception date"),
+    ]
+    return [(f"staff, whole unit: {label}", path) for path, label in paths]
 
 
 def _print(rows) -> None:

@@ -197,6 +197,11 @@ def dossier_page(user, query: ListQuery, dossiers: QuerySet, counts: dict[str, i
 # 6.75 → 6.3 ms of CPU per list page (bench/cpu_profile.py, 1,000,000 dossiers, quiet machine).
 ROW_VALUES = (*ROW_FIELDS, "has_new_documents", "has_new_messages")
 
+# Orders with an index over every garage (dossiers 0002 `dossier_list_order`, 0005
+# `dossier_list_rdv`): over a unit the plain query walks it and stops after one page. "Examens
+# à venir" over a unit of 200 garages: 60 ms through each garage, 0.3 ms along the index.
+UNIT_ORDERS = (DEFAULT_SORT, "rdv")
+
 # A page deeper than this over a unit reads (page × size) rows per garage: the plain plan wins.
 PER_GARAGE_MAX_ROWS = 500
 _SENTINEL = -7_310_417  # a garage id no row has, replaced by each garage's in the SQL
@@ -209,14 +214,15 @@ def _from_each_garage(user, query: ListQuery, rows: QuerySet) -> QuerySet:
     (EXPLAIN ANALYZE, 200,000 dossiers, a unit of 127,000: ~190 ms, seq scan + top-N sort).
     Here each garage gives the first rows of the page in its sort index (dossiers 0004), through
     a LATERAL join over the unit's garage ids, and only those ids are sorted: the same rows,
-    whatever the unit's size. PostgreSQL only; repairers (one garage, their own index) and the
-    default order (`dossier_list_order`) keep the plain query.
+    whatever the unit's number of dossiers (~0.3 ms per garage: 55 ms over 200 garages at
+    1,000,000 dossiers). PostgreSQL only; repairers (one garage, their own index) and the orders
+    indexed over every garage (UNIT_ORDERS) keep the plain query.
     """
     if (
         connection.vendor != "postgresql"
         or user.is_repairer
         or user.is_admin
-        or query.order == DEFAULT_SORT
+        or query.order in UNIT_ORDERS
     ):
         return rows
     try:
@@ -238,10 +244,13 @@ def _from_each_garage(user, query: ListQuery, rows: QuerySet) -> QuerySet:
 
 
 # A search counts its matches up to this many beyond the page's depth; past it the list says
-# "plus de 1 000". A search that matches most of a 50,000-dossier garage ("a" from a date)
-# read and sorted all 43,000 matches to count them: 62 ms of SQL (bench/list.py, 1,000,000
-# dossiers); bounded, its first page reads 1,001 matches in the list's order.
-SEARCH_COUNT_CAP = 1000
+# "Plus de 200 résultats". Its rows query then reads at most that many matches, in the list's
+# order (the history indexes of dossiers 0006) when they are dense, and sorts them: a search
+# matching most of a garage of 50,000 ("a" from a date) sorted and counted all 43,000 matches,
+# 62 ms of SQL; now 5 ms. The cap is what the walk costs: 1,000 made "ROBERT" over a unit walk
+# 73,000 index entries (130 ms); at 200 every staff and repairer search measured is ≤ 14 ms
+# (EXPLAIN ANALYZE, 1,000,000 dossiers).
+SEARCH_COUNT_CAP = 200
 
 
 def _counted_page(paginator: Paginator, rows: QuerySet, query: ListQuery, user) -> Page:
