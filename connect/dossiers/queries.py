@@ -232,14 +232,21 @@ def _from_each_garage(user, query: ListQuery, rows: QuerySet) -> QuerySet:
     garages = visible_garage_ids(user)
     if not 0 < depth <= PER_GARAGE_MAX_ROWS or len(garages) < 2:
         return rows
-    inner = rows.filter(garage_id=_SENTINEL).values("pk")[:depth]
+    key = query.order.lstrip("-")
+    columns = [SORT_FIELDS[key], *SORT_THEN.get(key, ()), "id"]
+    inner = rows.filter(garage_id=_SENTINEL).values(*columns)[:depth]
     sql, params = inner.query.sql_with_params()
     parts = sql.split("%s")
     at = list(params).index(_SENTINEL)
     sql = "%s".join(parts[: at + 1]) + "g.id" + "%s".join(parts[at + 1 :])
-    values = [garages, *params[:at], *params[at + 1 :]]
+    values = [garages, *params[:at], *params[at + 1 :], depth]
     # Django's own compiled SQL around one placeholder made a column; every value a parameter.
-    lateral = f"SELECT d.* FROM unnest(%s::bigint[]) AS g(id) CROSS JOIN LATERAL ({sql}) AS d"  # noqa: S608
+    # The page's ids are chosen from the index entries (sort columns and id), so that only
+    # they are read from the table: 10,050 rows fetched over 201 garages were 32 of 51 ms.
+    lateral = (
+        f"SELECT d.id FROM unnest(%s::bigint[]) AS g(id) CROSS JOIN LATERAL ({sql}) AS d "  # noqa: S608
+        f"ORDER BY {_order_sql(query.order, columns)} LIMIT %s"
+    )
     return rows.filter(pk__in=RawSQL(lateral, values))  # noqa: S611
 
 
@@ -251,6 +258,15 @@ def _from_each_garage(user, query: ListQuery, rows: QuerySet) -> QuerySet:
 # 73,000 index entries (130 ms); at 200 every staff and repairer search measured is ≤ 14 ms
 # (EXPLAIN ANALYZE, 1,000,000 dossiers).
 SEARCH_COUNT_CAP = 200
+
+
+def _order_sql(order: str, columns: list[str]) -> str:
+    """`_ordering`'s ORDER BY over the LATERAL's columns (model field names, never input)."""
+    direction = "DESC" if order.startswith("-") else "ASC"
+    return ", ".join(
+        f'd."{name}" {direction}' + (" NULLS LAST" if Dossier._meta.get_field(name).null else "")
+        for name in columns
+    )
 
 
 def _counted_page(paginator: Paginator, rows: QuerySet, query: ListQuery, user) -> Page:

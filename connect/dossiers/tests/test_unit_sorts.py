@@ -41,6 +41,8 @@ def page_references(client, **params) -> list[str]:
         {"tri": "-montant", "page": "2", "taille": "25"},
         {"tri": "assure", "page": "3", "taille": "25"},
         {"tri": "rdv", "onglet": "en-cours"},
+        {"tri": "-rdv", "page": "2", "taille": "25"},
+        {"tri": "-main"},  # two sort columns (due date, then the wait's start)
         {"tri": "-reference", "page": "4", "taille": "25"},  # past the last full page
         {"tri": "montant", "page": "30", "taille": "25"},  # deeper than the LATERAL serves
     ],
