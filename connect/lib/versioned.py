@@ -15,7 +15,8 @@ so a value stored before the outage may be served until its timeout (each caller
 
 import logging
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
@@ -33,22 +34,9 @@ def cached(
 ):
     """The value stored under `key` if its stamp is the current one, else `compute()`, stored
     (unless it is None) under the current stamp."""
-    try:
-        found = cache.get_many([key, *versions])
-        stamp = "|".join([*parts, *_current(versions, found)])
-        stored = found.get(key)
-    except Exception:  # noqa: BLE001 - the cache is an accelerator, never a requirement
-        log.warning("cache unavailable: %s computed", key, exc_info=True)
-        return compute()
-    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == stamp:
-        return stored[1]
-    value = compute()
-    if value is not None:
-        try:
-            cache.set(key, (stamp, value), timeout=timeout)
-        except Exception:  # noqa: BLE001
-            log.warning("cache unavailable: %s not stored", key, exc_info=True)
-    return value
+    found = cached_many({key: (versions, parts)}, compute=lambda keys: {key: compute()},
+                        timeout=timeout)  # fmt: skip
+    return found[key]
 
 
 def _current(keys: Sequence[str], found: dict) -> list[str]:
@@ -73,3 +61,47 @@ def replace(keys: Sequence[str]) -> None:
         cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
     except Exception:  # noqa: BLE001 - a cache outage must not fail the write (docstring)
         log.warning("versions not replaced (cache unavailable): %s", keys, exc_info=True)
+
+
+def cached_many(
+    stamps: dict[str, tuple[Sequence[str], Sequence[str]]],
+    *,
+    compute: Callable[[list[str]], Mapping[str, Any]],
+    timeout: int,
+) -> dict[str, Any]:
+    """`cached` for many keys in one MGET: `stamps` maps each key to its (versions, parts);
+    `compute(keys)` gives the stale keys' values at once, stored (but None) under their current
+    stamps."""
+    versions = sorted({version for keys, _ in stamps.values() for version in keys})
+    try:
+        found = cache.get_many([*stamps, *versions])
+        current = dict(zip(versions, _current(versions, found), strict=True))
+    except Exception:  # noqa: BLE001 - the cache is an accelerator, never a requirement
+        log.warning("cache unavailable: %d values computed", len(stamps), exc_info=True)
+        return dict(compute(list(stamps)))
+    values: dict[str, Any] = {}
+    stale: list[str] = []
+    fresh_stamps: dict[str, str] = {}
+    for key, (keys, parts) in stamps.items():
+        stamp = "|".join([*parts, *(current[version] for version in keys)])
+        stored = found.get(key)
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == stamp:
+            values[key] = stored[1]
+        else:
+            stale.append(key)
+            fresh_stamps[key] = stamp
+    if stale:
+        computed = compute(stale)
+        values.update(computed)
+        try:
+            cache.set_many(
+                {
+                    key: (fresh_stamps[key], computed[key])
+                    for key in stale
+                    if computed[key] is not None
+                },
+                timeout=timeout,
+            )
+        except Exception:  # noqa: BLE001
+            log.warning("cache unavailable: %d values not stored", len(stale), exc_info=True)
+    return values

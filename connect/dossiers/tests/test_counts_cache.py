@@ -50,11 +50,37 @@ def api(client, world):
 
 def test_a_repeat_view_takes_the_counts_from_the_cache(client, world):
     login_as(client, world.repairer)
-    assert count_queries(client) == 1
+    assert count_queries(client) == 2  # the garage's counts, the user's own seen rows
     assert count_queries(client) == 0
-    login_as(client, world.expert)  # staff: their unit's garages
-    assert count_queries(client) == 1
+    login_as(client, world.expert)  # staff: their unit's garages (A's counts are cached)
+    assert count_queries(client) == 2
     assert count_queries(client) == 0
+
+
+def test_a_colleague_reuses_the_garage_counts_and_counts_only_their_own_seen_rows(client, world):
+    from connect.dossiers.novelty import mark_documents_seen, mark_messages_seen
+    from connect.dossiers.queries import tab_counts, visible_dossiers
+
+    for n in range(4):  # novelties: a document, a message, both, neither
+        world.dossier(
+            f"7100{n}",
+            world.garage_a,
+            last_document_at=timezone.now() if n in (0, 2) else None,
+            last_message_at=timezone.now() if n in (1, 2) else None,
+        )
+    seen = Dossier.objects.get(reference="71002")
+    mark_documents_seen(world.repairer, seen)  # still new for them: the message
+    mark_messages_seen(world.repairer, seen)  # now seen: no longer a novelty for them
+    mark_documents_seen(world.repairer, Dossier.objects.get(reference="71001"))  # message: new
+    login_as(client, world.repairer)
+    mine = counts(client)
+    assert mine == tab_counts(world.repairer, visible_dossiers(world.repairer))
+    assert mine["novelties"] == 2
+    login_as(client, world.colleague)
+    assert count_queries(client) == 1  # the garage's counts came from the cache
+    theirs = counts(client)
+    assert theirs == tab_counts(world.colleague, visible_dossiers(world.colleague))
+    assert theirs["novelties"] == 3 and theirs["tous"] == mine["tous"]
 
 
 def test_a_core_system_put_is_counted_at_once(client, world, api):
