@@ -14,8 +14,8 @@ one MGET reads the value and both versions; a value under other versions is a mi
   another unit changes what a whole unit's staff see; garages change rarely).
 
 Versions are replaced when the writer's transaction commits, and read before the database on a
-miss. The session is still checked against the user's password hash on every
-request, as Django does (`get_session_auth_hash`). A cache outage falls back to the queries.
+miss. The session is still checked on every request against the HMAC of the user's password
+hash, as Django does (`get_session_auth_hash`); the hash itself is never cached. A cache outage falls back to the queries.
 """
 
 from django.conf import settings
@@ -54,6 +54,11 @@ def _load(user_id) -> User | None:
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return None
+    # The cache never holds the password hash: the session is checked against its HMAC, kept
+    # instead, and the field is left deferred (a rare reader, the admin's own password change,
+    # loads it from the database; a save() of a deferred instance writes only loaded fields).
+    user._session_hash = user.get_session_auth_hash()  # type: ignore[attr-defined]
+    del user.__dict__["password"]
     if not user.is_admin:  # an administrator sees every garage: not carried around
         garage_ids(user)
     user._principal_devices = (  # type: ignore[attr-defined]  # carried with the pickle
@@ -86,7 +91,7 @@ def cached_user(request):
     if user is None:
         return auth.get_user(request)  # gone or deactivated: Django's own path logs it out
     if not constant_time_compare(session.get(auth.HASH_SESSION_KEY, ""),
-                                 user.get_session_auth_hash()):  # fmt: skip
+                                 getattr(user, "_session_hash", "")):  # fmt: skip
         return auth.get_user(request)  # a fallback secret, or a changed password: Django's path
     return user
 

@@ -16,7 +16,7 @@ from connect.accounts import services as accounts
 from connect.accounts.models import Membership
 from connect.staff import services as staff
 from connect.staff.second_factor import enrol_with_secret
-from connect.testing import login_as
+from connect.testing import PASSWORD, login_as
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PRINCIPAL_TABLES = ("accounts_user", "accounts_garage", "accounts_membership", "otp_")
@@ -133,3 +133,19 @@ def test_an_administrator_is_served_too_without_carrying_every_garage(client, wo
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/").status_code == 200  # from the cache, still verified
     assert references(client) >= {"99677", "99791", "99812"}  # every garage, read per page
+
+
+def test_the_cached_principal_holds_no_password_hash(client, world):
+    import pickle
+
+    from django.core.cache import cache
+
+    login_as(client, world.repairer)
+    references(client)
+    stamp, cached_user = cache.get(f"accounts:principal:{world.repairer.pk}")
+    assert "password" not in cached_user.__dict__
+    stored = pickle.dumps((stamp, cached_user))  # what the cache keeps
+    assert world.repairer.password.encode() not in stored
+    # Still there for the rare reader, from the database.
+    assert cached_user.password == world.repairer.password
+    assert cached_user.check_password(PASSWORD)
