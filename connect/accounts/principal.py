@@ -15,7 +15,8 @@ one MGET reads the value and both versions; a value under other versions is a mi
 
 Versions are replaced when the writer's transaction commits, and read before the database on a
 miss. The session is still checked on every request against the HMAC of the user's password
-hash, as Django does (`get_session_auth_hash`); the hash itself is never cached. A cache outage falls back to the queries.
+hash, as Django does (`get_session_auth_hash`); the hash itself is never cached. A cache
+outage falls back to the queries.
 """
 
 from django.conf import settings
