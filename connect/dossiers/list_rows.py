@@ -6,8 +6,8 @@ is ~2 ms. Measured again (2026-12-02, bench/list.py's database) against a templa
 markup over the page's named-tuple rows with the dossier URL precomputed and the ball cell
 given: 2.2 ms against 0.8 ms per 50 rows, 1.4 ms of a list page's ~7 ms of CPU (20 %), the
 largest single part of what separates the page from the bare stack. Same markup as a template;
-every variable value goes through `html.escape` (quotes included), as Django's autoescape does. The cells are the list columns of
-connect/dossiers/columns.py, in their order.
+every variable value goes through `html.escape` (quotes included), as Django's autoescape does.
+The cells are the list columns of connect/dossiers/columns.py, in their order.
 """
 
 from html import escape
