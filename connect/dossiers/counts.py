@@ -78,7 +78,8 @@ def _garage_counts(keys: list[str]) -> dict[str, dict[str, int]]:
     ids = {int(key.rsplit(":", 1)[1]): key for key in keys}
     counts = {key: {tab.value: 0 for tab in Tab} | {"unread": 0} for key in keys}
     rows = (
-        Dossier.objects.filter(garage_id__in=ids)
+        # Every tab counts live dossiers only: the history's index entries are not read.
+        Dossier.objects.filter(garage_id__in=ids, archived=False)
         .values("garage_id")
         .annotate(
             **{tab.value: Count("pk", filter=tab_filter(tab)) for tab in Tab},
