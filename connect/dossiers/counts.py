@@ -53,7 +53,11 @@ def list_counts(user, dossiers: QuerySet) -> dict[str, int]:
 def _summed(user, garages: list[int], today: str, seconds: int) -> dict[str, int]:
     """The tabs summed over the garages' own counts; the novelties corrected by the user's own
     seen rows (the only part of the counts that is the user's)."""
-    per_garage = _per_garage(garages, today, seconds)
+    per_garage = cached_many(
+        {f"dossiers:garage-counts:{pk}": ([garage_key(pk)], [today]) for pk in garages},
+        compute=_garage_counts,
+        timeout=seconds,
+    )
     totals = {tab.value: 0 for tab in Tab} | {"unread": 0}
     for counts in per_garage.values():
         for name, value in counts.items():
@@ -67,24 +71,6 @@ def _summed(user, garages: list[int], today: str, seconds: int) -> dict[str, int
     )
     totals["novelties"] = totals.pop("unread") - mine["unread"] + mine["novelties"]
     return totals
-
-
-def recount_garages(garage_ids) -> None:
-    """After a bulk write (the core system's batch, services.upsert_dossiers): count its
-    garages at once, so that their next readers find them fresh. Without it the first reader
-    of a unit after each batch counted the whole unit (~100 ms at 420,000 live dossiers): the
-    staff list's p95 under bench/load.py's batch every 5 s."""
-    seconds = settings.LIST_COUNTS_CACHE_SECONDS
-    if seconds:
-        _per_garage(sorted(set(garage_ids)), str(timezone.localdate()), seconds)
-
-
-def _per_garage(garages: list[int], today: str, seconds: int) -> dict:
-    return cached_many(
-        {f"dossiers:garage-counts:{pk}": ([garage_key(pk)], [today]) for pk in garages},
-        compute=_garage_counts,
-        timeout=seconds,
-    )
 
 
 def _garage_counts(keys: list[str]) -> dict[str, dict[str, int]]:

@@ -13,7 +13,6 @@ from types import SimpleNamespace
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
-from connect.dossiers.counts import recount_garages
 from connect.dossiers.models import Dossier, Step
 from connect.dossiers.touch import touch_dossiers
 
@@ -144,11 +143,11 @@ def upsert_dossiers(*, rows: dict[str, dict]) -> tuple[int, int, int]:
             returned = cursor.fetchall()
         inserted = [row[0] for row in returned]
         changed = [row[1] for row in returned]
-        touched = {rows[ref]["garage_id"] for ref in changed} | {
-            previous.get(ref) for ref in changed
-        }
-        touch_dossiers([row[2] for row in returned], garage_ids=touched)
-        _recount_on_commit(touched)
+        touch_dossiers(
+            [row[2] for row in returned],
+            garage_ids={rows[ref]["garage_id"] for ref in changed}
+            | {previous.get(ref) for ref in changed},
+        )
         created, updated = sum(inserted), len(inserted) - sum(inserted)
         return created, updated, len(rows) - created - updated
     # Other databases: upsert within the parameter cap (no RETURNING here: every dossier of the
@@ -171,19 +170,12 @@ def upsert_dossiers(*, rows: dict[str, dict]) -> tuple[int, int, int]:
             cursor.execute(_upsert_sql(f"VALUES {placeholders}"), [v for row in chunk for v in row])
             written += cursor.rowcount
     ids = Dossier.objects.filter(reference__in=list(rows)).values_list("pk", flat=True)
-    touched = {values["garage_id"] for values in rows.values()} | set(previous.values())
-    touch_dossiers(list(ids), garage_ids=touched)
-    _recount_on_commit(touched)
+    touch_dossiers(
+        list(ids),
+        garage_ids={values["garage_id"] for values in rows.values()} | set(previous.values()),
+    )
     created = len(rows) - len(existing)
     return created, written - created, len(rows) - written
-
-
-def _recount_on_commit(garage_ids) -> None:
-    """A batch's garages are counted once it commits (counts.recount_garages), after their
-    versions are replaced (registered earlier); a failure there never fails the batch."""
-    ids = [pk for pk in garage_ids if pk is not None]
-    if ids:
-        transaction.on_commit(lambda: recount_garages(ids), robust=True)
 
 
 @transaction.atomic

@@ -102,16 +102,6 @@ def test_a_batch_that_moves_a_dossier_is_counted_in_both_garages(client, world, 
     assert (counts(client)["tous"], counts(other)["tous"]) == (0, 2)
 
 
-def test_a_batch_counts_its_garages_for_their_next_readers(client, world, api):
-    login_as(client, world.repairer)
-    assert counts(client)["tous"] == 1
-    item = {"reference": "55503", **dossier_payload(garage="GA")}
-    assert api.post("/api/v1/dossiers/batch", {"dossiers": [item]}).status_code == 200
-    # The garage was counted when the batch committed: the reader counts its own seen rows only.
-    assert count_queries(client) == 1
-    assert counts(client)["tous"] == 2
-
-
 def test_an_unchanged_batch_keeps_the_cached_counts(client, world, api):
     item = {"reference": "55502", **dossier_payload(garage="GA")}
     api.post("/api/v1/dossiers/batch", {"dossiers": [item]})
