@@ -25,7 +25,7 @@ from django.utils import timezone
 from connect.dossiers.models import Dossier, Tab, tab_filter
 from connect.dossiers.novelty import novelty_q, with_seen
 from connect.dossiers.queries import tab_counts, visible_garage_ids
-from connect.dossiers.touch import garage_key, user_key
+from connect.dossiers.touch import counts_key, user_key
 from connect.lib.versioned import cached, cached_many
 
 # Never seen by anyone, a live dossier with a document or a message is a novelty.
@@ -43,7 +43,7 @@ def list_counts(user, dossiers: QuerySet) -> dict[str, int]:
     today = str(timezone.localdate())
     return cached(
         f"dossiers:list-counts:{user.pk}",
-        versions=[user_key(user.pk), *(garage_key(pk) for pk in garages)],
+        versions=[user_key(user.pk), *(counts_key(pk) for pk in garages)],
         parts=[user.role, today, ",".join(map(str, garages))],
         compute=lambda: _summed(user, garages, today, seconds),
         timeout=seconds,
@@ -54,7 +54,7 @@ def _summed(user, garages: list[int], today: str, seconds: int) -> dict[str, int
     """The tabs summed over the garages' own counts; the novelties corrected by the user's own
     seen rows (the only part of the counts that is the user's)."""
     per_garage = cached_many(
-        {f"dossiers:garage-counts:{pk}": ([garage_key(pk)], [today]) for pk in garages},
+        {f"dossiers:garage-counts:{pk}": ([counts_key(pk)], [today]) for pk in garages},
         compute=_garage_counts,
         timeout=seconds,
     )

@@ -43,6 +43,21 @@ class Tab(models.TextChoices):
     AWAITING_EAD = "attente-ead", "En attente EAD"
 
 
+# What the list's counts read: tab_filter's columns and the novelties' (counts.py). A write that
+# leaves these alone (and the dossier's garage) leaves every count as it was (touch.py).
+COUNTED_FIELDS = (
+    "archived",
+    "awaiting_invoice",
+    "appointment_at",
+    "ve_follow_up",
+    "remote_assessment",
+    "awaiting_ead",
+    "ball",
+    "last_document_at",
+    "last_message_at",
+)
+
+
 def tab_filter(tab: str, *, today=None) -> models.Q:
     """The condition that puts a dossier in a tab (one Q, so that counts can be aggregated)."""
     today = today or timezone.localdate()

@@ -108,8 +108,51 @@ def test_an_unchanged_batch_keeps_the_cached_counts(client, world, api):
     login_as(client, world.repairer)
     counts(client)
     api.post("/api/v1/dossiers/batch", {"dossiers": [item]})  # nothing changes
-    if connection.vendor == "postgresql":  # SQLite cannot tell unchanged rows: it touches all
-        assert count_queries(client) == 0
+    assert count_queries(client) == 0
+
+
+def test_a_batch_of_labels_keeps_the_counts_and_one_of_counted_facts_replaces_them(
+    client, world, api
+):
+    item = {"reference": "55504", **dossier_payload(garage="GA")}
+    api.post("/api/v1/dossiers/batch", {"dossiers": [item]})
+    login_as(client, world.repairer)
+    before = counts(client)
+    relabelled = {
+        **item,
+        "status_label": "EN COURS",
+        "insured_name": "AUTRE NOM",
+        "repair_amount": "9.99",
+    }
+    assert api.post("/api/v1/dossiers/batch", {"dossiers": [relabelled]}).status_code == 200
+    assert count_queries(client) == 0  # nothing the counts read changed
+    assert "AUTRE NOM" in client.get(reverse("home")).content.decode()  # the rows are read anew
+    awaiting = {**relabelled, "awaiting_invoice": True}
+    api.post("/api/v1/dossiers/batch", {"dossiers": [awaiting]})
+    after = counts(client)
+    assert after["attente-facture"] == before["attente-facture"] + 1
+    assert after["en-cours"] == before["en-cours"] - 1
+    archived = {**awaiting, "archived": True}
+    api.post("/api/v1/dossiers/batch", {"dossiers": [archived]})
+    assert counts(client)["tous"] == before["tous"] - 1
+
+
+def test_a_batch_that_asks_for_ead_material_is_counted_exactly_tab_and_ball(client, world, api):
+    # The ball is derived (connect/deadlines): the batch compares the counted facts after it is
+    # recomputed, so an EAD awaited from the garage counts in "En attente EAD" and "À traiter".
+    from connect.dossiers.queries import tab_counts, visible_dossiers
+
+    item = {"reference": "55505", **dossier_payload(garage="GA")}
+    api.post("/api/v1/dossiers/batch", {"dossiers": [item]})
+    login_as(client, world.repairer)
+    before = counts(client)
+    ead = {**item, "remote_assessment": True, "awaiting_ead": True}
+    api.post("/api/v1/dossiers/batch", {"dossiers": [ead]})
+    after = counts(client)
+    assert after == tab_counts(world.repairer, visible_dossiers(world.repairer))
+    assert after["attente-ead"] == before["attente-ead"] + 1
+    assert Dossier.objects.get(reference="55505").ball == "garage"
+    assert after["a-traiter"] == before["a-traiter"] + 1
 
 
 def test_a_firm_document_and_a_firm_message_are_novelties_at_once(client, world):
