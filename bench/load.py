@@ -7,8 +7,10 @@ A bounded script of the standard library (one thread per virtual user, urllib), 
 of locust headless: each user logs in through the login form (staff then pass their TOTP step
 with the demo secret), then loops for `--seconds`: one page, `--think` seconds of think time.
 Every `--batch-every` seconds the core system posts `--batch-size` dossiers to
-`POST /api/v1/dossiers/batch` with a bearer token issued for the bench (alternate status
-labels, so that each batch rewrites its dossiers and invalidates the garages' counts). One
+`POST /api/v1/dossiers/batch` with a bearer token issued for the bench: the same dossiers each
+time with their status label alternating, so that each batch rewrites every row (and the
+garages' dashboards); with `--counted-changes` their "awaiting invoice" flag alternates too, so
+that each batch also makes every garage's list counts stale (the worst case). One
 more user reads the bare baseline (`/mentions-legales/`, anonymous, no database) at the same
 pace, interleaved with the load. Loopback only; bounded in time (`--seconds`, 30 s timeout per
 request) and in count (`--max-requests`).
@@ -65,6 +67,11 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=1.0, help="seconds between pages")
     parser.add_argument("--batch-every", type=float, default=5.0)
     parser.add_argument("--batch-size", type=int, default=1000)
+    parser.add_argument(
+        "--counted-changes",
+        action="store_true",
+        help="each batch also flips a fact the list counts (every garage's counts go stale)",
+    )
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--max-requests", type=int, default=50_000, help="hard stop")
     args = parse(parser)
@@ -232,7 +239,9 @@ def _run(base: str, users: list[dict], world: dict, args) -> list[tuple]:
         number = 0
         while time.monotonic() < deadline:
             tick = time.monotonic()
-            body = json.dumps({"dossiers": _batch(world, args.batch_size, number)}).encode()
+            body = json.dumps(
+                {"dossiers": _batch(world, args.batch_size, number, args.counted_changes)}
+            ).encode()
             request = urllib.request.Request(
                 base + "/api/v1/dossiers/batch",
                 data=body,
@@ -262,8 +271,9 @@ def _run(base: str, users: list[dict], world: dict, args) -> list[tuple]:
     return results
 
 
-def _batch(world: dict, size: int, number: int) -> list[dict]:
-    """The same `size` dossiers each time, their status alternating (every row rewritten)."""
+def _batch(world: dict, size: int, number: int, counted: bool = False) -> list[dict]:
+    """The same `size` dossiers each time, their status alternating (every row rewritten), and
+    with `counted` their "awaiting invoice" flag too (every garage's counts stale)."""
     garages = world["external_ids"]
     status = "EN COURS" if number % 2 else "N.C."
     return [
@@ -277,6 +287,7 @@ def _batch(world: dict, size: int, number: int) -> list[dict]:
             "status_label": status,
             "insured_name": f"ASSURE CHARGE {n}",
             "mission_received_on": "2026-11-20",
+            **({"awaiting_invoice": bool(number % 2)} if counted else {}),
         }
         for n in range(size)
     ]
