@@ -74,7 +74,10 @@ def test_the_composer_is_set_up_after_choosing_each_subject_in_the_list(
     assert len(subjects) >= 8
     for subject in subjects:
         page.select_option("#id_objet", subject.key)
-        form = page.locator(f"#composer-form:has(input[name=objet][value='{subject.key}'])")
+        # The swapped form, once composer.js has set it up (htmx:load comes after the swap).
+        form = page.locator(
+            f"#composer-form[data-composer-ready]:has(input[name=objet][value='{subject.key}'])"
+        )
         form.wait_for()
         expect_file = str(quote if subject.accepts_pdf else shot)
         form.locator("#id_files").set_input_files(expect_file)
