@@ -59,7 +59,7 @@ def _summed(user, garages: list[int], today: str, seconds: int) -> dict[str, int
         compute=_garage_counts,
         timeout=seconds,
     )
-    totals = {tab.value: 0 for tab in Tab} | {"unread": 0}
+    totals = _no_counts()
     for counts in per_garage.values():
         for name, value in counts.items():
             totals[name] += value
@@ -74,10 +74,14 @@ def _summed(user, garages: list[int], today: str, seconds: int) -> dict[str, int
     return totals
 
 
+def _no_counts() -> dict[str, int]:
+    return {tab.value: 0 for tab in Tab} | {"unread": 0}
+
+
 def _garage_counts(keys: list[str]) -> dict[str, dict[str, int]]:
     """Each garage's tab counts and never-seen novelties, in one grouped query."""
     ids = {int(key.rsplit(":", 1)[1]): key for key in keys}
-    counts = {key: {tab.value: 0 for tab in Tab} | {"unread": 0} for key in keys}
+    counts = {key: _no_counts() for key in keys}
     rows = (
         # Every tab counts live dossiers only: the history's index entries are not read.
         Dossier.objects.filter(garage_id__in=ids, archived=False)
