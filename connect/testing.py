@@ -192,6 +192,27 @@ def at_once(function, times: int) -> list:
     return results
 
 
+def twin_between_check_and_write(monkeypatch, model, twin, *, field: str = "idempotency_key"):
+    """A double submit's race made deterministic, on SQLite too: the first look-up of a `model`
+    row by its key `field` misses, and `twin` (the identical call, which writes that row) runs
+    just after it, as a concurrent twin committing between the check and the insert would.
+    Returns a list that holds what `twin` returned once it has run."""
+    from django.db.models import QuerySet
+
+    real_filter = QuerySet.filter
+    twins: list = []
+
+    def filter(self, *args, **kwargs):
+        if self.model is not model or field not in kwargs:
+            return real_filter(self, *args, **kwargs)
+        monkeypatch.setattr(QuerySet, "filter", real_filter)  # the twin and re-reads: real
+        twins.append(twin())
+        return real_filter(self, *args, **kwargs).none()
+
+    monkeypatch.setattr(QuerySet, "filter", filter)
+    return twins
+
+
 # Servers of a test's own (outage tests): never the machine's shared PostgreSQL or Redis ------
 
 

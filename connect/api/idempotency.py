@@ -1,18 +1,20 @@
 """POST with an `Idempotency-Key` header: the first answer is stored and replayed.
 
-The key row is inserted in the same transaction as the work it guards. A concurrent duplicate
-blocks on the unique constraint until the first commits, then replays its answer; if the first
-rolls back, the duplicate does the work. A key reused for a different request is refused.
+The key row is inserted in the same transaction as the work it guards, through the portal's one
+idempotent write (`connect.lib.idempotency.replay_or_write`). A concurrent duplicate blocks on
+the unique constraint until the first commits, then replays its answer; if the first rolls
+back, the duplicate does the work. A key reused for a different request is refused.
 """
 
 import hashlib
 from collections.abc import Callable
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from ninja import Schema, Status
 
 from connect.api.errors import ApiError, field_error, invalid
 from connect.api.models import IdempotencyKey
+from connect.lib.idempotency import KeyUsedElsewhere, replay_or_write
 
 HEADER = "Idempotency-Key"
 REPLAY_HEADER = "Idempotent-Replayed"
@@ -50,23 +52,13 @@ def once(request, response, *, request_hash: str, action: Callable[[], tuple[int
     key = _key(request)
     if key is None:
         return Status(*_run(action))
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                record = IdempotencyKey.objects.create(
-                    token=request.auth, key=key, request_hash=request_hash, status_code=0, body={}
-                )
-        except IntegrityError:
-            record = IdempotencyKey.objects.get(token=request.auth, key=key)
-            if record.request_hash != request_hash:
-                raise ApiError(
-                    422,
-                    "idempotency_key_reused",
-                    "Cette clé d'idempotence a déjà servi pour une autre requête.",
-                    "This idempotency key was already used for a different request.",
-                ) from None
-            response[REPLAY_HEADER] = "true"
-            return Status(record.status_code, record.body)
+    answered: list[IdempotencyKey] = []
+
+    def write() -> IdempotencyKey:
+        # The key row first: a concurrent duplicate waits on its unique key, then replays.
+        record = IdempotencyKey.objects.create(
+            token=request.auth, key=key, request_hash=request_hash, status_code=0, body={}
+        )
         try:
             with transaction.atomic():
                 status, body = _run(action)
@@ -74,7 +66,24 @@ def once(request, response, *, request_hash: str, action: Callable[[], tuple[int
             status, body = error.status, error.body()
         record.status_code, record.body = status, body
         record.save(update_fields=["status_code", "body"])
-    return Status(status, body)
+        answered.append(record)
+        return record
+
+    try:
+        record = replay_or_write(
+            IdempotencyKey.objects.filter(token=request.auth), key, field="key",
+            scope={"request_hash": request_hash}, write=write,
+        )  # fmt: skip
+    except KeyUsedElsewhere:
+        raise ApiError(
+            422,
+            "idempotency_key_reused",
+            "Cette clé d'idempotence a déjà servi pour une autre requête.",
+            "This idempotency key was already used for a different request.",
+        ) from None
+    if not answered:
+        response[REPLAY_HEADER] = "true"
+    return Status(record.status_code, record.body)
 
 
 def _run(action) -> tuple[int, dict]:

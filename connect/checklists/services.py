@@ -16,6 +16,7 @@ from connect.checklists.models import AWAITING_GARAGE, ItemStatus, Request, Requ
 from connect.documents.models import DocumentType, Origin
 from connect.documents.services import add_document, files_deleted_on_failure
 from connect.dossiers.touch import touch_dossiers
+from connect.lib.idempotency import replay_or_write
 from connect.mail import queue_email
 from connect.push.models import PushKind
 from connect.push.services import notify as push
@@ -37,13 +38,22 @@ def create_request(
     *, dossier, by, items: Sequence[ItemSpec], thread=None, idempotency_key=None
 ) -> Request:
     """The expert's request: its items, all "requested". `thread` is the one it was asked from.
-    A replayed `idempotency_key` returns the request it created. The garage's repairers are
-    told at once (e-mail, and Web Push to those who opted in), in the same transaction."""
-    if idempotency_key and (done := Request.objects.filter(idempotency_key=idempotency_key)):
-        return done.get()
+    A replayed `idempotency_key` returns the request it created (`KeyUsedElsewhere` when it was
+    used on another dossier or by someone else). The garage's repairers are told at once
+    (e-mail, and Web Push to those who opted in), in the same transaction."""
+    return replay_or_write(
+        Request.objects,
+        idempotency_key,
+        scope={"dossier": dossier, "created_by": by},
+        write=lambda: _create_request(dossier, by, items, thread, idempotency_key),
+    )
+
+
+def _create_request(dossier, by, items: Sequence[ItemSpec], thread, key) -> Request:
     with transaction.atomic():
+        # The keyed row first: a concurrent twin waits on its unique key, then replays it.
         request = Request.objects.create(
-            dossier=dossier, thread=thread, created_by=by, idempotency_key=idempotency_key
+            dossier=dossier, thread=thread, created_by=by, idempotency_key=key
         )
         rows = RequestItem.objects.bulk_create(
             [

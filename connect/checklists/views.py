@@ -13,6 +13,7 @@ from connect.checklists.access import access_item
 from connect.checklists.forms import AnswerForm, AskAgainForm, RequestForm
 from connect.dossiers.access import access_dossier
 from connect.lib.headers import camera_allowed
+from connect.lib.idempotency import KeyUsedElsewhere
 
 NOT_AWAITED = "Cet élément n'attend plus de réponse : la page a été actualisée."
 STORAGE_FAILED = "L'envoi a échoué, rien n'a été enregistré. Réessayez dans un instant."
@@ -83,10 +84,14 @@ def request_create(request, code):
     if not form.is_valid():
         return staff_checklist(request, code, form=form, status=400)
     thread = _thread(dossier, request.POST.get("fil"))
-    services.create_request(
-        dossier=dossier, by=request.user, items=form.items, thread=thread,
-        idempotency_key=form.cleaned_data["token"],
-    )  # fmt: skip
+    try:
+        services.create_request(
+            dossier=dossier, by=request.user, items=form.items, thread=thread,
+            idempotency_key=form.cleaned_data["token"],
+        )  # fmt: skip
+    except KeyUsedElsewhere:
+        form.add_error(None, KeyUsedElsewhere.message)
+        return staff_checklist(request, code, form=form, status=400)
     flash.success(request, f"Demande envoyée au garage : {len(form.items)} élément(s).")
     return redirect("checklists:staff_checklist", code=dossier.code)
 

@@ -4,7 +4,8 @@ A message and all its files are stored together or not at all. Files are written
 inside the transaction (storage cannot join it): when anything fails before the commit, the
 files written so far are deleted at once (`documents.services.files_deleted_on_failure`);
 the documents app's sweep is the second line. A replayed submit (same idempotency key)
-returns the message the first one created and writes nothing.
+returns the message the first one created and writes nothing (`connect.lib.idempotency`); its
+key replayed on another thread or dossier, or by another person, is refused (`KeyUsedElsewhere`).
 """
 
 import uuid
@@ -12,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from connect.api.events import record_event
@@ -23,6 +24,7 @@ from connect.dossiers.models import Dossier
 from connect.dossiers.novelty import mark_messages_seen
 from connect.dossiers.touch import touch_dossiers
 from connect.invoices.services import receive_invoice
+from connect.lib.idempotency import replay_or_write
 from connect.lib.working_days import working_days
 from connect.messaging import notifications
 from connect.messaging.models import (
@@ -91,11 +93,11 @@ def open_thread(
     An "Evolution méthodologie" with `supplement` creates the Supplement in the same
     transaction, the message's files as its PDF and photos."""
     subject = get_subject(subject_key)
-    return _idempotent(
+    return replay_or_write(
+        Message.objects.select_related("thread"),
         idempotency_key,
-        dossier,
-        author,
-        lambda: _open(
+        scope={"thread__dossier": dossier, "author": author},
+        write=lambda: _open(
             dossier, subject, author, body, attachments, idempotency_key, exam, supplement
         ),
     )
@@ -110,11 +112,11 @@ def post_message(
     idempotency_key: uuid.UUID | None = None,
 ) -> Message:
     """Reply in an existing thread."""
-    return _idempotent(
+    return replay_or_write(
+        Message.objects.select_related("thread"),
         idempotency_key,
-        thread.dossier,
-        author,
-        lambda: _post(thread, author, body, attachments, idempotency_key),
+        scope={"thread": thread, "author": author},
+        write=lambda: _post(thread, author, body, attachments, idempotency_key),
     )
 
 
@@ -168,31 +170,6 @@ def mark_dossier_messages_seen(*, user, dossier: Dossier) -> None:
 
 def _side(author) -> Side:
     return Side.REPAIRER if author is not None and author.is_repairer else Side.FIRM
-
-
-class TokenAlreadyUsed(Exception):
-    """The form's token belongs to a message of another dossier or author: not a replay."""
-
-
-def _idempotent(key, dossier, author, write):
-    if key and (existing := _replayed(key, dossier, author)):
-        return existing
-    try:
-        return write()
-    except IntegrityError:
-        # A concurrent twin committed first: its message is the answer.
-        if key and (existing := _replayed(key, dossier, author)):
-            return existing
-        raise
-
-
-def _replayed(key, dossier, author) -> Message | None:
-    message = Message.objects.select_related("thread").filter(idempotency_key=key).first()
-    if message is None:
-        return None
-    if message.thread.dossier_id != dossier.pk or message.author_id != getattr(author, "pk", None):
-        raise TokenAlreadyUsed
-    return message
 
 
 def _open(dossier, subject, author, body, attachments, key, exam, supplement=None) -> Message:

@@ -10,6 +10,7 @@ from connect.accounts.policies import authenticated, methods, repairer_only
 from connect.documents import quality
 from connect.dossiers.access import access_dossier
 from connect.lib.headers import camera_allowed
+from connect.lib.idempotency import KeyUsedElsewhere
 from connect.lib.throttle import Rate, Throttled, consume
 from connect.messaging import queries, services
 from connect.messaging.access import access_thread
@@ -162,8 +163,8 @@ def _send(request, dossier, form, write):
             return write()
     except OSError:
         form.add_error(None, STORAGE_FAILED)
-    except services.TokenAlreadyUsed:
-        form.add_error(None, "Ce formulaire a déjà servi : rechargez la page puis réessayez.")
+    except KeyUsedElsewhere:
+        form.add_error(None, KeyUsedElsewhere.message)
     except UploadGone:
         form.add_error(None, "Un fichier envoyé vient d'être joint à un autre message.")
     finally:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from connect.api.events import record_event
 from connect.dossiers.touch import touch_dossiers
+from connect.lib.idempotency import replay_or_write
 from connect.supplements.models import Outcome, Supplement, SupplementDecision, SupplementLine
 
 
@@ -58,23 +59,30 @@ def decide_supplement(
 ) -> SupplementDecision:  # fmt: skip
     """Accept (the amount asked), accept part (0 < accepted ≤ asked) or refuse (0); a later
     decision supersedes this one without erasing it. A replayed `idempotency_key` returns the
-    decision it recorded."""
-    if idempotency_key and (
-        done := SupplementDecision.objects.filter(idempotency_key=idempotency_key)
-    ):
-        return done.get()
+    decision it recorded (`KeyUsedElsewhere` when it was used on another supplement or by
+    someone else)."""
     amount = {
         Outcome.ACCEPTED: supplement.amount,
         Outcome.REFUSED: Decimal("0.00"),
     }.get(Outcome(outcome), accepted_amount)
     if amount is None or not (Decimal("0") <= amount <= supplement.amount):
         raise ValueError("accepted amount outside 0 … amount asked")
+    return replay_or_write(
+        SupplementDecision.objects,
+        idempotency_key,
+        scope={"supplement": supplement, "decided_by": by},
+        write=lambda: _decide(supplement, by, outcome, amount, reason, idempotency_key),
+    )
+
+
+def _decide(supplement, by, outcome, amount, reason, key) -> SupplementDecision:
     dossier = supplement.dossier
     with transaction.atomic():
+        # The keyed row first: a concurrent twin waits on its unique key, then replays it.
         decision = SupplementDecision.objects.create(
             supplement=supplement, outcome=outcome, accepted_amount=amount,
             reason=reason.strip(), decided_by=by, decided_at=timezone.now(),
-            idempotency_key=idempotency_key,
+            idempotency_key=key,
         )  # fmt: skip
         touch_dossiers([dossier.pk], garage_ids=[dossier.garage_id])
         payload = {

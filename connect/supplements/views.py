@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 
 from connect.accounts.policies import methods, staff_only
 from connect.dossiers.access import access_dossier
+from connect.lib.idempotency import KeyUsedElsewhere
 from connect.supplements import queries, services
 from connect.supplements.access import access_supplement_to_decide, can_decide
 from connect.supplements.forms import DecisionForm
@@ -37,13 +38,17 @@ def supplement_decide(request, code, supplement_code):
     form = DecisionForm(request.POST, supplement=supplement, prefix=str(supplement.code))
     if not form.is_valid():
         return staff_supplements(request, code, failed=form, status=400)
-    decision = services.decide_supplement(
-        supplement=supplement,
-        by=request.user,
-        outcome=form.cleaned_data["outcome"],
-        accepted_amount=form.cleaned_data["accepted_amount"],
-        reason=form.cleaned_data["reason"],
-        idempotency_key=form.cleaned_data["token"],
-    )
+    try:
+        decision = services.decide_supplement(
+            supplement=supplement,
+            by=request.user,
+            outcome=form.cleaned_data["outcome"],
+            accepted_amount=form.cleaned_data["accepted_amount"],
+            reason=form.cleaned_data["reason"],
+            idempotency_key=form.cleaned_data["token"],
+        )
+    except KeyUsedElsewhere:
+        form.add_error(None, KeyUsedElsewhere.message)
+        return staff_supplements(request, code, failed=form, status=400)
     flash.success(request, f"Décision enregistrée : {decision.get_outcome_display().lower()}.")
     return redirect("supplements:staff_supplements", code=supplement.dossier.code)

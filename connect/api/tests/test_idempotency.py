@@ -92,3 +92,18 @@ def test_concurrent_duplicates_apply_once(world, token):
     }
     assert Dossier.objects.filter(reference__startswith="8").count() == 200
     assert IdempotencyKey.objects.count() == 1
+
+
+def test_a_duplicate_between_the_check_and_the_insert_is_replayed(api, world, monkeypatch):
+    """The concurrent case made deterministic (SQLite too): the duplicate's key row lands just
+    after the look-up; the insert meets the unique key and replays the duplicate's answer."""
+    from connect.testing import twin_between_check_and_write
+
+    def send():
+        return api.post("/api/v1/dossiers/99677/steps", STEP, headers={"Idempotency-Key": "k-1"})
+
+    twins = twin_between_check_and_write(monkeypatch, IdempotencyKey, send, field="key")
+    response = send()
+    assert twins[0].status_code == response.status_code == 201
+    assert response.json() == twins[0].json() and response["Idempotent-Replayed"] == "true"
+    assert Step.objects.count() == IdempotencyKey.objects.count() == 1

@@ -7,11 +7,12 @@ from django.urls import reverse
 
 from connect.accounts.policies import methods, staff_only
 from connect.lib.headers import camera_allowed
+from connect.lib.idempotency import KeyUsedElsewhere
 from connect.messaging import queries
 from connect.messaging.access import access_thread
 from connect.messaging.forms import limits_text
 from connect.messaging.models import ExamStatus, ThreadStatus
-from connect.messaging.services import TokenAlreadyUsed, mark_thread_seen
+from connect.messaging.services import mark_thread_seen
 from connect.messaging.subjects import ESD, FIRM_REPLY
 from connect.staff import inbox, services
 from connect.staff.forms import (
@@ -94,8 +95,8 @@ def thread_reply(request, staff_thread_code):
                 actor=request.user, thread=thread, body=form.cleaned_data["body"],
                 attachments=form.attachments, idempotency_key=form.cleaned_data["token"],
             )  # fmt: skip
-        except TokenAlreadyUsed:
-            form.add_error(None, "Ce formulaire a déjà servi : rechargez la page.")
+        except KeyUsedElsewhere:
+            form.add_error(None, KeyUsedElsewhere.message)
         else:
             flash.success(request, "Réponse envoyée au garage.")
             return redirect(_url(thread))
