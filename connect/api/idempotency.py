@@ -54,8 +54,10 @@ def once(request, response, *, request_hash: str, action: Callable[[], tuple[int
         return Status(*_run(action))
     answered: list[IdempotencyKey] = []
 
+    @transaction.atomic
     def write() -> IdempotencyKey:
-        # The key row first: a concurrent duplicate waits on its unique key, then replays.
+        # The key row first, in the work's transaction: a concurrent duplicate waits on its
+        # unique key until the answer is stored, then replays it.
         record = IdempotencyKey.objects.create(
             token=request.auth, key=key, request_hash=request_hash, status_code=0, body={}
         )

@@ -33,13 +33,18 @@ def replay_or_write(
     key is unique) when it matches every lookup of `scope` (the dossier, thread, author… a
     replay shares); `KeyUsedElsewhere` when it does not. Without a key, `write()` runs.
 
-    `write` runs in a savepoint and inserts the keyed row before anything slow, so that a
-    concurrent twin waits on the unique key instead of doing the work a second time."""
+    `write` owns its transaction (run in a savepoint when the caller holds one, so that a
+    twin's IntegrityError leaves the caller's transaction usable) and inserts the keyed row
+    before anything slow, so that a concurrent twin waits on the unique key instead of doing
+    the work a second time. Outside a transaction the writer's own commit stays inside its
+    own cleanup (files deleted when the commit fails)."""
     if not key:
         return write()
     if (done := _used(rows, key, field, scope)) is not None:
         return done
     try:
+        if not transaction.get_connection().in_atomic_block:
+            return write()
         with transaction.atomic():
             return write()
     except IntegrityError:
