@@ -13,9 +13,9 @@ from connect.checklists.access import access_item
 from connect.checklists.forms import AnswerForm, AskAgainForm, RequestForm
 from connect.dossiers.access import access_dossier
 from connect.lib.headers import camera_allowed
+from connect.lib.storage import storage_failure_on
 
 NOT_AWAITED = "Cet élément n'attend plus de réponse : la page a été actualisée."
-STORAGE_FAILED = "L'envoi a échoué, rien n'a été enregistré. Réessayez dans un instant."
 
 
 @repairer_only
@@ -40,13 +40,13 @@ def item_answer(request, code, item_code):
 
 def _answer(form, item, user) -> bool:
     try:
-        services.answer_item(item=item, by=user, note=form.cleaned_data["note"], files=form.uploads)
+        with storage_failure_on(form):
+            services.answer_item(
+                item=item, by=user, note=form.cleaned_data["note"], files=form.uploads
+            )
+            return True
     except services.ItemNotAwaited:
         form.add_error(None, NOT_AWAITED)
-    except OSError:
-        form.add_error(None, STORAGE_FAILED)
-    else:
-        return True
     return False
 
 

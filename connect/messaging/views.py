@@ -10,6 +10,7 @@ from connect.accounts.policies import authenticated, methods, repairer_only
 from connect.documents import quality
 from connect.dossiers.access import access_dossier
 from connect.lib.headers import camera_allowed
+from connect.lib.storage import storage_failure_on
 from connect.lib.throttle import Rate, Throttled, consume
 from connect.messaging import queries, services
 from connect.messaging.access import access_thread
@@ -22,8 +23,6 @@ from connect.messaging.subjects import (
     offered_subjects,
 )
 from connect.uploads.services import UploadGone, consuming
-
-STORAGE_FAILED = "L'envoi a échoué, rien n'a été enregistré. Réessayez dans un instant."
 
 
 def _page_context(request, dossier, **context):
@@ -157,11 +156,13 @@ def _send(request, dossier, form, write):
         request.throttled_for = error.wait
         return None
     try:
-        # The uploads the message names are spent in its transaction: all or nothing.
-        with consuming(form.taken.uploads, key=form.cleaned_data["token"]):
+        # The uploads the message names are spent in its transaction: all or nothing (outside
+        # it, a storage failure is told once `consuming` has seen it and kept the uploads).
+        with (
+            storage_failure_on(form),
+            consuming(form.taken.uploads, key=form.cleaned_data["token"]),
+        ):
             return write()
-    except OSError:
-        form.add_error(None, STORAGE_FAILED)
     except services.TokenAlreadyUsed:
         form.add_error(None, "Ce formulaire a déjà servi : rechargez la page puis réessayez.")
     except UploadGone:

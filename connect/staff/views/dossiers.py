@@ -8,6 +8,7 @@ from connect.documents.models import Document, Origin
 from connect.documents.validation import RejectedFile
 from connect.dossiers.access import access_dossier
 from connect.dossiers.models import Dossier
+from connect.lib.storage import storage_failure_on
 from connect.messaging.publishing import publish_document
 from connect.staff import services
 from connect.staff.forms import PublishDocumentForm
@@ -36,14 +37,14 @@ def document_publish(request, code):
     form = PublishDocumentForm(request.POST, request.FILES, documents=_replaceable(dossier))
     if form.is_valid():
         try:
-            document = publish_document(
-                dossier=dossier, origin=Origin.FIRM, author=request.user, **form.cleaned_data
-            )
+            with storage_failure_on(form):
+                document = publish_document(
+                    dossier=dossier, origin=Origin.FIRM, author=request.user, **form.cleaned_data
+                )
+                messages.success(request, f"« {document.label} » est publié sur le dossier.")
+                return redirect("staff:dossier_documents", code=dossier.code)
         except RejectedFile as error:
             form.add_error("file", error)
-        else:
-            messages.success(request, f"« {document.label} » est publié sur le dossier.")
-            return redirect("staff:dossier_documents", code=dossier.code)
     return dossier_documents(request, code, form=form, status=400)
 
 

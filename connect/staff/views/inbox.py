@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from connect.accounts.policies import methods, staff_only
 from connect.lib.headers import camera_allowed
+from connect.lib.storage import storage_failure_on
 from connect.messaging import queries
 from connect.messaging.access import access_thread
 from connect.messaging.forms import limits_text
@@ -90,15 +91,15 @@ def thread_reply(request, staff_thread_code):
         form.add_error(None, "Ce fil est clos : rouvrez-le pour répondre.")
     elif form.is_valid():
         try:
-            services.reply(
-                actor=request.user, thread=thread, body=form.cleaned_data["body"],
-                attachments=form.attachments, idempotency_key=form.cleaned_data["token"],
-            )  # fmt: skip
+            with storage_failure_on(form):
+                services.reply(
+                    actor=request.user, thread=thread, body=form.cleaned_data["body"],
+                    attachments=form.attachments, idempotency_key=form.cleaned_data["token"],
+                )  # fmt: skip
+                flash.success(request, "Réponse envoyée au garage.")
+                return redirect(_url(thread))
         except TokenAlreadyUsed:
             form.add_error(None, "Ce formulaire a déjà servi : rechargez la page.")
-        else:
-            flash.success(request, "Réponse envoyée au garage.")
-            return redirect(_url(thread))
     return thread_page(request, staff_thread_code, forms={"reply": form}, status=400)
 
 
