@@ -62,14 +62,17 @@ def _answered(request, dossier, item):
 
 @staff_only
 @methods("GET")
-def staff_checklist(request, code, *, form=None, status=200):
-    dossier = access_dossier(request.user, code)
-    thread = _thread(dossier, request.GET.get("fil") or request.POST.get("fil"))
+def staff_checklist(request, code):
+    return _render_staff_checklist(request, access_dossier(request.user, code))
+
+
+def _render_staff_checklist(request, dossier, *, forms=None, status=200):
+    forms = forms or {}
     context = {
         "dossier": dossier,
-        "thread": thread,
+        "thread": _thread(dossier, request.GET.get("fil") or request.POST.get("fil")),
         "requests": queries.requests_of(dossier),
-        "form": form or RequestForm(),
+        "form": forms.get("request") or RequestForm(),
         "ask_again_form": AskAgainForm(),
     }
     return render(request, "checklists/staff_checklist.html", context, status=status)
@@ -81,7 +84,7 @@ def request_create(request, code):
     dossier = access_dossier(request.user, code)
     form = RequestForm(request.POST)
     if not form.is_valid():
-        return staff_checklist(request, code, form=form, status=400)
+        return _render_staff_checklist(request, dossier, forms={"request": form}, status=400)
     thread = _thread(dossier, request.POST.get("fil"))
     services.create_request(
         dossier=dossier, by=request.user, items=form.items, thread=thread,

@@ -95,9 +95,7 @@ def compose(request, code):
 def thread_detail(request, code, thread_code):
     dossier = access_dossier(request.user, code)
     thread = access_thread(request.user, thread_code, dossier=dossier)
-    subject = get_subject(thread.subject) or FIRM_SUBJECT
-    form = MessageForm(subject=subject, dossier=dossier) if request.user.is_repairer else None
-    return _render_thread(request, dossier, thread, form)
+    return _render_thread(request, dossier, thread)
 
 
 @methods("POST")
@@ -119,7 +117,8 @@ def reply(request, code, thread_code):
         ))  # fmt: skip
         if message is not None:
             return redirect(_thread_url(dossier, thread))
-    return _with_retry_after(request, _render_thread(request, dossier, thread, form, status=400))
+    failed = _render_thread(request, dossier, thread, forms={"reply": form}, status=400)
+    return _with_retry_after(request, failed)
 
 
 @authenticated
@@ -138,10 +137,14 @@ def preferences(request):
     )
 
 
-def _render_thread(request, dossier, thread, form, status=200):
+def _render_thread(request, dossier, thread, *, forms=None, status=200):
+    subject = get_subject(thread.subject) or FIRM_SUBJECT
+    form = (forms or {}).get("reply")
+    if form is None and request.user.is_repairer:
+        form = MessageForm(subject=subject, dossier=dossier)
     context = _page_context(
         request, dossier, thread=thread, form=form, messages_=queries.messages_of(thread),
-        subject=get_subject(thread.subject) or FIRM_SUBJECT,
+        subject=subject,
     )  # fmt: skip
     services.mark_thread_seen(user=request.user, thread=thread)
     services.mark_dossier_messages_seen(user=request.user, dossier=dossier)

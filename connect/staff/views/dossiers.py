@@ -16,8 +16,12 @@ from connect.staff.forms import PublishDocumentForm
 
 @staff_only
 @methods("GET")
-def dossier_documents(request, code, *, form=None, status=200):
-    dossier = access_dossier(request.user, code)
+def dossier_documents(request, code):
+    return _render_dossier_documents(request, access_dossier(request.user, code))
+
+
+def _render_dossier_documents(request, dossier, *, forms=None, status=200):
+    forms = forms or {}
     documents = list(
         Document.objects.filter(dossier=dossier).select_related("author", "replaces").newest_first()
     )
@@ -25,7 +29,7 @@ def dossier_documents(request, code, *, form=None, status=200):
         "dossier": dossier,
         "documents": documents,
         "unseen_by_garage": services.unseen_by_garage(dossier, documents),
-        "form": form or PublishDocumentForm(documents=_replaceable(dossier)),
+        "form": forms.get("publish") or PublishDocumentForm(documents=_replaceable(dossier)),
     }
     return render(request, "staff/dossier_documents.html", context, status=status)
 
@@ -45,7 +49,7 @@ def document_publish(request, code):
                 return redirect("staff:dossier_documents", code=dossier.code)
         except RejectedFile as error:
             form.add_error("file", error)
-    return dossier_documents(request, code, form=form, status=400)
+    return _render_dossier_documents(request, dossier, forms={"publish": form}, status=400)
 
 
 def _replaceable(dossier):

@@ -58,8 +58,11 @@ def inbox_page(request):
 @staff_only
 @methods("GET")
 @camera_allowed
-def thread_page(request, staff_thread_code, *, forms=None, status=200):
-    thread = access_thread(request.user, staff_thread_code)
+def thread_page(request, staff_thread_code):
+    return _render_thread(request, access_thread(request.user, staff_thread_code))
+
+
+def _render_thread(request, thread, *, forms=None, status=200):
     dossier = thread.dossier
     exam = getattr(thread, "exam_request", None) if _has_exam(thread) else None
     forms = forms or {}
@@ -100,7 +103,7 @@ def thread_reply(request, staff_thread_code):
                 return redirect(_url(thread))
         except TokenAlreadyUsed:
             form.add_error(None, "Ce formulaire a déjà servi : rechargez la page.")
-    return thread_page(request, staff_thread_code, forms={"reply": form}, status=400)
+    return _render_thread(request, thread, forms={"reply": form}, status=400)
 
 
 @staff_only
@@ -123,7 +126,7 @@ def exam_confirm(request, staff_thread_code):
         return _nothing_pending(request, thread)
     form = ConfirmExamForm(request.POST, exam=exam)
     if not form.is_valid():
-        return thread_page(request, staff_thread_code, forms={"confirm": form}, status=400)
+        return _render_thread(request, thread, forms={"confirm": form}, status=400)
     services.confirm_exam_request(actor=request.user, exam=exam, at=form.appointment_at)
     flash.success(request, "Examen confirmé : le garage est prévenu.")
     return redirect(_url(thread))
@@ -138,7 +141,7 @@ def exam_decline(request, staff_thread_code):
         return _nothing_pending(request, thread)
     form = DeclineExamForm(request.POST)
     if not form.is_valid():
-        return thread_page(request, staff_thread_code, forms={"decline": form}, status=400)
+        return _render_thread(request, thread, forms={"decline": form}, status=400)
     services.decline_exam_request(actor=request.user, exam=exam, **form.cleaned_data)
     flash.success(request, "Demande refusée : le garage est prévenu.")
     return redirect(_url(thread))
@@ -153,7 +156,7 @@ def esd_outcome(request, staff_thread_code):
         return redirect(_url(thread))
     form = EsdOutcomeForm(request.POST)
     if not form.is_valid():
-        return thread_page(request, staff_thread_code, forms={"esd": form}, status=400)
+        return _render_thread(request, thread, forms={"esd": form}, status=400)
     services.record_esd_outcome(actor=request.user, thread=thread, **form.cleaned_data)
     flash.success(request, "Résultat de l'ESD enregistré et envoyé au garage.")
     return redirect(_url(thread))
