@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from connect.accounts.policies import authenticated, methods
+from connect.lib.http import safe_next
 from connect.push import services
 from connect.push.access import access_subscription
 from connect.push.forms import PushPreferencesForm, parse_subscription
@@ -73,12 +73,7 @@ def remove_device(request):
 
 
 def _next(request) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("push:preferences")
+    return safe_next(request, fallback=reverse("push:preferences"))
 
 
 def _error(error, *, status: int) -> JsonResponse:
