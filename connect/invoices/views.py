@@ -1,6 +1,6 @@
 """The garage's invoices ("Mes factures") and the firm's decisions on one invoice."""
 
-from django.contrib import messages
+from django.contrib import messages as flash
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
@@ -74,9 +74,9 @@ def _decide(request, invoice_code, name, form_class, act, done: str):
     try:
         act(invoice, form.cleaned_data)
     except services.TransitionRefused as refused:
-        messages.error(request, str(refused))
+        flash.error(request, str(refused))
         return redirect("invoices:staff_invoice", invoice_code=invoice.code)
-    messages.success(request, done)
+    flash.success(request, done)
     return redirect("invoices:staff_invoice", invoice_code=invoice.code)
 
 

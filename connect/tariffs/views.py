@@ -1,4 +1,4 @@
-from django.contrib import messages
+from django.contrib import messages as flash
 from django.db.models import Count, OuterRef, Subquery
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -49,7 +49,7 @@ def submit(request, garage_id):
                     board=form.cleaned_data["board_upload"],
                     checked_board=form.checked_board,
                 )
-                messages.success(request, f"Vos tarifs (version {card.version}) sont transmis.")
+                flash.success(request, f"Vos tarifs (version {card.version}) sont transmis.")
                 return redirect("tariffs:garage", garage_id=garage.pk)
         if add_rows:
             form = RateCardForm(initial=request.POST.dict())  # rows added: no errors yet

@@ -1,4 +1,4 @@
-from django.contrib import messages
+from django.contrib import messages as flash
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -30,7 +30,7 @@ def mark_seen(request):
     if request.htmx:
         return render(request, "updates/_marked.html", {"marked": marked})
     if marked:
-        messages.success(request, "Mises à jour marquées comme lues.")
+        flash.success(request, "Mises à jour marquées comme lues.")
     return redirect(safe_next(request, fallback=reverse("updates:list")))
 
 
@@ -49,6 +49,6 @@ def edit(request, update_id=None):
     if request.method == "POST" and form.is_valid():
         saved = services.save_update(form=form, author=request.user)
         state = "publiée" if saved.is_published else "enregistrée comme brouillon"
-        messages.success(request, f"Mise à jour {saved.version} {state}.")
+        flash.success(request, f"Mise à jour {saved.version} {state}.")
         return redirect("updates:manage")
     return render(request, "updates/edit.html", {"form": form, "update": update})

@@ -1,6 +1,6 @@
 """A dossier seen from the firm: its documents, what the garage has not opened, publishing."""
 
-from django.contrib import messages
+from django.contrib import messages as flash
 from django.shortcuts import redirect, render
 
 from connect.accounts.policies import methods, staff_only
@@ -45,7 +45,7 @@ def document_publish(request, code):
                 document = publish_document(
                     dossier=dossier, origin=Origin.FIRM, author=request.user, **form.cleaned_data
                 )
-                messages.success(request, f"« {document.label} » est publié sur le dossier.")
+                flash.success(request, f"« {document.label} » est publié sur le dossier.")
                 return redirect("staff:dossier_documents", code=dossier.code)
         except RejectedFile as error:
             form.add_error("file", error)
