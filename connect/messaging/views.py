@@ -63,15 +63,13 @@ def compose(request, code):
     if subject is None:
         if request.htmx:
             return HttpResponse("")
-        return render(
-            request, "messaging/compose.html", _page_context(request, dossier, choice=choice)
-        )
+        return _render_compose(request, dossier, forms={"choice": choice})
     refusal = subject.refusal(dossier)
     if refusal and request.method != "POST":
         # Refused on this dossier whatever is typed: say so before the user types anything.
-        context = _page_context(request, dossier, choice=choice, subject=subject, refusal=refusal)
-        template = "messaging/_composer.html" if request.htmx else "messaging/compose.html"
-        return render(request, template, context)
+        return _render_compose(
+            request, dossier, forms={"choice": choice}, subject=subject, refusal=refusal
+        )
     data = (request.POST, request.FILES) if request.method == "POST" else ()
     form = ComposerForm(*data, subject=subject, dossier=dossier, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -84,9 +82,17 @@ def compose(request, code):
         if message is not None:
             return redirect(_thread_url(dossier, message.thread))
     status = 400 if request.method == "POST" else 200
-    context = _page_context(request, dossier, choice=choice, subject=subject, form=form)
+    page = _render_compose(
+        request, dossier, forms={"choice": choice, "form": form}, subject=subject, status=status
+    )
+    return _with_retry_after(request, page)
+
+
+def _render_compose(request, dossier, *, forms, status=200, **context):
+    """The composer: the whole page, or the form alone for htmx (the subject chosen)."""
     template = "messaging/_composer.html" if request.htmx else "messaging/compose.html"
-    return _with_retry_after(request, render(request, template, context, status=status))
+    context = _page_context(request, dossier, **forms, **context)
+    return render(request, template, context, status=status)
 
 
 @authenticated
