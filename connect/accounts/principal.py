@@ -128,27 +128,29 @@ class PrincipalOTPMiddleware(OTPMiddleware):
         return user
 
 
-def touch_user(user_id) -> None:
+def forget_principal(user_id) -> None:
     """This user's row, memberships or devices changed: their cached principal is stale when
-    the transaction commits."""
+    the transaction commits (not `dossiers.touch.touch_user`, which bumps their counts)."""
     if user_id is not None:
         replace_on_commit([user_version_key(user_id)])
 
 
-def touch_garages() -> None:
+def forget_principals_garages() -> None:
+    """A garage changed: every cached principal's garages are stale when the transaction
+    commits."""
     replace_on_commit([GARAGES_VERSION])
 
 
 def _user_changed(sender, instance, **kwargs) -> None:
-    touch_user(instance.pk)
+    forget_principal(instance.pk)
 
 
 def _owner_changed(sender, instance, **kwargs) -> None:
-    touch_user(instance.user_id)
+    forget_principal(instance.user_id)
 
 
 def _garage_changed(sender, instance, **kwargs) -> None:
-    touch_garages()
+    forget_principals_garages()
 
 
 def connect_signals() -> None:

@@ -1,4 +1,4 @@
-from django.contrib import messages
+from django.contrib import messages as flash
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.urls import reverse_lazy
@@ -65,7 +65,7 @@ class InvitationView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        messages.success(
+        flash.success(
             self.request, "Votre mot de passe est enregistré. Vous pouvez vous connecter."
         )
         return response

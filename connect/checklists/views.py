@@ -14,9 +14,9 @@ from connect.checklists.forms import AnswerForm, AskAgainForm, RequestForm
 from connect.dossiers.access import access_dossier
 from connect.lib.headers import camera_allowed
 from connect.lib.idempotency import KeyUsedElsewhere
+from connect.lib.storage import storage_failure_on
 
 NOT_AWAITED = "Cet élément n'attend plus de réponse : la page a été actualisée."
-STORAGE_FAILED = "L'envoi a échoué, rien n'a été enregistré. Réessayez dans un instant."
 
 
 @repairer_only
@@ -41,13 +41,13 @@ def item_answer(request, code, item_code):
 
 def _answer(form, item, user) -> bool:
     try:
-        services.answer_item(item=item, by=user, note=form.cleaned_data["note"], files=form.uploads)
+        with storage_failure_on(form):
+            services.answer_item(
+                item=item, by=user, note=form.cleaned_data["note"], files=form.uploads
+            )
+            return True
     except services.ItemNotAwaited:
         form.add_error(None, NOT_AWAITED)
-    except OSError:
-        form.add_error(None, STORAGE_FAILED)
-    else:
-        return True
     return False
 
 
@@ -63,14 +63,17 @@ def _answered(request, dossier, item):
 
 @staff_only
 @methods("GET")
-def staff_checklist(request, code, *, form=None, status=200):
-    dossier = access_dossier(request.user, code)
-    thread = _thread(dossier, request.GET.get("fil") or request.POST.get("fil"))
+def staff_checklist(request, code):
+    return _render_staff_checklist(request, access_dossier(request.user, code))
+
+
+def _render_staff_checklist(request, dossier, *, forms=None, status=200):
+    forms = forms or {}
     context = {
         "dossier": dossier,
-        "thread": thread,
+        "thread": _thread(dossier, request.GET.get("fil") or request.POST.get("fil")),
         "requests": queries.requests_of(dossier),
-        "form": form or RequestForm(),
+        "form": forms.get("request") or RequestForm(),
         "ask_again_form": AskAgainForm(),
     }
     return render(request, "checklists/staff_checklist.html", context, status=status)
@@ -82,7 +85,7 @@ def request_create(request, code):
     dossier = access_dossier(request.user, code)
     form = RequestForm(request.POST)
     if not form.is_valid():
-        return staff_checklist(request, code, form=form, status=400)
+        return _render_staff_checklist(request, dossier, forms={"request": form}, status=400)
     thread = _thread(dossier, request.POST.get("fil"))
     try:
         services.create_request(
@@ -91,7 +94,7 @@ def request_create(request, code):
         )  # fmt: skip
     except KeyUsedElsewhere:
         form.add_error(None, KeyUsedElsewhere.message)
-        return staff_checklist(request, code, form=form, status=400)
+        return _render_staff_checklist(request, dossier, forms={"request": form}, status=400)
     flash.success(request, f"Demande envoyée au garage : {len(form.items)} élément(s).")
     return redirect("checklists:staff_checklist", code=dossier.code)
 

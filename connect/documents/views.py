@@ -1,7 +1,7 @@
 """Files of a dossier: every byte is served here, after access_dossier, never by a media URL."""
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import messages as flash
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
@@ -64,7 +64,7 @@ def documents_zip(request, code):
     dossier = access_dossier(request.user, code)
     data = request.POST if request.method == "POST" else request.GET
     if request.method == "POST" and not data.getlist("document"):
-        messages.info(request, "Sélectionnez au moins un document à télécharger.")
+        flash.info(request, "Sélectionnez au moins un document à télécharger.")
         return redirect(reverse("dossier_detail", kwargs={"code": dossier.code}) + "#documents")
     try:
         consume(

@@ -179,7 +179,7 @@ def tab_counts(user, dossiers: QuerySet) -> dict[str, int]:
     return counts
 
 
-def dossier_page(user, query: ListQuery, dossiers: QuerySet, counts: dict[str, int]) -> Page:
+def list_page(user, query: ListQuery, dossiers: QuerySet, counts: dict[str, int]) -> Page:
     """The requested page, with the paginator's count known without a second pass if possible.
 
     A tab's count comes from the counts aggregate, and so does the novelties filter's from

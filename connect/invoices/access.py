@@ -1,7 +1,6 @@
-from django.http import Http404
-
 from connect.accounts.models import garage_visibility
 from connect.invoices.models import Invoice
+from connect.lib.http import get_or_404
 
 
 def visible_invoices(user):
@@ -13,7 +12,6 @@ def visible_invoices(user):
 
 def access_invoice(user, code) -> Invoice:
     """The one door to an invoice: the invoice, or a 404 (another garage's, another unit's)."""
-    try:
-        return visible_invoices(user).select_related("dossier__garage", "document").get(code=code)
-    except (Invoice.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(
+        visible_invoices(user).select_related("dossier__garage", "document"), code=code
+    )

@@ -85,25 +85,23 @@ EVENTS: dict[str, str] = {
 }
 
 
+@transaction.atomic
 def _change(invoice: Invoice, state: str, by, apply) -> Invoice:
-    with transaction.atomic():
-        # The row as it is now, locked: two deciders at once cannot both pass the check.
-        row = (
-            Invoice.objects.select_for_update().select_related("dossier__garage").get(pk=invoice.pk)
-        )
-        if not row.can_become(state):
-            raise TransitionRefused(row, state)
-        now = timezone.now()
-        note = apply(row, now)
-        row.state = state
-        row.save()
-        InvoiceStateChange.objects.create(
-            invoice=row, state=state, at=now, by=by, by_core_system=by is CORE_SYSTEM, note=note
-        )
-        _record(EVENTS[state], row)
-        if state in (InvoiceState.REJECTED, InvoiceState.PAID):
-            notifications.notify_garage(row)
-        touch_dossiers([row.dossier_id], garage_ids=[row.dossier.garage_id])
+    # The row as it is now, locked: two deciders at once cannot both pass the check.
+    row = Invoice.objects.select_for_update().select_related("dossier__garage").get(pk=invoice.pk)
+    if not row.can_become(state):
+        raise TransitionRefused(row, state)
+    now = timezone.now()
+    note = apply(row, now)
+    row.state = state
+    row.save()
+    InvoiceStateChange.objects.create(
+        invoice=row, state=state, at=now, by=by, by_core_system=by is CORE_SYSTEM, note=note
+    )
+    _record(EVENTS[state], row)
+    if state in (InvoiceState.REJECTED, InvoiceState.PAID):
+        notifications.notify_garage(row)
+    touch_dossiers([row.dossier_id], garage_ids=[row.dossier.garage_id])
     return row
 
 

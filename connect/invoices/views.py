@@ -1,6 +1,6 @@
 """The garage's invoices ("Mes factures") and the firm's decisions on one invoice."""
 
-from django.contrib import messages
+from django.contrib import messages as flash
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
@@ -40,8 +40,11 @@ def my_invoices(request):
 
 @staff_only
 @methods("GET")
-def staff_invoice(request, invoice_code, *, forms=None, status=200):
-    invoice = access_invoice(request.user, invoice_code)
+def staff_invoice(request, invoice_code):
+    return _render_staff_invoice(request, access_invoice(request.user, invoice_code))
+
+
+def _render_staff_invoice(request, invoice, *, forms=None, status=200):
     forms = forms or {}
     context = {
         "invoice": invoice,
@@ -67,13 +70,13 @@ def _decide(request, invoice_code, name, form_class, act, done: str):
     invoice = access_invoice(request.user, invoice_code)
     form = form_class(request.POST)
     if not form.is_valid():
-        return staff_invoice(request, invoice_code, forms={name: form}, status=400)
+        return _render_staff_invoice(request, invoice, forms={name: form}, status=400)
     try:
         act(invoice, form.cleaned_data)
     except services.TransitionRefused as refused:
-        messages.error(request, str(refused))
+        flash.error(request, str(refused))
         return redirect("invoices:staff_invoice", invoice_code=invoice.code)
-    messages.success(request, done)
+    flash.success(request, done)
     return redirect("invoices:staff_invoice", invoice_code=invoice.code)
 
 

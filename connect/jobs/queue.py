@@ -66,15 +66,15 @@ def renew(job_id, worker_id: str) -> bool:
     )
 
 
+@transaction.atomic
 def finish(job: DBTaskResult, worker_id: str, record: Callable[[], object]) -> bool:
     """Write a job's outcome only while its lease is still this worker's: a worker that came
     back after its job was reaped must not overwrite the outcome of the attempt that replaced it."""
-    with transaction.atomic():
-        owned = Lease.objects.filter(task=job, worker_id=worker_id).delete()[0]
-        if not owned:
-            logger.warning("job %s: lease lost to the reaper, outcome not recorded", job.pk)
-            return False
-        record()
+    owned = Lease.objects.filter(task=job, worker_id=worker_id).delete()[0]
+    if not owned:
+        logger.warning("job %s: lease lost to the reaper, outcome not recorded", job.pk)
+        return False
+    record()
     return True
 
 
@@ -135,20 +135,20 @@ def reap(*, backend_name: str = "default", now: datetime | None = None) -> int:
     return reaped
 
 
+@transaction.atomic
 def send_once(key: str, send: Callable[[], None]) -> bool:
     """Send an effect at most once per key, the record written in the transaction that sends:
     False when a previous run already sent it. The row lock keeps two runs of one job (a lease
     lost and taken over) from sending together. Should the process die after the receiver
     accepted and before the commit, the next run sends again with the same key (the
     Message-ID, the X-Connect-Delivery header), by which the receiver recognises it."""
-    with transaction.atomic():
-        # The row is inserted (or locked) before sending: a concurrent run waits on it.
-        delivery, _ = Delivery.objects.select_for_update().get_or_create(key=key)
-        if delivery.sent_at is not None:
-            return False
-        send()
-        delivery.sent_at = timezone.now()
-        delivery.save(update_fields=["sent_at"])
+    # The row is inserted (or locked) before sending: a concurrent run waits on it.
+    delivery, _ = Delivery.objects.select_for_update().get_or_create(key=key)
+    if delivery.sent_at is not None:
+        return False
+    send()
+    delivery.sent_at = timezone.now()
+    delivery.save(update_fields=["sent_at"])
     return True
 
 

@@ -6,10 +6,9 @@ thread alone: it is looked up in the user's thread scope, then its dossier throu
 door. Another garage's or another unit's thread is a 404 either way.
 """
 
-from django.http import Http404
-
 from connect.accounts.models import Role
 from connect.dossiers.access import access_dossier
+from connect.lib.http import get_or_404
 from connect.messaging.models import Thread
 
 
@@ -40,10 +39,7 @@ def access_thread(user, thread_code, *, dossier=None) -> Thread:
             .select_related("dossier__garage__unit", "dossier__expert", "dossier__advisor")
             .select_related("routed_to")
         )
-    try:
-        thread = threads.get(code=thread_code)
-    except (Thread.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    thread = get_or_404(threads, code=thread_code)
     # The one door to a dossier, for the thread's dossier too.
     thread.dossier = dossier if dossier is not None else access_dossier(user, thread.dossier.code)
     return thread

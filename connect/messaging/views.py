@@ -11,6 +11,7 @@ from connect.documents import quality
 from connect.dossiers.access import access_dossier
 from connect.lib.headers import camera_allowed
 from connect.lib.idempotency import KeyUsedElsewhere
+from connect.lib.storage import storage_failure_on
 from connect.lib.throttle import Rate, Throttled, consume
 from connect.messaging import queries, services
 from connect.messaging.access import access_thread
@@ -23,8 +24,6 @@ from connect.messaging.subjects import (
     offered_subjects,
 )
 from connect.uploads.services import UploadGone, consuming
-
-STORAGE_FAILED = "L'envoi a échoué, rien n'a été enregistré. Réessayez dans un instant."
 
 
 def _page_context(request, dossier, **context):
@@ -65,15 +64,13 @@ def compose(request, code):
     if subject is None:
         if request.htmx:
             return HttpResponse("")
-        return render(
-            request, "messaging/compose.html", _page_context(request, dossier, choice=choice)
-        )
+        return _render_compose(request, dossier, forms={"choice": choice})
     refusal = subject.refusal(dossier)
     if refusal and request.method != "POST":
         # Refused on this dossier whatever is typed: say so before the user types anything.
-        context = _page_context(request, dossier, choice=choice, subject=subject, refusal=refusal)
-        template = "messaging/_composer.html" if request.htmx else "messaging/compose.html"
-        return render(request, template, context)
+        return _render_compose(
+            request, dossier, forms={"choice": choice}, subject=subject, refusal=refusal
+        )
     data = (request.POST, request.FILES) if request.method == "POST" else ()
     form = ComposerForm(*data, subject=subject, dossier=dossier, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -86,9 +83,17 @@ def compose(request, code):
         if message is not None:
             return redirect(_thread_url(dossier, message.thread))
     status = 400 if request.method == "POST" else 200
-    context = _page_context(request, dossier, choice=choice, subject=subject, form=form)
+    page = _render_compose(
+        request, dossier, forms={"choice": choice, "form": form}, subject=subject, status=status
+    )
+    return _with_retry_after(request, page)
+
+
+def _render_compose(request, dossier, *, forms, status=200, **context):
+    """The composer: the whole page, or the form alone for htmx (the subject chosen)."""
     template = "messaging/_composer.html" if request.htmx else "messaging/compose.html"
-    return _with_retry_after(request, render(request, template, context, status=status))
+    context = _page_context(request, dossier, **forms, **context)
+    return render(request, template, context, status=status)
 
 
 @authenticated
@@ -97,9 +102,7 @@ def compose(request, code):
 def thread_detail(request, code, thread_code):
     dossier = access_dossier(request.user, code)
     thread = access_thread(request.user, thread_code, dossier=dossier)
-    subject = get_subject(thread.subject) or FIRM_SUBJECT
-    form = MessageForm(subject=subject, dossier=dossier) if request.user.is_repairer else None
-    return _render_thread(request, dossier, thread, form)
+    return _render_thread(request, dossier, thread)
 
 
 @methods("POST")
@@ -121,7 +124,8 @@ def reply(request, code, thread_code):
         ))  # fmt: skip
         if message is not None:
             return redirect(_thread_url(dossier, thread))
-    return _with_retry_after(request, _render_thread(request, dossier, thread, form, status=400))
+    failed = _render_thread(request, dossier, thread, forms={"reply": form}, status=400)
+    return _with_retry_after(request, failed)
 
 
 @authenticated
@@ -140,10 +144,14 @@ def preferences(request):
     )
 
 
-def _render_thread(request, dossier, thread, form, status=200):
+def _render_thread(request, dossier, thread, *, forms=None, status=200):
+    subject = get_subject(thread.subject) or FIRM_SUBJECT
+    form = (forms or {}).get("reply")
+    if form is None and request.user.is_repairer:
+        form = MessageForm(subject=subject, dossier=dossier)
     context = _page_context(
         request, dossier, thread=thread, form=form, messages_=queries.messages_of(thread),
-        subject=get_subject(thread.subject) or FIRM_SUBJECT,
+        subject=subject,
     )  # fmt: skip
     services.mark_thread_seen(user=request.user, thread=thread)
     services.mark_dossier_messages_seen(user=request.user, dossier=dossier)
@@ -158,11 +166,13 @@ def _send(request, dossier, form, write):
         request.throttled_for = error.wait
         return None
     try:
-        # The uploads the message names are spent in its transaction: all or nothing.
-        with consuming(form.taken.uploads, key=form.cleaned_data["token"]):
+        # The uploads the message names are spent in its transaction: all or nothing (outside
+        # it, a storage failure is told once `consuming` has seen it and kept the uploads).
+        with (
+            storage_failure_on(form),
+            consuming(form.taken.uploads, key=form.cleaned_data["token"]),
+        ):
             return write()
-    except OSError:
-        form.add_error(None, STORAGE_FAILED)
     except KeyUsedElsewhere:
         form.add_error(None, KeyUsedElsewhere.message)
     except UploadGone:

@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from connect.accounts.policies import authenticated, methods
+from connect.lib.http import safe_next
 from connect.push import services
 from connect.push.access import access_subscription
 from connect.push.forms import PushPreferencesForm, parse_subscription
@@ -20,14 +20,19 @@ PUSH_OFF = "Les notifications push ne sont pas activées sur ce portail."
 @authenticated
 @methods("GET", "POST")
 def preferences(request):
-    form = None
-    if request.method == "POST":
-        form = PushPreferencesForm(request.POST)
-        if form.is_valid():
-            services.set_preferences(user=request.user, kinds=set(form.cleaned_data["kinds"]))
-            flash.success(request, "Vos préférences de notification push sont enregistrées.")
-            return redirect(_next(request))
-    return render(request, "push/preferences.html", panel_context(request, form))
+    if request.method != "POST":
+        return _render_preferences(request)
+    form = PushPreferencesForm(request.POST)
+    if not form.is_valid():
+        return _render_preferences(request, forms={"push": form})
+    services.set_preferences(user=request.user, kinds=set(form.cleaned_data["kinds"]))
+    flash.success(request, "Vos préférences de notification push sont enregistrées.")
+    return redirect(_next(request))
+
+
+def _render_preferences(request, *, forms=None, status=200):
+    context = panel_context(request, (forms or {}).get("push"))
+    return render(request, "push/preferences.html", context, status=status)
 
 
 @authenticated
@@ -66,19 +71,14 @@ def unsubscribe(request):
 def remove_device(request):
     raw = request.POST.get("subscription", "")
     if not raw.isdigit():
-        return render(request, "push/preferences.html", panel_context(request), status=400)
+        return _render_preferences(request, status=400)
     services.unsubscribe(subscription=access_subscription(request.user, pk=int(raw)))
     flash.success(request, "Cet appareil ne recevra plus de notifications push.")
     return redirect(_next(request))
 
 
 def _next(request) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("push:preferences")
+    return safe_next(request, fallback=reverse("push:preferences"))
 
 
 def _error(error, *, status: int) -> JsonResponse:

@@ -1,7 +1,7 @@
 from django.db.models import Case, IntegerField, Value, When
-from django.http import Http404
 
 from connect.accounts.models import Garage, Role, User
+from connect.lib.http import get_or_404
 
 
 def garages_for_staff(user):
@@ -21,10 +21,7 @@ def own_first(garages, user):
 
 def access_garage_member(garage: Garage, pk) -> User:
     """A repairer account of this garage, or a 404."""
-    try:
-        return User.objects.get(pk=pk, role=Role.REPAIRER, memberships__garage=garage)
-    except (User.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return get_or_404(User.objects.all(), pk=pk, role=Role.REPAIRER, memberships__garage=garage)
 
 
 def can_manage_accounts(user) -> bool:

@@ -15,9 +15,11 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from connect.lib.http import safe_next
 
 RECOVERY_CODE_COUNT = 10
 APP_DEVICE_NAME = "Application d'authentification"
@@ -105,13 +107,8 @@ def mark_verified(request, device) -> None:
 
 def next_url(request) -> str:
     """Where to go after the step: the page asked for, else the workspace."""
-    wanted = request.POST.get("next") or request.GET.get("next") or ""
-    safe = url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    if not safe or wanted in ("", "/", reverse("home")):
-        return reverse("staff:home")
-    return wanted
+    wanted = safe_next(request, fallback="")
+    return wanted if wanted not in ("", "/", reverse("home")) else reverse("staff:home")
 
 
 # Pages an unverified staff member may still reach: the step itself and leaving.

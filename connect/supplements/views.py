@@ -14,8 +14,13 @@ from connect.supplements.forms import DecisionForm
 
 @staff_only
 @methods("GET")
-def staff_supplements(request, code, *, failed=None, status=200):
-    dossier = access_dossier(request.user, code)
+def staff_supplements(request, code):
+    return _render_staff_supplements(request, access_dossier(request.user, code))
+
+
+def _render_staff_supplements(request, dossier, *, forms=None, status=200):
+    """`forms["decision"]`: a refused decision, shown on its own supplement."""
+    failed = (forms or {}).get("decision")
     supplements = queries.supplements_of(dossier)
     for supplement in supplements:
         supplement.form = (
@@ -37,7 +42,9 @@ def supplement_decide(request, code, supplement_code):
     supplement = access_supplement_to_decide(request.user, code, supplement_code)
     form = DecisionForm(request.POST, supplement=supplement, prefix=str(supplement.code))
     if not form.is_valid():
-        return staff_supplements(request, code, failed=form, status=400)
+        return _render_staff_supplements(
+            request, supplement.dossier, forms={"decision": form}, status=400
+        )
     try:
         decision = services.decide_supplement(
             supplement=supplement,
@@ -49,6 +56,8 @@ def supplement_decide(request, code, supplement_code):
         )
     except KeyUsedElsewhere:
         form.add_error(None, KeyUsedElsewhere.message)
-        return staff_supplements(request, code, failed=form, status=400)
+        return _render_staff_supplements(
+            request, supplement.dossier, forms={"decision": form}, status=400
+        )
     flash.success(request, f"Décision enregistrée : {decision.get_outcome_display().lower()}.")
     return redirect("supplements:staff_supplements", code=supplement.dossier.code)

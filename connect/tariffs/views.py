@@ -1,4 +1,4 @@
-from django.contrib import messages
+from django.contrib import messages as flash
 from django.db.models import Count, OuterRef, Subquery
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -7,6 +7,7 @@ from connect.accounts.access import access_garage
 from connect.accounts.models import Garage
 from connect.accounts.policies import authenticated, methods, repairer_only, staff_only
 from connect.documents.responses import file_response
+from connect.lib.storage import storage_failure_on
 from connect.tariffs import services
 from connect.tariffs.access import access_rate_card
 from connect.tariffs.forms import RateCardForm, flat_rate_formset, flat_rates_of
@@ -39,16 +40,17 @@ def submit(request, garage_id):
         form = RateCardForm(request.POST, request.FILES)
         formset = flat_rate_formset(request.POST, add_rows=add_rows)
         if not add_rows and form.is_valid() and formset.is_valid():
-            card = services.submit_rate_card(
-                garage=garage,
-                user=request.user,
-                values={name: form.cleaned_data[name] for name in form.Meta.fields},
-                flat_rates=flat_rates_of(formset),
-                board=form.cleaned_data["board_upload"],
-                checked_board=form.checked_board,
-            )
-            messages.success(request, f"Vos tarifs (version {card.version}) sont transmis.")
-            return redirect("tariffs:garage", garage_id=garage.pk)
+            with storage_failure_on(form):
+                card = services.submit_rate_card(
+                    garage=garage,
+                    user=request.user,
+                    values={name: form.cleaned_data[name] for name in form.Meta.fields},
+                    flat_rates=flat_rates_of(formset),
+                    board=form.cleaned_data["board_upload"],
+                    checked_board=form.checked_board,
+                )
+                flash.success(request, f"Vos tarifs (version {card.version}) sont transmis.")
+                return redirect("tariffs:garage", garage_id=garage.pk)
         if add_rows:
             form = RateCardForm(initial=request.POST.dict())  # rows added: no errors yet
     else:

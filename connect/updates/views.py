@@ -1,8 +1,9 @@
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.contrib import messages as flash
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from connect.accounts.policies import authenticated, methods, staff_only
+from connect.lib.http import get_or_404, safe_next
 from connect.updates import services
 from connect.updates.forms import ServiceUpdateForm
 from connect.updates.models import ServiceUpdate
@@ -29,13 +30,8 @@ def mark_seen(request):
     if request.htmx:
         return render(request, "updates/_marked.html", {"marked": marked})
     if marked:
-        messages.success(request, "Mises à jour marquées comme lues.")
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "updates:list"
-    return redirect(next_url)
+        flash.success(request, "Mises à jour marquées comme lues.")
+    return redirect(safe_next(request, fallback=reverse("updates:list")))
 
 
 @staff_only
@@ -48,11 +44,11 @@ def manage(request):
 @staff_only
 @methods("GET", "POST")
 def edit(request, update_id=None):
-    update = get_object_or_404(ServiceUpdate, pk=update_id) if update_id else None
+    update = get_or_404(ServiceUpdate.objects.all(), pk=update_id) if update_id else None
     form = ServiceUpdateForm(request.POST or None, instance=update)
     if request.method == "POST" and form.is_valid():
         saved = services.save_update(form=form, author=request.user)
         state = "publiée" if saved.is_published else "enregistrée comme brouillon"
-        messages.success(request, f"Mise à jour {saved.version} {state}.")
+        flash.success(request, f"Mise à jour {saved.version} {state}.")
         return redirect("updates:manage")
     return render(request, "updates/edit.html", {"form": form, "update": update})

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from connect.accounts.policies import methods, repairer_only
 from connect.dossiers.access import access_dossier
+from connect.lib.storage import storage_failure
 from connect.lib.throttle import Rate, Throttled, consume
 from connect.uploads import limits, services
 from connect.uploads.access import access_upload
@@ -95,10 +96,20 @@ def _receive(request, upload: Upload):
         return _refused(services.UploadRefused("Un morceau fait au plus 4 Mo.", status=413))
     try:
         chunk = services.parse_content_range(request.headers.get("Content-Range", ""))
-        upload = services.receive_chunk(
-            upload=upload, chunk=chunk, data=request.body,
-            checksum=request.headers.get("Upload-Checksum", ""),
-        )  # fmt: skip
+        with storage_failure(_storage_refusal(upload)):
+            upload = services.receive_chunk(
+                upload=upload, chunk=chunk, data=request.body,
+                checksum=request.headers.get("Upload-Checksum", ""),
+            )  # fmt: skip
     except services.UploadRefused as error:
         return _refused(error)
     return _state(upload)
+
+
+def _storage_refusal(upload: Upload):
+    """The chunk was not kept: a 5xx, which queue.js retries later (a 4xx gives the file up)."""
+
+    def refuse(message: str):
+        raise services.UploadRefused(message, status=503, offset=upload.offset)
+
+    return refuse

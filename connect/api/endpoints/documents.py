@@ -18,6 +18,7 @@ from connect.api.schemas import DateTime, DocumentOut, ErrorOut, Reference, Text
 from connect.documents.models import Document, DocumentType, Origin
 from connect.documents.responses import file_response
 from connect.documents.validation import RejectedFile
+from connect.lib.storage import storage_failure
 from connect.messaging.publishing import publish_document
 
 router = Router(tags=["Documents"])
@@ -80,7 +81,8 @@ def _file_digest(upload) -> str:
     return hasher.hexdigest()
 
 
-# 503: the malware scanner is unavailable (fail closed), retry after Retry-After.
+# 503: the malware scanner is unavailable (fail closed) or storage failed: nothing is stored,
+# retry after Retry-After.
 @router.post(
     "/dossiers/{reference}/documents", response=documented({201: DocumentOut, 503: ErrorOut})
 )
@@ -124,7 +126,16 @@ def post_document(
     request_hash = idempotency.digest(
         "document", reference, data.model_dump_json(), _file_digest(file)
     )
-    return idempotency.once(request, response, request_hash=request_hash, action=action)
+    # Outside `once`: a failed store is no answer to replay, the key stays free for the retry.
+    with storage_failure(_storage_unavailable):
+        return idempotency.once(request, response, request_hash=request_hash, action=action)
+
+
+def _storage_unavailable(message: str):
+    raise ApiError(
+        503, "storage_unavailable", message,
+        "Storage failed: nothing was stored, retry later.", headers={"Retry-After": "60"},
+    )  # fmt: skip
 
 
 @router.get("/documents/{code}", response=documented({200: None}))

@@ -72,6 +72,24 @@ def test_a_replayed_upload_stores_one_document(api, world):
     assert Document.objects.count() == 1
 
 
+def test_a_storage_failure_stores_nothing_and_the_same_key_may_retry(api, world, monkeypatch):
+    from connect.api.models import Event
+    from connect.testing import fail_storage_save, stored_files
+
+    fail_storage_save(monkeypatch, at=1)  # the next save only
+    failed = upload(api, headers={"Idempotency-Key": "doc-1"})
+    # Like the scanner away: a temporary refusal the client retries after Retry-After.
+    assert failed.status_code == 503 and failed["Retry-After"] == "60"
+    body = failed.json()
+    assert body["code"] == "storage_unavailable"
+    assert body["message"]["fr"].startswith("L'envoi a échoué, rien n'a été enregistré.")
+    assert not Document.objects.exists() and stored_files() == []
+    assert not Event.objects.exists()
+    retried = upload(api, headers={"Idempotency-Key": "doc-1"})
+    assert retried.status_code == 201 and "Idempotent-Replayed" not in retried
+    assert Document.objects.count() == 1
+
+
 def test_a_token_downloads_a_document_and_the_feed_links_it(api, world):
     code = upload(api).json()["code"]
     document = Document.objects.get(code=code)

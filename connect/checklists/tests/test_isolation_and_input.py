@@ -105,6 +105,25 @@ def test_an_answer_to_a_ticked_item_is_refused_and_stores_nothing(client, world,
     assert not Document.objects.exists() and stored_files() == []
 
 
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_storage_failure_in_an_answer_stores_nothing(client, world, item, monkeypatch, htmx):
+    from connect.testing import fail_storage_save
+
+    calls = fail_storage_save(monkeypatch, at=2)
+    response = login_as(client, world.repairer).post(
+        answer_url(item),
+        {"files": [photo("a.jpg"), photo("b.jpg")], "note": "voici"},
+        headers={"HX-Request": "true"} if htmx else {},
+    )
+    assert len(calls) == 2  # the first file was written, the second failed
+    assert response.status_code == (200 if htmx else 400)
+    assert "L&#x27;envoi a échoué, rien n&#x27;a été enregistré." in response.content.decode()
+    item.refresh_from_db()
+    assert item.status == ItemStatus.REQUESTED and item.note == ""
+    assert not Document.objects.exists() and stored_files() == []
+    assert not Event.objects.filter(kind="request_item.answered").exists()
+
+
 def test_an_answer_to_an_answered_item_is_refused(client, world, answered):
     response = login_as(client, world.repairer).post(answer_url(answered), {"note": "encore"})
     assert response.status_code == 400

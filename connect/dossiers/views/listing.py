@@ -14,7 +14,7 @@ from connect.dossiers.list_rows import render_rows
 from connect.dossiers.models import Tab
 from connect.dossiers.queries import (
     ListQuery,
-    dossier_page,
+    list_page,
     listed_dossiers,
     visible_dossiers,
 )
@@ -31,7 +31,7 @@ def home(request):
     query = ListQuery.from_params(request.GET)
     dossiers = visible_dossiers(request.user)
     counts = list_counts(request.user, dossiers)
-    page = dossier_page(request.user, query, dossiers, counts)
+    page = list_page(request.user, query, dossiers, counts)
     context = {
         "query": query,
         "page": page,

@@ -54,3 +54,15 @@ def test_the_dossier_page_shows_the_invoice_state(as_repairer, world):
     content = page.content.decode()
     assert "Facture transmise le" in content and "Refusée" in content
     assert "Il manque le détail des pièces" in content
+
+
+def test_a_storage_failure_keeps_no_invoice_nor_file(as_repairer, world, monkeypatch):
+    from connect.documents.models import Document
+    from connect.testing import fail_storage_save, stored_files
+
+    fail_storage_save(monkeypatch, at=1)
+    response = post_new(as_repairer, world.dossier_a, "facture", files=[pdf_file("F-12.pdf")])
+    assert response.status_code == 400
+    assert "L&#x27;envoi a échoué, rien n&#x27;a été enregistré." in response.content.decode()
+    assert not Invoice.objects.exists() and not Document.objects.exists()
+    assert stored_files() == [] and not Event.objects.exists()

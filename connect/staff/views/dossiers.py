@@ -1,6 +1,6 @@
 """A dossier seen from the firm: its documents, what the garage has not opened, publishing."""
 
-from django.contrib import messages
+from django.contrib import messages as flash
 from django.shortcuts import redirect, render
 
 from connect.accounts.policies import methods, staff_only
@@ -8,6 +8,7 @@ from connect.documents.models import Document, Origin
 from connect.documents.validation import RejectedFile
 from connect.dossiers.access import access_dossier
 from connect.dossiers.models import Dossier
+from connect.lib.storage import storage_failure_on
 from connect.messaging.publishing import publish_document
 from connect.staff import services
 from connect.staff.forms import PublishDocumentForm
@@ -15,8 +16,12 @@ from connect.staff.forms import PublishDocumentForm
 
 @staff_only
 @methods("GET")
-def dossier_documents(request, code, *, form=None, status=200):
-    dossier = access_dossier(request.user, code)
+def dossier_documents(request, code):
+    return _render_dossier_documents(request, access_dossier(request.user, code))
+
+
+def _render_dossier_documents(request, dossier, *, forms=None, status=200):
+    forms = forms or {}
     documents = list(
         Document.objects.filter(dossier=dossier).select_related("author", "replaces").newest_first()
     )
@@ -24,7 +29,7 @@ def dossier_documents(request, code, *, form=None, status=200):
         "dossier": dossier,
         "documents": documents,
         "unseen_by_garage": services.unseen_by_garage(dossier, documents),
-        "form": form or PublishDocumentForm(documents=_replaceable(dossier)),
+        "form": forms.get("publish") or PublishDocumentForm(documents=_replaceable(dossier)),
     }
     return render(request, "staff/dossier_documents.html", context, status=status)
 
@@ -36,15 +41,15 @@ def document_publish(request, code):
     form = PublishDocumentForm(request.POST, request.FILES, documents=_replaceable(dossier))
     if form.is_valid():
         try:
-            document = publish_document(
-                dossier=dossier, origin=Origin.FIRM, author=request.user, **form.cleaned_data
-            )
+            with storage_failure_on(form):
+                document = publish_document(
+                    dossier=dossier, origin=Origin.FIRM, author=request.user, **form.cleaned_data
+                )
+                flash.success(request, f"« {document.label} » est publié sur le dossier.")
+                return redirect("staff:dossier_documents", code=dossier.code)
         except RejectedFile as error:
             form.add_error("file", error)
-        else:
-            messages.success(request, f"« {document.label} » est publié sur le dossier.")
-            return redirect("staff:dossier_documents", code=dossier.code)
-    return dossier_documents(request, code, form=form, status=400)
+    return _render_dossier_documents(request, dossier, forms={"publish": form}, status=400)
 
 
 def _replaceable(dossier):

@@ -1,6 +1,6 @@
 """Garages of the unit: their page, repairer accounts, visit days and expert."""
 
-from django.contrib import messages
+from django.contrib import messages as flash
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -33,8 +33,12 @@ def garage_list(request):
 
 @staff_only
 @methods("GET")
-def garage_detail(request, garage_id, *, account_form=None, garage_form=None, status=200):
-    garage = access_garage(request.user, garage_id)
+def garage_detail(request, garage_id):
+    return _render_garage_detail(request, access_garage(request.user, garage_id))
+
+
+def _render_garage_detail(request, garage, *, forms=None, status=200):
+    forms = forms or {}
     # How many other garages each account also sees: "Désactiver" blocks it in all of them.
     others = (
         Membership.objects.filter(user=OuterRef("pk"))
@@ -52,8 +56,8 @@ def garage_detail(request, garage_id, *, account_form=None, garage_form=None, st
         "garage": garage,
         "accounts": accounts,
         "can_manage": can_manage_accounts(request.user),
-        "account_form": account_form or RepairerAccountForm(garage=garage),
-        "garage_form": garage_form
+        "account_form": forms.get("account") or RepairerAccountForm(garage=garage),
+        "garage_form": forms.get("garage")
         or GarageForm(
             garage=garage, initial={"visit_days": garage.visit_days, "expert": garage.expert_id}
         ),
@@ -68,9 +72,9 @@ def account_create(request, garage_id):
     garage = _managed_garage(request, garage_id)
     form = RepairerAccountForm(request.POST, garage=garage)
     if not form.is_valid():
-        return garage_detail(request, garage_id, account_form=form, status=400)
+        return _render_garage_detail(request, garage, forms={"account": form}, status=400)
     user = services.create_repairer_account(actor=request.user, garage=garage, **form.cleaned_data)
-    messages.success(request, f"Compte créé pour {user.email} : l'invitation est envoyée.")
+    flash.success(request, f"Compte créé pour {user.email} : l'invitation est envoyée.")
     return redirect("staff:garage", garage_id=garage.pk)
 
 
@@ -80,7 +84,7 @@ def account_invite(request, garage_id, user_id):
     garage = _managed_garage(request, garage_id)
     user = access_garage_member(garage, user_id)
     services.resend_invitation(actor=request.user, garage=garage, user=user)
-    messages.success(request, f"Invitation renvoyée à {user.email}.")
+    flash.success(request, f"Invitation renvoyée à {user.email}.")
     return redirect("staff:garage", garage_id=garage.pk)
 
 
@@ -92,7 +96,7 @@ def account_active(request, garage_id, user_id):
     active = request.POST.get("active") == "1"
     services.set_account_active(actor=request.user, garage=garage, user=user, active=active)
     state = "réactivé" if active else "désactivé"
-    messages.success(request, f"Compte de {user.email} {state}.")
+    flash.success(request, f"Compte de {user.email} {state}.")
     return redirect("staff:garage", garage_id=garage.pk)
 
 
@@ -102,7 +106,7 @@ def account_remove(request, garage_id, user_id):
     garage = _managed_garage(request, garage_id)
     user = access_garage_member(garage, user_id)
     services.remove_membership(actor=request.user, garage=garage, user=user)
-    messages.success(request, f"{user.email} n'a plus accès aux dossiers de {garage.name}.")
+    flash.success(request, f"{user.email} n'a plus accès aux dossiers de {garage.name}.")
     return redirect("staff:garage", garage_id=garage.pk)
 
 
@@ -112,9 +116,9 @@ def garage_edit(request, garage_id):
     garage = _managed_garage(request, garage_id)
     form = GarageForm(request.POST, garage=garage)
     if not form.is_valid():
-        return garage_detail(request, garage_id, garage_form=form, status=400)
+        return _render_garage_detail(request, garage, forms={"garage": form}, status=400)
     services.update_garage(actor=request.user, garage=garage, **form.cleaned_data)
-    messages.success(request, "Jours de passage et expert enregistrés.")
+    flash.success(request, "Jours de passage et expert enregistrés.")
     return redirect("staff:garage", garage_id=garage.pk)
 
 

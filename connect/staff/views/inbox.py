@@ -8,6 +8,7 @@ from django.urls import reverse
 from connect.accounts.policies import methods, staff_only
 from connect.lib.headers import camera_allowed
 from connect.lib.idempotency import KeyUsedElsewhere
+from connect.lib.storage import storage_failure_on
 from connect.messaging import queries
 from connect.messaging.access import access_thread
 from connect.messaging.forms import limits_text
@@ -58,8 +59,11 @@ def inbox_page(request):
 @staff_only
 @methods("GET")
 @camera_allowed
-def thread_page(request, staff_thread_code, *, forms=None, status=200):
-    thread = access_thread(request.user, staff_thread_code)
+def thread_page(request, staff_thread_code):
+    return _render_thread(request, access_thread(request.user, staff_thread_code))
+
+
+def _render_thread(request, thread, *, forms=None, status=200):
     dossier = thread.dossier
     exam = getattr(thread, "exam_request", None) if _has_exam(thread) else None
     forms = forms or {}
@@ -91,16 +95,16 @@ def thread_reply(request, staff_thread_code):
         form.add_error(None, "Ce fil est clos : rouvrez-le pour répondre.")
     elif form.is_valid():
         try:
-            services.reply(
-                actor=request.user, thread=thread, body=form.cleaned_data["body"],
-                attachments=form.attachments, idempotency_key=form.cleaned_data["token"],
-            )  # fmt: skip
+            with storage_failure_on(form):
+                services.reply(
+                    actor=request.user, thread=thread, body=form.cleaned_data["body"],
+                    attachments=form.attachments, idempotency_key=form.cleaned_data["token"],
+                )  # fmt: skip
+                flash.success(request, "Réponse envoyée au garage.")
+                return redirect(_url(thread))
         except KeyUsedElsewhere:
             form.add_error(None, KeyUsedElsewhere.message)
-        else:
-            flash.success(request, "Réponse envoyée au garage.")
-            return redirect(_url(thread))
-    return thread_page(request, staff_thread_code, forms={"reply": form}, status=400)
+    return _render_thread(request, thread, forms={"reply": form}, status=400)
 
 
 @staff_only
@@ -123,7 +127,7 @@ def exam_confirm(request, staff_thread_code):
         return _nothing_pending(request, thread)
     form = ConfirmExamForm(request.POST, exam=exam)
     if not form.is_valid():
-        return thread_page(request, staff_thread_code, forms={"confirm": form}, status=400)
+        return _render_thread(request, thread, forms={"confirm": form}, status=400)
     services.confirm_exam_request(actor=request.user, exam=exam, at=form.appointment_at)
     flash.success(request, "Examen confirmé : le garage est prévenu.")
     return redirect(_url(thread))
@@ -138,7 +142,7 @@ def exam_decline(request, staff_thread_code):
         return _nothing_pending(request, thread)
     form = DeclineExamForm(request.POST)
     if not form.is_valid():
-        return thread_page(request, staff_thread_code, forms={"decline": form}, status=400)
+        return _render_thread(request, thread, forms={"decline": form}, status=400)
     services.decline_exam_request(actor=request.user, exam=exam, **form.cleaned_data)
     flash.success(request, "Demande refusée : le garage est prévenu.")
     return redirect(_url(thread))
@@ -153,7 +157,7 @@ def esd_outcome(request, staff_thread_code):
         return redirect(_url(thread))
     form = EsdOutcomeForm(request.POST)
     if not form.is_valid():
-        return thread_page(request, staff_thread_code, forms={"esd": form}, status=400)
+        return _render_thread(request, thread, forms={"esd": form}, status=400)
     services.record_esd_outcome(actor=request.user, thread=thread, **form.cleaned_data)
     flash.success(request, "Résultat de l'ESD enregistré et envoyé au garage.")
     return redirect(_url(thread))

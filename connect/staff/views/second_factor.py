@@ -1,6 +1,6 @@
 """The second-factor step: enrol an authenticator app (first time), then enter a code."""
 
-from django.contrib import messages
+from django.contrib import messages as flash
 from django.shortcuts import redirect, render
 
 from connect.accounts.policies import methods, staff_only
@@ -60,7 +60,7 @@ def recovery_codes(request):
     """New codes are shown once: right after enrolment, or when the user asks for new ones."""
     if request.method == "POST":
         request.session[RECOVERY_CODES] = sf.replace_recovery_codes(user=request.user)
-        messages.success(request, "Nouveaux codes de secours : les anciens ne valent plus.")
+        flash.success(request, "Nouveaux codes de secours : les anciens ne valent plus.")
         return redirect("staff:recovery_codes")
     codes = request.session.pop(RECOVERY_CODES, None)
     return render(request, "staff/recovery_codes.html", {"codes": codes})

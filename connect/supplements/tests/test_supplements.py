@@ -251,3 +251,19 @@ def test_a_replayed_decision_is_recorded_once(client, world, supplement):
     # A new form (a new token) is a new decision: decided again, kept in the history.
     decide(client, supplement, outcome="refused", reason="Revu", token=str(uuid.uuid4()))
     assert SupplementDecision.objects.count() == 2
+
+
+def test_a_storage_failure_keeps_no_supplement_nor_file(as_repairer, dossier, monkeypatch):
+    from connect.testing import fail_storage_save, stored_files
+
+    fail_storage_save(monkeypatch, at=2)
+    response = post_new(
+        as_repairer, dossier, "methodologie", body="Dommages découverts au démontage",
+        files=[photo("choc.jpg"), pdf_file("supplement.pdf")],
+        supplement_amount="1 250,50", supplement_lines=LINES,
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "L&#x27;envoi a échoué, rien n&#x27;a été enregistré." in response.content.decode()
+    assert not Supplement.objects.exists() and not Message.objects.exists()
+    assert not Document.objects.exists() and stored_files() == []
+    assert not Event.objects.exists() and supplement_waits(dossier) == []

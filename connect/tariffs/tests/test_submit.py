@@ -201,3 +201,14 @@ def test_the_garage_page_shows_current_and_future_cards(client, world):
     )
     assert "Tarifs en vigueur · version 1" in page
     assert "À venir" in page and "62,50 €" in page
+
+
+def test_a_storage_failure_keeps_no_card_and_no_board(client, world, monkeypatch):
+    from connect.testing import fail_storage_save, stored_files
+
+    fail_storage_save(monkeypatch, at=1)
+    response = submit(login_as(client, world.repairer), world.garage_a)
+    assert response.status_code < 500
+    assert "L&#x27;envoi a échoué, rien n&#x27;a été enregistré." in response.content.decode()
+    assert not RateCard.objects.exists() and not Event.objects.exists()
+    assert stored_files("tariffs") == []

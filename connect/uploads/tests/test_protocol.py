@@ -188,3 +188,20 @@ def test_starting_uploads_is_throttled_per_user(as_repairer, world, settings):
     assert third.status_code == 429 and int(third["Retry-After"]) > 0
     assert "Réessayez" in third.json()["message"]
     assert Upload.objects.count() == 2
+
+
+def test_a_chunk_storage_failed_to_keep_is_sent_again(as_repairer, world, photo_bytes, monkeypatch):
+    from connect.testing import fail_storage_save
+
+    created = create(as_repairer, world.dossier_a, photo_bytes)
+    url, first, total = created["Location"], photo_bytes[:4096], len(photo_bytes)
+    assert patch(as_repairer, url, first, 0, total).status_code == 200
+    fail_storage_save(monkeypatch, at=1)  # the next save only
+    failed = patch(as_repairer, url, photo_bytes[4096:8192], 4096, total)
+    # A 5xx: queue.js keeps the file and sends the chunk again later (a 4xx would give it up).
+    assert failed.status_code == 503 and failed["Upload-Offset"] == "4096"
+    assert failed.json()["message"].startswith("L'envoi a échoué, rien n'a été enregistré.")
+    upload = Upload.objects.get()
+    assert upload.offset == 4096 and upload.parts == 1 and len(stored_parts()) == 1
+    assert patch(as_repairer, url, photo_bytes[4096:], 4096, total).status_code == 200
+    assert Upload.objects.get().state == UploadState.COMPLETE
