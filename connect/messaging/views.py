@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from connect.accounts.models import NotificationMode, NotificationPreference
 from connect.accounts.policies import authenticated, methods, repairer_only
 from connect.documents import quality
 from connect.dossiers.access import access_dossier
@@ -14,7 +15,6 @@ from connect.lib.throttle import Rate, Throttled, consume
 from connect.messaging import queries, services
 from connect.messaging.access import access_thread
 from connect.messaging.forms import ComposerForm, MessageForm, SubjectChoiceForm, limits_text
-from connect.messaging.models import NotificationMode, NotificationPreference
 from connect.messaging.subjects import (
     BY_KEY,
     FIRM_SUBJECT,

@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from connect.accounts.models import Role, User
-from connect.messaging.models import NotificationPreference, PendingNotification, Thread
+from connect.accounts.models import NotificationPreference, Role, User
+from connect.messaging.models import PendingNotification, Thread
 from connect.messaging.services import open_thread, post_message
 from connect.messaging.tests.helpers import pdf_file, post_new
 from connect.testing import run_tasks

@@ -207,8 +207,8 @@ def test_a_published_document_is_pushed_with_the_dossier_page(client, world, pus
 def test_a_checklist_request_is_pushed_and_mailed_with_the_checklist(
     client, world, push_service, mailoutbox
 ):
+    from connect.accounts.models import NotificationMode, NotificationPreference
     from connect.checklists.services import ItemSpec, create_request
-    from connect.messaging.models import NotificationMode, NotificationPreference
 
     browser = push_service.browser()
     subscribe(client, world.repairer, browser)
