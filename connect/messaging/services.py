@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from connect.api.events import record_event
 from connect.documents.models import Origin
 from connect.documents.provenance import Provenance
 from connect.documents.services import add_document, files_deleted_on_failure
-from connect.dossiers.models import Dossier
+from connect.dossiers.models import Dossier, StepKind
 from connect.dossiers.novelty import mark_messages_seen
+from connect.dossiers.services import add_step
 from connect.dossiers.touch import touch_dossiers
 from connect.invoices.services import receive_invoice
 from connect.lib.working_days import working_days
@@ -132,21 +133,35 @@ def request_ve_exam(*, dossier, kind: ExamKind, requested_date, **message) -> Me
 
 @transaction.atomic
 def confirm_exam(*, exam: ExamRequest, by, at: datetime) -> ExamRequest:
-    """The firm confirms an exam for `at`; the dossier's appointment follows."""
+    """The firm confirms an exam for `at`: the dossier's appointment (it enters "Examens à
+    venir"), a step of the dossier, and a message in the exam's thread tells the garage."""
     exam.status, exam.decided_by, exam.decided_at = ExamStatus.CONFIRMED, by, timezone.now()
     exam.confirmed_at = at
     exam.save(update_fields=["status", "decided_by", "decided_at", "confirmed_at"])
     Dossier.objects.filter(pk=exam.dossier_id).update(appointment_at=at)
     touch_dossiers([exam.dossier_id], garage_ids=[exam.dossier.garage_id])
+    local = timezone.localtime(at)
+    when = f"le {formats.date_format(local, 'l j F Y')} à {local:%H:%M}"
+    label = exam.get_kind_display()
+    add_step(
+        dossier=exam.dossier,
+        kind=StepKind.APPOINTMENT,
+        label=f"Rendez-vous : {label} {when}",
+        occurred_at=at,
+    )
+    post_message(thread=exam.thread, author=by, body=f"{label} confirmé {when}.")
     return exam
 
 
 @transaction.atomic
 def decline_exam(*, exam: ExamRequest, by, reason: str) -> ExamRequest:
+    """The firm declines an exam; a message in its thread gives the garage the reason."""
     exam.status, exam.decided_by, exam.decided_at = ExamStatus.DECLINED, by, timezone.now()
     exam.decline_reason = reason
     exam.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
     touch_dossiers([exam.dossier_id], garage_ids=[exam.dossier.garage_id])
+    body = f"{exam.get_kind_display()} : demande refusée. Motif : {reason}"
+    post_message(thread=exam.thread, author=by, body=body)
     return exam
 
 
