@@ -41,12 +41,14 @@ def modes(users) -> dict[int, str]:
     return {user.pk: chosen.get(user.pk, NotificationMode.IMMEDIATE) for user in users}
 
 
-def notify_new_message(message) -> None:
+def notify_new_message(message, *, documents=()) -> None:
+    """`documents`: what the message's files became, counted in the e-mail."""
     users = recipients(message)
     mode_of = modes(users)
     for user in users:
         if mode_of[user.pk] == NotificationMode.IMMEDIATE:
-            queue_email([user.email], "messaging/email/new_message", _context(message, user))
+            context = {**_context(message, user), "document_count": len(documents)}
+            queue_email([user.email], "messaging/email/new_message", context)
         elif mode_of[user.pk] == NotificationMode.DAILY:
             PendingNotification.objects.create(user=user, message=message)
     if message.side == Side.FIRM:
@@ -75,7 +77,6 @@ def _context(message, user) -> dict:
         "from_firm": message.side == Side.FIRM,
         "garage_name": thread.dossier.garage.name,
         "path": thread_url(message),
-        "document_count": len(getattr(message, "attached", ()) or ()),
     }
 
 

@@ -34,6 +34,14 @@ def test_a_repairer_message_mails_the_routed_expert_once_after_commit(as_repaire
     assert body not in email.body and dossier.insured_name not in email.body
 
 
+def test_the_email_counts_the_documents_the_message_attached(as_repairer, dossier, world):
+    files = [pdf_file("a.pdf"), pdf_file("b.pdf")]
+    post_new(as_repairer, dossier, "expert", body="Devis", files=files, types=["devis", "devis"])
+    run_tasks()
+    (email,) = mail.outbox
+    assert "Documents joints : 2" in email.body
+
+
 def test_an_advisor_subject_mails_the_advisor(as_repairer, dossier, world):
     post_new(as_repairer, dossier, "divers", body="Bonjour")
     run_tasks()
