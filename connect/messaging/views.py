@@ -21,7 +21,7 @@ from connect.messaging.subjects import (
     get_subject,
     offered_subjects,
 )
-from connect.uploads.services import UploadGone, consuming
+from connect.uploads.services import UploadGone, consuming, named_uploads
 
 STORAGE_FAILED = "L'envoi a échoué, rien n'a été enregistré. Réessayez dans un instant."
 
@@ -74,16 +74,17 @@ def compose(request, code):
         template = "messaging/_composer.html" if request.htmx else "messaging/compose.html"
         return render(request, template, context)
     data = (request.POST, request.FILES) if request.method == "POST" else ()
-    form = ComposerForm(*data, subject=subject, dossier=dossier, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        message = _send(request, dossier, form, lambda: services.open_thread(
-            dossier=dossier, subject_key=subject.key, author=request.user,
-            body=form.cleaned_data.get("body", ""), attachments=form.attachments,
-            idempotency_key=form.cleaned_data["token"], exam=form.exam,
-            supplement=form.supplement,
-        ))  # fmt: skip
-        if message is not None:
-            return redirect(_thread_url(dossier, message.thread))
+    with _named_uploads(request, dossier) as taken:
+        form = ComposerForm(*data, subject=subject, dossier=dossier, taken=taken)
+        if request.method == "POST" and form.is_valid():
+            message = _send(request, dossier, form, lambda: services.open_thread(
+                dossier=dossier, subject_key=subject.key, author=request.user,
+                body=form.cleaned_data.get("body", ""), attachments=form.attachments,
+                idempotency_key=form.cleaned_data["token"], exam=form.exam,
+                supplement=form.supplement,
+            ))  # fmt: skip
+            if message is not None:
+                return redirect(_thread_url(dossier, message.thread))
     status = 400 if request.method == "POST" else 200
     context = _page_context(request, dossier, choice=choice, subject=subject, form=form)
     template = "messaging/_composer.html" if request.htmx else "messaging/compose.html"
@@ -108,18 +109,19 @@ def reply(request, code, thread_code):
     dossier = access_dossier(request.user, code)
     thread = access_thread(request.user, thread_code, dossier=dossier)
     subject = get_subject(thread.subject) or FIRM_SUBJECT
-    form = MessageForm(
-        request.POST, request.FILES, subject=subject, dossier=dossier, user=request.user
-    )
-    if not thread.is_open:
-        form.add_error(None, "Ce fil est clos : ouvrez un nouveau message.")
-    elif form.is_valid():
-        message = _send(request, dossier, form, lambda: services.post_message(
-            thread=thread, author=request.user, body=form.cleaned_data.get("body", ""),
-            attachments=form.attachments, idempotency_key=form.cleaned_data["token"],
-        ))  # fmt: skip
-        if message is not None:
-            return redirect(_thread_url(dossier, thread))
+    with _named_uploads(request, dossier) as taken:
+        form = MessageForm(
+            request.POST, request.FILES, subject=subject, dossier=dossier, taken=taken
+        )
+        if not thread.is_open:
+            form.add_error(None, "Ce fil est clos : ouvrez un nouveau message.")
+        elif form.is_valid():
+            message = _send(request, dossier, form, lambda: services.post_message(
+                thread=thread, author=request.user, body=form.cleaned_data.get("body", ""),
+                attachments=form.attachments, idempotency_key=form.cleaned_data["token"],
+            ))  # fmt: skip
+            if message is not None:
+                return redirect(_thread_url(dossier, thread))
     return _with_retry_after(request, _render_thread(request, dossier, thread, form, status=400))
 
 
@@ -149,6 +151,14 @@ def _render_thread(request, dossier, thread, form, status=200):
     return render(request, "messaging/thread.html", context, status=status)
 
 
+def _named_uploads(request, dossier):
+    """The resumable uploads the post names, assembled for the form and the message; the
+    service closes them when the block ends."""
+    codes = request.POST.getlist("upload")
+    key = request.POST.get("token")
+    return named_uploads(user=request.user, dossier=dossier, codes=codes, key=key)
+
+
 def _send(request, dossier, form, write):
     try:
         _count_sending(request.user, dossier, files=len(form.attachments))
@@ -166,8 +176,6 @@ def _send(request, dossier, form, write):
         form.add_error(None, "Ce formulaire a déjà servi : rechargez la page puis réessayez.")
     except UploadGone:
         form.add_error(None, "Un fichier envoyé vient d'être joint à un autre message.")
-    finally:
-        form.taken.close()
     return None
 
 
