@@ -201,9 +201,9 @@ def test_named_uploads_closes_its_files_when_the_block_fails(as_repairer, dossie
     from connect.uploads.services import named_uploads
 
     code = send(as_repairer, dossier, pdf("devis"), "devis.pdf")
-    with pytest.raises(RuntimeError):
-        with named_uploads(user=world.repairer, dossier=dossier, codes=[code], key=None) as taken:
-            (file,) = taken.files
-            assert file.read(5) == b"%PDF-"
-            raise RuntimeError("the message failed")
+    taking = named_uploads(user=world.repairer, dossier=dossier, codes=[code], key=None)
+    with pytest.raises(RuntimeError), taking as taken:
+        (file,) = taken.files
+        assert file.read(5) == b"%PDF-"
+        raise RuntimeError("the message failed")
     assert file.closed
