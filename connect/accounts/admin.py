@@ -2,7 +2,14 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 
-from connect.accounts.models import Garage, LoginFailure, Membership, Unit, User
+from connect.accounts.models import (
+    Garage,
+    LoginFailure,
+    Membership,
+    NotificationPreference,
+    Unit,
+    User,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -73,3 +80,12 @@ class LoginFailureAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "mode"]
+    list_filter = ["mode"]
+    list_select_related = ["user"]
+    search_fields = ["user__email"]
+    raw_id_fields = ["user"]

@@ -219,3 +219,26 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} · {self.ip}"
+
+
+class NotificationMode(models.TextChoices):
+    IMMEDIATE = "immediate", "À chaque message"
+    DAILY = "daily", "Un résumé par jour"
+    NONE = "none", "Aucun e-mail"
+
+
+class NotificationPreference(models.Model):
+    """How a user wants e-mail about messages and published documents (no row: at once)."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    mode = models.CharField(
+        "e-mails",
+        max_length=10,
+        choices=NotificationMode.choices,
+        default=NotificationMode.IMMEDIATE,
+    )
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.mode}"

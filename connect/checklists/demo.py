@@ -2,7 +2,6 @@
 messaging's demo), the expert asks for three items; in garage 1 one is answered with a photo,
 one answered by a note and ticked received, one still awaited."""
 
-from django.apps import apps
 from django.core.files.base import ContentFile
 
 from connect.checklists.services import ItemSpec, answer_item, create_request, mark_received
@@ -19,22 +18,18 @@ ITEMS = [
 
 def seed(ctx) -> None:
     count = 0
-    # The thread's model through the FK: messaging sits above this app (README, "Layers").
-    Thread = apps.get_model("messaging", "Thread")
+    # Messaging's demo (it runs first) leaves each garage's expert conversation in the context:
+    # messaging sits above this app and is never read from here (README, "Layers").
+    threads = ctx.objects.get("expert_threads", {})
     for number, garage in enumerate(ctx.objects["garages"][:2]):
-        thread = (
-            Thread._default_manager.filter(dossier__garage=garage, subject="expert")
-            .select_related("dossier__garage", "created_by")
-            .order_by("id")
-            .first()
-        )
+        thread = threads.get(garage.pk)
         if thread is None:
             continue
-        dossier: Dossier = thread.dossier  # type: ignore[attr-defined]
+        dossier: Dossier = thread.dossier
         request = create_request(dossier=dossier, by=dossier.expert, items=ITEMS, thread=thread)
         count += 1
         if number == 0:
-            _answer_some(request, thread.created_by)  # type: ignore[attr-defined]
+            _answer_some(request, thread.created_by)
     ctx.write(f"Compléments de démonstration : {count} demandes.")
 
 

@@ -27,7 +27,8 @@ class Request(models.Model):
     dossier = models.ForeignKey(
         Dossier, on_delete=models.CASCADE, related_name="checklist_requests", verbose_name="dossier"
     )
-    # By string: messaging sits above this app and is never imported from here.
+    # By string: messaging sits above this app and is never imported from here (a declared
+    # upward link, README "Layers").
     thread = models.ForeignKey(
         "messaging.Thread",
         on_delete=models.SET_NULL,

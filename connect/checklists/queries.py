@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 
 from connect.checklists.models import Request, RequestItem
@@ -18,3 +19,15 @@ def requests_of(dossier) -> list[Request]:
     for request in requests:
         request.dossier = dossier
     return requests
+
+
+def thread_asked_from(dossier, thread_code):
+    """The dossier's thread a request is asked from (`?fil=`), if any. Read through
+    `Request.thread`, the declared key up to messaging (README "Layers"), never imported."""
+    if not thread_code:
+        return None
+    threads = Request.thread.field.related_model._default_manager
+    try:
+        return threads.filter(dossier=dossier, code=thread_code).first()
+    except (ValidationError, ValueError):  # a malformed code: no thread
+        return None

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from connect.accounts.models import Role, User
+from connect.accounts.queries import repairers_of
 from connect.api.events import record_event
 from connect.checklists.models import AWAITING_GARAGE, ItemStatus, Request, RequestItem
 from connect.documents.models import DocumentType, Origin
@@ -75,20 +75,14 @@ def _tell_the_garage(request: Request, items) -> None:
     """A request waits on the garage: e-mailed at once (a daily-digest choice would leave it
     unseen for a day) to every repairer of the garage but those who chose no e-mail."""
     dossier = request.dossier
-    users = list(
-        User.objects.filter(
-            role=Role.REPAIRER, is_active=True, memberships__garage_id=dossier.garage_id
-        ).exclude(notification_preference__mode="none")  # messaging's preference, by relation
-    )
+    users = list(repairers_of(dossier.garage_id, notified=True))
     path = reverse("dossier_detail", kwargs={"code": dossier.code}) + "#checklist"
     context = {"dossier_reference": dossier.reference, "path": path,
                "items": [item.label or item.get_doc_type_display() for item in items]}  # fmt: skip
     for user in users:
         queue_email([user.email], "checklists/email/request", context)
     push(
-        user_ids=User.objects.filter(
-            role=Role.REPAIRER, is_active=True, memberships__garage_id=dossier.garage_id
-        ).values_list("pk", flat=True),
+        user_ids=repairers_of(dossier.garage_id).values_list("pk", flat=True),
         kind=PushKind.CHECKLIST_REQUEST,
         dossier_reference=dossier.reference,
         url=path,

@@ -1,9 +1,7 @@
 """The checklist: the garage answers an item (dossier page, with or without htmx); the firm
 creates requests and ticks or asks again from its workspace (staff_only pages)."""
 
-from django.apps import apps
 from django.contrib import messages as flash
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -71,7 +69,9 @@ def _render_staff_checklist(request, dossier, *, forms=None, status=200):
     forms = forms or {}
     context = {
         "dossier": dossier,
-        "thread": _thread(dossier, request.GET.get("fil") or request.POST.get("fil")),
+        "thread": queries.thread_asked_from(
+            dossier, request.GET.get("fil") or request.POST.get("fil")
+        ),
         "requests": queries.requests_of(dossier),
         "form": forms.get("request") or RequestForm(),
         "ask_again_form": AskAgainForm(),
@@ -86,7 +86,7 @@ def request_create(request, code):
     form = RequestForm(request.POST)
     if not form.is_valid():
         return _render_staff_checklist(request, dossier, forms={"request": form}, status=400)
-    thread = _thread(dossier, request.POST.get("fil"))
+    thread = queries.thread_asked_from(dossier, request.POST.get("fil"))
     try:
         services.create_request(
             dossier=dossier, by=request.user, items=form.items, thread=thread,
@@ -127,15 +127,3 @@ def item_ask_again(request, code, item_code):
         else:
             flash.success(request, f"« {item.label} » est redemandé au garage.")
     return redirect("checklists:staff_checklist", code=item.request.dossier.code)
-
-
-def _thread(dossier, thread_code):
-    """The dossier's thread the request is asked from, if any. Read through the FK's model:
-    messaging sits above this app and is never imported from it."""
-    if not thread_code:
-        return None
-    Thread = apps.get_model("messaging", "Thread")
-    try:
-        return Thread._default_manager.filter(dossier=dossier, code=thread_code).first()
-    except (ValidationError, ValueError):  # a malformed code: no thread
-        return None

@@ -215,4 +215,5 @@ def _flush(rng, batch) -> None:
                     occurred_at=start + timedelta(days=rng.randint(3, 15)),
                 )
             )
+    # Bulk-loaded with the dossiers (COPY): every other step is written by services.add_step.
     bulk_insert(Step, steps)

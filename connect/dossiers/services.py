@@ -207,4 +207,5 @@ def _touch_written(ids, references, *, garage_ids, before) -> None:
 
 @transaction.atomic
 def add_step(*, dossier: Dossier, label: str, kind: str, occurred_at) -> Step:
+    """A step of the dossier's history: the one writer of steps (the API, exams, ESD)."""
     return Step.objects.create(dossier=dossier, label=label, kind=kind, occurred_at=occurred_at)

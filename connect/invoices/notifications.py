@@ -1,24 +1,16 @@
 """The garage hears when an invoice is paid or rejected: one e-mail per user of the garage.
 
 Queued in the caller's transaction (sent by a worker after commit, once: connect/mail.py).
-Messaging's notification preference is about messages and documents; an invoice's payment or
+The notification preference (accounts) is about messages and documents; an invoice's payment or
 rejection is rare and concerns the garage's money, so every active user of the garage gets it,
 as they get an account e-mail. The e-mail carries the reference and a link, not the amounts.
 """
 
 from django.urls import reverse
 
-from connect.accounts.models import Role, User
+from connect.accounts.queries import repairers_of
 from connect.invoices.models import Invoice, InvoiceState
 from connect.mail import queue_email
-
-
-def garage_users(invoice: Invoice) -> list[User]:
-    return list(
-        User.objects.filter(
-            role=Role.REPAIRER, is_active=True, memberships__garage_id=invoice.dossier.garage_id
-        ).order_by("pk")
-    )
 
 
 def notify_garage(invoice: Invoice) -> None:
@@ -34,5 +26,5 @@ def notify_garage(invoice: Invoice) -> None:
         "path": reverse("dossier_detail", kwargs={"code": invoice.dossier.code}),
         "list_path": reverse("invoices:mine"),
     }
-    for user in garage_users(invoice):
+    for user in repairers_of(invoice.dossier.garage_id):
         queue_email([user.email], template, {**context, "user": user})

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from connect.lib.admin import ReadOnlyAdmin, ReadOnlyInline
-from connect.messaging.models import ExamRequest, Message, NotificationPreference, Thread
+from connect.messaging.models import ExamRequest, Message, Thread
 
 
 class MessageInline(ReadOnlyInline):
@@ -28,12 +28,3 @@ class ExamRequestAdmin(ReadOnlyAdmin):
     list_select_related = ["dossier", "decided_by"]
     search_fields = ["dossier__reference"]
     show_full_result_count = False
-
-
-@admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(admin.ModelAdmin):
-    list_display = ["user", "mode"]
-    list_filter = ["mode"]
-    list_select_related = ["user"]
-    search_fields = ["user__email"]
-    raw_id_fields = ["user"]

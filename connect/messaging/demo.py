@@ -28,7 +28,11 @@ def seed(ctx) -> None:
         dossiers = list(live.filter(remote_assessment=False).order_by("id")[:4])
         if repairer is None or len(dossiers) < 4:
             continue
-        count += _conversation(dossiers[0], repairer)
+        # The checklists' demo asks its items from this thread (it never reads messaging).
+        ctx.objects.setdefault("expert_threads", {})[garage.pk] = _conversation(
+            dossiers[0], repairer
+        )
+        count += 1
         count += _firm_message(dossiers[1])
         count += _methodology(dossiers[1], repairer)
         count += _field_exam(dossiers[2], repairer)
@@ -52,7 +56,7 @@ def _expert(dossier):
     )
 
 
-def _conversation(dossier, repairer) -> int:
+def _conversation(dossier, repairer):
     quote = Attachment(ContentFile(_pdf(), name="Devis complémentaire.pdf"), DocumentType.QUOTE)
     first = services.open_thread(
         dossier=dossier, subject_key=subjects.EXPERT_MESSAGE.key, author=repairer,
@@ -63,7 +67,7 @@ def _conversation(dossier, repairer) -> int:
         thread=first.thread, author=_expert(dossier),
         body="Merci, je valide le devis. Pensez aux photos de l'absorbeur.",
     )  # fmt: skip
-    return 1
+    return first.thread
 
 
 def _firm_message(dossier) -> int:

@@ -20,7 +20,7 @@ from connect.messaging.subjects import EXAM_KIND_LABELS, METHODOLOGY, ExamKind, 
 from connect.supplements import forms as supplement_forms
 from connect.supplements.services import SupplementDraft
 from connect.uploads.limits import MAX_FILES
-from connect.uploads.services import Taken, take
+from connect.uploads.services import Taken
 
 # The phone's facts per file, parallel to `files` like `types` (docs/architecture.md).
 DEVICE_LISTS = ("shot", "captured_at", "latitude", "longitude", "sha256")
@@ -40,12 +40,21 @@ class MessageForm(forms.Form):
 
     token = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, subject: Subject, dossier, user=None, guided: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        subject: Subject,
+        dossier,
+        taken: Taken | None = None,
+        guided: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
-        self.subject, self.dossier, self.user = subject, dossier, user
+        self.subject, self.dossier = subject, dossier
         self.attachments: list[Attachment] = []
-        # Completed resumable uploads named by `upload` (connect/uploads), after the files.
-        self.taken = Taken([], [], [])
+        # Completed resumable uploads named by `upload`, checked after the files: assembled,
+        # and closed, by connect/uploads (services.named_uploads), never by the form.
+        self.taken = taken or Taken([], [], [])
         self.initial.setdefault("token", uuid.uuid4())
         # Guided capture on a new message of a subject that has a shot list (not on replies).
         self.shot_list = shot_list_for(subject.key, dossier) if guided else None
@@ -97,19 +106,13 @@ class MessageForm(forms.Form):
             self.add_error(None, f"L'objet « {self.subject.label} » n'accepte pas de message : "
                                  "joignez seulement le document.")  # fmt: skip
         self._clean_files()
-        if self._errors:
-            self.taken.close()  # nothing will be sent: the assembled files go now
         return cleaned
 
     def _clean_files(self) -> None:
-        codes = self._list("upload")
-        if codes and self.user is not None:
-            key = self.cleaned_data.get("token")
-            self.taken = take(user=self.user, dossier=self.dossier, codes=codes, key=key)
-            for error in self.taken.errors:
-                self.add_error(None, error)
-            if self.taken.errors or self.taken.replayed:
-                return  # a replay: the service returns the message this key already made
+        for error in self.taken.errors:
+            self.add_error(None, error)
+        if self.taken.errors or self.taken.replayed:
+            return  # a replay: the service returns the message this key already made
         entries = self._entries()
         uploads = [upload for upload, _, _ in entries]
         if self.shots and not self._clean_shots(entries):

@@ -190,27 +190,6 @@ class ExamRequest(models.Model):
         return agree(self.get_status_display(), self.kind)
 
 
-class NotificationMode(models.TextChoices):
-    IMMEDIATE = "immediate", "À chaque message"
-    DAILY = "daily", "Un résumé par jour"
-    NONE = "none", "Aucun e-mail"
-
-
-class NotificationPreference(models.Model):
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
-    )
-    mode = models.CharField(
-        "e-mails",
-        max_length=10,
-        choices=NotificationMode.choices,
-        default=NotificationMode.IMMEDIATE,
-    )
-
-    def __str__(self) -> str:
-        return f"{self.user_id} · {self.mode}"
-
-
 class PendingNotification(models.Model):
     """A message, or a document the firm published, waiting for its recipient's daily digest."""
 

@@ -13,16 +13,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from connect.accounts.models import Role, User
+from connect.accounts.models import NotificationMode, NotificationPreference, User
+from connect.accounts.queries import repairers_of
 from connect.mail import queue_email
-from connect.messaging.models import (
-    ExamRequest,
-    Message,
-    NotificationMode,
-    NotificationPreference,
-    PendingNotification,
-    Side,
-)
+from connect.messaging.models import ExamRequest, Message, PendingNotification, Side
 from connect.push.models import PushKind
 from connect.push.services import notify as push
 
@@ -32,12 +26,9 @@ def recipients(message) -> list[User]:
     if message.side == Side.REPAIRER:
         if thread.routed_to is not None and thread.routed_to.is_active:
             return [thread.routed_to]
-        users = User.objects.filter(role=thread.routed_role, unit_id=thread.unit_id)
+        users = User.objects.filter(role=thread.routed_role, unit_id=thread.unit_id, is_active=True)
     else:
-        users = User.objects.filter(
-            role=Role.REPAIRER, memberships__garage_id=thread.dossier.garage_id
-        )
-    users = users.filter(is_active=True)
+        users = repairers_of(thread.dossier.garage_id)
     if message.author_id:
         users = users.exclude(pk=message.author_id)
     return list(users.order_by("pk"))
@@ -50,12 +41,14 @@ def modes(users) -> dict[int, str]:
     return {user.pk: chosen.get(user.pk, NotificationMode.IMMEDIATE) for user in users}
 
 
-def notify_new_message(message) -> None:
+def notify_new_message(message, *, documents=()) -> None:
+    """`documents`: what the message's files became, counted in the e-mail."""
     users = recipients(message)
     mode_of = modes(users)
     for user in users:
         if mode_of[user.pk] == NotificationMode.IMMEDIATE:
-            queue_email([user.email], "messaging/email/new_message", _context(message, user))
+            context = {**_context(message, user), "document_count": len(documents)}
+            queue_email([user.email], "messaging/email/new_message", context)
         elif mode_of[user.pk] == NotificationMode.DAILY:
             PendingNotification.objects.create(user=user, message=message)
     if message.side == Side.FIRM:
@@ -84,16 +77,7 @@ def _context(message, user) -> dict:
         "from_firm": message.side == Side.FIRM,
         "garage_name": thread.dossier.garage.name,
         "path": thread_url(message),
-        "document_count": len(getattr(message, "attached", ()) or ()),
     }
-
-
-def garage_users(dossier) -> list[User]:
-    return list(
-        User.objects.filter(
-            role=Role.REPAIRER, is_active=True, memberships__garage_id=dossier.garage_id
-        ).order_by("pk")
-    )
 
 
 def notify_documents_published(*, dossier, documents) -> None:
@@ -104,7 +88,7 @@ def notify_documents_published(*, dossier, documents) -> None:
     documents = list(documents)
     if not documents:
         return
-    users = garage_users(dossier)
+    users = list(repairers_of(dossier.garage_id))
     mode_of = modes(users)
     path = reverse("dossier_detail", kwargs={"code": dossier.code})
     for user in users:

@@ -14,14 +14,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from connect.api.events import record_event
-from connect.documents.models import Origin
+from connect.documents.models import Document, Origin
 from connect.documents.provenance import Provenance
 from connect.documents.services import add_document, files_deleted_on_failure
-from connect.dossiers.models import Dossier
+from connect.dossiers.models import Dossier, StepKind
 from connect.dossiers.novelty import mark_messages_seen
+from connect.dossiers.services import add_step
 from connect.dossiers.touch import touch_dossiers
 from connect.invoices.services import receive_invoice
 from connect.lib.idempotency import replay_or_write
@@ -57,6 +58,15 @@ class Attachment:
     file: object
     doc_type: str
     provenance: Provenance | None = None
+
+
+@dataclass(frozen=True)
+class Written:
+    """A message just written and the documents its files became (in the attachments' order):
+    what the event, the invoice, the supplement and the e-mail read."""
+
+    message: Message
+    attached: list[Document]
 
 
 @dataclass(frozen=True)
@@ -134,21 +144,35 @@ def request_ve_exam(*, dossier, kind: ExamKind, requested_date, **message) -> Me
 
 @transaction.atomic
 def confirm_exam(*, exam: ExamRequest, by, at: datetime) -> ExamRequest:
-    """The firm confirms an exam for `at`; the dossier's appointment follows."""
+    """The firm confirms an exam for `at`: the dossier's appointment (it enters "Examens à
+    venir"), a step of the dossier, and a message in the exam's thread tells the garage."""
     exam.status, exam.decided_by, exam.decided_at = ExamStatus.CONFIRMED, by, timezone.now()
     exam.confirmed_at = at
     exam.save(update_fields=["status", "decided_by", "decided_at", "confirmed_at"])
     Dossier.objects.filter(pk=exam.dossier_id).update(appointment_at=at)
     touch_dossiers([exam.dossier_id], garage_ids=[exam.dossier.garage_id])
+    local = timezone.localtime(at)
+    when = f"le {formats.date_format(local, 'l j F Y')} à {local:%H:%M}"
+    label = exam.get_kind_display()
+    add_step(
+        dossier=exam.dossier,
+        kind=StepKind.APPOINTMENT,
+        label=f"Rendez-vous : {label} {when}",
+        occurred_at=at,
+    )
+    post_message(thread=exam.thread, author=by, body=f"{label} confirmé {when}.")
     return exam
 
 
 @transaction.atomic
 def decline_exam(*, exam: ExamRequest, by, reason: str) -> ExamRequest:
+    """The firm declines an exam; a message in its thread gives the garage the reason."""
     exam.status, exam.decided_by, exam.decided_at = ExamStatus.DECLINED, by, timezone.now()
     exam.decline_reason = reason
     exam.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
     touch_dossiers([exam.dossier_id], garage_ids=[exam.dossier.garage_id])
+    body = f"{exam.get_kind_display()} : demande refusée. Motif : {reason}"
+    post_message(thread=exam.thread, author=by, body=body)
     return exam
 
 
@@ -188,7 +212,7 @@ def _open(dossier, subject, author, body, attachments, key, exam, supplement=Non
             created_at=now,
             last_message_at=now,
         )
-        message = _write(thread, author, side, body, attachments, key, stored, now)
+        written = _write(thread, author, side, body, attachments, key, stored, now)
         exam_request = None
         if exam is not None:
             exam_request = ExamRequest.objects.create(
@@ -202,26 +226,26 @@ def _open(dossier, subject, author, body, attachments, key, exam, supplement=Non
         if supplement is not None:
             submit_supplement(
                 dossier=dossier, by=author, draft=supplement, thread=thread,
-                documents=message.attached,  # type: ignore[attr-defined]
+                documents=written.attached,
             )  # fmt: skip
-        _after_write(message, exam_request)
-    return message
+        _after_write(written, exam_request)
+    return written.message
 
 
 def _post(thread, author, body, attachments, key) -> Message:
     side = _side(author)
     now = timezone.now()
     with files_deleted_on_failure() as stored, transaction.atomic():
-        message = _write(thread, author, side, body, attachments, key, stored, now)
+        written = _write(thread, author, side, body, attachments, key, stored, now)
         Thread.objects.filter(pk=thread.pk).update(
             last_message_at=now, has_documents=thread.has_documents or bool(attachments)
         )
         thread.last_message_at = now
-        _after_write(message, None)
-    return message
+        _after_write(written, None)
+    return written.message
 
 
-def _write(thread, author, side, body, attachments, key, stored, now) -> Message:
+def _write(thread, author, side, body, attachments, key, stored, now) -> Written:
     # The message row first: a concurrent replay blocks on its unique key, then fails cleanly.
     message = Message.objects.create(
         thread=thread, author=author, side=side, body=body.strip(), idempotency_key=key,
@@ -248,32 +272,33 @@ def _write(thread, author, side, body, attachments, key, stored, now) -> Message
         if not thread.has_documents:
             Thread.objects.filter(pk=thread.pk).update(has_documents=True)
             thread.has_documents = True
-    message.attached = documents  # type: ignore[attr-defined]  # read by the event payload
     if author is not None:
         mark_thread_seen(user=author, thread=thread, at=now)
-    return message
+    return Written(message, documents)
 
 
-def _after_write(message: Message, exam_request: ExamRequest | None) -> None:
+def _after_write(written: Written, exam_request: ExamRequest | None) -> None:
+    message = written.message
     thread = message.thread
     dossier = thread.dossier
     if message.side == Side.FIRM:
         Dossier.objects.filter(pk=dossier.pk).update(last_message_at=message.created_at)
         dossier.last_message_at = message.created_at
     else:
-        _record(message, exam_request)
-        if thread.subject == INVOICE.key and message.attached:  # type: ignore[attr-defined]
+        _record(written, exam_request)
+        if thread.subject == INVOICE.key and written.attached:
             # The invoice's life until it is paid starts here (connect/invoices).
             receive_invoice(
-                dossier=dossier, document=message.attached[0],  # type: ignore[attr-defined]
+                dossier=dossier, document=written.attached[0],
                 at=message.created_at, by=message.author,
             )  # fmt: skip
     # Either side's message moves the ball (an answer awaited, or given).
     touch_dossiers([dossier.pk], garage_ids=[dossier.garage_id])
-    notifications.notify_new_message(message)
+    notifications.notify_new_message(message, documents=written.attached)
 
 
-def _record(message: Message, exam_request: ExamRequest | None) -> None:
+def _record(written: Written, exam_request: ExamRequest | None) -> None:
+    message = written.message
     thread = message.thread
     payload: dict[str, object] = {
         "thread": str(thread.code),
@@ -296,4 +321,4 @@ def _record(message: Message, exam_request: ExamRequest | None) -> None:
         }
     elif thread.subject == INVOICE.key:
         kind = "invoice.sent"
-    record_event(kind, payload=payload, dossier=thread.dossier, documents=message.attached)  # type: ignore[attr-defined]
+    record_event(kind, payload=payload, dossier=thread.dossier, documents=written.attached)

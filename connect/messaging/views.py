@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from connect.accounts.models import NotificationMode, NotificationPreference
 from connect.accounts.policies import authenticated, methods, repairer_only
 from connect.documents import quality
 from connect.dossiers.access import access_dossier
@@ -16,14 +17,13 @@ from connect.lib.throttle import Rate, Throttled, consume
 from connect.messaging import queries, services
 from connect.messaging.access import access_thread
 from connect.messaging.forms import ComposerForm, MessageForm, SubjectChoiceForm, limits_text
-from connect.messaging.models import NotificationMode, NotificationPreference
 from connect.messaging.subjects import (
     BY_KEY,
     FIRM_SUBJECT,
     get_subject,
     offered_subjects,
 )
-from connect.uploads.services import UploadGone, consuming
+from connect.uploads.services import UploadGone, consuming, named_uploads
 
 
 def _page_context(request, dossier, **context):
@@ -72,16 +72,17 @@ def compose(request, code):
             request, dossier, forms={"choice": choice}, subject=subject, refusal=refusal
         )
     data = (request.POST, request.FILES) if request.method == "POST" else ()
-    form = ComposerForm(*data, subject=subject, dossier=dossier, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        message = _send(request, dossier, form, lambda: services.open_thread(
-            dossier=dossier, subject_key=subject.key, author=request.user,
-            body=form.cleaned_data.get("body", ""), attachments=form.attachments,
-            idempotency_key=form.cleaned_data["token"], exam=form.exam,
-            supplement=form.supplement,
-        ))  # fmt: skip
-        if message is not None:
-            return redirect(_thread_url(dossier, message.thread))
+    with _named_uploads(request, dossier) as taken:
+        form = ComposerForm(*data, subject=subject, dossier=dossier, taken=taken)
+        if request.method == "POST" and form.is_valid():
+            message = _send(request, dossier, form, lambda: services.open_thread(
+                dossier=dossier, subject_key=subject.key, author=request.user,
+                body=form.cleaned_data.get("body", ""), attachments=form.attachments,
+                idempotency_key=form.cleaned_data["token"], exam=form.exam,
+                supplement=form.supplement,
+            ))  # fmt: skip
+            if message is not None:
+                return redirect(_thread_url(dossier, message.thread))
     status = 400 if request.method == "POST" else 200
     page = _render_compose(
         request, dossier, forms={"choice": choice, "form": form}, subject=subject, status=status
@@ -112,18 +113,19 @@ def reply(request, code, thread_code):
     dossier = access_dossier(request.user, code)
     thread = access_thread(request.user, thread_code, dossier=dossier)
     subject = get_subject(thread.subject) or FIRM_SUBJECT
-    form = MessageForm(
-        request.POST, request.FILES, subject=subject, dossier=dossier, user=request.user
-    )
-    if not thread.is_open:
-        form.add_error(None, "Ce fil est clos : ouvrez un nouveau message.")
-    elif form.is_valid():
-        message = _send(request, dossier, form, lambda: services.post_message(
-            thread=thread, author=request.user, body=form.cleaned_data.get("body", ""),
-            attachments=form.attachments, idempotency_key=form.cleaned_data["token"],
-        ))  # fmt: skip
-        if message is not None:
-            return redirect(_thread_url(dossier, thread))
+    with _named_uploads(request, dossier) as taken:
+        form = MessageForm(
+            request.POST, request.FILES, subject=subject, dossier=dossier, taken=taken
+        )
+        if not thread.is_open:
+            form.add_error(None, "Ce fil est clos : ouvrez un nouveau message.")
+        elif form.is_valid():
+            message = _send(request, dossier, form, lambda: services.post_message(
+                thread=thread, author=request.user, body=form.cleaned_data.get("body", ""),
+                attachments=form.attachments, idempotency_key=form.cleaned_data["token"],
+            ))  # fmt: skip
+            if message is not None:
+                return redirect(_thread_url(dossier, thread))
     failed = _render_thread(request, dossier, thread, forms={"reply": form}, status=400)
     return _with_retry_after(request, failed)
 
@@ -158,6 +160,14 @@ def _render_thread(request, dossier, thread, *, forms=None, status=200):
     return render(request, "messaging/thread.html", context, status=status)
 
 
+def _named_uploads(request, dossier):
+    """The resumable uploads the post names, assembled for the form and the message; the
+    service closes them when the block ends."""
+    codes = request.POST.getlist("upload")
+    key = request.POST.get("token")
+    return named_uploads(user=request.user, dossier=dossier, codes=codes, key=key)
+
+
 def _send(request, dossier, form, write):
     try:
         _count_sending(request.user, dossier, files=len(form.attachments))
@@ -177,8 +187,6 @@ def _send(request, dossier, form, write):
         form.add_error(None, KeyUsedElsewhere.message)
     except UploadGone:
         form.add_error(None, "Un fichier envoyé vient d'être joint à un autre message.")
-    finally:
-        form.taken.close()
     return None
 
 

@@ -1,20 +1,20 @@
-"""Staff workflows: garages and accounts (each change audited), documents, threads, exams.
+"""Staff workflows: garages and accounts (each change audited), documents, threads, ESDs.
 
+Confirming or declining an exam is connect.messaging.services.confirm_exam / decline_exam.
 Publishing a document is connect.messaging.publishing.publish_document (the API uses it too).
 """
 
-from datetime import datetime
-
 from django.db import models, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 
 from connect.accounts import services as accounts
 from connect.accounts.models import Garage, Membership, User, normalize_email
 from connect.documents.models import DocumentSeen
-from connect.dossiers.models import Dossier, Step, StepKind
+from connect.dossiers.models import Dossier, StepKind
+from connect.dossiers.services import add_step
 from connect.dossiers.touch import touch_dossiers
 from connect.messaging import services as messaging
-from connect.messaging.models import ExamRequest, Thread
+from connect.messaging.models import Thread
 from connect.staff.models import AuditAction, AuditEntry
 
 
@@ -143,34 +143,6 @@ def set_thread_status(*, thread, status: str) -> None:
     touch_dossiers([thread.dossier_id])  # a closed thread awaits no answer
 
 
-@transaction.atomic
-def confirm_exam_request(*, actor: User, exam: ExamRequest, at: datetime) -> ExamRequest:
-    """Date RDV set (the dossier enters "Examens à venir"), a step, and the repairer is told."""
-    messaging.confirm_exam(exam=exam, by=actor, at=at)
-    local = timezone.localtime(at)
-    when = f"le {formats.date_format(local, 'l j F Y')} à {local:%H:%M}"
-    label = exam.get_kind_display()
-    Step.objects.create(
-        dossier_id=exam.dossier_id,
-        kind=StepKind.APPOINTMENT,
-        label=f"Rendez-vous : {label} {when}",
-        occurred_at=at,
-    )
-    reply(actor=actor, thread=exam.thread, body=f"{label} confirmé {when}.")
-    return exam
-
-
-@transaction.atomic
-def decline_exam_request(*, actor: User, exam: ExamRequest, reason: str) -> ExamRequest:
-    messaging.decline_exam(exam=exam, by=actor, reason=reason)
-    reply(
-        actor=actor,
-        thread=exam.thread,
-        body=f"{exam.get_kind_display()} : demande refusée. Motif : {reason}",
-    )
-    return exam
-
-
 class EsdOutcome(models.TextChoices):
     AGREED = "agreed", "Accord sur photos : le rapport suit"
     MORE_PHOTOS = "more_photos", "Photos insuffisantes : merci de compléter"
@@ -181,8 +153,8 @@ class EsdOutcome(models.TextChoices):
 def record_esd_outcome(*, actor: User, thread, outcome: str, comment: str = "") -> None:
     """The expert's decision on an ESD: a step of the dossier and a message to the garage."""
     label = EsdOutcome(outcome).label
-    Step.objects.create(
-        dossier_id=thread.dossier_id,
+    add_step(
+        dossier=thread.dossier,
         kind=StepKind.EXAM,
         label=f"Examen sans déplacement : {label}",
         occurred_at=timezone.now(),

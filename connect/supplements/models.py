@@ -23,7 +23,8 @@ class Supplement(models.Model):
     dossier = models.ForeignKey(
         Dossier, on_delete=models.CASCADE, related_name="supplements", verbose_name="dossier"
     )
-    # By string: messaging sits above this app and is never imported from here.
+    # By string: messaging sits above this app and is never imported from here (a declared
+    # upward link, README "Layers").
     thread = models.ForeignKey(
         "messaging.Thread",
         on_delete=models.SET_NULL,

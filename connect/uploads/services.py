@@ -331,6 +331,27 @@ class Taken:
             file.close()
 
 
+@contextmanager
+def named_uploads(*, user, dossier, codes: Sequence[str], key) -> Iterator[Taken]:
+    """The uploads a message names (`take`), their files assembled for the form's checks and
+    the message's documents, then closed (the temporary copies removed) on every path. `key`:
+    the message's token as posted (a malformed one cannot be a replay)."""
+    taken = Taken([], [], [])
+    if codes:
+        taken = take(user=user, dossier=dossier, codes=codes, key=_uuid(key))
+    try:
+        yield taken
+    finally:
+        taken.close()
+
+
+def _uuid(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
 def take(*, user, dossier, codes: Sequence[str], key) -> Taken:
     """Resolve the `upload` list of a message: only the user's own complete uploads of this
     dossier; a resend whose uploads this same message key already consumed is a replay."""

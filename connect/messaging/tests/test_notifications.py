@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from connect.accounts.models import Role, User
-from connect.messaging.models import NotificationPreference, PendingNotification, Thread
+from connect.accounts.models import NotificationPreference, Role, User
+from connect.messaging.models import PendingNotification, Thread
 from connect.messaging.services import open_thread, post_message
 from connect.messaging.tests.helpers import pdf_file, post_new
 from connect.testing import run_tasks
@@ -32,6 +32,14 @@ def test_a_repairer_message_mails_the_routed_expert_once_after_commit(as_repaire
     link = f"http://127.0.0.1:8000/dossiers/{dossier.code}/messages/{thread.code}/"
     assert link in email.body and link in email.alternatives[0][0]
     assert body not in email.body and dossier.insured_name not in email.body
+
+
+def test_the_email_counts_the_documents_the_message_attached(as_repairer, dossier, world):
+    files = [pdf_file("a.pdf"), pdf_file("b.pdf")]
+    post_new(as_repairer, dossier, "expert", body="Devis", files=files, types=["devis", "devis"])
+    run_tasks()
+    (email,) = mail.outbox
+    assert "Documents joints : 2" in email.body
 
 
 def test_an_advisor_subject_mails_the_advisor(as_repairer, dossier, world):

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -187,6 +187,33 @@ def test_the_firm_confirms_or_declines_an_exam(as_repairer, dossier, world):
     decline_exam(exam=exam, by=world.expert, reason="Véhicule indisponible")
     exam.refresh_from_db()
     assert (exam.status, exam.decline_reason) == ("declined", "Véhicule indisponible")
+
+
+def test_confirming_an_exam_is_one_action_with_its_step_and_its_message(
+    as_repairer, dossier, world
+):
+    from connect.dossiers.models import Step, StepKind
+    from connect.messaging.models import Message, Side
+    from connect.messaging.services import confirm_exam, decline_exam
+
+    day = visit_dates(dossier.garage)[0].isoformat()
+    post_new(as_repairer, dossier, "expertise-terrain", requested_date=day, reason="Choc")
+    exam = ExamRequest.objects.get()
+    at = timezone.make_aware(datetime(2026, 12, 15, 14, 30))
+    confirm_exam(exam=exam, by=world.expert, at=at)
+    step = Step.objects.get(dossier=dossier, kind=StepKind.APPOINTMENT)
+    assert (step.label, step.occurred_at) == (
+        "Rendez-vous : Expertise terrain le mardi 15 décembre 2026 à 14:30",
+        at,
+    )
+    told = Message.objects.filter(thread=exam.thread, side=Side.FIRM)
+    assert [m.body for m in told] == [
+        "Expertise terrain confirmé le mardi 15 décembre 2026 à 14:30."
+    ]
+    decline_exam(exam=exam, by=world.expert, reason="Véhicule indisponible")
+    assert told.order_by("-id").first().body == (
+        "Expertise terrain : demande refusée. Motif : Véhicule indisponible"
+    )
 
 
 # Every generated sentence about an exam, per kind and status, written out in full: French

@@ -166,7 +166,7 @@ def test_an_exam_the_expert_confirms_is_pushed_with_its_thread(client, world, pu
 
 
 def test_an_exam_declined_is_pushed(client, world, push_service):
-    from connect.staff.services import decline_exam_request
+    from connect.messaging.services import decline_exam
 
     browser = push_service.browser()
     subscribe(client, world.repairer, browser)
@@ -174,7 +174,7 @@ def test_an_exam_declined_is_pushed(client, world, push_service):
     message = request_field_exam(
         dossier=world.dossier_a, requested_date=day, reason="Choc", author=world.repairer
     )
-    decline_exam_request(actor=world.expert, exam=message.thread.exam_request, reason="Complet")
+    decline_exam(exam=message.thread.exam_request, by=world.expert, reason="Complet")
     post_message(thread=message.thread, author=world.expert, body="Rappelez-nous si besoin.")
     run_tasks()
     # The decision's own message is the decision; the next one is a reply.
@@ -207,8 +207,8 @@ def test_a_published_document_is_pushed_with_the_dossier_page(client, world, pus
 def test_a_checklist_request_is_pushed_and_mailed_with_the_checklist(
     client, world, push_service, mailoutbox
 ):
+    from connect.accounts.models import NotificationMode, NotificationPreference
     from connect.checklists.services import ItemSpec, create_request
-    from connect.messaging.models import NotificationMode, NotificationPreference
 
     browser = push_service.browser()
     subscribe(client, world.repairer, browser)

@@ -13,7 +13,7 @@ from connect.messaging import queries
 from connect.messaging.access import access_thread
 from connect.messaging.forms import limits_text
 from connect.messaging.models import ExamStatus, ThreadStatus
-from connect.messaging.services import mark_thread_seen
+from connect.messaging.services import confirm_exam, decline_exam, mark_thread_seen
 from connect.messaging.subjects import ESD, FIRM_REPLY
 from connect.staff import inbox, services
 from connect.staff.forms import (
@@ -128,7 +128,7 @@ def exam_confirm(request, staff_thread_code):
     form = ConfirmExamForm(request.POST, exam=exam)
     if not form.is_valid():
         return _render_thread(request, thread, forms={"confirm": form}, status=400)
-    services.confirm_exam_request(actor=request.user, exam=exam, at=form.appointment_at)
+    confirm_exam(exam=exam, by=request.user, at=form.appointment_at)
     flash.success(request, "Examen confirmé : le garage est prévenu.")
     return redirect(_url(thread))
 
@@ -143,7 +143,7 @@ def exam_decline(request, staff_thread_code):
     form = DeclineExamForm(request.POST)
     if not form.is_valid():
         return _render_thread(request, thread, forms={"decline": form}, status=400)
-    services.decline_exam_request(actor=request.user, exam=exam, **form.cleaned_data)
+    decline_exam(exam=exam, by=request.user, **form.cleaned_data)
     flash.success(request, "Demande refusée : le garage est prévenu.")
     return redirect(_url(thread))
 

@@ -177,3 +177,33 @@ def test_guided_capture_uploads(as_repairer, world):
     assert set(documents) == set(keys)
     assert all(d.sha256_capture == d.sha256 for d in documents.values())
     assert documents["plaque"].confirmed_plate == dossier.plate.upper()
+
+
+@pytest.mark.parametrize("path", ["sent", "refused", "throttled"])
+def test_the_assembled_copies_are_removed_on_every_path(
+    as_repairer, dossier, settings, tmp_path, path
+):
+    # The parts are joined into temporary files for the checks and the message
+    # (uploads.services.named_uploads): whatever the answer, none is left behind.
+    folder = tmp_path / "assembled"
+    folder.mkdir()
+    settings.FILE_UPLOAD_TEMP_DIR = str(folder)
+    code = send(as_repairer, dossier, jpeg((320, 240)), "a.jpg")
+    if path == "throttled":
+        settings.UPLOADS_PER_USER_PER_HOUR = 0
+    types = ["inconnu"] if path == "refused" else ["diagnostic"]
+    response = post(as_repairer, dossier, [code], subject="expert", types=types)
+    assert response.status_code == {"sent": 302, "refused": 400, "throttled": 429}[path]
+    assert list(folder.iterdir()) == []
+
+
+def test_named_uploads_closes_its_files_when_the_block_fails(as_repairer, dossier, world):
+    from connect.uploads.services import named_uploads
+
+    code = send(as_repairer, dossier, pdf("devis"), "devis.pdf")
+    taking = named_uploads(user=world.repairer, dossier=dossier, codes=[code], key=None)
+    with pytest.raises(RuntimeError), taking as taken:
+        (file,) = taken.files
+        assert file.read(5) == b"%PDF-"
+        raise RuntimeError("the message failed")
+    assert file.closed
