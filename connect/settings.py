@@ -1,6 +1,7 @@
 """Settings, read from the environment (see `.env.example`).
 
-Secure by default: with DEBUG off, a missing SECRET_KEY or ALLOWED_HOSTS stops start-up.
+Secure by default: with DEBUG off, a missing SECRET_KEY, ALLOWED_HOSTS or PORTAL_URL stops
+start-up.
 Importing this module does no I/O (no file, folder or network access): folders the portal
 needs are made where they are needed (connect/accounts/apps.py makes STATIC_ROOT).
 """
@@ -43,7 +44,12 @@ FIRM_NAME = env_str("FIRM_NAME", "BCA Expertise")
 FIRM_SHORT_NAME = env_str("FIRM_SHORT_NAME", "BCA")
 PORTAL_NAME = env_str("PORTAL_NAME", "Connect Réparateurs")
 SUPPORT_EMAIL = env_str("SUPPORT_EMAIL", "extranet-reparateur@bca-expertise.example")
-PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
+# The links of every e-mail start with it: production must say where it is served.
+PORTAL_URL = env_str("PORTAL_URL").rstrip("/")
+if not PORTAL_URL:
+    if not (DEBUG or TESTING):
+        raise ImproperlyConfigured("PORTAL_URL must be set when DEBUG is off")
+    PORTAL_URL = "http://127.0.0.1:8000"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
