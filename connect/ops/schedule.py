@@ -33,6 +33,7 @@ DAILY_JOBS = (
         ("--min-age-days", "14", "--failed-min-age-days", "90"),
     ),
     DailyJob("reap_jobs", time(3, 45)),
+    DailyJob("prune_login_failures", time(4, 0)),
     DailyJob("send_daily_digests", time(6, 30)),
     DailyJob("send_overdue_digests", time(7, 0)),
 )

@@ -8,6 +8,7 @@ from django.core.management import call_command, get_commands
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from connect.accounts.models import LoginFailure
 from connect.jobs.models import Lease
 from connect.mail import send_email
 from connect.ops import schedule
@@ -25,6 +26,7 @@ def test_every_daily_job_is_a_command_of_the_portal():
         "sweep_uploads",
         "prune_db_task_results",
         "reap_jobs",
+        "prune_login_failures",
         "send_daily_digests",
         "send_overdue_digests",
     }
@@ -40,6 +42,7 @@ def test_jobs_run_at_their_time_once_a_day_across_schedulers():
         "sweep_uploads",
         "prune_db_task_results",
         "reap_jobs",
+        "prune_login_failures",
         "send_daily_digests",
         "send_overdue_digests",
     ]
@@ -82,3 +85,12 @@ def test_the_daily_reap_puts_back_a_job_whose_worker_died():
     assert "reap_jobs" in schedule.run_due(datetime(2026, 12, 2, 3, 45, tzinfo=PARIS))
     job.refresh_from_db()
     assert job.status == "READY" and not Lease.objects.exists()
+
+
+def test_the_daily_jobs_forget_login_failures_past_the_throttle_windows():
+    LoginFailure.objects.create(username="recent@test.fr", ip="1.1.1.1")
+    LoginFailure.objects.create(
+        username="old@test.fr", ip="1.1.1.1", at=timezone.now() - timedelta(hours=25)
+    )
+    assert "prune_login_failures" in schedule.run_due(datetime(2026, 12, 2, 4, 0, tzinfo=PARIS))
+    assert list(LoginFailure.objects.values_list("username", flat=True)) == ["recent@test.fr"]
