@@ -87,9 +87,10 @@ def logging_config(*, fmt: str, level: str) -> dict:
         "loggers": {
             "django_tasks": {"level": "WARNING"},
             "django_tasks_db": {"level": "WARNING"},
-            # The request middleware writes one access line per request; Django's own
-            # "Not Found: /x" warnings would double it.
-            "django.request": {"level": "ERROR"},
+            # The request middleware writes one access line per request, a 5xx's with its
+            # traceback; Django's own "Not Found: /x" and "Internal Server Error: /x" lines
+            # would double it.
+            "django.request": {"level": "CRITICAL"},
             "gunicorn.error": {"level": level, "handlers": ["console"], "propagate": False},
             "gunicorn.access": {"level": "WARNING", "handlers": ["console"], "propagate": False},
         },
