@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "connect.ops",  # before whitenoise: its runserver (links follow the port) takes the name
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.forms",  # Django's form templates, for FORM_RENDERER below
@@ -85,7 +86,6 @@ INSTALLED_APPS = [
     "connect.api",
     "connect.help",
     "connect.dashboard",
-    "connect.ops",
     "connect.push",
 ]
 
