@@ -138,7 +138,7 @@ def reap(*, backend_name: str = "default", now: datetime | None = None) -> int:
             retry_or_fail(job, error, now=now)
             reaped += 1
     if reaped:
-        logger.warning("reaped %d job(s) whose lease expired", reaped)
+        logger.warning("reaped %d job%s whose lease expired", reaped, "s" if reaped > 1 else "")
     return reaped
 
 

@@ -45,7 +45,8 @@ def send_push(context: TaskContext, *, user_id: int, kind: str, payload: dict) -
     data = json.dumps(payload, ensure_ascii=False)
     sent, gone, failed = _to_each_browser(user_id, f"push:{context.task_result.id}", data)
     if failed:
-        raise Transient(f"{len(failed)} push(es) to retry: {'; '.join(failed)}")
+        pushes = "push" if len(failed) == 1 else "pushes"
+        raise Transient(f"{len(failed)} {pushes} to retry: {'; '.join(failed)}")
     return f"{sent} sent, {gone} gone"
 
 

@@ -217,5 +217,5 @@ def test_reap_jobs_reaps_and_forgets_old_delivery_records():
     Delivery.objects.create(key="recent", sent_at=timezone.now() - timedelta(days=1))
     out = StringIO()
     call_command("reap_jobs", stdout=out)
-    assert out.getvalue().strip() == "1 job(s) reaped, 1 delivery record(s) forgotten"
+    assert out.getvalue().strip() == "1 job reaped, 1 delivery record forgotten"
     assert list(Delivery.objects.values_list("key", flat=True)) == ["recent"]
