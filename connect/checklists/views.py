@@ -13,6 +13,7 @@ from connect.checklists.access import access_item
 from connect.checklists.forms import AnswerForm, AskAgainForm, RequestForm
 from connect.dossiers.access import access_dossier
 from connect.lib.headers import camera_allowed
+from connect.lib.plural import counted
 
 NOT_AWAITED = "Cet élément n'attend plus de réponse : la page a été actualisée."
 STORAGE_FAILED = "L'envoi a échoué, rien n'a été enregistré. Réessayez dans un instant."
@@ -87,7 +88,7 @@ def request_create(request, code):
         dossier=dossier, by=request.user, items=form.items, thread=thread,
         idempotency_key=form.cleaned_data["token"],
     )  # fmt: skip
-    flash.success(request, f"Demande envoyée au garage : {len(form.items)} élément(s).")
+    flash.success(request, f"Demande envoyée au garage : {counted(len(form.items), 'élément')}.")
     return redirect("checklists:staff_checklist", code=dossier.code)
 
 
