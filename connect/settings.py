@@ -152,8 +152,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-# The list's counts, cached per user until a write touches them (connect/dossiers/counts.py):
-# only with a cache shared by every web process.
+# The list's counts, cached per garage and summed per user until a write touches them
+# (connect/dossiers/counts.py): only with a cache shared by every web process.
 LIST_COUNTS_CACHE_SECONDS = env_int(
     "LIST_COUNTS_CACHE_SECONDS", 600 if REDIS_URL and not TESTING else 0, minimum=0
 )
