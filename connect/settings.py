@@ -297,14 +297,6 @@ CONTENT_SECURITY_POLICY = {
 API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 1200, minimum=1)
 API_MAX_JSON_BYTES = env_int("API_MAX_JSON_BYTES", 4 * 1024 * 1024, minimum=1024)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django_tasks": {"level": "WARNING"}, "django_tasks_db": {"level": "WARNING"}},
-}
-
 # Background jobs (connect/jobs): a running job's lease, renewed by its worker's heartbeat; the
 # attempts of a job (crashes and transient failures alike) and the backoff between them; the
 # longest run of one attempt; how long a stopping worker lets its job finish.
