@@ -19,8 +19,8 @@ from django_tasks.base import TaskContext
 from pywebpush import WebPushException, webpush
 
 from connect.jobs.queue import Transient, send_once
+from connect.push.hosts import endpoint_allowed
 from connect.push.models import PushPreference, PushSubscription
-from connect.push.services import endpoint_allowed
 from connect.push.vapid import push_enabled
 
 # As high as e-mail: a notice is worth having while it is news (connect/mail.py).
