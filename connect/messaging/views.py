@@ -26,7 +26,7 @@ from connect.uploads.services import UploadGone, consuming
 STORAGE_FAILED = "L'envoi a échoué, rien n'a été enregistré. Réessayez dans un instant."
 
 
-def _page_context(request, dossier, **context):
+def _page_context(dossier, **context):
     return {
         "dossier": dossier,
         "limits": limits_text(),
@@ -42,7 +42,6 @@ def _page_context(request, dossier, **context):
 def thread_list(request, code):
     dossier = access_dossier(request.user, code)
     context = _page_context(
-        request,
         dossier,
         threads=queries.threads_for(dossier, request.user),
         exams=queries.exams_of(dossier),
@@ -64,13 +63,11 @@ def compose(request, code):
     if subject is None:
         if request.htmx:
             return HttpResponse("")
-        return render(
-            request, "messaging/compose.html", _page_context(request, dossier, choice=choice)
-        )
+        return render(request, "messaging/compose.html", _page_context(dossier, choice=choice))
     refusal = subject.refusal(dossier)
     if refusal and request.method != "POST":
         # Refused on this dossier whatever is typed: say so before the user types anything.
-        context = _page_context(request, dossier, choice=choice, subject=subject, refusal=refusal)
+        context = _page_context(dossier, choice=choice, subject=subject, refusal=refusal)
         template = "messaging/_composer.html" if request.htmx else "messaging/compose.html"
         return render(request, template, context)
     data = (request.POST, request.FILES) if request.method == "POST" else ()
@@ -85,7 +82,7 @@ def compose(request, code):
         if message is not None:
             return redirect(_thread_url(dossier, message.thread))
     status = 400 if request.method == "POST" else 200
-    context = _page_context(request, dossier, choice=choice, subject=subject, form=form)
+    context = _page_context(dossier, choice=choice, subject=subject, form=form)
     template = "messaging/_composer.html" if request.htmx else "messaging/compose.html"
     return _with_retry_after(request, render(request, template, context, status=status))
 
@@ -141,7 +138,7 @@ def preferences(request):
 
 def _render_thread(request, dossier, thread, form, status=200):
     context = _page_context(
-        request, dossier, thread=thread, form=form, messages_=queries.messages_of(thread),
+        dossier, thread=thread, form=form, messages_=queries.messages_of(thread),
         subject=get_subject(thread.subject) or FIRM_SUBJECT,
     )  # fmt: skip
     services.mark_thread_seen(user=request.user, thread=thread)
