@@ -137,8 +137,8 @@ def test_text_fields_check_their_length_on_the_stripped_text_then_their_characte
     assert [(e["field"], e["code"], e["message"]["fr"]) for e in too_long.json()["errors"]] == [
         ("name", "string_too_long", "Au plus 200 caractères.")
     ]
-    assert [(e["field"], e["code"]) for e in blank.json()["errors"]] == [
-        ("name", "string_too_short")
+    assert [(e["field"], e["code"], e["message"]["fr"]) for e in blank.json()["errors"]] == [
+        ("name", "string_too_short", "Au moins 1 caractère.")
     ]
     assert [(e["field"], e["code"]) for e in hidden.json()["errors"]] == [
         ("name", "invisible_characters")
