@@ -1,7 +1,8 @@
 """First and last word on every request: its id, its access log line, its metrics.
 
 The access line is a request's one line: a 5xx writes it at ERROR with the exception's
-traceback, and Django's own "Internal Server Error" line is left out (connect/ops/logs.py).
+traceback, and Django's own "Internal Server Error" line for it is left out
+(logs.AccessLineFollows); should this middleware fail itself, Django's line stays.
 """
 
 import logging
@@ -43,6 +44,8 @@ class RequestMiddleware:
         request_token = logs.request_id.set(request.id)
         user_token = logs.user_id.set("")
         started = time.monotonic()
+        # Django's own line for this request is left out: this one tells it (logs.py).
+        request.access_line_follows = True
         try:
             response = self.get_response(request)
             seconds = time.monotonic() - started
@@ -65,6 +68,9 @@ class RequestMiddleware:
             )
             metrics.observe(request, response.status_code, seconds)
             return response
+        except BaseException:
+            request.access_line_follows = False  # this middleware failed: Django's line tells it
+            raise
         finally:
             uploads.discard_temporary_files(request)
             logs.request_id.reset(request_token)

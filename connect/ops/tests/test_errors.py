@@ -71,6 +71,23 @@ def test_a_5xx_is_logged_once_with_its_traceback(failing, path, status, error):
     assert line.exc_info and isinstance(line.exc_info[1], error)
 
 
+def test_a_5xx_a_view_answers_is_logged_once(failing):
+    (line,) = error_records(failing, "/surcharge/")
+    assert line.name == "connect.request" and line.status == 503 and not line.exc_info
+
+
+def test_a_failure_of_the_access_line_itself_is_still_logged(monkeypatch):
+    # Django's own line stays for what the access line cannot tell: its own failure.
+    from connect.ops import metrics
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("metrics down")
+
+    monkeypatch.setattr(metrics, "observe", broken)
+    (line,) = error_records(Client(raise_request_exception=False), "/healthz")
+    assert line.name == "django.request" and isinstance(line.exc_info[1], RuntimeError)
+
+
 def test_an_unreachable_database_is_a_503_with_retry_after(failing):
     page = failing.get("/base-absente/")
     assert page.status_code == 503 and page["Retry-After"] == "30"
