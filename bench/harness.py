@@ -181,8 +181,9 @@ def load_average() -> str:
 
 
 class Server:
-    """gunicorn, sync workers, as in production (docs/architecture.md, "Serving"); its log
-    in the work folder."""
+    """gunicorn with sync workers: production's processes (deploy/gunicorn.conf.py), one
+    request at a time each instead of gthread's threads (docs/architecture.md, "Serving"); its
+    log in the work folder."""
 
     def __init__(self, env: dict, port: int, workers: int = 2, timeout: int = 120, root=ROOT):
         self.env, self.port, self.workers, self.timeout = env, port, workers, timeout

@@ -1,6 +1,7 @@
 """Settings, read from the environment (see `.env.example`).
 
-Secure by default: with DEBUG off, a missing SECRET_KEY or ALLOWED_HOSTS stops start-up.
+Secure by default: with DEBUG off, a missing SECRET_KEY, ALLOWED_HOSTS or PORTAL_URL stops
+start-up.
 Importing this module does no I/O (no file, folder or network access): folders the portal
 needs are made where they are needed (connect/accounts/apps.py makes STATIC_ROOT).
 """
@@ -43,7 +44,12 @@ FIRM_NAME = env_str("FIRM_NAME", "BCA Expertise")
 FIRM_SHORT_NAME = env_str("FIRM_SHORT_NAME", "BCA")
 PORTAL_NAME = env_str("PORTAL_NAME", "Connect Réparateurs")
 SUPPORT_EMAIL = env_str("SUPPORT_EMAIL", "extranet-reparateur@bca-expertise.example")
-PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
+# The links of every e-mail start with it: production must say where it is served.
+PORTAL_URL = env_str("PORTAL_URL").rstrip("/")
+if not PORTAL_URL:
+    if not (DEBUG or TESTING):
+        raise ImproperlyConfigured("PORTAL_URL must be set when DEBUG is off")
+    PORTAL_URL = "http://127.0.0.1:8000"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -51,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "connect.ops",  # before whitenoise: its runserver (links follow the port) takes the name
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.forms",  # Django's form templates, for FORM_RENDERER below
@@ -79,7 +86,6 @@ INSTALLED_APPS = [
     "connect.api",
     "connect.help",
     "connect.dashboard",
-    "connect.ops",
     "connect.push",
 ]
 
@@ -146,8 +152,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-# The list's counts, cached per user until a write touches them (connect/dossiers/counts.py):
-# only with a cache shared by every web process.
+# The list's counts, cached per garage and summed per user until a write touches them
+# (connect/dossiers/counts.py): only with a cache shared by every web process.
 LIST_COUNTS_CACHE_SECONDS = env_int(
     "LIST_COUNTS_CACHE_SECONDS", 600 if REDIS_URL and not TESTING else 0, minimum=0
 )
@@ -290,14 +296,6 @@ CONTENT_SECURITY_POLICY = {
 # may add MAX_UPLOAD_FILE_BYTES).
 API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 1200, minimum=1)
 API_MAX_JSON_BYTES = env_int("API_MAX_JSON_BYTES", 4 * 1024 * 1024, minimum=1024)
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django_tasks": {"level": "WARNING"}, "django_tasks_db": {"level": "WARNING"}},
-}
 
 # Background jobs (connect/jobs): a running job's lease, renewed by its worker's heartbeat; the
 # attempts of a job (crashes and transient failures alike) and the backoff between them; the

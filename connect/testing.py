@@ -352,6 +352,7 @@ def production_env(**extra: str) -> dict:
         "DEBUG": "0",
         "SECRET_KEY": "test-only-production-key-0123456789abcdefghijklmnopqrstuvwxyz",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "PORTAL_URL": "http://127.0.0.1:8000",
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_COOKIES": "0",
         "EMAIL_BACKEND": "memory",

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 
 from connect.api.models import ApiToken, Event
+from connect.lib.plural import counted
 
 
 @admin.register(ApiToken)
@@ -29,7 +30,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     @admin.action(description="Révoquer les jetons sélectionnés")
     def revoke(self, request, queryset):
         count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
-        self.message_user(request, f"{count} jeton(s) révoqué(s).")
+        self.message_user(request, f"{counted(count, 'jeton révoqué', 'jetons révoqués')}.")
 
 
 @admin.register(Event)

@@ -7,6 +7,8 @@ field error names its location and field (and, in a batch, the item's index and 
 from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from connect.lib.plural import french_plural
+
 
 class ApiError(Exception):
     def __init__(self, status: int, code: str, fr: str, en: str, errors=None, headers=None):
@@ -40,8 +42,8 @@ def not_found(what_fr: str, what_en: str) -> ApiError:
 # French wording of pydantic's error types; the English comes from pydantic itself.
 FRENCH = {
     "missing": "Ce champ est obligatoire.",
-    "string_too_long": "Au plus {max_length} caractères.",
-    "string_too_short": "Au moins {min_length} caractère(s).",
+    "string_too_long": "Au plus {max_length} caractère{max_length_plural}.",
+    "string_too_short": "Au moins {min_length} caractère{min_length_plural}.",
     "string_pattern_mismatch": "Format invalide.",
     "string_type": "Texte attendu.",
     "literal_error": "Valeur non autorisée : {expected}.",
@@ -59,8 +61,8 @@ FRENCH = {
     "date_parsing": "Date AAAA-MM-JJ attendue.",
     "date_from_datetime_parsing": "Date AAAA-MM-JJ attendue.",
     "date_from_datetime_inexact": "Date AAAA-MM-JJ attendue.",
-    "too_long": "Au plus {max_length} éléments.",
-    "too_short": "Au moins {min_length} élément(s).",
+    "too_long": "Au plus {max_length} élément{max_length_plural}.",
+    "too_short": "Au moins {min_length} élément{min_length_plural}.",
     "list_type": "Liste attendue.",
     "model_type": "Objet JSON attendu.",
     "dict_type": "Objet JSON attendu.",
@@ -75,8 +77,15 @@ def _french(error: dict) -> str:
     template = FRENCH.get(error["type"])
     if template is None:  # our own validators carry the French in their context
         return (error.get("ctx") or {}).get("fr", "Valeur invalide.")
+    context = error.get("ctx") or {}
+    # `{min_length_plural}`: the French plural mark of a count in the context.
+    marks = {
+        f"{key}_plural": french_plural(value)
+        for key, value in context.items()
+        if isinstance(value, int)
+    }
     try:
-        return template.format(**(error.get("ctx") or {}))
+        return template.format(**context, **marks)
     except (KeyError, IndexError):
         return template.split(":")[0].strip()
 

@@ -3,9 +3,12 @@
 What GET returns for a garage, a repairer or a dossier is exactly what PUT accepts.
 """
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
+from annotated_types import GroupedMetadata
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
@@ -52,14 +55,25 @@ def _clean_plate(value: str) -> str:
     return value
 
 
-def Text(max_length: int, min_length: int = 0, pattern: str | None = None) -> Any:  # noqa: N802
-    return Annotated[
-        str,
-        StringConstraints(
-            strip_whitespace=True, min_length=min_length, max_length=max_length, pattern=pattern
-        ),
-        AfterValidator(_clean_text),
-    ]
+@dataclass(frozen=True)
+class Text(GroupedMetadata):
+    """A text field's rules, inside `Annotated[str, Text(200, min_length=1)]`: stripped, its
+    length (and pattern) checked on the stripped text, then cleaned (_clean_text). The
+    constraints come before the cleaning so that pydantic checks them on the string itself,
+    with its string_too_long/pattern errors and JSON schema."""
+
+    max_length: int
+    min_length: int = 0
+    pattern: str | None = None
+
+    def __iter__(self) -> Iterator[Any]:
+        yield StringConstraints(
+            strip_whitespace=True,
+            min_length=self.min_length,
+            max_length=self.max_length,
+            pattern=self.pattern,
+        )
+        yield AfterValidator(_clean_text)
 
 
 def _clean_email(value: str) -> str:
@@ -99,17 +113,17 @@ def _aware(value: datetime) -> datetime:
 
 DateTime = Annotated[datetime, AfterValidator(_aware)]
 Date = Annotated[date, AfterValidator(_plausible_year)]
-Plate: Any = Annotated[Text(20), AfterValidator(_clean_plate)]
+Plate = Annotated[str, Text(20), AfterValidator(_clean_plate)]
 # Firm references and external ids travel in URLs: letters, digits, dot, dash, underscore.
-Reference = Text(20, 1, r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-ExternalId = Text(64, 1, r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+Reference = Annotated[str, Text(20, 1, r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+ExternalId = Annotated[str, Text(64, 1, r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
 Amount = Annotated[
     str,
     StringConstraints(strip_whitespace=True, pattern=r"^\d{1,10}(\.\d{1,2})?$"),
     Field(description="Montant HT en euros, chaîne décimale (ex. « 2725.90 »)."),
 ]
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
-WEEKDAYS: tuple[str, ...] = Weekday.__args__  # type: ignore[attr-defined]
+WEEKDAYS: tuple[str, ...] = get_args(Weekday)
 ImpactLabel = Literal[tuple(choice.value for choice in Impact) + ("",)]  # type: ignore[valid-type]
 StepKindCode = Literal[tuple(choice.value for choice in StepKind)]  # type: ignore[valid-type]
 
@@ -136,22 +150,24 @@ class ErrorOut(Schema):
 
 class GarageIn(Schema):
     model_config = ConfigDict(extra="forbid")  # an unknown field is a 422 naming it
-    name: Text(200, 1)  # type: ignore[valid-type]
-    siret: Text(14, 0, r"^(\d{14})?$") = ""  # type: ignore[valid-type]
-    address: Text(255) = ""  # type: ignore[valid-type]
-    postal_code: Text(10) = ""  # type: ignore[valid-type]
-    city: Text(100) = ""  # type: ignore[valid-type]
+    name: Annotated[str, Text(200, 1)]
+    siret: Annotated[str, Text(14, 0, r"^(\d{14})?$")] = ""
+    address: Annotated[str, Text(255)] = ""
+    postal_code: Annotated[str, Text(10)] = ""
+    city: Annotated[str, Text(100)] = ""
     email: Email | Literal[""] = ""
-    phone: Text(30) = ""  # type: ignore[valid-type]
-    unit: Text(20, 1) = Field(..., description="Code de l'unité (secteur) du cabinet.")  # type: ignore[valid-type]
+    phone: Annotated[str, Text(30)] = ""
+    unit: Annotated[str, Text(20, 1)] = Field(
+        ..., description="Code de l'unité (secteur) du cabinet."
+    )
     expert_email: Email | None = Field(None, description="E-mail de l'expert attitré.")
     visit_days: list[Weekday] = Field([], max_length=6, description="Jours de passage.")
 
 
 class RepairerIn(Schema):
     model_config = ConfigDict(extra="forbid")  # an unknown field is a 422 naming it
-    full_name: Text(150) = ""  # type: ignore[valid-type]
-    phone: Text(30) = ""  # type: ignore[valid-type]
+    full_name: Annotated[str, Text(150)] = ""
+    phone: Annotated[str, Text(30)] = ""
     active: bool = True
 
 
@@ -179,13 +195,13 @@ class DictSchema(Schema):
 
 class DossierIn(DictSchema):
     model_config = ConfigDict(extra="forbid")  # an unknown field is a 422 naming it
-    garage: ExternalId = Field(..., description="Identifiant externe du garage.")  # type: ignore[valid-type]
-    plate: Plate = ""  # type: ignore[valid-type]
-    claim_reference: Text(50) = ""  # type: ignore[valid-type]
-    vehicle: Text(120) = ""  # type: ignore[valid-type]
-    insurer: Text(120) = ""  # type: ignore[valid-type]
-    status_label: Text(60) = ""  # type: ignore[valid-type]
-    insured_name: Text(150) = ""  # type: ignore[valid-type]
+    garage: ExternalId = Field(..., description="Identifiant externe du garage.")
+    plate: Plate = ""
+    claim_reference: Annotated[str, Text(50)] = ""
+    vehicle: Annotated[str, Text(120)] = ""
+    insurer: Annotated[str, Text(120)] = ""
+    status_label: Annotated[str, Text(60)] = ""
+    insured_name: Annotated[str, Text(150)] = ""
     appointment_at: DateTime | None = None
     impact: ImpactLabel = ""  # type: ignore[valid-type]
     repair_amount: Amount | None = None
@@ -202,7 +218,7 @@ class DossierIn(DictSchema):
 
 
 class DossierBatchItem(DossierIn):
-    reference: Reference  # type: ignore[valid-type]
+    reference: Reference
 
 
 class BatchIn(Schema):
@@ -218,7 +234,7 @@ class BatchOut(Schema):
 
 class StepIn(Schema):
     model_config = ConfigDict(extra="forbid")  # an unknown field is a 422 naming it
-    label: Text(200, 1)  # type: ignore[valid-type]
+    label: Annotated[str, Text(200, 1)]
     kind: StepKindCode = "other"  # type: ignore[valid-type]
     occurred_at: DateTime
 

@@ -2,7 +2,9 @@
 
 The notice carries no data: the consumer then reads GET /api/v1/events, which stays the source
 of truth. Notices leave through the task queue, enqueued in the transaction of the event (none
-for an event that rolls back), one pending notice per token at a time, retried with backoff.
+for an event that rolls back), one pending notice per token at a time. A receiver that fails
+is a transient failure like any job's: the worker retries the notice with the jobs' backoff
+(connect/jobs/queue.py), then, its attempts spent, fails it visibly ("Tâches en échec").
 
 Each notice has a delivery key (its job's id, header `X-Connect-Delivery`), recorded in the
 transaction of the send (connect/jobs/queue.py::send_once): a job re-run after a crash does not
@@ -15,11 +17,9 @@ with the token's webhook secret; a consumer rejects a notice older than a few mi
 import hashlib
 import hmac
 import json
-import random
 import time
 import urllib.error
 import urllib.request
-from datetime import timedelta
 
 from django.utils import timezone
 from django_tasks import task
@@ -27,11 +27,8 @@ from django_tasks.base import TaskContext
 from django_tasks_db.models import DBTaskResult
 
 from connect.api.models import ApiToken
-from connect.jobs.queue import send_once
+from connect.jobs.queue import Transient, send_once
 
-MAX_ATTEMPTS = 8
-FIRST_DELAY = timedelta(seconds=30)
-LONGEST_DELAY = timedelta(hours=1)
 TIMEOUT_SECONDS = 5
 SIGNATURE_HEADER = "X-Connect-Signature"
 DELIVERY_HEADER = "X-Connect-Delivery"
@@ -42,7 +39,7 @@ def schedule_notices() -> None:
     tokens = ApiToken.objects.filter(revoked_at__isnull=True).exclude(webhook_url="")
     for token_id in tokens.values_list("pk", flat=True):
         if not _pending(token_id):
-            deliver_notice.enqueue(token_id=token_id, attempt=1)
+            deliver_notice.enqueue(token_id=token_id)
 
 
 def _pending(token_id: int) -> bool:
@@ -70,12 +67,8 @@ def verify(secret: str, body: bytes, header: str, *, tolerance: int = 300) -> bo
     return hmac.compare_digest(sign(secret, body, timestamp), header)
 
 
-def backoff(attempt: int) -> timedelta:
-    return min(FIRST_DELAY * 2 ** (attempt - 1), LONGEST_DELAY)
-
-
 @task(takes_context=True)
-def deliver_notice(context: TaskContext, *, token_id: int, attempt: int) -> str:
+def deliver_notice(context: TaskContext, *, token_id: int) -> str:
     token = (
         ApiToken.objects.filter(pk=token_id, revoked_at__isnull=True)
         .exclude(webhook_url="")
@@ -105,13 +98,7 @@ def deliver_notice(context: TaskContext, *, token_id: int, attempt: int) -> str:
 
     try:
         return "delivered" if send_once(f"webhook:{key}", post) else "already delivered"
-    except (urllib.error.URLError, TimeoutError, ConnectionError, ValueError):
-        pass
-    if attempt >= MAX_ATTEMPTS:
-        return "abandoned"
-    if not _pending(token_id):  # a re-run after a crash may already have scheduled it
-        jitter = random.uniform(0.8, 1.2)  # noqa: S311 - spreads receivers' recoveries
-        deliver_notice.using(run_after=timezone.now() + backoff(attempt) * jitter).enqueue(
-            token_id=token_id, attempt=attempt + 1
-        )
-    return "retrying"
+    except (urllib.error.URLError, TimeoutError, ConnectionError, ValueError) as error:
+        if _pending(token_id):  # a later event queued a notice: it says the same
+            return "superseded"
+        raise Transient(f"webhook: {error}") from error

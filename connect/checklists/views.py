@@ -12,6 +12,7 @@ from connect.checklists.forms import AnswerForm, AskAgainForm, RequestForm
 from connect.dossiers.access import access_dossier
 from connect.lib.headers import camera_allowed
 from connect.lib.idempotency import KeyUsedElsewhere
+from connect.lib.plural import counted
 from connect.lib.storage import storage_failure_on
 
 NOT_AWAITED = "Cet élément n'attend plus de réponse : la page a été actualisée."
@@ -95,7 +96,7 @@ def request_create(request, code):
     except KeyUsedElsewhere:
         form.add_error(None, KeyUsedElsewhere.message)
         return _render_staff_checklist(request, dossier, forms={"request": form}, status=400)
-    flash.success(request, f"Demande envoyée au garage : {len(form.items)} élément(s).")
+    flash.success(request, f"Demande envoyée au garage : {counted(len(form.items), 'élément')}.")
     return redirect("checklists:staff_checklist", code=dossier.code)
 
 

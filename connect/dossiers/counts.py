@@ -7,12 +7,11 @@ through `connect/dossiers/touch.py` makes them stale at once:
 - per garage: its tabs and its never-seen novelties (a live dossier with a document or a
   message), shared by everyone who sees the garage, stamped with the garage's counts version
   (touch.counts_key: replaced when a counted fact changes) and today's date ("Examens à venir"
-  starts today); the stale ones are counted in one grouped query. A unit's staff, who all
-  counted the same 447,000 dossiers (150 ms each at 1,000,000 dossiers), now share them, and a
-  write recounts only its garages;
+  starts today); the stale ones are counted in one grouped query. A unit's staff, who each
+  counted the whole unit, now share its garages' counts, and a write recounts only its garages;
 - per user: those summed over their garages, the novelties corrected by the user's own seen
   rows (one query over those rows), stamped with the user's version, role, garages and date.
-  A hit is one round trip: 0.5 ms for a repairer, 1.9 ms for a unit's expert.
+  A hit is one round trip (figures: bench/README.md, "Figures behind the code").
 
 It needs a cache shared by every web process (Redis): LIST_COUNTS_CACHE_SECONDS is 0 (off)
 without one. Administrators (every garage) are never cached. A cache outage falls back to the

@@ -1,12 +1,8 @@
 """The rows of the home list, rendered with str.format of escaped values rather than a template.
 
-With 50 rows × 12 cells, the template engine's per-variable cost (lookups, filters, autoescape
-wrappers) and a `{% url %}` per row took ~40 ms of a ~70 ms page (bench/list.py); joined here it
-is ~2 ms. Measured again (2026-12-02, bench/list.py's database) against a template of the same
-markup over the page's named-tuple rows with the dossier URL precomputed and the ball cell
-given: 2.2 ms against 0.8 ms per 50 rows, 1.4 ms of a list page's ~7 ms of CPU (20 %), the
-largest single part of what separates the page from the bare stack. Same markup as a template;
-every variable value goes through `html.escape` (quotes included), as Django's autoescape does.
+The template engine's cost per variable, over 50 rows of 12 cells, was the largest part of the
+list page's CPU (bench/README.md, "Figures behind the code"). Same markup as a template; every
+variable value goes through `html.escape` (quotes included), as Django's autoescape does.
 The cells are the list columns of connect/dossiers/columns.py, in their order.
 """
 

@@ -1,10 +1,10 @@
 """Which of the dossier page's panels have rows, known from the dossier's own query.
 
 Most dossiers have no wait, exam, thread, invoice, checklist or supplement; each panel asking its
-own table cost a query to say so: 6 of an ordinary dossier page's 10, and ~4 ms of its ~11 ms of
-CPU (bench/cpu_profile.py, 1,000,000 dossiers, quiet machine). The page reads the dossier with
-one `EXISTS` per panel (`annotations`); a panel whose flag is False shows its empty state without
-a query. A dossier read without the flags (the other pages) has none, and its panels query.
+own table cost a query to say so, most of an ordinary dossier page's queries (bench/README.md,
+"Figures behind the code"). The page reads the dossier with one `EXISTS` per panel
+(`annotations`); a panel whose flag is False shows its empty state without a query. A dossier
+read without the flags (the other pages) has none, and its panels query.
 """
 
 from django.db.models import Exists, OuterRef

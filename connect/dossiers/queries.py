@@ -114,9 +114,9 @@ def visible_dossiers(user) -> QuerySet:
 
     Same rows; but with `garage_id IN (…)` known, PostgreSQL reads the per-garage index in the
     list's order and stops after one page, instead of sorting the garage's dossiers. Not for
-    staff: over a unit's 31 garages the constants made PostgreSQL read the unit's 108,000 rows
-    through the garage index for a sort by amount (191 → 513 ms, EXPLAIN ANALYZE, 200,000
-    dossiers); the unit join walks the list's order indexes instead (0002, 0004).
+    staff: over a unit's garages the constants made PostgreSQL read every row of the unit
+    through the garage index (bench/README.md, "Figures behind the code"); the unit join walks
+    the list's order indexes instead (0002, 0004).
     """
     dossiers = Dossier.objects.visible_to(user)
     if user.is_authenticated and user.is_repairer:
@@ -215,12 +215,11 @@ _SENTINEL = -7_310_417  # a garage id no row has, replaced by each garage's in t
 def _from_each_garage(user, query: ListQuery, rows: QuerySet) -> QuerySet:
     """A unit's list sorted by another column than the default: start from the unit's garages.
 
-    Over a whole unit a sort by amount read and sorted every live dossier of the unit
-    (EXPLAIN ANALYZE, 200,000 dossiers, a unit of 127,000: ~190 ms, seq scan + top-N sort).
-    Here each garage gives the first rows of the page in its sort index (dossiers 0004), through
-    a LATERAL join over the unit's garage ids, and only those ids are sorted: the same rows,
-    whatever the unit's number of dossiers (~0.3 ms per garage: 55 ms over 200 garages at
-    1,000,000 dossiers). PostgreSQL only; repairers (one garage, their own index) and the orders
+    Over a whole unit a sort by amount read and sorted every live dossier of the unit. Here
+    each garage gives the first rows of the page in its sort index (dossiers 0004), through a
+    LATERAL join over the unit's garage ids, and only those ids are sorted: the same rows, at a
+    cost that grows with the unit's garages, not its dossiers (bench/README.md, "Figures behind
+    the code"). PostgreSQL only; repairers (one garage, their own index) and the orders
     indexed over every garage (UNIT_ORDERS) keep the plain query.
     """
     if (

@@ -37,12 +37,19 @@ def lease_duration() -> timedelta:
     return timedelta(seconds=settings.JOB_LEASE_SECONDS)
 
 
-def backoff(attempt: int) -> timedelta:
-    """Exponential delay with full jitter: random in [0, min(first * 2^(attempt-1), longest)],
-    never under a second, so a burst of failures does not come back as one burst."""
-    ceiling = min(
+def retry_delay(attempt: int) -> timedelta:
+    """The retry schedule of every job (webhook notices included): the first delay doubled at
+    each attempt, up to the longest."""
+    seconds = min(
         settings.JOB_RETRY_FIRST_SECONDS * 2 ** (attempt - 1), settings.JOB_RETRY_MAX_SECONDS
     )
+    return timedelta(seconds=seconds)
+
+
+def backoff(attempt: int) -> timedelta:
+    """Full jitter: random in [0, retry_delay], never under a second, so a burst of failures
+    does not come back as one burst."""
+    ceiling = retry_delay(attempt).total_seconds()
     return timedelta(seconds=max(1.0, random.uniform(0, ceiling)))  # noqa: S311 - jitter
 
 
@@ -131,7 +138,7 @@ def reap(*, backend_name: str = "default", now: datetime | None = None) -> int:
             retry_or_fail(job, error, now=now)
             reaped += 1
     if reaped:
-        logger.warning("reaped %d job(s) whose lease expired", reaped)
+        logger.warning("reaped %d job%s whose lease expired", reaped, "s" if reaped > 1 else "")
     return reaped
 
 

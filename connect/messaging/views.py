@@ -26,7 +26,7 @@ from connect.messaging.subjects import (
 from connect.uploads.services import UploadGone, consuming, named_uploads
 
 
-def _page_context(request, dossier, **context):
+def _page_context(dossier, **context):
     return {
         "dossier": dossier,
         "limits": limits_text(),
@@ -42,7 +42,6 @@ def _page_context(request, dossier, **context):
 def thread_list(request, code):
     dossier = access_dossier(request.user, code)
     context = _page_context(
-        request,
         dossier,
         threads=queries.threads_for(dossier, request.user),
         exams=queries.exams_of(dossier),
@@ -93,7 +92,7 @@ def compose(request, code):
 def _render_compose(request, dossier, *, forms, status=200, **context):
     """The composer: the whole page, or the form alone for htmx (the subject chosen)."""
     template = "messaging/_composer.html" if request.htmx else "messaging/compose.html"
-    context = _page_context(request, dossier, **forms, **context)
+    context = _page_context(dossier, **forms, **context)
     return render(request, template, context, status=status)
 
 
@@ -152,7 +151,7 @@ def _render_thread(request, dossier, thread, *, forms=None, status=200):
     if form is None and request.user.is_repairer:
         form = MessageForm(subject=subject, dossier=dossier)
     context = _page_context(
-        request, dossier, thread=thread, form=form, messages_=queries.messages_of(thread),
+        dossier, thread=thread, form=form, messages_=queries.messages_of(thread),
         subject=subject,
     )  # fmt: skip
     services.mark_thread_seen(user=request.user, thread=thread)

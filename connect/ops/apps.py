@@ -6,10 +6,12 @@ class OpsConfig(AppConfig):
     label = "ops"
 
     def ready(self) -> None:
+        from django.core.signals import got_request_exception
         from django_tasks.signals import task_enqueued, task_finished, task_started
 
-        from connect.ops import logs
+        from connect.ops import logs, middleware
 
         task_enqueued.connect(logs.remember_job_origin, dispatch_uid="ops-job-origin")
         task_started.connect(logs.adopt_job_origin, dispatch_uid="ops-job-adopt")
         task_finished.connect(logs.release_job_origin, dispatch_uid="ops-job-release")
+        got_request_exception.connect(middleware.keep_exception, dispatch_uid="ops-exception")

@@ -32,6 +32,15 @@ def utc_time(record: logging.LogRecord) -> str:
     return datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds")
 
 
+class AccessLineFollows(logging.Filter):
+    """On django.request: leave out Django's line for a response the portal's access line
+    will write (connect/ops/middleware.py), so that a 5xx is logged once, with its traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        return not getattr(request, "access_line_follows", False)
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         line = {
@@ -74,7 +83,10 @@ def logging_config(*, fmt: str, level: str) -> dict:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"context": {"()": "connect.ops.logs.ContextFilter"}},
+        "filters": {
+            "context": {"()": "connect.ops.logs.ContextFilter"},
+            "access_line_follows": {"()": "connect.ops.logs.AccessLineFollows"},
+        },
         "formatters": {"portal": {"()": formatter}},
         "handlers": {
             "console": {
@@ -87,9 +99,10 @@ def logging_config(*, fmt: str, level: str) -> dict:
         "loggers": {
             "django_tasks": {"level": "WARNING"},
             "django_tasks_db": {"level": "WARNING"},
-            # The request middleware writes one access line per request; Django's own
-            # "Not Found: /x" warnings would double it.
-            "django.request": {"level": "ERROR"},
+            # The request middleware writes one access line per request, a 5xx's with its
+            # traceback; Django's own "Not Found: /x" and "Internal Server Error: /x" lines
+            # would double it.
+            "django.request": {"level": "ERROR", "filters": ["access_line_follows"]},
             "gunicorn.error": {"level": level, "handlers": ["console"], "propagate": False},
             "gunicorn.access": {"level": "WARNING", "handlers": ["console"], "propagate": False},
         },

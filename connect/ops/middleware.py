@@ -1,7 +1,13 @@
-"""First and last word on every request: its id, its access log line, its metrics."""
+"""First and last word on every request: its id, its access log line, its metrics.
+
+The access line is a request's one line: a 5xx writes it at ERROR with the exception's
+traceback, and Django's own "Internal Server Error" line for it is left out
+(logs.AccessLineFollows); should this middleware fail itself, Django's line stays.
+"""
 
 import logging
 import re
+import sys
 import time
 import uuid
 
@@ -22,6 +28,12 @@ def _user_id(request) -> str:
     return str(user.pk) if user.is_authenticated else ""
 
 
+def keep_exception(sender, request=None, **kwargs) -> None:
+    """On Django's got_request_exception, inside its `except`: the access line takes it."""
+    if request is not None:
+        request.exception_info = sys.exc_info()
+
+
 class RequestMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -32,18 +44,21 @@ class RequestMiddleware:
         request_token = logs.request_id.set(request.id)
         user_token = logs.user_id.set("")
         started = time.monotonic()
+        # Django's own line for this request is left out: this one tells it (logs.py).
+        request.access_line_follows = True
         try:
             response = self.get_response(request)
             seconds = time.monotonic() - started
             response[HEADER] = request.id
             logs.user_id.set(_user_id(request))
-            level = logging.ERROR if response.status_code >= 500 else logging.INFO
+            failed = response.status_code >= 500
             logger.log(
-                level,
+                logging.ERROR if failed else logging.INFO,
                 "%s %s %s",
                 request.method,
                 request.path,
                 response.status_code,
+                exc_info=getattr(request, "exception_info", None) if failed else None,
                 extra={
                     "method": request.method,
                     "path": request.path,
@@ -53,6 +68,9 @@ class RequestMiddleware:
             )
             metrics.observe(request, response.status_code, seconds)
             return response
+        except BaseException:
+            request.access_line_follows = False  # this middleware failed: Django's line tells it
+            raise
         finally:
             uploads.discard_temporary_files(request)
             logs.request_id.reset(request_token)

@@ -26,7 +26,14 @@ class DailyJob:
 DAILY_JOBS = (
     DailyJob("sweep_document_files", time(3, 0)),
     DailyJob("sweep_uploads", time(3, 15)),
-    DailyJob("prune_db_task_results", time(3, 30), ("--min-age-days", "14")),
+    # Failed jobs stay listed for administrators ("Tâches en échec") longer than the others.
+    DailyJob(
+        "prune_db_task_results",
+        time(3, 30),
+        ("--min-age-days", "14", "--failed-min-age-days", "90"),
+    ),
+    DailyJob("reap_jobs", time(3, 45)),
+    DailyJob("prune_login_failures", time(4, 0)),
     DailyJob("send_daily_digests", time(6, 30)),
     DailyJob("send_overdue_digests", time(7, 0)),
 )

@@ -3,8 +3,8 @@ import binascii
 
 from django import forms
 
+from connect.push.hosts import endpoint_allowed
 from connect.push.models import PushKind
-from connect.push.services import endpoint_allowed
 
 
 class PushPreferencesForm(forms.Form):

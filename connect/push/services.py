@@ -5,12 +5,10 @@ published document) inside their transaction: it only enqueues, one job per user
 is pushed unless the change commits. The job sends (tasks.py).
 """
 
-from urllib.parse import urlsplit
-
-from django.conf import settings
 from django.db import transaction
 
 from connect.push.models import PushKind, PushPreference, PushSubscription
+from connect.push.tasks import send_push
 from connect.push.vapid import push_enabled
 
 MAX_SUBSCRIPTIONS_PER_USER = 10
@@ -22,20 +20,6 @@ TITLES = {
     PushKind.DOCUMENT_PUBLISHED: "Nouveau document",
     PushKind.CHECKLIST_REQUEST: "Complément demandé",
 }
-
-
-def endpoint_allowed(endpoint: str) -> bool:
-    """Only a push service's host over HTTPS: the portal posts to whatever a browser gave,
-    and must not be made to post inside our own network."""
-    parts = urlsplit(endpoint)
-    host = (parts.hostname or "").lower()
-    if parts.scheme != "https" or not host:
-        return settings.TESTING and parts.scheme == "http" and host == "127.0.0.1"
-    return any(host == allowed or host.endswith(f".{allowed}") for allowed in _hosts())
-
-
-def _hosts() -> list[str]:
-    return [host.lower().lstrip(".") for host in settings.PUSH_SERVICE_HOSTS]
 
 
 @transaction.atomic
@@ -71,12 +55,6 @@ def unsubscribe(*, subscription: PushSubscription) -> None:
     subscription.delete()
 
 
-def enabled_kinds(user) -> set[str]:
-    return set(
-        PushPreference.objects.filter(user=user, enabled=True).values_list("kind", flat=True)
-    )
-
-
 @transaction.atomic
 def set_preferences(*, user, kinds: set[str]) -> None:
     """`kinds` on, every other kind off."""
@@ -102,8 +80,6 @@ def payload(*, kind: str, dossier_reference: str, url: str) -> dict:
 def notify(*, user_ids, kind: str, dossier_reference: str, url: str) -> int:
     """Enqueue one push job per user who opted in for `kind` and has a subscribed browser;
     returns how many. `url` is a path of the portal (the dossier or its thread)."""
-    from connect.push.tasks import send_push
-
     if not url.startswith("/") or url.startswith("//"):
         raise ValueError("a push opens a page of the portal: give its path")
     if not push_enabled():

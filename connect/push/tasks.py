@@ -19,8 +19,8 @@ from django_tasks.base import TaskContext
 from pywebpush import WebPushException, webpush
 
 from connect.jobs.queue import Transient, send_once
+from connect.push.hosts import endpoint_allowed
 from connect.push.models import PushPreference, PushSubscription
-from connect.push.services import endpoint_allowed
 from connect.push.vapid import push_enabled
 
 # As high as e-mail: a notice is worth having while it is news (connect/mail.py).
@@ -45,7 +45,8 @@ def send_push(context: TaskContext, *, user_id: int, kind: str, payload: dict) -
     data = json.dumps(payload, ensure_ascii=False)
     sent, gone, failed = _to_each_browser(user_id, f"push:{context.task_result.id}", data)
     if failed:
-        raise Transient(f"{len(failed)} push(es) to retry: {'; '.join(failed)}")
+        pushes = "push" if len(failed) == 1 else "pushes"
+        raise Transient(f"{len(failed)} {pushes} to retry: {'; '.join(failed)}")
     return f"{sent} sent, {gone} gone"
 
 

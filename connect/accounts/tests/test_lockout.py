@@ -156,7 +156,7 @@ def test_the_owner_is_emailed_once_when_the_account_is_attacked(client, world, s
     run_tasks()
     assert [message.to for message in mail.outbox] == [[world.repairer.email]]
     assert "4 tentatives de connexion" in mail.outbox[0].body
-    assert "depuis 4 adresse(s)" in mail.outbox[0].body
+    assert "depuis 4 adresses différentes" in mail.outbox[0].body
 
 
 def test_an_unknown_account_gets_no_mail_and_the_same_answers(client, world, settings):

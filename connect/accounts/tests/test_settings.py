@@ -14,6 +14,12 @@ from connect.lib.env import env_bool, env_choice, env_int, parse_database_url
 ROOT = Path(__file__).resolve().parents[3]
 ENV_EXAMPLE = ROOT / ".env.example"
 ENV_LINE = re.compile(r"[A-Z][A-Z0-9_]*=.*")
+# What production cannot start without.
+PRODUCTION = {
+    "SECRET_KEY": "x" * 50,
+    "ALLOWED_HOSTS": "portal.example",
+    "PORTAL_URL": "https://portal.example",
+}
 
 
 def start(*, code: str = "import django; django.setup(); print('ok')", **env):
@@ -39,13 +45,19 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert result.returncode != 0 and "ALLOWED_HOSTS must be set" in result.stderr
 
 
+def test_production_refuses_to_start_without_a_portal_url():
+    # The links of every e-mail start with it: a default would send them to 127.0.0.1.
+    result = start(SECRET_KEY="x" * 50, ALLOWED_HOSTS="portal.example")
+    assert result.returncode != 0 and "PORTAL_URL must be set" in result.stderr
+
+
 def test_a_typo_in_a_boolean_stops_start_up():
     result = start(SECRET_KEY="x" * 50, ALLOWED_HOSTS="a", DEBUG="ture")
     assert result.returncode != 0 and "DEBUG must be a boolean" in result.stderr
 
 
 def test_production_settings_start():
-    result = start(SECRET_KEY="x" * 50, ALLOWED_HOSTS="portal.example")
+    result = start(**PRODUCTION)
     assert result.returncode == 0, result.stderr
 
 
@@ -55,12 +67,7 @@ def test_production_defaults_are_secure():
         "print(s.DEBUG, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
         "s.SECURE_HSTS_SECONDS > 0)"
     )
-    env = {
-        "PATH": os.environ["PATH"],
-        "DJANGO_SETTINGS_MODULE": "connect.settings",
-        "SECRET_KEY": "x" * 50,
-        "ALLOWED_HOSTS": "portal.example",
-    }
+    env = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "connect.settings", **PRODUCTION}
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
@@ -119,10 +126,10 @@ def test_env_example_lists_every_setting_read_from_the_environment():
 def test_importing_the_settings_does_no_file_system_work(tmp_path):
     var = tmp_path / "var"
     code = "import connect.settings; print('ok')"
-    result = start(code=code, SECRET_KEY="x" * 50, ALLOWED_HOSTS="a", VAR_DIR=str(var))
+    result = start(code=code, **PRODUCTION, VAR_DIR=str(var))
     assert result.returncode == 0, result.stderr
     assert not var.exists()
-    result = start(SECRET_KEY="x" * 50, ALLOWED_HOSTS="a", VAR_DIR=str(var))
+    result = start(**PRODUCTION, VAR_DIR=str(var))
     assert result.returncode == 0, result.stderr
     assert (var / "static").is_dir()  # made at start-up (connect/accounts/apps.py)
 

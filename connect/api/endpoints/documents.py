@@ -2,6 +2,7 @@
 
 import hashlib
 import uuid
+from typing import Annotated
 
 from django.http import HttpResponse
 from django.urls import reverse
@@ -22,15 +23,16 @@ from connect.lib.storage import storage_failure
 from connect.messaging.publishing import publish_document
 
 router = Router(tags=["Documents"])
+DocumentCode = Annotated[str, Text(36)]
 
 
 class DocumentForm(Schema):
-    type: DocumentType  # type: ignore[valid-type]
-    title: Text(200) = ""  # type: ignore[valid-type]
+    type: DocumentType
+    title: Annotated[str, Text(200)] = ""
     date: DateTime | None = NinjaField(
         None, description="Date du document ; par défaut : maintenant."
     )
-    replaces: Text(36) | None = NinjaField(  # type: ignore[valid-type]
+    replaces: DocumentCode | None = NinjaField(
         None, description="Code d'un document du même dossier que celui-ci annule et remplace."
     )
 
@@ -89,7 +91,7 @@ def _file_digest(upload) -> str:
 def post_document(
     request,
     response: HttpResponse,
-    reference: Path[Reference],  # type: ignore[valid-type]
+    reference: Path[Reference],
     data: Form[DocumentForm],
     file: File[UploadedFile],
 ):
@@ -139,7 +141,7 @@ def _storage_unavailable(message: str):
 
 
 @router.get("/documents/{code}", response=documented({200: None}))
-def get_document(request, code: Path[Text(36)]):  # type: ignore[valid-type]
+def get_document(request, code: Path[DocumentCode]):
     """Télécharge un document (lien donné par le flux d'événements et par le dépôt)."""
     document = Document.objects.filter(code=code).first() if _uuid(code) else None
     if document is None:

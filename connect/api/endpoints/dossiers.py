@@ -120,13 +120,13 @@ def post_batch(request, response: HttpResponse, payload: BatchIn):
 
 
 @router.get("/dossiers/{reference}", response=documented({200: DossierIn}))
-def get_dossier(request, reference: Path[Reference]):  # type: ignore[valid-type]
+def get_dossier(request, reference: Path[Reference]):
     """Le dossier tel que le portail le détient, dans la forme exacte qu'accepte PUT."""
     return dossier_out(dossier_by_reference(reference))
 
 
 @router.put("/dossiers/{reference}", response=documented({200: DossierIn, 201: DossierIn}))
-def put_dossier(request, reference: Path[Reference], payload: DossierIn):  # type: ignore[valid-type]
+def put_dossier(request, reference: Path[Reference], payload: DossierIn):
     """Crée ou met à jour un dossier. Changer de garage change aussi qui le voit."""
     errors: list = []
     values = Resolver([payload]).values(payload, errors)
@@ -137,7 +137,7 @@ def put_dossier(request, reference: Path[Reference], payload: DossierIn):  # typ
 
 
 @router.post("/dossiers/{reference}/steps", response=documented({201: StepOut}))
-def post_step(request, response: HttpResponse, reference: Path[Reference], payload: StepIn):  # type: ignore[valid-type]
+def post_step(request, response: HttpResponse, reference: Path[Reference], payload: StepIn):
     """Ajoute une étape datée au dossier."""
     dossier = dossier_by_reference(reference)
 

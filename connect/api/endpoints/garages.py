@@ -54,13 +54,13 @@ def _garage_values(payload: GarageIn) -> dict:
 
 
 @router.get("/garages/{external_id}", response=documented({200: GarageIn}))
-def get_garage(request, external_id: Path[ExternalId]):  # type: ignore[valid-type]
+def get_garage(request, external_id: Path[ExternalId]):
     """Le garage tel que le portail le connaît, dans la forme qu'accepte PUT."""
     return _garage_out(_garage(external_id))
 
 
 @router.put("/garages/{external_id}", response=documented({200: GarageIn, 201: GarageIn}))
-def put_garage(request, external_id: Path[ExternalId], payload: GarageIn):  # type: ignore[valid-type]
+def put_garage(request, external_id: Path[ExternalId], payload: GarageIn):
     """Crée ou met à jour un garage (201 à la création, 200 ensuite)."""
     garage, created = upsert_garage(external_id=external_id, values=_garage_values(payload))
     return Status(201 if created else 200, _garage_out(_garage(garage.external_id)))
@@ -78,7 +78,7 @@ def _repairer_out(user: User) -> RepairerIn:
 
 
 @router.get("/garages/{external_id}/users/{email}", response=documented({200: RepairerIn}))
-def get_repairer(request, external_id: Path[ExternalId], email: Path[Email]):  # type: ignore[valid-type]
+def get_repairer(request, external_id: Path[ExternalId], email: Path[Email]):
     """Un compte réparateur du garage, dans la forme qu'accepte PUT."""
     return _repairer_out(_repairer(_garage(external_id), email))
 
@@ -89,8 +89,8 @@ def get_repairer(request, external_id: Path[ExternalId], email: Path[Email]):  #
 )
 def put_repairer(
     request,
-    external_id: Path[ExternalId],  # type: ignore[valid-type]
-    email: Path[Email],  # type: ignore[valid-type]
+    external_id: Path[ExternalId],
+    email: Path[Email],
     payload: RepairerPut,
 ):
     """Crée ou met à jour un compte réparateur ; un nouveau compte actif reçoit son invitation.

@@ -6,6 +6,7 @@ reference). A transition the current state does not allow is a 409 `invalid_tran
 
 import uuid
 from decimal import Decimal
+from typing import Annotated
 
 from django.http import HttpResponse
 from ninja import Field, Path, Router, Schema
@@ -21,7 +22,7 @@ from connect.invoices.models import Invoice
 
 router = Router(tags=["Factures"])
 
-InvoiceCode = Text(36, 1)
+InvoiceCode = Annotated[str, Text(36, 1)]
 
 
 class InvoiceOut(Schema):
@@ -50,14 +51,16 @@ class ValidateIn(Schema):
 
 class RejectIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    reason: Text(1000, 1) = Field(..., description="Motif, montré au garage.")  # type: ignore[valid-type]
+    reason: Annotated[str, Text(1000, 1)] = Field(..., description="Motif, montré au garage.")
 
 
 class PayIn(Schema):
     model_config = ConfigDict(extra="forbid")
     paid_on: Date
     amount: Amount = Field(..., description="Montant payé en euros, chaîne décimale.")
-    reference: Text(100, 1) = Field(..., description="Référence du paiement (virement…).")  # type: ignore[valid-type]
+    reference: Annotated[str, Text(100, 1)] = Field(
+        ..., description="Référence du paiement (virement…)."
+    )
 
 
 def invoice_by_code(code: str) -> Invoice:
@@ -99,7 +102,7 @@ TRANSITION = documented({200: InvoiceOut}, conflict=True)
 
 
 @router.get("/dossiers/{reference}/invoices", response=documented({200: InvoiceList}))
-def list_invoices(request, reference: Path[Reference]):  # type: ignore[valid-type]
+def list_invoices(request, reference: Path[Reference]):
     """Les factures du dossier, la plus récente d'abord (une facture renvoyée après un refus est
     une nouvelle facture)."""
     dossier = dossier_by_reference(reference)
@@ -108,13 +111,13 @@ def list_invoices(request, reference: Path[Reference]):  # type: ignore[valid-ty
 
 
 @router.get("/invoices/{code}", response=documented({200: InvoiceOut}))
-def get_invoice(request, code: Path[InvoiceCode]):  # type: ignore[valid-type]
+def get_invoice(request, code: Path[InvoiceCode]):
     """Une facture et son état."""
     return invoice_out(invoice_by_code(code))
 
 
 @router.post("/invoices/{code}/validate", response=TRANSITION)
-def validate_invoice(request, response: HttpResponse, code: Path[InvoiceCode], payload: ValidateIn):  # type: ignore[valid-type]
+def validate_invoice(request, response: HttpResponse, code: Path[InvoiceCode], payload: ValidateIn):
     """Valide une facture reçue (montants HT/TTC facultatifs). Le garage la voit « Validée »."""
     return _transition(request, response, code, "invoice-validate", payload, lambda invoice: (
         services.validate_invoice(
@@ -126,7 +129,7 @@ def validate_invoice(request, response: HttpResponse, code: Path[InvoiceCode], p
 
 
 @router.post("/invoices/{code}/reject", response=TRANSITION)
-def reject_invoice(request, response: HttpResponse, code: Path[InvoiceCode], payload: RejectIn):  # type: ignore[valid-type]
+def reject_invoice(request, response: HttpResponse, code: Path[InvoiceCode], payload: RejectIn):
     """Refuse une facture reçue ou validée, avec son motif ; le garage est prévenu par e-mail."""
     return _transition(request, response, code, "invoice-reject", payload, lambda invoice: (
         services.reject_invoice(invoice=invoice, by=services.CORE_SYSTEM, reason=payload.reason)
@@ -134,7 +137,7 @@ def reject_invoice(request, response: HttpResponse, code: Path[InvoiceCode], pay
 
 
 @router.post("/invoices/{code}/pay", response=TRANSITION)
-def pay_invoice(request, response: HttpResponse, code: Path[InvoiceCode], payload: PayIn):  # type: ignore[valid-type]
+def pay_invoice(request, response: HttpResponse, code: Path[InvoiceCode], payload: PayIn):
     """Enregistre le paiement d'une facture validée ; le garage est prévenu par e-mail."""
     return _transition(request, response, code, "invoice-pay", payload, lambda invoice: (
         services.pay_invoice(

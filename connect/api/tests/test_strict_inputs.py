@@ -126,3 +126,26 @@ def test_bidi_controls_are_refused_and_the_rest_is_nfc(api, world):
     ).status_code in (200, 201)
     world.dossier_a.refresh_from_db()
     assert world.dossier_a.insured_name == "Amélie"
+
+
+def test_text_fields_check_their_length_on_the_stripped_text_then_their_characters(api, world):
+    # The rules of every text field (schemas.Text): the errors and the schema the core system
+    # codes against.
+    too_long = api.put(GARAGE, {"name": " " + "G" * 201 + " ", "unit": "u1"})
+    blank = api.put(GARAGE, {"name": "   ", "unit": "u1"})
+    hidden = api.put(GARAGE, {"name": "Garage\u202e", "unit": "u1"})
+    assert [(e["field"], e["code"], e["message"]["fr"]) for e in too_long.json()["errors"]] == [
+        ("name", "string_too_long", "Au plus 200 caractères.")
+    ]
+    assert [(e["field"], e["code"], e["message"]["fr"]) for e in blank.json()["errors"]] == [
+        ("name", "string_too_short", "Au moins 1 caractère.")
+    ]
+    assert [(e["field"], e["code"]) for e in hidden.json()["errors"]] == [
+        ("name", "invisible_characters")
+    ]
+    schema = api.get("/api/v1/openapi.json").json()
+    name = schema["components"]["schemas"]["GarageIn"]["properties"]["name"]
+    assert (name["type"], name["minLength"], name["maxLength"]) == ("string", 1, 200)
+    (reference,) = schema["paths"]["/api/v1/dossiers/{reference}"]["get"]["parameters"]
+    assert reference["schema"]["pattern"] == "^[A-Za-z0-9][A-Za-z0-9._-]*$"
+    assert reference["schema"]["maxLength"] == 20

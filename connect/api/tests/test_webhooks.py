@@ -85,8 +85,10 @@ def test_a_failing_receiver_is_retried_later_with_backoff(world, token, receiver
     run_tasks()
     assert len(receiver.received) == 1
     retry = DBTaskResult.objects.get(status="READY")
-    assert retry.args_kwargs["kwargs"] == {"token_id": token.pk, "attempt": 2}
-    assert retry.run_after > timezone.now() + timedelta(seconds=20)
+    # The same job comes back, its first attempt spent, as any job's transient failure does.
+    assert retry.args_kwargs["kwargs"] == {"token_id": token.pk} and len(retry.worker_ids) == 1
+    assert retry.exception_class_path == "connect.jobs.queue.Transient"
+    assert retry.run_after > timezone.now()  # the backoff holds it
     # Further events while a notice is pending do not pile up notices.
     record_events(world)
     assert DBTaskResult.objects.filter(status="READY").count() == 1
@@ -97,10 +99,43 @@ def test_a_failing_receiver_is_retried_later_with_backoff(world, token, receiver
     assert not DBTaskResult.objects.filter(status="READY").exists()
 
 
-def test_backoff_grows_and_is_capped():
-    delays = [webhooks.backoff(attempt) for attempt in range(1, 10)]
-    assert delays[0] == timedelta(seconds=30) and delays[1] == timedelta(seconds=60)
-    assert delays == sorted(delays) and delays[-1] == timedelta(hours=1)
+def test_notices_follow_the_jobs_retry_schedule(settings, world, token, receiver):
+    # One backoff for every job (connect/jobs/queue.py): with its delays at one second, so is
+    # a notice's.
+    settings.JOB_RETRY_FIRST_SECONDS = settings.JOB_RETRY_MAX_SECONDS = 1
+    receiver.status = 503
+    record_events(world)
+    run_tasks()
+    retry = DBTaskResult.objects.get(status="READY")
+    assert retry.run_after <= timezone.now() + timedelta(seconds=1)
+
+
+def test_a_failed_notice_gives_way_to_a_later_one_of_its_token(world, token, receiver):
+    # A notice queued while another was running (a later event): the failing one does not
+    # come back beside it, so one notice per token stays pending.
+    receiver.status = 503
+    webhooks.deliver_notice.enqueue(token_id=token.pk)
+    webhooks.deliver_notice.enqueue(token_id=token.pk)
+    run_tasks()
+    assert len(receiver.received) == 2
+    assert sorted(DBTaskResult.objects.values_list("status", "return_value")) == [
+        ("READY", None),
+        ("SUCCESSFUL", "superseded"),
+    ]
+
+
+def test_a_receiver_down_past_the_attempts_fails_the_notice_visibly(
+    settings, world, token, receiver
+):
+    settings.JOB_MAX_ATTEMPTS = 3
+    receiver.status = 503
+    record_events(world)
+    for _ in range(3):
+        DBTaskResult.objects.update(run_after=timezone.now())
+        run_tasks()
+    assert len(receiver.received) == 3
+    notice = DBTaskResult.objects.get()
+    assert notice.status == "FAILED" and len(notice.worker_ids) == 3  # "Tâches en échec"
 
 
 def test_revoked_tokens_and_tokens_without_url_get_no_notice(world, receiver):

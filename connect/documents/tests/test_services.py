@@ -84,5 +84,5 @@ def test_the_sweep_command_reports_what_it_deleted(world):
     default_storage.save("documents/2026/01/orphan.pdf", ContentFile(b"%PDF-1.4 %%EOF"))
     out = io.StringIO()
     call_command("sweep_document_files", "--older-than-hours", "0", stdout=out)
-    assert "1 fichier(s)" in out.getvalue()
+    assert "1 fichier orphelin supprimé." in out.getvalue()
     assert stored_files() == [kept.file.name]

@@ -6,6 +6,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.utils import timezone
 
+from connect.lib.plural import french_plural
+
 register = template.Library()
 
 
@@ -48,9 +50,5 @@ register.filter("fr_count", format_count)
 register.filter("fr_amount", format_amount)
 
 
-def french_plural(count: int, suffix: str = "s") -> str:
-    """French counts 0 and 1 in the singular: `0 résultat`, `1 dossier`, `2 dossiers`."""
-    return suffix if abs(count) >= 2 else ""
-
-
+# French counts 0 and 1 in the singular: `0 résultat`, `1 dossier`, `2 dossiers`.
 register.filter("fr_plural", french_plural)

@@ -70,6 +70,13 @@ def test_a_bug_fails_at_once():
     assert job.status == "FAILED" and job.exception_class_path == "builtins.ValueError"
 
 
+def test_the_retry_delay_doubles_from_the_first_to_the_longest(settings):
+    settings.JOB_RETRY_FIRST_SECONDS, settings.JOB_RETRY_MAX_SECONDS = 30, 3600
+    delays = [queue.retry_delay(attempt) for attempt in range(1, 10)]
+    assert delays[0] == timedelta(seconds=30) and delays[1] == timedelta(seconds=60)
+    assert delays == sorted(delays) and delays[-1] == timedelta(hours=1)
+
+
 def test_backoff_grows_with_jitter_and_is_capped(settings):
     settings.JOB_RETRY_FIRST_SECONDS, settings.JOB_RETRY_MAX_SECONDS = 30, 3600
     delays = {attempt: [queue.backoff(attempt) for _ in range(200)] for attempt in (1, 4, 12)}
@@ -210,5 +217,5 @@ def test_reap_jobs_reaps_and_forgets_old_delivery_records():
     Delivery.objects.create(key="recent", sent_at=timezone.now() - timedelta(days=1))
     out = StringIO()
     call_command("reap_jobs", stdout=out)
-    assert out.getvalue().strip() == "1 job(s) reaped, 1 delivery record(s) forgotten"
+    assert out.getvalue().strip() == "1 job reaped, 1 delivery record forgotten"
     assert list(Delivery.objects.values_list("key", flat=True)) == ["recent"]

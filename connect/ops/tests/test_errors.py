@@ -3,7 +3,10 @@
 The pages with the database really stopped are in test_outage.py (a PostgreSQL of its own).
 """
 
+import logging
+
 import pytest
+from django.db import OperationalError
 from django.test import Client
 
 from connect.testing import login_as
@@ -43,6 +46,46 @@ def test_a_bug_is_a_french_500_and_json_under_the_api(failing):
     api = failing.get("/api/v1/casse/")
     assert api.status_code == 500 and api["Content-Type"] == "application/json"
     assert api.json()["code"] == "server_error"
+
+
+def error_records(client, path: str) -> list[logging.LogRecord]:
+    """The ERROR lines one request writes, whichever logger writes them."""
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(level=logging.ERROR)
+    handler.emit = records.append
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        client.get(path)
+    finally:
+        root.removeHandler(handler)
+    return records
+
+
+@pytest.mark.parametrize(
+    "path,status,error", [("/casse/", 500, ValueError), ("/base-absente/", 503, OperationalError)]
+)
+def test_a_5xx_is_logged_once_with_its_traceback(failing, path, status, error):
+    (line,) = error_records(failing, path)
+    assert line.name == "connect.request" and line.status == status
+    assert line.exc_info and isinstance(line.exc_info[1], error)
+
+
+def test_a_5xx_a_view_answers_is_logged_once(failing):
+    (line,) = error_records(failing, "/surcharge/")
+    assert line.name == "connect.request" and line.status == 503 and not line.exc_info
+
+
+def test_a_failure_of_the_access_line_itself_is_still_logged(monkeypatch):
+    # Django's own line stays for what the access line cannot tell: its own failure.
+    from connect.ops import metrics
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("metrics down")
+
+    monkeypatch.setattr(metrics, "observe", broken)
+    (line,) = error_records(Client(raise_request_exception=False), "/healthz")
+    assert line.name == "django.request" and isinstance(line.exc_info[1], RuntimeError)
 
 
 def test_an_unreachable_database_is_a_503_with_retry_after(failing):

@@ -1,11 +1,16 @@
 """The daily jobs run once a day at their time, whichever scheduler gets there first."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command, get_commands
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
+from connect.accounts.models import LoginFailure
+from connect.jobs.models import Lease
+from connect.mail import send_email
 from connect.ops import schedule
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +25,8 @@ def test_every_daily_job_is_a_command_of_the_portal():
         "sweep_document_files",
         "sweep_uploads",
         "prune_db_task_results",
+        "reap_jobs",
+        "prune_login_failures",
         "send_daily_digests",
         "send_overdue_digests",
     }
@@ -34,6 +41,8 @@ def test_jobs_run_at_their_time_once_a_day_across_schedulers():
         "sweep_document_files",
         "sweep_uploads",
         "prune_db_task_results",
+        "reap_jobs",
+        "prune_login_failures",
         "send_daily_digests",
         "send_overdue_digests",
     ]
@@ -45,3 +54,43 @@ def test_jobs_run_at_their_time_once_a_day_across_schedulers():
 
 def test_the_command_makes_one_pass():
     call_command("run_scheduler", "--once", verbosity=0)
+
+
+def a_job() -> DBTaskResult:
+    result = send_email.enqueue(to=["atelier@example.fr"], subject="Objet", text="Texte")
+    return DBTaskResult.objects.get(pk=result.id)
+
+
+def finished_job(status: str, *, days_ago: int) -> DBTaskResult:
+    job = a_job()
+    job.status, job.finished_at = status, timezone.now() - timedelta(days=days_ago)
+    job.save()
+    return job
+
+
+def test_the_daily_prune_keeps_failed_jobs_for_ninety_days():
+    old_success = finished_job("SUCCESSFUL", days_ago=20)
+    recent_failure = finished_job("FAILED", days_ago=20)
+    old_failure = finished_job("FAILED", days_ago=100)
+    schedule.run_due(datetime(2026, 12, 2, 3, 30, tzinfo=PARIS))
+    left = set(DBTaskResult.objects.values_list("pk", flat=True))
+    assert recent_failure.pk in left  # still listed for administrators
+    assert old_success.pk not in left and old_failure.pk not in left
+
+
+def test_the_daily_reap_puts_back_a_job_whose_worker_died():
+    job = a_job()
+    job.claim("dead-worker")
+    Lease.objects.create(task=job, worker_id="dead-worker", expires_at=timezone.now())
+    assert "reap_jobs" in schedule.run_due(datetime(2026, 12, 2, 3, 45, tzinfo=PARIS))
+    job.refresh_from_db()
+    assert job.status == "READY" and not Lease.objects.exists()
+
+
+def test_the_daily_jobs_forget_login_failures_past_the_throttle_windows():
+    LoginFailure.objects.create(username="recent@test.fr", ip="1.1.1.1")
+    LoginFailure.objects.create(
+        username="old@test.fr", ip="1.1.1.1", at=timezone.now() - timedelta(hours=25)
+    )
+    assert "prune_login_failures" in schedule.run_due(datetime(2026, 12, 2, 4, 0, tzinfo=PARIS))
+    assert list(LoginFailure.objects.values_list("username", flat=True)) == ["recent@test.fr"]

@@ -1,6 +1,7 @@
 """Routes that fail on purpose, for the error-page tests only (never in connect/urls.py)."""
 
 from django.db import OperationalError
+from django.http import HttpResponse
 from django.urls import include, path
 
 from connect.accounts.policies import public
@@ -12,6 +13,11 @@ def broken(request):
 
 
 @public
+def overloaded(request):
+    return HttpResponse("Réessayez plus tard.", status=503)
+
+
+@public
 def database_gone(request):
     raise OperationalError("connection refused")
 
@@ -20,6 +26,7 @@ urlpatterns = [
     path("casse/", broken),
     path("api/v1/casse/", broken),
     path("base-absente/", database_gone),
+    path("surcharge/", overloaded),
     path("api/v1/base-absente/", database_gone),
     path("", include("connect.urls")),
 ]

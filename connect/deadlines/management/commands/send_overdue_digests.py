@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from connect.deadlines.digest import send_overdue_digests
+from connect.lib.plural import counted
 
 
 class Command(BaseCommand):
@@ -8,4 +9,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = send_overdue_digests()
-        self.stdout.write(f"{count} résumé(s) des retards mis en file d'envoi.")
+        digests = counted(count, "résumé des retards mis", "résumés des retards mis")
+        self.stdout.write(f"{digests} en file d'envoi.")

@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 
 from connect.documents.services import sweep_orphan_files
+from connect.lib.plural import counted
 
 
 class Command(BaseCommand):
@@ -15,4 +16,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, older_than_hours, **options):
         deleted = sweep_orphan_files(older_than=timedelta(hours=older_than_hours))
-        self.stdout.write(f"{len(deleted)} fichier(s) orphelin(s) supprimé(s).")
+        self.stdout.write(
+            f"{counted(len(deleted), 'fichier orphelin supprimé', 'fichiers orphelins supprimés')}."
+        )

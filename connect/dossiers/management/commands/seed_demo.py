@@ -16,6 +16,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from connect.lib.plural import counted
+
 DEMO_PASSWORD = "Demo-2026-connect!"
 APPS_IN_ORDER = [
     "accounts",
@@ -78,10 +80,10 @@ class Command(BaseCommand):
         if others:
             # Whatever the flags, --force included.
             raise CommandError(
-                f"La base contient {others} compte(s) hors démonstration : seed_demo ne se lance "
-                "que sur une base vide ou ne contenant que la démo. / The database holds "
-                f"{others} non-demo account(s): seed_demo only runs on an empty or demo-only "
-                "database."
+                f"La base contient {counted(others, 'compte')} hors démonstration : seed_demo ne "
+                "se lance que sur une base vide ou ne contenant que la démo. / The database holds "
+                f"{others} non-demo account{'s' if others > 1 else ''}: seed_demo only runs on an "
+                "empty or demo-only database."
             )
         if not settings.DEBUG and not force:
             raise CommandError("DEBUG est désactivé : relancez avec --force pour charger la démo.")

@@ -20,4 +20,7 @@ class Command(BaseCommand):
         reaped = reap()
         old = Delivery.objects.filter(sent_at__lt=timezone.now() - DELIVERY_RECORDS_KEPT)
         forgotten = old.delete()[0]
-        self.stdout.write(f"{reaped} job(s) reaped, {forgotten} delivery record(s) forgotten")
+        self.stdout.write(
+            f"{reaped} job{'' if reaped == 1 else 's'} reaped, "
+            f"{forgotten} delivery record{'' if forgotten == 1 else 's'} forgotten"
+        )

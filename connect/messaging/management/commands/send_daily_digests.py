@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from connect.lib.plural import counted
 from connect.messaging.notifications import send_daily_digests
 
 
@@ -8,4 +9,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = send_daily_digests()
-        self.stdout.write(f"{count} résumé(s) mis en file d'envoi.")
+        self.stdout.write(f"{counted(count, 'résumé mis', 'résumés mis')} en file d'envoi.")

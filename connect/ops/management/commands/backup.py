@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from connect.lib.plural import counted
 from connect.ops import backup
 
 
@@ -20,6 +21,6 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         size = manifest["database"]["size"] + sum(f["size"] for f in manifest["files"])
         self.stdout.write(
-            f"Sauvegarde dans {directory} : base + {len(manifest['files'])} fichier(s), "
+            f"Sauvegarde dans {directory} : base + {counted(len(manifest['files']), 'fichier')}, "
             f"{size} octets."
         )

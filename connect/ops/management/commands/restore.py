@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from connect.lib.plural import counted
 from connect.ops import backup
 
 
@@ -22,5 +23,5 @@ class Command(BaseCommand):
         except backup.BackupError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(
-            f"Restauré depuis {directory} : base + {len(manifest['files'])} fichier(s)."
+            f"Restauré depuis {directory} : base + {counted(len(manifest['files']), 'fichier')}."
         )

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from connect.lib.plural import counted
 from connect.uploads.services import sweep_expired
 
 
@@ -8,4 +9,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         removed = sweep_expired()
-        self.stdout.write(f"{removed} envoi(s) expiré(s) supprimé(s).")
+        swept = counted(removed, "envoi expiré supprimé", "envois expirés supprimés")
+        self.stdout.write(f"{swept}.")
