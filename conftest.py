@@ -76,8 +76,7 @@ def _migrated_rows(request):
     if not uses_db:
         return
     request.getfixturevalue("_django_db_helper")
-    from importlib import import_module
-
+    from connect.deadlines.levels import seed_defaults as seed_default_levels
     from connect.deadlines.models import ServiceLevel
     from connect.documents.models import ShotList
     from connect.documents.shots import seed_defaults
@@ -85,10 +84,7 @@ def _migrated_rows(request):
     if not ShotList.objects.exists():
         seed_defaults()
     if not ServiceLevel.objects.exists():
-        for kind, amount, measure in import_module(
-            "connect.deadlines.migrations.0002_service_levels"
-        ).DEFAULT_LEVELS:
-            ServiceLevel.objects.create(kind=kind, amount=amount, measure=measure)
+        seed_default_levels(ServiceLevel)
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Guided capture (prise de vue guidée): the default shot lists and the list for a message.
 
-DEFAULT_SHOT_LISTS is the one declarative table of the defaults; migration 0002_capture seeds
+DEFAULT_SHOT_LISTS is the one declarative table of the defaults; the initial migration seeds
 it and staff adjust the rows in the admin from then on (the database is the truth at run time).
 """
 

@@ -2,69 +2,94 @@
 
 SQLite has none of these features (pg_trgm, NULLS LAST in an index, INCLUDE, partial indexes in
 this form): there every query stays correct, not indexed. Each index is a PostgreSQL-only access
-path, not a property of the model; figures from bench/list.py (1,000,000 dossiers, 10,000 in the
-measured garage).
+path, not a property of the model; what each one buys is measured in bench/README.md
+("Indexes"). Created CONCURRENTLY (the migration is not atomic): on a live table of millions of
+dossiers a plain CREATE INDEX would block every write until it finished.
 
-- `dossier_search_trgm`: a trigram GIN index so that the substring search
-  (`search_text LIKE '%…%'`) does not scan the table.
-- `dossier_garage_list` (declared on the model) rebuilt in the list's exact order
-  (`mission_received_on DESC NULLS LAST, id DESC`): the first page reads ~50 index entries
-  instead of sorting the garage's dossiers. Same name as in Django's state, so a RemoveIndex
-  keeps working.
-- `dossier_garage_counts`: covering index for the six counts and novelties (only `archived`,
-  the tab flags, `appointment_at`, the novelty dates and `id` are read): an index-only scan
-  instead of ~400 heap pages for 10,000 dossiers, ~16 ms → ~10 ms.
-- `dossier_garage_ve_follow_up`, `dossier_garage_awaiting_ead`: partial indexes for the two
-  rarest tabs (~8 % and ~12 % of a garage's live dossiers), in the list's order: their first
-  page reads 50 entries instead of visiting ~600 dossiers (~8 ms → ~1 ms). "Examens à venir"
-  depends on today's date, which a partial index cannot express.
-- `dossier_list_order`: the list's order over every garage, for staff, whose list covers a
-  whole unit: PostgreSQL walks it and keeps the unit's rows until a page is full, instead of
-  reading and sorting every live dossier (EXPLAIN ANALYZE, 200,000 dossiers, a unit of 110,000:
-  305 ms → 0.5 ms for the first page). Repairers' lists keep the per-garage index.
+- `dossier_search_trgm`: trigram GIN index, the substring search (`search_text LIKE '%…%'`).
+- `dossier_garage_list` (declared on the model, same name so that a RemoveIndex keeps working)
+  rebuilt in the list's exact order (`mission_received_on DESC NULLS LAST, id DESC`).
+- `dossier_garage_counts`: covering index for the counts and novelties (index-only scan).
+- `dossier_garage_ve_follow_up`, `dossier_garage_awaiting_ead`, `dossier_garage_to_handle`:
+  partial indexes for the rarest tabs, in the list's order.
+- `dossier_garage_ball_order`: the "À qui la main" sort.
+- `dossier_list_order`, `dossier_list_rdv`: the list's orders over every garage (staff).
+- `dossier_sort_<column>[_desc]`: one per sortable column, per garage.
+- `dossier_garage_history_order`, `dossier_history_order`: live and archived dossiers by
+  reception date (history search).
 """
 
 from django.db import migrations
 
 ORDER = "(garage_id, mission_received_on DESC NULLS LAST, id DESC)"
-CREATE = [
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "CREATE INDEX IF NOT EXISTS dossier_search_trgm "
-    "ON dossiers_dossier USING gin (search_text gin_trgm_ops)",
-    "DROP INDEX IF EXISTS dossier_garage_list",
-    "CREATE INDEX dossier_garage_list ON dossiers_dossier "
-    "(garage_id, archived, mission_received_on DESC NULLS LAST, id DESC)",
-    "CREATE INDEX IF NOT EXISTS dossier_garage_counts ON dossiers_dossier (garage_id, archived) "
-    "INCLUDE (id, awaiting_invoice, ve_follow_up, remote_assessment, awaiting_ead, "
-    "appointment_at, last_document_at, last_message_at)",
-    f"CREATE INDEX IF NOT EXISTS dossier_garage_ve_follow_up ON dossiers_dossier {ORDER} "
-    "WHERE NOT archived AND ve_follow_up",
-    f"CREATE INDEX IF NOT EXISTS dossier_garage_awaiting_ead ON dossiers_dossier {ORDER} "
-    "WHERE NOT archived AND awaiting_ead AND remote_assessment",
-    "CREATE INDEX IF NOT EXISTS dossier_list_order ON dossiers_dossier "
-    "(archived, mission_received_on DESC NULLS LAST, id DESC)",
+SORTED_NOT_NULL = [
+    "reference",
+    "plate_key",
+    "claim_reference",
+    "vehicle",
+    "insurer",
+    "status_label",
+    "insured_name",
+    "impact",
+    "ve_procedure",
 ]
-DROP = [
-    "DROP INDEX IF EXISTS dossier_list_order",
-    "DROP INDEX IF EXISTS dossier_garage_awaiting_ead",
-    "DROP INDEX IF EXISTS dossier_garage_ve_follow_up",
-    "DROP INDEX IF EXISTS dossier_garage_counts",
-    "DROP INDEX IF EXISTS dossier_garage_list",
-    "CREATE INDEX dossier_garage_list ON dossiers_dossier "
-    "(garage_id, archived, mission_received_on DESC, id DESC)",
-    "DROP INDEX IF EXISTS dossier_search_trgm",
-]
+SORTED_NULLABLE = ["appointment_at", "repair_amount", "mission_received_on"]
 
 
-def run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
+def _indexes() -> dict[str, str]:
+    """Name → what follows `ON dossiers_dossier`."""
+    indexes = {
+        "dossier_search_trgm": "USING gin (search_text gin_trgm_ops)",
+        "dossier_garage_list": "(garage_id, archived, mission_received_on DESC NULLS LAST, "
+        "id DESC)",
+        "dossier_garage_counts": "(garage_id, archived) INCLUDE (id, awaiting_invoice, "
+        "ve_follow_up, remote_assessment, awaiting_ead, appointment_at, last_document_at, "
+        "last_message_at, ball)",
+        "dossier_garage_ve_follow_up": f"{ORDER} WHERE NOT archived AND ve_follow_up",
+        "dossier_garage_awaiting_ead": f"{ORDER} "
+        "WHERE NOT archived AND awaiting_ead AND remote_assessment",
+        "dossier_garage_to_handle": f"{ORDER} WHERE NOT archived AND ball = 'garage'",
+        "dossier_garage_ball_order": "(garage_id, archived, due_at, waiting_since, id)",
+        "dossier_list_order": "(archived, mission_received_on DESC NULLS LAST, id DESC)",
+        "dossier_list_rdv": "(archived, appointment_at ASC NULLS LAST, id)",
+        "dossier_garage_history_order": ORDER,
+        "dossier_history_order": "(mission_received_on DESC NULLS LAST, id DESC)",
+    }
+    for column in SORTED_NOT_NULL:
+        indexes[f"dossier_sort_{column}"] = f"(garage_id, archived, {column}, id)"
+    for column in SORTED_NULLABLE:
+        indexes[f"dossier_sort_{column}"] = f"(garage_id, archived, {column} ASC NULLS LAST, id)"
+        if column != "mission_received_on":  # descending: dossier_garage_list
+            indexes[f"dossier_sort_{column}_desc"] = (
+                f"(garage_id, archived, {column} DESC NULLS LAST, id DESC)"
+            )
+    return indexes
 
-    return apply
+
+def create(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    # Django's state declares dossier_garage_list without NULLS LAST: replaced in place.
+    schema_editor.execute("DROP INDEX CONCURRENTLY IF EXISTS dossier_garage_list")
+    for name, definition in _indexes().items():
+        schema_editor.execute(
+            f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON dossiers_dossier {definition}"
+        )
+
+
+def drop(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name in reversed(list(_indexes())):
+        schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
+    schema_editor.execute(
+        "CREATE INDEX CONCURRENTLY dossier_garage_list ON dossiers_dossier "
+        "(garage_id, archived, mission_received_on DESC, id DESC)"
+    )
 
 
 class Migration(migrations.Migration):
+    atomic = False  # CREATE INDEX CONCURRENTLY cannot run in a transaction
     dependencies = [("dossiers", "0001_initial")]
-    operations = [migrations.RunPython(run(CREATE), run(DROP), elidable=False)]
+    operations = [migrations.RunPython(create, drop, elidable=False)]
