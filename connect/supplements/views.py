@@ -22,14 +22,17 @@ def _render_staff_supplements(request, dossier, *, forms=None, status=200):
     """`forms["decision"]`: a refused decision, shown on its own supplement."""
     failed = (forms or {}).get("decision")
     supplements = queries.supplements_of(dossier)
+    decisions = []  # (supplement, its decision form), the refused one kept bound
     for supplement in supplements:
-        supplement.form = (
-            failed if failed is not None and failed.supplement.pk == supplement.pk
-            else DecisionForm(supplement=supplement, prefix=str(supplement.code))
-        )  # fmt: skip
+        if failed is not None and failed.supplement.pk == supplement.pk:
+            decisions.append((supplement, failed))
+        else:
+            decisions.append(
+                (supplement, DecisionForm(supplement=supplement, prefix=str(supplement.code)))
+            )
     context = {
         "dossier": dossier,
-        "supplements": supplements,
+        "decisions": decisions,
         "agreed_total": services.agreed_total(dossier, supplements),
         "can_decide": can_decide(request.user),
     }

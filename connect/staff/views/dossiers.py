@@ -1,5 +1,7 @@
 """A dossier seen from the firm: its documents, what the garage has not opened, publishing."""
 
+from collections.abc import Iterable
+
 from django.contrib import messages as flash
 from django.shortcuts import redirect, render
 
@@ -61,7 +63,7 @@ def _replaceable(dossier):
 def dossier_search(request):
     """Find a dossier of the unit by reference or plate, to publish a document on it."""
     query = request.GET.get("q", "").replace("\x00", "").strip()[:50]
-    dossiers = []
+    dossiers: Iterable[Dossier] = []
     if query:
         dossiers = (
             Dossier.objects.visible_to(request.user)
