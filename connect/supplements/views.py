@@ -1,9 +1,13 @@
 """The firm decides on supplements from its workspace (staff_only). The garage sees them, with
 the decision and the agreed total, on the dossier page (templatetags)."""
 
+from uuid import UUID
+
 from django.contrib import messages as flash
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from connect.accounts.http import AuthenticatedHttpRequest
 from connect.accounts.policies import methods, staff_only
 from connect.dossiers.access import access_dossier
 from connect.lib.idempotency import KeyUsedElsewhere
@@ -14,11 +18,13 @@ from connect.supplements.forms import DecisionForm
 
 @staff_only
 @methods("GET")
-def staff_supplements(request, code):
+def staff_supplements(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     return _render_staff_supplements(request, access_dossier(request.user, code))
 
 
-def _render_staff_supplements(request, dossier, *, forms=None, status=200):
+def _render_staff_supplements(
+    request: AuthenticatedHttpRequest, dossier, *, forms=None, status=200
+) -> HttpResponse:
     """`forms["decision"]`: a refused decision, shown on its own supplement."""
     failed = (forms or {}).get("decision")
     supplements = queries.supplements_of(dossier)
@@ -41,7 +47,9 @@ def _render_staff_supplements(request, dossier, *, forms=None, status=200):
 
 @staff_only
 @methods("POST")
-def supplement_decide(request, code, supplement_code):
+def supplement_decide(
+    request: AuthenticatedHttpRequest, code: UUID, supplement_code: UUID
+) -> HttpResponse:
     supplement = access_supplement_to_decide(request.user, code, supplement_code)
     form = DecisionForm(request.POST, supplement=supplement, prefix=str(supplement.code))
     if not form.is_valid():
