@@ -26,27 +26,33 @@ P = ParamSpec("P")
 R = TypeVar("R", bound=HttpResponseBase)
 
 
+def mark(view: View, **marks: object) -> View:
+    """Notes on a view function (`allowed_methods`, `access_policy`, `second_factor_step`),
+    read from the resolved view by the middlewares and the policy test."""
+    for name, value in marks.items():
+        setattr(view, name, value)
+    return view
+
+
 def methods(*allowed: str) -> Callable[[View], View]:
     """The HTTP methods the URL answers (GET brings HEAD); any other is a 405 before the view
     runs (connect/lib/headers.py). Checked on the routed view only, so a POST handler may
     render its GET page again with the form's errors."""
     names = frozenset(allowed) | ({"HEAD"} if "GET" in allowed else set())
 
-    def mark(view: View) -> View:
-        view.allowed_methods = names  # type: ignore[attr-defined]  # read by lib/headers.py
-        return view
+    def mark_methods(view: View) -> View:
+        return mark(view, allowed_methods=names)
 
-    return mark
+    return mark_methods
 
 
 def declare(policy: str) -> Callable[[View], View]:
     assert policy in POLICIES
 
-    def mark(view: View) -> View:
-        view.access_policy = policy  # type: ignore[attr-defined]  # read by the policy test
-        return view
+    def mark_policy(view: View) -> View:
+        return mark(view, access_policy=policy)
 
-    return mark
+    return mark_policy
 
 
 def public(view: View) -> View:
