@@ -37,7 +37,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
     return _legal_page(request, LegalPage.Slug.PRIVACY, "help/privacy.html")
 
 
-def _legal_page(request: HttpRequest, slug, default_template):
+def _legal_page(request: HttpRequest, slug: str, default_template: str) -> HttpResponse:
     page = LegalPage.objects.filter(slug=slug).first()
     if page is None:
         return render(request, default_template)
