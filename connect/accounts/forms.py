@@ -50,9 +50,10 @@ class QueuedPasswordResetForm(PasswordResetForm):
     def get_users(self, email):
         return super().get_users(normalize_email(email))
 
-    def save(self, *args, request=None, **kwargs):
+    def save(self, *args, **kwargs):
         # Past either limit the answer stays the same and no e-mail leaves: a flood of
         # requests neither fills a mailbox nor tells whether the account exists.
+        request = kwargs.get("request")  # PasswordResetView passes every option by name
         email = normalize_email(self.cleaned_data["email"])
         try:
             consume(
@@ -61,7 +62,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
             )
         except Throttled:
             return
-        super().save(*args, request=request, **kwargs)
+        super().save(*args, **kwargs)
 
     def send_mail(
         self,

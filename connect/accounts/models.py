@@ -20,7 +20,7 @@ class Role(models.TextChoices):
 STAFF_ROLES = (Role.EXPERT, Role.ADVISOR, Role.MANAGER, Role.ADMIN)
 
 
-def normalize_email(email: str) -> str:
+def normalize_email(email: str | None) -> str:
     """E-mail addresses are logins: compared without case, surrounding spaces or compatibility
     forms (NFKC folds a fullwidth "ｒ" to "r"), the same way at creation, login and reset."""
     return unicodedata.normalize("NFKC", email or "").strip().lower()
@@ -40,7 +40,7 @@ class Unit(models.Model):
         return self.name
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     def get_by_natural_key(self, username):
         return self.get(email=normalize_email(username))
 

@@ -10,49 +10,74 @@
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 POLICIES = ("public", "authenticated", "repairer", "staff", "api", "admin", "internal")
 
+# The decorators hand back a view of the same type, so the URLconf and mypy still see its
+# annotations (request type, URL keywords, response).
+View = TypeVar("View", bound=Callable[..., Any])
+Request = TypeVar("Request", bound=HttpRequest)
+P = ParamSpec("P")
+R = TypeVar("R", bound=HttpResponseBase)
 
-def methods(*allowed: str) -> Callable:
+
+def mark(view: View, **marks: object) -> View:
+    """Notes on a view function (`allowed_methods`, `access_policy`, `second_factor_step`),
+    read from the resolved view by the middlewares and the policy test."""
+    for name, value in marks.items():
+        setattr(view, name, value)
+    return view
+
+
+def methods(*allowed: str) -> Callable[[View], View]:
     """The HTTP methods the URL answers (GET brings HEAD); any other is a 405 before the view
     runs (connect/lib/headers.py). Checked on the routed view only, so a POST handler may
     render its GET page again with the form's errors."""
     names = frozenset(allowed) | ({"HEAD"} if "GET" in allowed else set())
 
-    def mark(view: Callable) -> Callable:
-        view.allowed_methods = names  # type: ignore[attr-defined]
-        return view
+    def mark_methods(view: View) -> View:
+        return mark(view, allowed_methods=names)
 
-    return mark
+    return mark_methods
 
 
-def declare(policy: str) -> Callable:
+def declare(policy: str) -> Callable[[View], View]:
     assert policy in POLICIES
 
-    def mark(view: Callable) -> Callable:
-        view.access_policy = policy  # type: ignore[attr-defined]
-        return view
+    def mark_policy(view: View) -> View:
+        return mark(view, access_policy=policy)
 
-    return mark
+    return mark_policy
 
 
-def public(view: Callable) -> Callable:
+def public(view: View) -> View:
     return declare("public")(login_not_required(view))
 
 
-def authenticated(view: Callable) -> Callable:
+def authenticated(view: View) -> View:
     # LoginRequiredMiddleware redirects anonymous users to the login page.
     return declare("authenticated")(view)
 
 
-def _role_gate(policy: str, allowed: Callable) -> Callable:
-    def decorator(view: Callable) -> Callable:
+class Gate(Protocol):
+    """A decorator that checks the request before the view runs and keeps its signature."""
+
+    def __call__(
+        self, view: Callable[Concatenate[Request, P], R], /
+    ) -> Callable[Concatenate[Request, P], R]: ...
+
+
+def _role_gate(policy: str, allowed: Callable[[Any], bool]) -> Gate:
+    def decorator(
+        view: Callable[Concatenate[Request, P], R],
+    ) -> Callable[Concatenate[Request, P], R]:
         @wraps(view)
-        def wrapper(request, *args, **kwargs):
+        def wrapper(request: Request, /, *args: P.args, **kwargs: P.kwargs) -> R:
             if not allowed(request.user):
                 raise Http404
             return view(request, *args, **kwargs)
@@ -66,16 +91,18 @@ repairer_only = _role_gate("repairer", lambda user: user.is_authenticated and us
 staff_only = _role_gate("staff", lambda user: user.is_authenticated and user.is_firm_staff)
 
 
-def api_token(view: Callable) -> Callable:
+def api_token(view: View) -> View:
     return declare("api")(login_not_required(view))
 
 
-def internal(allowed: Callable) -> Callable:
+def internal(allowed: Callable[[HttpRequest], bool]) -> Gate:
     """Operators only: `allowed(request)` says whether the caller is one (connect/ops)."""
 
-    def decorator(view: Callable) -> Callable:
+    def decorator(
+        view: Callable[Concatenate[Request, P], R],
+    ) -> Callable[Concatenate[Request, P], R]:
         @wraps(view)
-        def wrapper(request, *args, **kwargs):
+        def wrapper(request: Request, /, *args: P.args, **kwargs: P.kwargs) -> R:
             if not allowed(request):
                 raise Http404
             return view(request, *args, **kwargs)

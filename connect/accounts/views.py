@@ -18,7 +18,7 @@ class LoginView(auth_views.LoginView):
         verdict = lockout.check(request, normalize_email(request.POST.get("username", "")))
         if verdict.blocked:
             context = {"form": LoginForm(request), "locked_message": verdict.message}
-            response = render(request, self.template_name, context, status=429)
+            response = render(request, self.get_template_names(), context, status=429)
             response["Retry-After"] = str(verdict.wait_seconds)
             return response
         return super().post(request, *args, **kwargs)

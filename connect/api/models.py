@@ -1,8 +1,11 @@
 import hashlib
 import hmac
 import secrets
+from typing import Any
 
 from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
 TOKEN_PREFIX = "crk"
@@ -18,11 +21,21 @@ class CurrentTransactionId(models.Func):
 
     output_field = models.BigIntegerField()
 
-    def as_sql(self, compiler, connection, **extra_context):
-        return "NULL", []
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, tuple[str | int, ...]]:
+        return "NULL", ()
 
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return "(pg_current_xact_id()::text::bigint)", []
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> tuple[str, tuple[str | int, ...]]:
+        return "(pg_current_xact_id()::text::bigint)", ()
 
 
 class Event(models.Model):

@@ -6,6 +6,7 @@ contract is no secret, the data is. None of them uses a session, so none needs C
 """
 
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import URLPattern, URLResolver, path
 
@@ -17,7 +18,7 @@ PUBLIC_NAMES = {"openapi-json", "openapi-view"}
 
 @public
 @methods("GET")
-def api_root(request):
+def api_root(request: HttpRequest) -> HttpResponse:
     return redirect("api:openapi-view")
 
 

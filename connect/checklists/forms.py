@@ -38,7 +38,8 @@ class RequestForm(forms.Form):
         return [(self[f"label_{row}"], self[f"type_{row}"]) for row in range(ROWS)]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         items = []
         for row in range(ROWS):
             label = (cleaned.get(f"label_{row}") or "").strip()
@@ -66,12 +67,13 @@ class AnswerForm(forms.Form):
         self.uploads = self.files.getlist("files") if self.files else []
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not self.uploads and not (cleaned.get("note") or "").strip():
             raise forms.ValidationError("Joignez un fichier ou écrivez une note pour répondre.")
         if len(self.uploads) > MAX_FILES:
             raise forms.ValidationError(f"{MAX_FILES} fichiers au plus par réponse.")
-        if sum(upload.size for upload in self.uploads) > settings.MAX_UPLOAD_MESSAGE_BYTES:
+        if sum(upload.size or 0 for upload in self.uploads) > settings.MAX_UPLOAD_MESSAGE_BYTES:
             limit = filesizeformat(settings.MAX_UPLOAD_MESSAGE_BYTES)
             raise forms.ValidationError(f"L'ensemble des fichiers dépasse {limit}.")
         for upload in self.uploads:

@@ -1,10 +1,14 @@
 """The checklist: the garage answers an item (dossier page, with or without htmx); the firm
 creates requests and ticks or asks again from its workspace (staff_only pages)."""
 
+from uuid import UUID
+
 from django.contrib import messages as flash
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from connect.accounts.http import AuthenticatedHttpRequest
 from connect.accounts.policies import methods, repairer_only, staff_only
 from connect.checklists import queries, services
 from connect.checklists.access import access_item
@@ -21,7 +25,7 @@ NOT_AWAITED = "Cet élément n'attend plus de réponse : la page a été actuali
 @repairer_only
 @methods("GET", "POST")
 @camera_allowed
-def item_answer(request, code, item_code):
+def item_answer(request: AuthenticatedHttpRequest, code: UUID, item_code: UUID) -> HttpResponse:
     item = access_item(request.user, code, item_code)
     dossier = item.request.dossier
     form = AnswerForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
@@ -50,7 +54,7 @@ def _answer(form, item, user) -> bool:
     return False
 
 
-def _answered(request, dossier, item):
+def _answered(request: AuthenticatedHttpRequest, dossier, item):
     done = f"« {item.label} » : votre réponse est envoyée à l'expert."
     if request.htmx:
         item.refresh_from_db()
@@ -62,11 +66,13 @@ def _answered(request, dossier, item):
 
 @staff_only
 @methods("GET")
-def staff_checklist(request, code):
+def staff_checklist(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     return _render_staff_checklist(request, access_dossier(request.user, code))
 
 
-def _render_staff_checklist(request, dossier, *, forms=None, status=200):
+def _render_staff_checklist(
+    request: AuthenticatedHttpRequest, dossier, *, forms=None, status=200
+) -> HttpResponse:
     forms = forms or {}
     context = {
         "dossier": dossier,
@@ -82,7 +88,7 @@ def _render_staff_checklist(request, dossier, *, forms=None, status=200):
 
 @staff_only
 @methods("POST")
-def request_create(request, code):
+def request_create(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     dossier = access_dossier(request.user, code)
     form = RequestForm(request.POST)
     if not form.is_valid():
@@ -102,7 +108,7 @@ def request_create(request, code):
 
 @staff_only
 @methods("POST")
-def item_receive(request, code, item_code):
+def item_receive(request: AuthenticatedHttpRequest, code: UUID, item_code: UUID) -> HttpResponse:
     item = access_item(request.user, code, item_code)
     try:
         services.mark_received(item=item, by=request.user)
@@ -115,7 +121,7 @@ def item_receive(request, code, item_code):
 
 @staff_only
 @methods("POST")
-def item_ask_again(request, code, item_code):
+def item_ask_again(request: AuthenticatedHttpRequest, code: UUID, item_code: UUID) -> HttpResponse:
     item = access_item(request.user, code, item_code)
     form = AskAgainForm(request.POST)
     if not form.is_valid():

@@ -30,7 +30,7 @@ def dashboard_figures(garage_ids: list[int], *, now: datetime, days: int) -> Fig
         return compute()
     ids = sorted(garage_ids)
     which = hashlib.sha256(f"{days}|{ids}".encode()).hexdigest()
-    return cached(  # type: ignore[return-value]
+    return cached(
         f"dashboard:figures:{which}",
         versions=[garage_key(pk) for pk in ids],
         parts=[str(int(now.timestamp() // SLOT_SECONDS))],

@@ -1,9 +1,11 @@
 """The garage dashboard: one garage, or every garage of a multi-site user, over 30/90 days."""
 
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from connect.accounts.access import access_garage
+from connect.accounts.http import AuthenticatedHttpRequest
 from connect.accounts.models import Garage
 from connect.accounts.policies import authenticated, methods, repairer_only
 from connect.dashboard.cache import dashboard_figures
@@ -12,21 +14,21 @@ from connect.dashboard.figures import PERIODS, Figures
 from connect.dossiers.templatetags.formats import format_amount, format_number
 
 
-def _days(request) -> int:
+def _days(request: AuthenticatedHttpRequest) -> int:
     raw = request.GET.get("periode", "")
     return int(raw) if raw.isdigit() and int(raw) in PERIODS else PERIODS[0]
 
 
 @repairer_only
 @methods("GET")
-def all_garages(request):
+def all_garages(request: AuthenticatedHttpRequest) -> HttpResponse:
     garages = list(Garage.objects.visible_to(request.user).order_by("name"))
     return _render(request, garages, current=None)
 
 
 @authenticated
 @methods("GET")
-def one_garage(request, garage_id):
+def one_garage(request: AuthenticatedHttpRequest, garage_id: int) -> HttpResponse:
     garage = access_garage(request.user, garage_id)
     garages = list(Garage.objects.visible_to(request.user).order_by("name"))
     if not request.user.is_repairer:  # staff reach a garage of their unit, not the unit's list
@@ -34,7 +36,7 @@ def one_garage(request, garage_id):
     return _render(request, garages, current=garage)
 
 
-def _render(request, garages, *, current):
+def _render(request: AuthenticatedHttpRequest, garages, *, current) -> HttpResponse:
     days = _days(request)
     ids = [current.pk] if current else [garage.pk for garage in garages]
     found = dashboard_figures(ids, now=timezone.now(), days=days)

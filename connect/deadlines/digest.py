@@ -68,7 +68,7 @@ def overdue_items(unit_id: int, now: datetime | None = None) -> tuple[list[Overd
             kind=kinds.get(period.kind, period.kind),
             side=period.get_side_display(),
             label=period.label,
-            due_at=period.due_at,  # type: ignore[arg-type]  # filtered on due_at__lt
+            due_at=period.due_at,
             path=reverse("dossier_detail", args=[period.dossier.code]),
         )
         for period in waits[:MAX_ITEMS]

@@ -65,7 +65,7 @@ def _deduplicated(waits: Iterable[Wait]) -> dict[tuple[int, str], Wait]:
         key = (wait.dossier_id, wait.key)
         if key not in found or wait.since < found[key].since:
             found[key] = wait
-    return found  # type: ignore[return-value]
+    return found
 
 
 def _update_periods(ids, waits, levels, hours, dossiers, now) -> dict[int, list[WaitPeriod]]:

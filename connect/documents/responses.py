@@ -7,16 +7,19 @@ HTTP allows.
 """
 
 import re
+from typing import TypeVar
 
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.core.files import File
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 
 RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 CHUNK = 64 * 1024
+Response = TypeVar("Response", bound=HttpResponseBase)
 
 
-def protect(response, *, cache: str = "private, no-store"):
+def protect(response: Response, *, cache: str = "private, no-store") -> Response:
     """Typed by us, never sniffed, never run as a page, never kept by a shared cache."""
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = cache
@@ -58,7 +61,14 @@ def _chunks(stream, remaining: int):
         stream.close()
 
 
-def file_response(file, *, filename: str, content_type: str, as_attachment: bool, request=None):
+def file_response(
+    file: File,
+    *,
+    filename: str,
+    content_type: str,
+    as_attachment: bool,
+    request: HttpRequest | None = None,
+) -> HttpResponseBase:
     """A stored file, streamed, with a Content-Disposition built by Django and the headers above."""
     header = request.headers.get("Range", "") if request is not None else ""
     try:

@@ -1,13 +1,17 @@
 """Files of a dossier: every byte is served here, after access_dossier, never by a media URL."""
 
+from uuid import UUID
+
 from django.conf import settings
 from django.contrib import messages as flash
 from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 
+from connect.accounts.http import AuthenticatedHttpRequest
 from connect.accounts.policies import authenticated, methods
 from connect.documents import services
 from connect.documents.access import access_document
@@ -23,7 +27,9 @@ PENDING_IMAGE = "img/document-pending.svg"
 
 @authenticated
 @methods("GET")
-def document_file(request, code, document_code):
+def document_file(
+    request: AuthenticatedHttpRequest, code: UUID, document_code: UUID
+) -> HttpResponseBase:
     document = access_document(request.user, code, document_code)
     services.mark_seen(user=request.user, documents=[document])
     attachment = "telecharger" in request.GET or not document.browser_can_show
@@ -38,17 +44,21 @@ def document_file(request, code, document_code):
 
 @authenticated
 @methods("GET")
-def document_thumbnail(request, code, document_code):
+def document_thumbnail(
+    request: AuthenticatedHttpRequest, code: UUID, document_code: UUID
+) -> HttpResponseBase:
     return _rendition(access_document(request.user, code, document_code), "thumbnail")
 
 
 @authenticated
 @methods("GET")
-def document_preview(request, code, document_code):
+def document_preview(
+    request: AuthenticatedHttpRequest, code: UUID, document_code: UUID
+) -> HttpResponseBase:
     return _rendition(access_document(request.user, code, document_code), "preview")
 
 
-def _rendition(document: Document, field: str):
+def _rendition(document: Document, field: str) -> HttpResponseBase:
     if not document.is_photo:
         raise Http404
     rendition = getattr(document, field)
@@ -60,7 +70,7 @@ def _rendition(document: Document, field: str):
 
 @authenticated
 @methods("GET", "POST")
-def documents_zip(request, code):
+def documents_zip(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponseBase:
     dossier = access_dossier(request.user, code)
     data = request.POST if request.method == "POST" else request.GET
     if request.method == "POST" and not data.getlist("document"):

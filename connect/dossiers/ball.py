@@ -47,8 +47,8 @@ def describe(ball: str, since: datetime | None, due: datetime | None, now=None) 
     late = due is not None and due < now
     if ball == "garage":
         text = f"À vous {age(since, now)}"
-        if late:
-            text += f" · en retard (prévu {when(due, now)})"  # type: ignore[arg-type]
+        if late and due is not None:
+            text += f" · en retard (prévu {when(due, now)})"
         return text, "late" if late else "garage"
     firm = f"Chez {settings.FIRM_SHORT_NAME}"
     if due is None:

@@ -1,4 +1,4 @@
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from connect.accounts.policies import methods, public
@@ -9,13 +9,13 @@ from connect.help.topics import BY_SLUG, TOPICS
 
 @public
 @methods("GET")
-def help_index(request):
+def help_index(request: HttpRequest) -> HttpResponse:
     return render(request, "help/index.html", {"topics": TOPICS})
 
 
 @public
 @methods("GET")
-def help_topic(request, topic):
+def help_topic(request: HttpRequest, topic: str) -> HttpResponse:
     current = BY_SLUG.get(topic)
     if current is None:
         raise Http404
@@ -27,17 +27,17 @@ def help_topic(request, topic):
 
 @public
 @methods("GET")
-def legal(request):
+def legal(request: HttpRequest) -> HttpResponse:
     return _legal_page(request, LegalPage.Slug.LEGAL, "help/legal.html")
 
 
 @public
 @methods("GET")
-def privacy(request):
+def privacy(request: HttpRequest) -> HttpResponse:
     return _legal_page(request, LegalPage.Slug.PRIVACY, "help/privacy.html")
 
 
-def _legal_page(request, slug, default_template):
+def _legal_page(request: HttpRequest, slug: str, default_template: str) -> HttpResponse:
     page = LegalPage.objects.filter(slug=slug).first()
     if page is None:
         return render(request, default_template)

@@ -1,9 +1,13 @@
 """The garage's invoices ("Mes factures") and the firm's decisions on one invoice."""
 
+from uuid import UUID
+
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from connect.accounts.http import AuthenticatedHttpRequest
 from connect.accounts.models import Garage
 from connect.accounts.policies import methods, repairer_only, staff_only
 from connect.invoices import queries, services
@@ -16,7 +20,7 @@ PAGE_SIZE = 25
 
 @repairer_only
 @methods("GET")
-def my_invoices(request):
+def my_invoices(request: AuthenticatedHttpRequest) -> HttpResponse:
     garages = list(Garage.objects.visible_to(request.user).order_by("name"))
     invoices = queries.garage_invoices([garage.pk for garage in garages])
     totals = queries.totals_by_state(invoices)
@@ -40,11 +44,13 @@ def my_invoices(request):
 
 @staff_only
 @methods("GET")
-def staff_invoice(request, invoice_code):
+def staff_invoice(request: AuthenticatedHttpRequest, invoice_code: UUID) -> HttpResponse:
     return _render_staff_invoice(request, access_invoice(request.user, invoice_code))
 
 
-def _render_staff_invoice(request, invoice, *, forms=None, status=200):
+def _render_staff_invoice(
+    request: AuthenticatedHttpRequest, invoice, *, forms=None, status=200
+) -> HttpResponse:
     forms = forms or {}
     context = {
         "invoice": invoice,
@@ -66,7 +72,7 @@ def _render_staff_invoice(request, invoice, *, forms=None, status=200):
     return render(request, "invoices/staff_invoice.html", context, status=status)
 
 
-def _decide(request, invoice_code, name, form_class, act, done: str):
+def _decide(request: AuthenticatedHttpRequest, invoice_code, name, form_class, act, done: str):
     invoice = access_invoice(request.user, invoice_code)
     form = form_class(request.POST)
     if not form.is_valid():
@@ -82,7 +88,7 @@ def _decide(request, invoice_code, name, form_class, act, done: str):
 
 @staff_only
 @methods("POST")
-def validate(request, invoice_code):
+def validate(request: AuthenticatedHttpRequest, invoice_code: UUID) -> HttpResponse:
     def act(invoice, data):
         services.validate_invoice(invoice=invoice, by=request.user, **data)
 
@@ -91,7 +97,7 @@ def validate(request, invoice_code):
 
 @staff_only
 @methods("POST")
-def reject(request, invoice_code):
+def reject(request: AuthenticatedHttpRequest, invoice_code: UUID) -> HttpResponse:
     def act(invoice, data):
         services.reject_invoice(invoice=invoice, by=request.user, reason=data["reason"])
 
@@ -101,7 +107,7 @@ def reject(request, invoice_code):
 
 @staff_only
 @methods("POST")
-def pay(request, invoice_code):
+def pay(request: AuthenticatedHttpRequest, invoice_code: UUID) -> HttpResponse:
     def act(invoice, data):
         services.pay_invoice(invoice=invoice, by=request.user, **data)
 

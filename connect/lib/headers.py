@@ -15,9 +15,11 @@ The CSP itself (frame-ancestors, object-src, base-uri) comes from django-csp's m
 
 from collections.abc import Callable
 from functools import wraps
+from typing import ParamSpec, TypeVar
 
 from django.conf import settings
 from django.http import HttpResponseNotAllowed
+from django.http.response import HttpResponseBase
 from django.urls import Resolver404, resolve
 
 PAGE_METHODS = ("GET", "HEAD", "POST")
@@ -28,6 +30,9 @@ FEATURES = (
     "xr-spatial-tracking",
 )  # fmt: skip
 NO_STORE = "private, no-store"
+# The marking decorators keep the view's signature for the URLconf and mypy.
+P = ParamSpec("P")
+Response = TypeVar("Response", bound=HttpResponseBase)
 
 
 CAPTURE_FEATURES = ("camera", "geolocation")
@@ -40,13 +45,13 @@ def permissions_policy(*, camera: bool = False) -> str:
     )
 
 
-def camera_allowed(view: Callable) -> Callable:
+def camera_allowed(view: Callable[P, Response]) -> Callable[P, Response]:
     """The page captures photos (the composer's camera inputs): the portal may use the camera."""
 
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response.camera_allowed = True
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Response:
+        response = view(*args, **kwargs)
+        response.camera_allowed = True  # type: ignore[attr-defined]  # read below, on the way out
         return response
 
     return wrapper
@@ -61,14 +66,14 @@ def _declares(request) -> bool:
     return request.method in getattr(match.func, "allowed_methods", ())
 
 
-def revalidated(view: Callable) -> Callable:
+def revalidated(view: Callable[P, Response]) -> Callable[P, Response]:
     """The same bytes for everyone, asked again on every use (the service worker script)."""
 
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Response:
+        response = view(*args, **kwargs)
         response["Cache-Control"] = "no-cache"
-        response.revalidated = True
+        response.revalidated = True  # type: ignore[attr-defined]  # read below, on the way out
         return response
 
     return wrapper

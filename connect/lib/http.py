@@ -4,7 +4,7 @@ from typing import TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
 M = TypeVar("M", bound=Model)
@@ -20,7 +20,7 @@ def get_or_404(queryset: QuerySet[M], **lookup) -> M:
         raise Http404 from None
 
 
-def safe_next(request, *, fallback: str) -> str:
+def safe_next(request: HttpRequest, *, fallback: str) -> str:
     """The `next` the form (or the query string) names when it stays on this site (no open
     redirect), else `fallback`."""
     wanted = request.POST.get("next") or request.GET.get("next") or ""

@@ -1,8 +1,12 @@
 """The dossier page ("Informations" tab): the dossier, its documents, its steps and what was
 asked through messaging. It lives here, in the highest layer it draws from (README, "Layers")."""
 
+from uuid import UUID
+
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from connect.accounts.http import AuthenticatedHttpRequest
 from connect.accounts.policies import authenticated, methods
 from connect.documents.listing import document_list
 from connect.documents.services import mark_listed_seen
@@ -13,7 +17,7 @@ from connect.dossiers.steps import timeline
 
 @authenticated
 @methods("GET")
-def dossier_detail(request, code):
+def dossier_detail(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     dossier = access_dossier(request.user, code, annotations=panels.annotations())
     documents = document_list(
         dossier=dossier,

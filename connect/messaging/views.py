@@ -1,4 +1,5 @@
 import json
+from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages as flash
@@ -6,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from connect.accounts.http import AuthenticatedHttpRequest
 from connect.accounts.models import NotificationMode, NotificationPreference
 from connect.accounts.policies import authenticated, methods, repairer_only
 from connect.documents import quality
@@ -39,7 +41,7 @@ def _page_context(dossier, **context):
 
 @authenticated
 @methods("GET")
-def thread_list(request, code):
+def thread_list(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     dossier = access_dossier(request.user, code)
     context = _page_context(
         dossier,
@@ -54,7 +56,7 @@ def thread_list(request, code):
 @repairer_only
 @methods("GET", "POST")
 @camera_allowed
-def compose(request, code):
+def compose(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     dossier = access_dossier(request.user, code)
     subjects = offered_subjects(dossier)
     key = request.POST.get("objet") or request.GET.get("objet", "")
@@ -89,7 +91,9 @@ def compose(request, code):
     return _with_retry_after(request, page)
 
 
-def _render_compose(request, dossier, *, forms, status=200, **context):
+def _render_compose(
+    request: AuthenticatedHttpRequest, dossier, *, forms, status=200, **context
+) -> HttpResponse:
     """The composer: the whole page, or the form alone for htmx (the subject chosen)."""
     template = "messaging/_composer.html" if request.htmx else "messaging/compose.html"
     context = _page_context(dossier, **forms, **context)
@@ -99,7 +103,7 @@ def _render_compose(request, dossier, *, forms, status=200, **context):
 @authenticated
 @methods("GET")
 @camera_allowed
-def thread_detail(request, code, thread_code):
+def thread_detail(request: AuthenticatedHttpRequest, code: UUID, thread_code: UUID) -> HttpResponse:
     dossier = access_dossier(request.user, code)
     thread = access_thread(request.user, thread_code, dossier=dossier)
     return _render_thread(request, dossier, thread)
@@ -108,7 +112,7 @@ def thread_detail(request, code, thread_code):
 @methods("POST")
 @repairer_only
 @camera_allowed
-def reply(request, code, thread_code):
+def reply(request: AuthenticatedHttpRequest, code: UUID, thread_code: UUID) -> HttpResponse:
     dossier = access_dossier(request.user, code)
     thread = access_thread(request.user, thread_code, dossier=dossier)
     subject = get_subject(thread.subject) or FIRM_SUBJECT
@@ -131,7 +135,7 @@ def reply(request, code, thread_code):
 
 @authenticated
 @methods("GET", "POST")
-def preferences(request):
+def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     preference, _ = NotificationPreference.objects.get_or_create(user=request.user)
     if request.method == "POST" and request.POST.get("mode") in NotificationMode.values:
         preference.mode = request.POST["mode"]
@@ -145,7 +149,9 @@ def preferences(request):
     )
 
 
-def _render_thread(request, dossier, thread, *, forms=None, status=200):
+def _render_thread(
+    request: AuthenticatedHttpRequest, dossier, thread, *, forms=None, status=200
+) -> HttpResponse:
     subject = get_subject(thread.subject) or FIRM_SUBJECT
     form = (forms or {}).get("reply")
     if form is None and request.user.is_repairer:

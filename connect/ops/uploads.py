@@ -10,19 +10,19 @@ handler below notes every temporary file it opens on the request; once the respo
 import os
 
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
+from django.http import HttpRequest
 
 
 class TrackedTemporaryFileUploadHandler(TemporaryFileUploadHandler):
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)
         if self.request is not None:
-            if not hasattr(self.request, "temporary_uploads"):
-                self.request.temporary_uploads = []
-            self.request.temporary_uploads.append(self.file)
+            # Kept in the request's own attributes: HttpRequest declares no such field.
+            vars(self.request).setdefault("temporary_uploads", []).append(self.file)
 
 
-def discard_temporary_files(request) -> None:
-    for upload in getattr(request, "temporary_uploads", ()):
+def discard_temporary_files(request: HttpRequest) -> None:
+    for upload in vars(request).get("temporary_uploads", ()):
         path = upload.temporary_file_path()
         try:
             upload.close()

@@ -1,4 +1,4 @@
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
 from connect.accounts.policies import internal, methods, public
@@ -8,14 +8,14 @@ from connect.ops import health, metrics
 @public
 @methods("GET")
 @never_cache
-def healthz(request):
+def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok"})
 
 
 @public
 @methods("GET")
 @never_cache
-def readyz(request):
+def readyz(request: HttpRequest) -> HttpResponse:
     ready, checks = health.readiness()
     return JsonResponse(
         {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
@@ -25,6 +25,6 @@ def readyz(request):
 @internal(metrics.may_scrape)
 @methods("GET")
 @never_cache
-def metrics_view(request):
+def metrics_view(request: HttpRequest) -> HttpResponse:
     body, content_type = metrics.exposition()
     return HttpResponse(body, content_type=content_type)

@@ -2,10 +2,11 @@ import json
 
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from connect.accounts.http import AuthenticatedHttpRequest
 from connect.accounts.policies import authenticated, methods
 from connect.lib.http import safe_next
 from connect.push import services
@@ -19,7 +20,7 @@ PUSH_OFF = "Les notifications push ne sont pas activées sur ce portail."
 
 @authenticated
 @methods("GET", "POST")
-def preferences(request):
+def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _render_preferences(request)
     form = PushPreferencesForm(request.POST)
@@ -30,14 +31,16 @@ def preferences(request):
     return redirect(_next(request))
 
 
-def _render_preferences(request, *, forms=None, status=200):
+def _render_preferences(
+    request: AuthenticatedHttpRequest, *, forms=None, status=200
+) -> HttpResponse:
     context = panel_context(request, (forms or {}).get("push"))
     return render(request, "push/preferences.html", context, status=status)
 
 
 @authenticated
 @methods("POST")
-def subscribe(request):
+def subscribe(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
         fields = parse_subscription(json.loads(request.body or b"null"))
     except (ValueError, ValidationError) as error:
@@ -53,7 +56,7 @@ def subscribe(request):
 
 @authenticated
 @methods("POST")
-def unsubscribe(request):
+def unsubscribe(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
         endpoint = json.loads(request.body or b"null")["endpoint"]
     except (ValueError, TypeError, KeyError):
@@ -68,7 +71,7 @@ def unsubscribe(request):
 
 @authenticated
 @methods("POST")
-def remove_device(request):
+def remove_device(request: AuthenticatedHttpRequest) -> HttpResponse:
     raw = request.POST.get("subscription", "")
     if not raw.isdigit():
         return _render_preferences(request, status=400)
@@ -77,7 +80,7 @@ def remove_device(request):
     return redirect(_next(request))
 
 
-def _next(request) -> str:
+def _next(request: AuthenticatedHttpRequest) -> str:
     return safe_next(request, fallback=reverse("push:preferences"))
 
 

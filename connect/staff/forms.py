@@ -1,4 +1,5 @@
 from datetime import date, datetime
+from typing import cast
 
 from django import forms
 from django.utils import formats, timezone
@@ -56,7 +57,8 @@ class GarageForm(forms.Form):
 
     def __init__(self, *args, garage, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["expert"].queryset = User.objects.filter(
+        # self.fields holds copies of the fields declared above, so their types are known.
+        cast(forms.ModelChoiceField, self.fields["expert"]).queryset = User.objects.filter(
             role=Role.EXPERT, unit_id=garage.unit_id, is_active=True
         ).order_by("full_name")
 
@@ -80,7 +82,7 @@ class PublishDocumentForm(forms.Form):
 
     def __init__(self, *args, documents, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["replaces"].queryset = documents
+        cast(forms.ModelChoiceField, self.fields["replaces"]).queryset = documents
 
 
 def reply_form(*args, dossier):
@@ -98,7 +100,7 @@ class ConfirmExamForm(forms.Form):
         days = visit_dates(exam.dossier.garage, today=today)
         if exam.requested_date not in days and exam.requested_date >= timezone.localdate():
             days = sorted([exam.requested_date, *days])
-        self.fields["day"].choices = [
+        cast(forms.ChoiceField, self.fields["day"]).choices = [
             (d.isoformat(), formats.date_format(d, "l j F Y")) for d in days
         ]
         self.initial.setdefault("day", exam.requested_date.isoformat())

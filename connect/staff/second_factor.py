@@ -19,6 +19,7 @@ from django.utils.http import urlencode
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from connect.accounts.policies import View, mark
 from connect.lib.http import safe_next
 
 RECOVERY_CODE_COUNT = 10
@@ -147,7 +148,6 @@ class SecondFactorMiddleware:
         return redirect(url)
 
 
-def second_factor_step(view):
+def second_factor_step(view: View) -> View:
     """Marks the views of the step itself (reachable before verification)."""
-    view.second_factor_step = True
-    return view
+    return mark(view, second_factor_step=True)

@@ -122,7 +122,8 @@ class DecisionForm(forms.Form):
         self.initial.setdefault("token", uuid.uuid4())
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         outcome = cleaned.get("outcome")
         amount = cleaned.get("accepted_amount")
         if outcome == Outcome.PARTLY:

@@ -1,9 +1,13 @@
 """The firm decides on supplements from its workspace (staff_only). The garage sees them, with
 the decision and the agreed total, on the dossier page (templatetags)."""
 
+from uuid import UUID
+
 from django.contrib import messages as flash
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from connect.accounts.http import AuthenticatedHttpRequest
 from connect.accounts.policies import methods, staff_only
 from connect.dossiers.access import access_dossier
 from connect.lib.idempotency import KeyUsedElsewhere
@@ -14,22 +18,27 @@ from connect.supplements.forms import DecisionForm
 
 @staff_only
 @methods("GET")
-def staff_supplements(request, code):
+def staff_supplements(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     return _render_staff_supplements(request, access_dossier(request.user, code))
 
 
-def _render_staff_supplements(request, dossier, *, forms=None, status=200):
+def _render_staff_supplements(
+    request: AuthenticatedHttpRequest, dossier, *, forms=None, status=200
+) -> HttpResponse:
     """`forms["decision"]`: a refused decision, shown on its own supplement."""
     failed = (forms or {}).get("decision")
     supplements = queries.supplements_of(dossier)
+    decisions = []  # (supplement, its decision form), the refused one kept bound
     for supplement in supplements:
-        supplement.form = (
-            failed if failed is not None and failed.supplement.pk == supplement.pk
-            else DecisionForm(supplement=supplement, prefix=str(supplement.code))
-        )  # fmt: skip
+        if failed is not None and failed.supplement.pk == supplement.pk:
+            decisions.append((supplement, failed))
+        else:
+            decisions.append(
+                (supplement, DecisionForm(supplement=supplement, prefix=str(supplement.code)))
+            )
     context = {
         "dossier": dossier,
-        "supplements": supplements,
+        "decisions": decisions,
         "agreed_total": services.agreed_total(dossier, supplements),
         "can_decide": can_decide(request.user),
     }
@@ -38,7 +47,9 @@ def _render_staff_supplements(request, dossier, *, forms=None, status=200):
 
 @staff_only
 @methods("POST")
-def supplement_decide(request, code, supplement_code):
+def supplement_decide(
+    request: AuthenticatedHttpRequest, code: UUID, supplement_code: UUID
+) -> HttpResponse:
     supplement = access_supplement_to_decide(request.user, code, supplement_code)
     form = DecisionForm(request.POST, supplement=supplement, prefix=str(supplement.code))
     if not form.is_valid():

@@ -88,7 +88,8 @@ class FlatRateForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         label, price = (data.get("label") or "").strip(), data.get("price")
         if self.errors:
             return data

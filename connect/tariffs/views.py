@@ -1,9 +1,12 @@
 from django.contrib import messages as flash
 from django.db.models import Count, OuterRef, Subquery
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from connect.accounts.access import access_garage
+from connect.accounts.http import AuthenticatedHttpRequest
 from connect.accounts.models import Garage
 from connect.accounts.policies import authenticated, methods, repairer_only, staff_only
 from connect.documents.responses import file_response
@@ -16,7 +19,7 @@ from connect.tariffs.models import RATE_FIELDS, RateCard
 
 @repairer_only
 @methods("GET")
-def my_garages(request):
+def my_garages(request: AuthenticatedHttpRequest) -> HttpResponse:
     garages = list(Garage.objects.visible_to(request.user))
     if len(garages) == 1:
         return redirect("tariffs:garage", garage_id=garages[0].pk)
@@ -25,14 +28,14 @@ def my_garages(request):
 
 @repairer_only
 @methods("GET")
-def garage_cards(request, garage_id):
+def garage_cards(request: AuthenticatedHttpRequest, garage_id: int) -> HttpResponse:
     garage = access_garage(request.user, garage_id)
     return render(request, "tariffs/garage.html", _history(garage, can_submit=True))
 
 
 @repairer_only
 @methods("GET", "POST")
-def submit(request, garage_id):
+def submit(request: AuthenticatedHttpRequest, garage_id: int) -> HttpResponse:
     garage = access_garage(request.user, garage_id)
     current = RateCard.objects.current_for(garage) or _latest(garage)
     add_rows = "ajouter_forfaits" in request.POST
@@ -62,14 +65,14 @@ def submit(request, garage_id):
 
 @authenticated
 @methods("GET")
-def card_detail(request, garage_id, version):
+def card_detail(request: AuthenticatedHttpRequest, garage_id: int, version: int) -> HttpResponse:
     card = access_rate_card(request.user, garage_id, version)
     return render(request, "tariffs/card.html", {"card": card, "garage": card.garage})
 
 
 @authenticated
 @methods("GET")
-def card_board(request, garage_id, version):
+def card_board(request: AuthenticatedHttpRequest, garage_id: int, version: int) -> HttpResponseBase:
     card = access_rate_card(request.user, garage_id, version)
     return file_response(
         card.board,
@@ -82,7 +85,7 @@ def card_board(request, garage_id, version):
 
 @staff_only
 @methods("GET")
-def staff_garages(request):
+def staff_garages(request: AuthenticatedHttpRequest) -> HttpResponse:
     latest = RateCard.objects.filter(garage=OuterRef("pk"))
     current = latest.effective().latest_first()
     garages = (
@@ -100,7 +103,7 @@ def staff_garages(request):
 
 @staff_only
 @methods("GET")
-def staff_garage_cards(request, garage_id):
+def staff_garage_cards(request: AuthenticatedHttpRequest, garage_id: int) -> HttpResponse:
     garage = access_garage(request.user, garage_id)
     return render(request, "tariffs/garage.html", _history(garage, can_submit=False))
 

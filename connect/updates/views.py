@@ -1,7 +1,9 @@
 from django.contrib import messages as flash
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from connect.accounts.http import AuthenticatedHttpRequest
 from connect.accounts.policies import authenticated, methods, staff_only
 from connect.lib.http import get_or_404, safe_next
 from connect.updates import services
@@ -11,7 +13,7 @@ from connect.updates.models import ServiceUpdate
 
 @authenticated
 @methods("GET")
-def update_list(request):
+def update_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     updates = (
         ServiceUpdate.objects.published()
         .for_reader(request.user)
@@ -23,7 +25,7 @@ def update_list(request):
 
 @authenticated
 @methods("POST")
-def mark_seen(request):
+def mark_seen(request: AuthenticatedHttpRequest) -> HttpResponse:
     ids = [int(pk) for pk in request.POST.getlist("update") if pk.isdigit()]
     shown = [int(pk) for pk in request.POST.getlist("shown") if pk.isdigit()]
     marked = services.mark_seen(user=request.user, update_ids=ids, unticked_ids=shown)
@@ -36,14 +38,14 @@ def mark_seen(request):
 
 @staff_only
 @methods("GET")
-def manage(request):
+def manage(request: AuthenticatedHttpRequest) -> HttpResponse:
     updates = ServiceUpdate.objects.select_related("author").newest_first()
     return render(request, "updates/manage.html", {"updates": updates})
 
 
 @staff_only
 @methods("GET", "POST")
-def edit(request, update_id=None):
+def edit(request: AuthenticatedHttpRequest, update_id: int | None = None) -> HttpResponse:
     update = get_or_404(ServiceUpdate.objects.all(), pk=update_id) if update_id else None
     form = ServiceUpdateForm(request.POST or None, instance=update)
     if request.method == "POST" and form.is_valid():

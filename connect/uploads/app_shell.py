@@ -9,7 +9,7 @@ import hashlib
 import json
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -33,7 +33,7 @@ SHELL_FILES = (
 
 @public
 @methods("GET")
-def manifest(request):
+def manifest(request: HttpRequest) -> HttpResponse:
     icons = [
         {"src": static(f"img/icons/{kind}-{size}.png"), "sizes": f"{size}x{size}",
          "type": "image/png", "purpose": purpose}
@@ -60,7 +60,7 @@ def manifest(request):
 @public
 @methods("GET")
 @revalidated
-def service_worker(request):
+def service_worker(request: HttpRequest) -> HttpResponse:
     shell = [static(name) for name in SHELL_FILES] + [reverse("uploads:offline")]
     context = {
         "push_script": static("js/sw-push.js"),
@@ -76,5 +76,5 @@ def service_worker(request):
 
 @public
 @methods("GET")
-def offline(request):
+def offline(request: HttpRequest) -> HttpResponse:
     return render(request, "uploads/offline.html")

@@ -1,11 +1,13 @@
 """The resumable upload endpoint: JSON answers for queue.js, French messages in `message`."""
 
 import json
+from uuid import UUID
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 
+from connect.accounts.http import AuthenticatedHttpRequest
 from connect.accounts.policies import methods, repairer_only
 from connect.dossiers.access import access_dossier
 from connect.lib.storage import storage_failure
@@ -41,7 +43,7 @@ def _refused(error: services.UploadRefused) -> JsonResponse:
 
 @repairer_only
 @methods("POST")
-def create(request):
+def create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not request.POST.get("dossier"):
         return JsonResponse({"message": "Indiquez le dossier du fichier."}, status=400)
     dossier = access_dossier(request.user, request.POST["dossier"])
@@ -73,7 +75,7 @@ def create(request):
 
 @repairer_only
 @methods("GET", "PATCH", "DELETE")
-def upload(request, upload_code):
+def upload(request: AuthenticatedHttpRequest, upload_code: UUID) -> HttpResponse:
     """GET/HEAD: where the upload is; PATCH: the next chunk; DELETE: give it up."""
     upload = access_upload(request.user, upload_code)
     if request.method == "DELETE":
@@ -89,7 +91,7 @@ def upload(request, upload_code):
     return _state(upload)
 
 
-def _receive(request, upload: Upload):
+def _receive(request: AuthenticatedHttpRequest, upload: Upload):
     length = int(request.META.get("CONTENT_LENGTH") or 0)
     if length > limits.MAX_CHUNK_BYTES:
         # Refused before reading: a hostile client cannot make us hold more than a chunk.

@@ -1,5 +1,6 @@
 """Dossiers: PUT/GET one, POST a batch, POST a step."""
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.http import HttpResponse
@@ -45,7 +46,7 @@ def dossier_out(dossier: Dossier) -> DossierIn:
 class Resolver:
     """Turns external ids and e-mails into row ids, two queries for a whole batch."""
 
-    def __init__(self, items: list[DossierIn]):
+    def __init__(self, items: Sequence[DossierIn]):
         garages = {item.garage for item in items}
         emails = {e for item in items for e in (item.expert_email, item.advisor_email) if e}
         self.garages = dict(

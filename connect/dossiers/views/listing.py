@@ -1,11 +1,13 @@
 """The home page: the user's dossiers in six tabs, searchable, sortable, exportable."""
 
 from django.conf import settings
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from connect.accounts.http import AuthenticatedHttpRequest
 from connect.accounts.policies import authenticated, methods
 from connect.dossiers import export
 from connect.dossiers.columns import LIST_COLUMNS
@@ -27,7 +29,7 @@ def _count_export(user) -> None:
 
 @authenticated
 @methods("GET")
-def home(request):
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = ListQuery.from_params(request.GET)
     dossiers = visible_dossiers(request.user)
     counts = list_counts(request.user, dossiers)
@@ -45,7 +47,7 @@ def home(request):
 
 @authenticated
 @methods("GET")
-def export_csv(request):
+def export_csv(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     try:
         _count_export(request.user)
     except Throttled as error:
@@ -61,7 +63,7 @@ def export_csv(request):
 
 @authenticated
 @methods("GET")
-def export_xlsx(request):
+def export_xlsx(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     try:
         _count_export(request.user)
     except Throttled as error:

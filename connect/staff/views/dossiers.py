@@ -1,8 +1,13 @@
 """A dossier seen from the firm: its documents, what the garage has not opened, publishing."""
 
+from collections.abc import Iterable
+from uuid import UUID
+
 from django.contrib import messages as flash
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from connect.accounts.http import AuthenticatedHttpRequest
 from connect.accounts.policies import methods, staff_only
 from connect.documents.models import Document, Origin
 from connect.documents.validation import RejectedFile
@@ -16,11 +21,13 @@ from connect.staff.forms import PublishDocumentForm
 
 @staff_only
 @methods("GET")
-def dossier_documents(request, code):
+def dossier_documents(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     return _render_dossier_documents(request, access_dossier(request.user, code))
 
 
-def _render_dossier_documents(request, dossier, *, forms=None, status=200):
+def _render_dossier_documents(
+    request: AuthenticatedHttpRequest, dossier, *, forms=None, status=200
+) -> HttpResponse:
     forms = forms or {}
     documents = list(
         Document.objects.filter(dossier=dossier).select_related("author", "replaces").newest_first()
@@ -36,7 +43,7 @@ def _render_dossier_documents(request, dossier, *, forms=None, status=200):
 
 @staff_only
 @methods("POST")
-def document_publish(request, code):
+def document_publish(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     dossier = access_dossier(request.user, code)
     form = PublishDocumentForm(request.POST, request.FILES, documents=_replaceable(dossier))
     if form.is_valid():
@@ -58,10 +65,10 @@ def _replaceable(dossier):
 
 @staff_only
 @methods("GET")
-def dossier_search(request):
+def dossier_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Find a dossier of the unit by reference or plate, to publish a document on it."""
     query = request.GET.get("q", "").replace("\x00", "").strip()[:50]
-    dossiers = []
+    dossiers: Iterable[Dossier] = []
     if query:
         dossiers = (
             Dossier.objects.visible_to(request.user)

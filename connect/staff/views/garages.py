@@ -4,10 +4,11 @@ from django.contrib import messages as flash
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from connect.accounts.access import access_garage
+from connect.accounts.http import AuthenticatedHttpRequest
 from connect.accounts.models import Membership, Role, User
 from connect.accounts.policies import methods, staff_only
 from connect.staff import services
@@ -22,7 +23,7 @@ from connect.staff.forms import GarageForm, RepairerAccountForm
 
 @staff_only
 @methods("GET")
-def garage_list(request):
+def garage_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     garages = own_first(garages_for_staff(request.user), request.user).select_related("expert")
     garages = garages.annotate(
         account_count=Count("memberships", filter=Q(memberships__user__is_active=True))
@@ -33,11 +34,13 @@ def garage_list(request):
 
 @staff_only
 @methods("GET")
-def garage_detail(request, garage_id):
+def garage_detail(request: AuthenticatedHttpRequest, garage_id: int) -> HttpResponse:
     return _render_garage_detail(request, access_garage(request.user, garage_id))
 
 
-def _render_garage_detail(request, garage, *, forms=None, status=200):
+def _render_garage_detail(
+    request: AuthenticatedHttpRequest, garage, *, forms=None, status=200
+) -> HttpResponse:
     forms = forms or {}
     # How many other garages each account also sees: "Désactiver" blocks it in all of them.
     others = (
@@ -68,7 +71,7 @@ def _render_garage_detail(request, garage, *, forms=None, status=200):
 
 @staff_only
 @methods("POST")
-def account_create(request, garage_id):
+def account_create(request: AuthenticatedHttpRequest, garage_id: int) -> HttpResponse:
     garage = _managed_garage(request, garage_id)
     form = RepairerAccountForm(request.POST, garage=garage)
     if not form.is_valid():
@@ -80,7 +83,7 @@ def account_create(request, garage_id):
 
 @staff_only
 @methods("POST")
-def account_invite(request, garage_id, user_id):
+def account_invite(request: AuthenticatedHttpRequest, garage_id: int, user_id: int) -> HttpResponse:
     garage = _managed_garage(request, garage_id)
     user = access_garage_member(garage, user_id)
     services.resend_invitation(actor=request.user, garage=garage, user=user)
@@ -90,7 +93,7 @@ def account_invite(request, garage_id, user_id):
 
 @staff_only
 @methods("POST")
-def account_active(request, garage_id, user_id):
+def account_active(request: AuthenticatedHttpRequest, garage_id: int, user_id: int) -> HttpResponse:
     garage = _managed_garage(request, garage_id)
     user = access_garage_member(garage, user_id)
     active = request.POST.get("active") == "1"
@@ -102,7 +105,7 @@ def account_active(request, garage_id, user_id):
 
 @staff_only
 @methods("POST")
-def account_remove(request, garage_id, user_id):
+def account_remove(request: AuthenticatedHttpRequest, garage_id: int, user_id: int) -> HttpResponse:
     garage = _managed_garage(request, garage_id)
     user = access_garage_member(garage, user_id)
     services.remove_membership(actor=request.user, garage=garage, user=user)
@@ -112,7 +115,7 @@ def account_remove(request, garage_id, user_id):
 
 @staff_only
 @methods("POST")
-def garage_edit(request, garage_id):
+def garage_edit(request: AuthenticatedHttpRequest, garage_id: int) -> HttpResponse:
     garage = _managed_garage(request, garage_id)
     form = GarageForm(request.POST, garage=garage)
     if not form.is_valid():
@@ -122,7 +125,7 @@ def garage_edit(request, garage_id):
     return redirect("staff:garage", garage_id=garage.pk)
 
 
-def _managed_garage(request, garage_id):
+def _managed_garage(request: AuthenticatedHttpRequest, garage_id):
     """The garage, if this staff member may manage its accounts and settings (else 404)."""
     garage = access_garage(request.user, garage_id)
     if not can_manage_accounts(request.user):

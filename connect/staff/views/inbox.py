@@ -1,10 +1,14 @@
 """The inbox and a thread seen from the firm: reply, close/reopen, exams, ESD outcome."""
 
+from uuid import UUID
+
 from django.conf import settings
 from django.contrib import messages as flash
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from connect.accounts.http import AuthenticatedHttpRequest
 from connect.accounts.policies import methods, staff_only
 from connect.lib.headers import camera_allowed
 from connect.lib.idempotency import KeyUsedElsewhere
@@ -26,7 +30,7 @@ from connect.staff.forms import (
 
 @staff_only
 @methods("GET")
-def inbox_page(request):
+def inbox_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = inbox.InboxFilters.from_request(request.GET)
     threads = inbox.inbox_threads(request.user)
     open_state = filters.state in inbox.OPEN_STATES
@@ -59,11 +63,13 @@ def inbox_page(request):
 @staff_only
 @methods("GET")
 @camera_allowed
-def thread_page(request, staff_thread_code):
+def thread_page(request: AuthenticatedHttpRequest, staff_thread_code: UUID) -> HttpResponse:
     return _render_thread(request, access_thread(request.user, staff_thread_code))
 
 
-def _render_thread(request, thread, *, forms=None, status=200):
+def _render_thread(
+    request: AuthenticatedHttpRequest, thread, *, forms=None, status=200
+) -> HttpResponse:
     dossier = thread.dossier
     exam = getattr(thread, "exam_request", None) if _has_exam(thread) else None
     forms = forms or {}
@@ -88,7 +94,7 @@ def _render_thread(request, thread, *, forms=None, status=200):
 @staff_only
 @methods("POST")
 @camera_allowed
-def thread_reply(request, staff_thread_code):
+def thread_reply(request: AuthenticatedHttpRequest, staff_thread_code: UUID) -> HttpResponse:
     thread = access_thread(request.user, staff_thread_code)
     form = reply_form(request.POST, request.FILES, dossier=thread.dossier)
     if not thread.is_open:
@@ -109,7 +115,7 @@ def thread_reply(request, staff_thread_code):
 
 @staff_only
 @methods("POST")
-def thread_status(request, staff_thread_code):
+def thread_status(request: AuthenticatedHttpRequest, staff_thread_code: UUID) -> HttpResponse:
     thread = access_thread(request.user, staff_thread_code)
     closing = request.POST.get("status") == ThreadStatus.CLOSED
     status = ThreadStatus.CLOSED if closing else ThreadStatus.OPEN
@@ -120,7 +126,7 @@ def thread_status(request, staff_thread_code):
 
 @staff_only
 @methods("POST")
-def exam_confirm(request, staff_thread_code):
+def exam_confirm(request: AuthenticatedHttpRequest, staff_thread_code: UUID) -> HttpResponse:
     thread = access_thread(request.user, staff_thread_code)
     exam = _pending_exam(thread)
     if exam is None:
@@ -135,7 +141,7 @@ def exam_confirm(request, staff_thread_code):
 
 @staff_only
 @methods("POST")
-def exam_decline(request, staff_thread_code):
+def exam_decline(request: AuthenticatedHttpRequest, staff_thread_code: UUID) -> HttpResponse:
     thread = access_thread(request.user, staff_thread_code)
     exam = _pending_exam(thread)
     if exam is None:
@@ -150,7 +156,7 @@ def exam_decline(request, staff_thread_code):
 
 @staff_only
 @methods("POST")
-def esd_outcome(request, staff_thread_code):
+def esd_outcome(request: AuthenticatedHttpRequest, staff_thread_code: UUID) -> HttpResponse:
     thread = access_thread(request.user, staff_thread_code)
     if thread.subject != ESD.key:
         flash.error(request, "Ce fil n'est pas une demande d'examen sans déplacement.")
@@ -176,7 +182,7 @@ def _pending_exam(thread):
     return exam
 
 
-def _nothing_pending(request, thread):
+def _nothing_pending(request: AuthenticatedHttpRequest, thread):
     flash.error(request, "Aucune demande d'examen en attente sur ce fil.")
     return redirect(_url(thread))
 
@@ -185,7 +191,7 @@ def _url(thread) -> str:
     return reverse("staff:thread", kwargs={"staff_thread_code": thread.code})
 
 
-def _query_without_page(request) -> str:
+def _query_without_page(request: AuthenticatedHttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode() + "&" if params else ""

@@ -1,8 +1,10 @@
 """The second-factor step: enrol an authenticator app (first time), then enter a code."""
 
 from django.contrib import messages as flash
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from connect.accounts.http import AuthenticatedHttpRequest
 from connect.accounts.policies import methods, staff_only
 from connect.staff import second_factor as sf
 from connect.staff.forms import CodeForm
@@ -13,8 +15,8 @@ RECOVERY_CODES = "staff_recovery_codes"
 @staff_only
 @sf.second_factor_step
 @methods("GET", "POST")
-def verify(request):
-    if request.user.is_verified():
+def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if request.user.is_verified():  # type: ignore[attr-defined]  # added by OTPMiddleware
         return redirect(sf.next_url(request))
     if sf.confirmed_app(request.user) is None:
         return redirect("staff:enrol")
@@ -32,7 +34,7 @@ def verify(request):
 @staff_only
 @sf.second_factor_step
 @methods("GET", "POST")
-def enrol(request):
+def enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
     if sf.confirmed_app(request.user) is not None:
         return redirect("staff:second_factor")
     device = sf.pending_app(request.user)
@@ -56,7 +58,7 @@ def enrol(request):
 
 @staff_only
 @methods("GET", "POST")
-def recovery_codes(request):
+def recovery_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
     """New codes are shown once: right after enrolment, or when the user asks for new ones."""
     if request.method == "POST":
         request.session[RECOVERY_CODES] = sf.replace_recovery_codes(user=request.user)

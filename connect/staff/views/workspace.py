@@ -1,5 +1,7 @@
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from connect.accounts.http import AuthenticatedHttpRequest
 from connect.accounts.policies import methods, staff_only
 from connect.staff import inbox
 from connect.staff.access import garages_for_staff, own_first
@@ -7,7 +9,7 @@ from connect.staff.access import garages_for_staff, own_first
 
 @staff_only
 @methods("GET")
-def home(request):
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     garages = own_first(garages_for_staff(request.user), request.user).select_related("expert")
     counts = inbox.open_counts(request.user, inbox.InboxFilters())
     context = {
