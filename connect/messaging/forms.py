@@ -1,6 +1,7 @@
 """The composer and the reply form, both driven by the subject table (subjects.py)."""
 
 import uuid
+from typing import cast
 
 from django import forms
 from django.conf import settings
@@ -290,7 +291,8 @@ class SubjectChoiceForm(forms.Form):
 
     def __init__(self, *args, subjects, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["objet"].choices = [("", "Choisir l'objet du message")] + [
+        objet = cast(forms.ChoiceField, self.fields["objet"])  # declared just above
+        objet.choices = [("", "Choisir l'objet du message")] + [
             (subject.key, subject.label) for subject in subjects
         ]
 
