@@ -1,6 +1,7 @@
 """Shared fixtures: the personas of docs/security.md and the world they live in.
 
-Helpers and constants (PASSWORD, login_as, run_tasks…) live in connect/testing.py.
+Helpers and constants (PASSWORD, login_as, run_tasks…) live in connect/testing/, the servers a
+test starts for itself in connect/testing/servers.py.
 
 `world` holds two units, three garages and one dossier per garage of unit 1:
 - repairer, colleague: garage A (unit 1) — dossier_a is theirs
@@ -180,7 +181,7 @@ def clamd(tmp_path_factory):
     on a developer's machine and fails in CI, which installs it (.ci/run)."""
     import shutil
 
-    from connect.testing import Clamd
+    from connect.testing.servers import Clamd
 
     if not (shutil.which("clamd") or os.path.exists("/usr/sbin/clamd")):
         if os.environ.get("CI"):

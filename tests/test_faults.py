@@ -16,7 +16,7 @@ import time
 
 import pytest
 
-from connect.testing import OwnPostgres, OwnRedis, SmtpSink, manage, start_manage
+from connect.testing.servers import OwnPostgres, OwnRedis, SmtpSink, manage, start_manage
 
 pytestmark = [
     pytest.mark.faults,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from connect.testing import OwnPostgres, manage, production_env
+from connect.testing.servers import OwnPostgres, manage, production_env
 
 PG_PORT = 18134
 pytestmark = pytest.mark.skipif(

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from connect.testing import OwnPostgres, OwnRedis, WebNode, manage, production_env
+from connect.testing.servers import OwnPostgres, OwnRedis, WebNode, manage, production_env
 
 PG_PORT, REDIS_PORT, WEB_PORT = 18132, 18179, 18101
 pytestmark = pytest.mark.skipif(

@@ -27,7 +27,7 @@ import pytest
 import requests
 
 from connect.documents import samples
-from connect.testing import (
+from connect.testing.servers import (
     MotoS3,
     OwnPostgres,
     OwnRedis,
