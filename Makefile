@@ -28,7 +28,7 @@ run: $(STAMP)
 
 test: export TESTING = 1
 test: $(STAMP)
-	./scripts/ensure-chromium
+	./scripts/ensure-test-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # mypy's django-stubs plugin loads the settings: TESTING=1 lends them a development key.

@@ -16,6 +16,7 @@ from types import SimpleNamespace
 import pytest
 
 from connect.testing import CHROMIUM_ARGS, PASSWORD, login_as
+from connect.testing.servers import require_tools
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -29,13 +30,15 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-def pytest_collection_modifyitems(config, items):
-    if os.path.exists("/usr/bin/chromium"):
-        return
-    skip = pytest.mark.skip(reason="Debian's Chromium (/usr/bin/chromium) is not installed")
-    for item in items:
-        if "browser" in item.keywords:
-            item.add_marker(skip)
+def pytest_runtest_setup(item):
+    """After the skip markers, before the fixtures: a test declares the programs it needs
+    (`@pytest.mark.tools("clamd")`; a browser test needs Chromium); one missing fails it,
+    saying what to install (SKIP_MISSING_TOOLS=1 skips it instead, except in CI)."""
+    names = {name for marker in item.iter_markers("tools") for name in marker.args}
+    if "browser" in item.keywords:
+        names.add("chromium")
+    if names:
+        require_tools(*names)
 
 
 @pytest.fixture(autouse=True)
@@ -177,16 +180,10 @@ def _s3_bucket():
 @pytest.fixture(scope="session")
 def clamd(tmp_path_factory):
     """A real clamd for the session (port CLAMD_TEST_PORT, 18310), with the local EICAR
-    signature; tests that scan set CLAMAV_ADDRESS to `clamd.address`. Missing clamd skips
-    on a developer's machine and fails in CI, which installs it (.ci/run)."""
-    import shutil
-
+    signature; tests that scan set CLAMAV_ADDRESS to `clamd.address`."""
     from connect.testing.servers import Clamd
 
-    if not (shutil.which("clamd") or os.path.exists("/usr/sbin/clamd")):
-        if os.environ.get("CI"):
-            pytest.fail("clamd is not installed (.ci/run installs clamav-daemon)")
-        pytest.skip("clamd is not installed (apt-get install clamav-daemon)")
+    require_tools("clamd")
     port = int(os.environ.get("CLAMD_TEST_PORT", "18310"))
     server = Clamd(tmp_path_factory.mktemp("clamd"), port).start()
     yield server

@@ -21,6 +21,7 @@ from connect.testing.servers import OwnPostgres, OwnRedis, SmtpSink, manage, sta
 pytestmark = [
     pytest.mark.faults,
     pytest.mark.skipif(os.environ.get("FAULTS") != "1", reason="FAULTS=1 runs them (CI does)"),
+    pytest.mark.tools("postgresql", "redis-server"),
 ]
 PG_PORT, REDIS_PORT, SMTP_PORT, HANG_PORT = 18232, 18279, 18225, 18226
 JOBS_TABLE = "django_tasks_database_dbtaskresult"

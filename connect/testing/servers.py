@@ -4,6 +4,7 @@ sink, clamd with a locally built signature, gunicorn nodes and management comman
 operator would.
 """
 
+import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,36 @@ from typing import Any
 from connect.testing import eicar
 
 ROOT = Path(__file__).resolve().parents[2]
+
+# The programs a test may need besides Python: where Debian puts them, and their package.
+# `make test` and `.ci/run` install the missing ones as root (scripts/ensure-test-tools).
+TOOLS = {
+    "chromium": ("/usr/bin/chromium", "chromium"),
+    "clamd": ("/usr/sbin/clamd", "clamav-daemon"),
+    "postgresql": ("/usr/lib/postgresql/*/bin/initdb", "postgresql"),
+    "redis-server": ("/usr/bin/redis-server", "redis-server"),
+}
+
+
+def require_tools(*names: str) -> None:
+    """Fail the test that needs a program the machine lacks, saying what to install: a test
+    silently skipped is a promise silently unchecked. SKIP_MISSING_TOOLS=1 skips it instead,
+    except in CI."""
+    import glob
+
+    import pytest
+
+    missing = [TOOLS[name][1] for name in sorted(names) if not glob.glob(TOOLS[name][0])]
+    if not missing:
+        return
+    packages = " ".join(missing)
+    message = (
+        f"missing Debian package(s): {packages}. As root: `apt-get install -y {packages}` "
+        "(`make test` does it: scripts/ensure-test-tools); or SKIP_MISSING_TOOLS=1 to skip"
+    )
+    if os.environ.get("SKIP_MISSING_TOOLS") == "1" and not os.environ.get("CI"):
+        pytest.skip(message)
+    pytest.fail(message, pytrace=False)
 
 
 def _as_postgres(command: list[str]) -> list[str]:

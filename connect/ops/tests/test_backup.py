@@ -14,10 +14,7 @@ import pytest
 from connect.testing.servers import OwnPostgres, manage, production_env
 
 PG_PORT = 18134
-pytestmark = pytest.mark.skipif(
-    not list(Path("/usr/lib/postgresql").glob("*/bin")),
-    reason="needs PostgreSQL's server binaries (installed by .ci/run)",
-)
+pytestmark = pytest.mark.tools("postgresql")
 COUNT_ROWS = """
 import json
 from django.apps import apps

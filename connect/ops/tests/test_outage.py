@@ -21,10 +21,7 @@ import pytest
 from connect.testing.servers import OwnPostgres, OwnRedis, WebNode, manage, production_env
 
 PG_PORT, REDIS_PORT, WEB_PORT = 18132, 18179, 18101
-pytestmark = pytest.mark.skipif(
-    shutil.which("redis-server") is None or not list(Path("/usr/lib/postgresql").glob("*/bin")),
-    reason="needs PostgreSQL's server binaries and redis-server (installed by .ci/run)",
-)
+pytestmark = pytest.mark.tools("postgresql", "redis-server")
 
 
 def get(url, **headers):

@@ -41,10 +41,7 @@ PG_PORT, REDIS_PORT, MOTO_PORT, NODE_A, NODE_B = 18133, 18178, 18153, 18103, 181
 ROOT = Path(__file__).resolve().parents[3]
 PASSWORD = "Demo-2026-connect!"
 DEMO_TOTP = "JBSWY3DPEHPK3PXP"  # the demo staff's published secret (README)
-pytestmark = pytest.mark.skipif(
-    shutil.which("redis-server") is None or not list(Path("/usr/lib/postgresql").glob("*/bin")),
-    reason="needs PostgreSQL's server binaries and redis-server (installed by .ci/run)",
-)
+pytestmark = pytest.mark.tools("postgresql", "redis-server")
 
 
 @pytest.fixture(scope="module")
