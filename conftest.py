@@ -9,14 +9,16 @@ test starts for itself in connect/testing/servers.py.
 - expert, advisor, manager: unit 1; other_expert: unit 2; admin: everything
 """
 
+import contextlib
 import os
 import uuid
 from types import SimpleNamespace
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
 from connect.testing import CHROMIUM_ARGS, PASSWORD, login_as
-from connect.testing.servers import require_tools
+from connect.testing.servers import Clamd, port, require_tools
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -55,6 +57,25 @@ def _private_files(settings, tmp_path):
     location = f"tests/{uuid.uuid4().hex}" if on_s3 else str(tmp_path / "private")
     options = {**default.get("OPTIONS", {}), "location": location}
     settings.STORAGES = {**settings.STORAGES, "default": {**default, "OPTIONS": options}}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _worker_cache():
+    """Each pytest-xdist worker on a Redis database of its own (REDIS_URL's number plus the
+    worker's, `/6` → 6 and 7): `_fresh_cache` empties the whole database (FLUSHDB, whatever
+    the key prefix), which would wipe the keys of a test running on the other worker."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    cache = settings.CACHES["default"]
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    if not cache.get("LOCATION", "").startswith("redis://") or worker == "0":
+        yield
+        return
+    url = urlsplit(cache["LOCATION"])
+    location = urlunsplit(url._replace(path=f"/{int(url.path.strip('/') or 0) + int(worker)}"))
+    with override_settings(CACHES={**settings.CACHES, "default": {**cache, "LOCATION": location}}):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -173,18 +194,19 @@ def _s3_bucket():
             aws_secret_access_key=options["secret_key"],
         )
         names = {bucket["Name"] for bucket in client.list_buckets().get("Buckets", [])}
+        # Another xdist worker may make it meanwhile.
+        already = (client.exceptions.BucketAlreadyOwnedByYou, client.exceptions.BucketAlreadyExists)
         if settings.S3_BUCKET not in names:
-            client.create_bucket(Bucket=settings.S3_BUCKET)
+            with contextlib.suppress(*already):
+                client.create_bucket(Bucket=settings.S3_BUCKET)
 
 
 @pytest.fixture(scope="session")
 def clamd(tmp_path_factory):
     """A real clamd for the session (port CLAMD_TEST_PORT, 18310), with the local EICAR
     signature; tests that scan set CLAMAV_ADDRESS to `clamd.address`."""
-    from connect.testing.servers import Clamd
-
     require_tools("clamd")
-    port = int(os.environ.get("CLAMD_TEST_PORT", "18310"))
-    server = Clamd(tmp_path_factory.mktemp("clamd"), port).start()
+    base = int(os.environ.get("CLAMD_TEST_PORT", "18310"))
+    server = Clamd(tmp_path_factory.mktemp("clamd"), port(base)).start()
     yield server
     server.stop()

@@ -44,6 +44,14 @@ def require_tools(*names: str) -> None:
     pytest.fail(message, pytrace=False)
 
 
+def port(base: int) -> int:
+    """A port of the tests' own (18xxx) for this process: TEST_PORT_OFFSET moves a whole run
+    (two checkouts testing at once), and each pytest-xdist worker adds 500 (gw1: 18310 → 18810)
+    so that workers never start two servers on one port."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    return base + int(os.environ.get("TEST_PORT_OFFSET", "0")) + 500 * int(worker or 0)
+
+
 def _as_postgres(command: list[str]) -> list[str]:
     import os
 

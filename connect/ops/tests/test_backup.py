@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from connect.testing.servers import OwnPostgres, manage, production_env
+from connect.testing.servers import OwnPostgres, manage, port, production_env
 
-PG_PORT = 18134
+PG_PORT = port(18134)
 pytestmark = pytest.mark.tools("postgresql")
 COUNT_ROWS = """
 import json
