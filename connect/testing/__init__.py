@@ -193,6 +193,46 @@ def at_once(function, times: int) -> list:
     return results
 
 
+# Pages: the URL table and accessibility (the access-policy guard, the browser tests) ---------
+
+
+def iter_routes(patterns=None, prefix="", namespace=None):
+    """Every route of the URL configuration: (path, URLPattern, namespace)."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    patterns = get_resolver().url_patterns if patterns is None else patterns
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from iter_routes(
+                entry.url_patterns, prefix + str(entry.pattern), entry.namespace or namespace
+            )
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry, namespace
+
+
+def policy_of(pattern, namespace):
+    if namespace == "admin":
+        return "admin"
+    return getattr(pattern.callback, "access_policy", None)
+
+
+def non_admin_routes() -> list:
+    """The named routes outside Django's admin."""
+    return [route for route in iter_routes() if route[2] != "admin" and route[1].name]
+
+
+def axe_violations(page, impacts=("serious", "critical")):
+    """What axe-core finds on a Playwright page, at these impacts (None: every one)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        (v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if impacts is None or v["impact"] in impacts
+    ]
+
+
 # Malware scanning: the file clamd must refuse ------------------------------------------------
 
 
