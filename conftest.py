@@ -11,13 +11,12 @@ test starts for itself in connect/testing/servers.py.
 
 import contextlib
 import os
-import uuid
 from types import SimpleNamespace
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from connect.testing import CHROMIUM_ARGS, PASSWORD, login_as
+from connect.testing import CHROMIUM_ARGS, PASSWORD, login_as, private_storages
 from connect.testing.servers import Clamd, port, require_tools
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -52,11 +51,7 @@ def _memory_email(settings):
 def _private_files(settings, tmp_path):
     """Stored files (documents, thumbnails…) go to a per-test folder, never to var/private;
     on S3 (S3_BUCKET set, `.ci/run`) to a per-test key prefix of the bucket."""
-    default = settings.STORAGES["default"]
-    on_s3 = default["BACKEND"] == "storages.backends.s3.S3Storage"
-    location = f"tests/{uuid.uuid4().hex}" if on_s3 else str(tmp_path / "private")
-    options = {**default.get("OPTIONS", {}), "location": location}
-    settings.STORAGES = {**settings.STORAGES, "default": {**default, "OPTIONS": options}}
+    settings.STORAGES = private_storages(tmp_path / "private")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -64,6 +64,20 @@ def run_tasks():
 # Stored files and storage failures (documents and messaging tests) -------------------------
 
 
+def private_storages(folder) -> dict:
+    """STORAGES with the stored files (documents, thumbnails…) in `folder`, never var/private;
+    on S3 (S3_BUCKET set, `.ci/run`) under a key prefix of their own."""
+    import uuid
+
+    from django.conf import settings
+
+    default = settings.STORAGES["default"]
+    on_s3 = default["BACKEND"] == "storages.backends.s3.S3Storage"
+    location = f"tests/{uuid.uuid4().hex}" if on_s3 else str(folder)
+    options = {**default.get("OPTIONS", {}), "location": location}
+    return {**settings.STORAGES, "default": {**default, "OPTIONS": options}}
+
+
 def stored_files(folder: str = "documents") -> list[str]:
     """Every file under a folder of the storage (`documents/`: what an upload left behind;
     `uploads/`: the parts of resumable uploads)."""
