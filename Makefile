@@ -26,10 +26,14 @@ run: $(STAMP)
 	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# One pytest-xdist worker per core, each with a database, a Redis database and ports of its own;
+# a module runs whole on one worker (loadscope): its own servers start once, its tests in order.
+# PYTEST_ARGS comes last: `make test PYTEST_ARGS='-n0 connect/dossiers'` runs in one process.
+PYTEST_WORKERS ?= auto
 test: export TESTING = 1
 test: $(STAMP)
-	./scripts/ensure-chromium
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	./scripts/ensure-test-tools
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 # mypy's django-stubs plugin loads the settings: TESTING=1 lends them a development key.
 lint: $(STAMP)

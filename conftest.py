@@ -1,6 +1,7 @@
 """Shared fixtures: the personas of docs/security.md and the world they live in.
 
-Helpers and constants (PASSWORD, login_as, run_tasks…) live in connect/testing.py.
+Helpers and constants (PASSWORD, login_as, run_tasks…) live in connect/testing/, the servers a
+test starts for itself in connect/testing/servers.py.
 
 `world` holds two units, three garages and one dossier per garage of unit 1:
 - repairer, colleague: garage A (unit 1) — dossier_a is theirs
@@ -8,13 +9,15 @@ Helpers and constants (PASSWORD, login_as, run_tasks…) live in connect/testing
 - expert, advisor, manager: unit 1; other_expert: unit 2; admin: everything
 """
 
+import contextlib
 import os
-import uuid
 from types import SimpleNamespace
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from connect.testing import CHROMIUM_ARGS, PASSWORD, login_as
+from connect.testing import CHROMIUM_ARGS, PASSWORD, login_as, private_storages
+from connect.testing.servers import Clamd, port, require_tools
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -28,13 +31,15 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-def pytest_collection_modifyitems(config, items):
-    if os.path.exists("/usr/bin/chromium"):
-        return
-    skip = pytest.mark.skip(reason="Debian's Chromium (/usr/bin/chromium) is not installed")
-    for item in items:
-        if "browser" in item.keywords:
-            item.add_marker(skip)
+def pytest_runtest_setup(item):
+    """After the skip markers, before the fixtures: a test declares the programs it needs
+    (`@pytest.mark.tools("clamd")`; a browser test needs Chromium); one missing fails it,
+    saying what to install (SKIP_MISSING_TOOLS=1 skips it instead, except in CI)."""
+    names = {name for marker in item.iter_markers("tools") for name in marker.args}
+    if "browser" in item.keywords:
+        names.add("chromium")
+    if names:
+        require_tools(*names)
 
 
 @pytest.fixture(autouse=True)
@@ -46,11 +51,26 @@ def _memory_email(settings):
 def _private_files(settings, tmp_path):
     """Stored files (documents, thumbnails…) go to a per-test folder, never to var/private;
     on S3 (S3_BUCKET set, `.ci/run`) to a per-test key prefix of the bucket."""
-    default = settings.STORAGES["default"]
-    on_s3 = default["BACKEND"] == "storages.backends.s3.S3Storage"
-    location = f"tests/{uuid.uuid4().hex}" if on_s3 else str(tmp_path / "private")
-    options = {**default.get("OPTIONS", {}), "location": location}
-    settings.STORAGES = {**settings.STORAGES, "default": {**default, "OPTIONS": options}}
+    settings.STORAGES = private_storages(tmp_path / "private")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _worker_cache():
+    """Each pytest-xdist worker on a Redis database of its own (REDIS_URL's number plus the
+    worker's, `/6` → 6 and 7): `_fresh_cache` empties the whole database (FLUSHDB, whatever
+    the key prefix), which would wipe the keys of a test running on the other worker."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    cache = settings.CACHES["default"]
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    if not cache.get("LOCATION", "").startswith("redis://") or worker == "0":
+        yield
+        return
+    url = urlsplit(cache["LOCATION"])
+    location = urlunsplit(url._replace(path=f"/{int(url.path.strip('/') or 0) + int(worker)}"))
+    with override_settings(CACHES={**settings.CACHES, "default": {**cache, "LOCATION": location}}):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -165,24 +185,19 @@ def _s3_bucket():
             aws_secret_access_key=options["secret_key"],
         )
         names = {bucket["Name"] for bucket in client.list_buckets().get("Buckets", [])}
+        # Another xdist worker may make it meanwhile.
+        already = (client.exceptions.BucketAlreadyOwnedByYou, client.exceptions.BucketAlreadyExists)
         if settings.S3_BUCKET not in names:
-            client.create_bucket(Bucket=settings.S3_BUCKET)
+            with contextlib.suppress(*already):
+                client.create_bucket(Bucket=settings.S3_BUCKET)
 
 
 @pytest.fixture(scope="session")
 def clamd(tmp_path_factory):
     """A real clamd for the session (port CLAMD_TEST_PORT, 18310), with the local EICAR
-    signature; tests that scan set CLAMAV_ADDRESS to `clamd.address`. Missing clamd skips
-    on a developer's machine and fails in CI, which installs it (.ci/run)."""
-    import shutil
-
-    from connect.testing import Clamd
-
-    if not (shutil.which("clamd") or os.path.exists("/usr/sbin/clamd")):
-        if os.environ.get("CI"):
-            pytest.fail("clamd is not installed (.ci/run installs clamav-daemon)")
-        pytest.skip("clamd is not installed (apt-get install clamav-daemon)")
-    port = int(os.environ.get("CLAMD_TEST_PORT", "18310"))
-    server = Clamd(tmp_path_factory.mktemp("clamd"), port).start()
+    signature; tests that scan set CLAMAV_ADDRESS to `clamd.address`."""
+    require_tools("clamd")
+    base = int(os.environ.get("CLAMD_TEST_PORT", "18310"))
+    server = Clamd(tmp_path_factory.mktemp("clamd"), port(base)).start()
     yield server
     server.stop()

@@ -6,10 +6,10 @@ SAMPLE_KWARGS: every object there belongs to garage A (unit 1), so outsiders mus
 """
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from connect.accounts.policies import POLICIES
-from connect.testing import login_as
+from connect.testing import iter_routes, login_as, non_admin_routes, policy_of
 
 # Parameter name → sample value, built from the `world` fixture. Extend, never bypass.
 SAMPLE_KWARGS = {
@@ -114,23 +114,6 @@ def _service_update():
     return ServiceUpdate.objects.create(version="24.9.5", title="Sample", body="x")
 
 
-def iter_routes(patterns=None, prefix="", namespace=None):
-    patterns = get_resolver().url_patterns if patterns is None else patterns
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            yield from iter_routes(
-                entry.url_patterns, prefix + str(entry.pattern), entry.namespace or namespace
-            )
-        elif isinstance(entry, URLPattern):
-            yield prefix + str(entry.pattern), entry, namespace
-
-
-def policy_of(pattern, namespace):
-    if namespace == "admin":
-        return "admin"
-    return getattr(pattern.callback, "access_policy", None)
-
-
 ROUTES = list(iter_routes())
 
 
@@ -176,7 +159,7 @@ def has_object(pattern):
     return any(name not in NON_OBJECT_KWARGS for name in pattern.pattern.converters)
 
 
-NON_ADMIN_ROUTES = [r for r in ROUTES if r[2] != "admin" and r[1].name]
+NON_ADMIN_ROUTES = non_admin_routes()
 
 
 @pytest.mark.parametrize("route", NON_ADMIN_ROUTES, ids=route_id)

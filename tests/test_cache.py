@@ -9,8 +9,9 @@ from django.test import override_settings
 
 from connect.cache import CacheUnavailable, ForgivingRedisCache
 from connect.testing import login_as
+from connect.testing.servers import port
 
-DEAD_REDIS = "redis://127.0.0.1:18278/0"  # in this helper's port range; nothing listens there
+DEAD_REDIS = f"redis://127.0.0.1:{port(18278)}/0"  # nothing listens there
 DEAD_CACHE = {
     "default": {
         "BACKEND": "connect.cache.ForgivingRedisCache",

@@ -3,7 +3,8 @@ with SIGKILL or stopped with SIGTERM, an SMTP server away, then back, or hanging
 database stopped and started, Redis stopped and restarted empty.
 
 Each test is bounded (a deadline, well under 30 s). They run where FAULTS=1 (CI's own step:
-`FAULTS=1 pytest -m faults`), on this helper's ports: PostgreSQL 18232, Redis 18279, SMTP 18225.
+`FAULTS=1 pytest -m faults`), on ports of their own (connect.testing.servers.port): PostgreSQL
+18232, Redis 18279, SMTP 18225.
 """
 
 import contextlib
@@ -16,13 +17,15 @@ import time
 
 import pytest
 
-from connect.testing import OwnPostgres, OwnRedis, SmtpSink, manage, start_manage
+from connect.testing.servers import OwnPostgres, OwnRedis, SmtpSink, manage, port, start_manage
 
 pytestmark = [
     pytest.mark.faults,
     pytest.mark.skipif(os.environ.get("FAULTS") != "1", reason="FAULTS=1 runs them (CI does)"),
+    pytest.mark.tools("postgresql", "redis-server"),
 ]
-PG_PORT, REDIS_PORT, SMTP_PORT, HANG_PORT = 18232, 18279, 18225, 18226
+PG_PORT, REDIS_PORT, SMTP_PORT = port(18232), port(18279), port(18225)
+HANG_PORT = port(18226)
 JOBS_TABLE = "django_tasks_database_dbtaskresult"
 
 

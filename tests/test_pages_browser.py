@@ -9,7 +9,6 @@ test client. Forms submitted with errors must pass axe with no violation at all.
 """
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -18,8 +17,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from connect.accounts.models import User
 from connect.accounts.tokens import invitation_token, reset_token
-from connect.testing import login_as
-from tests.test_access_policies import NON_ADMIN_ROUTES, policy_of
+from connect.testing import axe_violations, login_as, non_admin_routes, policy_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WIDTHS = (360, 1280)
@@ -146,7 +144,7 @@ def pages(persona):
     """The URLs of every page `persona` is meant to see, from the URL table."""
     kwargs = sample_kwargs(persona)
     urls = []
-    for _path, pattern, namespace in NON_ADMIN_ROUTES:
+    for _path, pattern, namespace in non_admin_routes():
         name = f"{namespace}:{pattern.name}" if namespace else pattern.name
         policy = policy_of(pattern, namespace)
         if name in NOT_PAGES or policy == "api" or namespace == "api":  # the API: JSON
@@ -159,15 +157,6 @@ def pages(persona):
         url = reverse(name, kwargs=values)
         urls += [url] + [url + query for query in VARIANTS.get(name, [])]
     return urls
-
-
-def axe_violations(page, impacts=("serious", "critical")):
-    results = Axe().run(page)
-    return [
-        (v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
-        for v in results.response["violations"]
-        if impacts is None or v["impact"] in impacts
-    ]
 
 
 def check(page, url, width):

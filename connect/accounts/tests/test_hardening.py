@@ -1,6 +1,7 @@
 """Reset floods, look-alike e-mail logins and passwords made of the portal's own names."""
 
 import pytest
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.password_validation import validate_password
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -41,6 +42,7 @@ def test_one_ip_cannot_flood_many_accounts(client, world, settings):
 def test_a_fullwidth_login_matches_the_account(client, world):
     response = client.post(reverse("login"), {"username": FULLWIDTH, "password": PASSWORD})
     assert response.status_code == 302
+    assert client.session[SESSION_KEY] == str(world.repairer.pk)
 
 
 def test_a_fullwidth_reset_reaches_the_account(client, world):

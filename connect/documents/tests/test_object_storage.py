@@ -16,9 +16,10 @@ from django.urls import reverse
 from connect.documents import samples
 from connect.documents.services import sweep_orphan_files
 from connect.documents.tests.helpers import add, add_pdf, add_photo
-from connect.testing import MotoS3, run_tasks, stored_files
+from connect.testing import run_tasks, stored_files
+from connect.testing.servers import MotoS3, port
 
-MOTO_PORT = 18151
+MOTO_PORT = port(18151)
 BUCKET = "connect-storage-tests"
 
 

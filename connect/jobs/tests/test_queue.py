@@ -15,6 +15,7 @@ from connect.jobs.models import Delivery, FailedJob, Lease
 from connect.jobs.tests import tasks
 from connect.mail import message_id, send_email
 from connect.testing import login_as, run_tasks
+from connect.testing.servers import port
 
 pytestmark = pytest.mark.django_db
 
@@ -179,7 +180,7 @@ def test_an_email_rerun_after_a_crash_is_not_sent_again(settings):
 
 def test_an_smtp_server_that_refuses_means_a_retry_not_a_loss(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 18226  # nothing listens there
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port(18226)  # nothing listens there
     result = send_email.enqueue(to=["a@example.test"], subject="Objet", text="Texte")
     run_tasks()
     job = row(result)

@@ -4,6 +4,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from connect.messaging.services import visit_dates
+from connect.messaging.subjects import Need
+
 
 def jpeg(size=(32, 24)) -> bytes:
     buffer = io.BytesIO()
@@ -68,4 +71,32 @@ def required_shots(subject_key, dossier) -> dict:
         data[f"shot-{shot.key}"] = photos.upload(photos.good(seed=index), f"{shot.key}.jpg")
         if shot.confirm_plate:
             data["plate"] = dossier.plate or "AB-123-CD"
+    return data
+
+
+# The subjects' table (test_subject_rules, test_routing_and_exams) --------------------------
+
+
+def a_file(subject):
+    return pdf_file() if subject.accepts_pdf else photo()
+
+
+def valid(subject, dossier, *, body=True, files=True):
+    """The smallest submission the subject accepts; tests then break one rule at a time."""
+    data = {}
+    if body and subject.message != Need.ABSENT:
+        data["body"] = "Bonjour, voici les éléments."
+    if files and subject.documents == Need.REQUIRED:
+        data["files"] = [a_file(subject)]
+        if not subject.automatic:
+            data["types"] = [subject.manual_types[0]]
+    if files:
+        data.update(required_shots(subject.key, dossier))
+    if subject.exam_kinds:
+        data["requested_date"] = visit_dates(dossier.garage)[0].isoformat()
+        data["exam_kind"] = subject.exam_kinds[0].value
+    if subject.reason_required:
+        data["reason"] = "Choc important sur le longeron"
+    if subject.key == "methodologie":  # a supplement: its amount is required
+        data["supplement_amount"] = "450,00"
     return data

@@ -9,8 +9,7 @@ from connect.documents.models import Document, ShotList
 from connect.documents.shots import seed_defaults
 from connect.documents.tests import photos
 from connect.messaging.models import Thread
-from connect.testing import login_as
-from tests.test_pages_browser import axe_violations
+from connect.testing import axe_violations, login_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,18 +6,12 @@ from django.utils import timezone
 from connect.messaging.models import ExamRequest, Thread
 from connect.messaging.services import visit_dates
 from connect.messaging.subjects import EAD_FIRST, SUBJECTS, RoutedRole
-from connect.messaging.tests.helpers import compose_url, photo, post_new
-
-
-def valid_for(subject, dossier):
-    from connect.messaging.tests.test_subject_rules import valid
-
-    return valid(subject, dossier)
+from connect.messaging.tests.helpers import compose_url, photo, post_new, valid
 
 
 @pytest.mark.parametrize("subject", SUBJECTS, ids=lambda s: s.key)
 def test_the_subject_routes_to_the_dossiers_expert_or_advisor(as_repairer, dossier, subject):
-    data = dict(valid_for(subject, dossier))
+    data = dict(valid(subject, dossier))
     post_new(as_repairer, dossier, subject.key, body=data.pop("body", ""), **data)
     thread = Thread.objects.get()
     expected = dossier.expert if subject.routed_to == RoutedRole.EXPERT else dossier.advisor
@@ -117,7 +111,7 @@ def test_a_field_exam_on_an_ead_dossier_waits_for_the_ead_material(as_repairer, 
     assert not Thread.objects.exists()
 
 
-def test_once_the_ead_material_is_sent_a_field_exam_may_be_asked(as_repairer, dossier):
+def test_once_the_ead_material_is_sent_a_field_exam_may_be_asked(as_repairer, dossier, world):
     dossier.remote_assessment, dossier.awaiting_ead = True, False
     dossier.save(update_fields=["remote_assessment", "awaiting_ead"])
     day = visit_dates(dossier.garage)[0]
@@ -125,6 +119,10 @@ def test_once_the_ead_material_is_sent_a_field_exam_may_be_asked(as_repairer, do
         as_repairer, dossier, "expertise-terrain", reason="Choc", requested_date=day.isoformat()
     )
     assert response.status_code == 302
+    exam = ExamRequest.objects.get()
+    assert (exam.dossier, exam.kind, exam.requested_date) == (dossier, "field", day)
+    assert (exam.reason, exam.status) == ("Choc", "requested")
+    assert exam.requested_by == world.repairer and exam.thread == Thread.objects.get()
 
 
 def test_esd_is_neither_offered_nor_accepted_on_an_approved_repairer_mission(as_repairer, dossier):

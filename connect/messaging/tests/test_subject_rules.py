@@ -7,7 +7,15 @@ from connect.documents.models import Document, DocumentType
 from connect.messaging.models import ExamRequest, Message, Thread
 from connect.messaging.services import visit_dates
 from connect.messaging.subjects import SUBJECTS, Need
-from connect.messaging.tests.helpers import compose_url, pdf_file, photo, post_new, required_shots
+from connect.messaging.tests.helpers import (
+    a_file,
+    compose_url,
+    pdf_file,
+    photo,
+    post_new,
+    required_shots,
+    valid,
+)
 
 MESSAGE_REQUIRED = [s for s in SUBJECTS if s.message == Need.REQUIRED]
 MESSAGE_OPTIONAL = [s for s in SUBJECTS if s.message == Need.OPTIONAL]
@@ -21,31 +29,6 @@ PHOTO_REFUSED = [s for s in SUBJECTS if not s.accepts_photos]
 
 def ids(subject):
     return subject.key
-
-
-def a_file(subject):
-    return pdf_file() if subject.accepts_pdf else photo()
-
-
-def valid(subject, dossier, *, body=True, files=True):
-    """The smallest submission the subject accepts; tests then break one rule at a time."""
-    data = {}
-    if body and subject.message != Need.ABSENT:
-        data["body"] = "Bonjour, voici les éléments."
-    if files and subject.documents == Need.REQUIRED:
-        data["files"] = [a_file(subject)]
-        if not subject.automatic:
-            data["types"] = [subject.manual_types[0]]
-    if files:
-        data.update(required_shots(subject.key, dossier))
-    if subject.exam_kinds:
-        data["requested_date"] = visit_dates(dossier.garage)[0].isoformat()
-        data["exam_kind"] = subject.exam_kinds[0].value
-    if subject.reason_required:
-        data["reason"] = "Choc important sur le longeron"
-    if subject.key == "methodologie":  # a supplement: its amount is required
-        data["supplement_amount"] = "450,00"
-    return data
 
 
 def nothing_stored():

@@ -11,13 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from connect.testing import OwnPostgres, manage, production_env
+from connect.testing.servers import OwnPostgres, manage, port, production_env
 
-PG_PORT = 18134
-pytestmark = pytest.mark.skipif(
-    not list(Path("/usr/lib/postgresql").glob("*/bin")),
-    reason="needs PostgreSQL's server binaries (installed by .ci/run)",
-)
+PG_PORT = port(18134)
+pytestmark = pytest.mark.tools("postgresql")
 COUNT_ROWS = """
 import json
 from django.apps import apps

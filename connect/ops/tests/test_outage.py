@@ -18,13 +18,17 @@ from pathlib import Path
 
 import pytest
 
-from connect.testing import OwnPostgres, OwnRedis, WebNode, manage, production_env
-
-PG_PORT, REDIS_PORT, WEB_PORT = 18132, 18179, 18101
-pytestmark = pytest.mark.skipif(
-    shutil.which("redis-server") is None or not list(Path("/usr/lib/postgresql").glob("*/bin")),
-    reason="needs PostgreSQL's server binaries and redis-server (installed by .ci/run)",
+from connect.testing.servers import (
+    OwnPostgres,
+    OwnRedis,
+    WebNode,
+    manage,
+    port,
+    production_env,
 )
+
+PG_PORT, REDIS_PORT, WEB_PORT = port(18132), port(18179), port(18101)
+pytestmark = pytest.mark.tools("postgresql", "redis-server")
 
 
 def get(url, **headers):
@@ -92,7 +96,7 @@ def test_readyz_follows_the_database(stack):
         assert status == 503 and body["status"] == "unavailable"
         assert body["checks"]["database"]["ok"] is False
         assert body["checks"]["cache"]["ok"] is True
-        assert "18132" not in json.dumps(body) and "postgres" not in json.dumps(body)
+        assert str(PG_PORT) not in json.dumps(body) and "postgres" not in json.dumps(body)
         assert get(node.url("/healthz"))[0] == 200  # alive, only not ready
     finally:
         postgres.start()

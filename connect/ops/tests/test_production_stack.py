@@ -27,24 +27,23 @@ import pytest
 import requests
 
 from connect.documents import samples
-from connect.testing import (
+from connect.testing.servers import (
     MotoS3,
     OwnPostgres,
     OwnRedis,
     WebNode,
     manage,
+    port,
     production_env,
     wait_for_port,
 )
 
-PG_PORT, REDIS_PORT, MOTO_PORT, NODE_A, NODE_B = 18133, 18178, 18153, 18103, 18105
+PG_PORT, REDIS_PORT, MOTO_PORT = port(18133), port(18178), port(18153)
+NODE_A, NODE_B = port(18103), port(18105)
 ROOT = Path(__file__).resolve().parents[3]
 PASSWORD = "Demo-2026-connect!"
 DEMO_TOTP = "JBSWY3DPEHPK3PXP"  # the demo staff's published secret (README)
-pytestmark = pytest.mark.skipif(
-    shutil.which("redis-server") is None or not list(Path("/usr/lib/postgresql").glob("*/bin")),
-    reason="needs PostgreSQL's server binaries and redis-server (installed by .ci/run)",
-)
+pytestmark = pytest.mark.tools("postgresql", "redis-server")
 
 
 @pytest.fixture(scope="module")
@@ -115,8 +114,8 @@ def totp_now() -> str:
 
 
 def test_the_stack_answers_on_both_nodes(stack):
-    for port in (NODE_A, NODE_B):
-        ready = requests.get(on(port, "/readyz"), timeout=30)
+    for node in (NODE_A, NODE_B):
+        ready = requests.get(on(node, "/readyz"), timeout=30)
         assert ready.status_code == 200, ready.text
         assert ready.json()["checks"]["storage"]["ok"]
         assert ready.headers["X-Request-ID"]

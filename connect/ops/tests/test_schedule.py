@@ -1,6 +1,7 @@
 """The daily jobs run once a day at their time, whichever scheduler gets there first."""
 
 from datetime import datetime, timedelta
+from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -52,8 +53,15 @@ def test_jobs_run_at_their_time_once_a_day_across_schedulers():
     assert schedule.run_due(next_day) == ["sweep_document_files"]
 
 
-def test_the_command_makes_one_pass():
-    call_command("run_scheduler", "--once", verbosity=0)
+def test_the_command_makes_one_pass(monkeypatch):
+    morning = datetime(2026, 12, 2, 7, 0, tzinfo=PARIS)  # every job is due
+    monkeypatch.setattr(schedule.timezone, "now", lambda: morning)
+    out = StringIO()
+    call_command("run_scheduler", "--once", stdout=out)
+    assert out.getvalue().splitlines() == [f"{job.command} : fait" for job in schedule.DAILY_JOBS]
+    again = StringIO()
+    call_command("run_scheduler", "--once", stdout=again)
+    assert again.getvalue() == ""  # the day is claimed: one pass, not a loop
 
 
 def a_job() -> DBTaskResult:

@@ -17,8 +17,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
 from connect.push.vapid import b64url, b64url_decode
+from connect.testing.servers import port
 
-PORT = 18450
+PORT = port(18450)
 
 
 @dataclass

@@ -11,7 +11,7 @@ from django.db import connection
 from connect.api.models import Event
 from connect.supplements.models import Outcome, SupplementDecision
 from connect.supplements.services import SupplementDraft, decide_supplement, submit_supplement
-from connect.supplements.tests.test_supplements import decide
+from connect.supplements.tests.helpers import decide
 from connect.testing import at_once, login_as, twin_between_check_and_write
 
 

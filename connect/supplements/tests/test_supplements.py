@@ -14,6 +14,7 @@ from connect.messaging.models import Message, Thread
 from connect.messaging.tests.helpers import pdf_file, photo, post_new
 from connect.supplements.models import Outcome, Supplement, SupplementDecision
 from connect.supplements.services import SupplementDraft, agreed_total, submit_supplement
+from connect.supplements.tests.helpers import decide, decide_url
 from connect.testing import login_as
 
 LINES = "Aile avant droite ; 320,00\nPeinture ; 930,50"
@@ -21,16 +22,6 @@ LINES = "Aile avant droite ; 320,00\nPeinture ; 930,50"
 
 def staff_url(dossier):
     return reverse("supplements:staff_supplements", kwargs={"code": dossier.code})
-
-
-def decide_url(supplement):
-    kwargs = {"code": supplement.dossier.code, "supplement_code": supplement.code}
-    return reverse("supplements:decide", kwargs=kwargs)
-
-
-def decide(client, supplement, **fields):
-    prefix = str(supplement.code)
-    return client.post(decide_url(supplement), {f"{prefix}-{k}": v for k, v in fields.items()})
 
 
 def supplement_waits(dossier):

@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from connect.tariffs.models import RateCard
-from connect.tariffs.tests.factories import make_rate_card
-from connect.tariffs.tests.test_submit import form_data
+from connect.tariffs.tests.factories import form_data, make_rate_card
 from connect.testing import login_as
 
 pytestmark = pytest.mark.django_db

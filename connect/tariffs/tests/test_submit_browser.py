@@ -19,7 +19,7 @@ def test_adding_flat_rates_keeps_the_attached_board(live_server, page, world, tm
     page.locator("form button[type=submit]").first.click()
     page.wait_for_url(f"{live_server.url}/**")
     page.goto(f"{live_server.url}/tarifs/{world.garage_a.pk}/transmettre/")
-    from connect.tariffs.tests.test_submit import form_data
+    from connect.tariffs.tests.factories import form_data
 
     for name, value in form_data().items():
         if name.startswith("forfaits") or name == "board_upload":

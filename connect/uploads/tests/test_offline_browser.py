@@ -5,10 +5,9 @@ name, and logging out forgets the kept pages. On a 360 px phone, axe clean."""
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from connect.testing import PASSWORD
+from connect.testing import PASSWORD, axe_violations
 
 
 @pytest.fixture(autouse=True)
@@ -31,15 +30,6 @@ QUEUE_STATES = """() => new Promise((resolve, reject) => {
     open.onerror = () => reject(open.error);
 })"""
 BANNER = re.compile(r"^hors ligne · données du \d\d/\d\d à \d\d:\d\d$")
-
-
-def serious_axe_violations(page):
-    results = Axe().run(page)
-    return [
-        (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def cached_paths(page, cache):
@@ -76,7 +66,7 @@ def test_the_pages_seen_open_offline_with_the_date_of_their_data(live_server, pa
     expect(banner).to_have_text(BANNER)
     expect(page.locator("body")).to_contain_text(world.dossier_a.reference)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    assert serious_axe_violations(page) == []
+    assert axe_violations(page) == []
 
     page.goto(f"{live_server.url}/")
     expect(page.locator("[data-offline-banner]")).to_have_text(BANNER)
@@ -85,7 +75,7 @@ def test_the_pages_seen_open_offline_with_the_date_of_their_data(live_server, pa
     expect(page.get_by_role("heading", name="Vous êtes hors ligne")).to_be_visible()
     assert world.repairer.email not in page.content()  # the shell is nobody's
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    assert serious_axe_violations(page) == []
+    assert axe_violations(page) == []
 
     context.set_offline(False)
     page.goto(dossier_url)
@@ -147,7 +137,7 @@ def test_a_message_written_on_a_kept_composer_offline_is_sent_when_back(
     page.get_by_role("button", name="Envoyer").click()
     queue = page.locator("[data-queue-region]")
     expect(queue.locator("[data-file-state]")).to_have_text(["en attente"])
-    assert serious_axe_violations(page) == []
+    assert axe_violations(page) == []
     assert not Message.objects.exists()
 
     context.set_offline(False)

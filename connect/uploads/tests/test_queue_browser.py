@@ -8,13 +8,12 @@ import io
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 from playwright.sync_api import expect
 
 from connect.documents.models import Document
 from connect.messaging.models import Message, Thread
-from connect.testing import PASSWORD
+from connect.testing import PASSWORD, axe_violations
 from connect.uploads.limits import CHUNK_BYTES
 from connect.uploads.models import Upload, UploadState
 
@@ -67,15 +66,6 @@ def log_in(page, live_server, user):
     page.wait_for_url(f"{live_server.url}/**")
 
 
-def serious_axe_violations(page):
-    results = Axe().run(page)
-    return [
-        (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
 def sha256(path) -> str:
     return hashlib.sha256(open(path, "rb").read()).hexdigest()
 
@@ -95,7 +85,7 @@ def test_a_message_composed_offline_waits_resumes_after_a_cut_and_arrives_once(
     expect(queue.locator("[data-file-state]")).to_have_text(["en attente"] * 3)
     assert not Upload.objects.exists() and not Message.objects.exists()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    assert serious_axe_violations(page) == []
+    assert axe_violations(page) == []
 
     # The network comes back, then drops after three chunks: mid-way through the second photo.
     passed, cut = [], {"on": False}
@@ -133,7 +123,7 @@ def test_a_message_composed_offline_waits_resumes_after_a_cut_and_arrives_once(
     stored = {d.original_name: d.sha256 for d in Message.objects.get().documents.all()}
     assert stored == {path.name: sha256(path) for path in photos}
     assert set(Upload.objects.values_list("state", flat=True)) == {UploadState.CONSUMED}
-    assert serious_axe_violations(page) == []
+    assert axe_violations(page) == []
 
     page.locator("[data-queue-region] a", has_text="voir le message").click()
     page.wait_for_url(f"{live_server.url}/dossiers/{world.dossier_a.code}/messages/*/")

@@ -1,219 +1,55 @@
-"""Test helpers and constants, imported by the tests as `from connect.testing import …`.
-
-The fixtures live in the root `conftest.py` (which imports these). Nothing here imports models
-or other Django machinery at module import: that happens inside the functions, once Django is
-set up.
+"""Servers of a test's own, on the loopback and on ports of its own: never the machine's shared
+PostgreSQL or Redis. PostgreSQL and Redis that a test stops and starts again, moto's S3, an SMTP
+sink, clamd with a locally built signature, gunicorn nodes and management commands run the way an
+operator would.
 """
 
-import json
+import os
 import subprocess
+from pathlib import Path
 from typing import Any
 
-PASSWORD = "Un-mot-de-passe-solide-2026"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
+from connect.testing import eicar
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# The programs a test may need besides Python: where Debian puts them, and their package.
+# `make test` and `.ci/run` install the missing ones as root (scripts/ensure-test-tools).
+TOOLS = {
+    "chromium": ("/usr/bin/chromium", "chromium"),
+    "clamd": ("/usr/sbin/clamd", "clamav-daemon"),
+    "postgresql": ("/usr/lib/postgresql/*/bin/initdb", "postgresql"),
+    "redis-server": ("/usr/bin/redis-server", "redis-server"),
+}
 
 
-def login_as(client, user):
-    """Log a persona in the way the portal would (staff included).
+def require_tools(*names: str) -> None:
+    """Fail the test that needs a program the machine lacks, saying what to install: a test
+    silently skipped is a promise silently unchecked. SKIP_MISSING_TOOLS=1 skips it instead,
+    except in CI."""
+    import glob
 
-    Staff also pass the second factor: a confirmed TOTP device marks the session verified,
-    as `django_otp.login` does after a right code (connect/staff/second_factor.py).
-    """
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    # A forced login is a persona already past its first page: the show-once updates window
-    # (set by every login, connect/updates/window.py) is tested through the login form instead.
-    session = client.session
-    session.pop("show_updates", None)
-    session.save()
-    if user.is_firm_staff:
-        from django_otp import DEVICE_ID_SESSION_KEY
-        from django_otp.plugins.otp_totp.models import TOTPDevice
+    import pytest
 
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        device = device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-    return client
+    missing = [TOOLS[name][1] for name in sorted(names) if not glob.glob(TOOLS[name][0])]
+    if not missing:
+        return
+    packages = " ".join(missing)
+    message = (
+        f"missing Debian package(s): {packages}. As root: `apt-get install -y {packages}` "
+        "(`make test` does it: scripts/ensure-test-tools); or SKIP_MISSING_TOOLS=1 to skip"
+    )
+    if os.environ.get("SKIP_MISSING_TOOLS") == "1" and not os.environ.get("CI"):
+        pytest.skip(message)
+    pytest.fail(message, pytrace=False)
 
 
-def run_tasks():
-    """Drain the task queue with the real database worker, as production does."""
-    from unittest import mock
-
-    from django.core.management import call_command
-
-    # The worker drops "obsolete" connections between jobs; inside a test's transaction that
-    # would close the test's own PostgreSQL connection (SQLite in memory survives it).
-    with (
-        mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"),
-        mock.patch("connect.jobs.worker.close_old_connections"),
-    ):
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
-
-
-# Stored files and storage failures (documents and messaging tests) -------------------------
-
-
-def stored_files(folder: str = "documents") -> list[str]:
-    """Every file under a folder of the storage (`documents/`: what an upload left behind;
-    `uploads/`: the parts of resumable uploads)."""
-    from django.core.files.storage import default_storage
-
-    found: list[str] = []
-
-    def walk(directory):
-        try:  # an object store has no folders to test for
-            folders, files = default_storage.listdir(directory)
-        except FileNotFoundError:
-            return
-        found.extend(f"{directory}/{name}" for name in files)
-        for folder in folders:
-            walk(f"{directory}/{folder}")
-
-    walk(folder)
-    return found
-
-
-def fail_storage_save(monkeypatch, *, at: int = 1) -> list[str]:
-    """Make the `at`-th file save raise OSError("disk full") (the others are stored); returns
-    the names of every save attempted, the failed one included."""
-    from django.conf import settings
-    from django.utils.module_loading import import_string
-
-    backend = import_string(settings.STORAGES["default"]["BACKEND"])  # local folder or S3
-    original = backend._save
-    calls = []
-
-    def flaky(self, name, content):
-        calls.append(name)
-        if len(calls) == at:
-            raise OSError("disk full")
-        return original(self, name, content)
-
-    monkeypatch.setattr(backend, "_save", flaky)
-    return calls
-
-
-# The integration API (connect/api/tests) ----------------------------------------------------
-
-
-class ApiClient:
-    """The Django test client speaking JSON with a bearer token."""
-
-    def __init__(self, client, key):
-        self.client, self.key = client, key
-
-    def headers(self, extra=None):
-        return {"Authorization": f"Bearer {self.key}", **(extra or {})}
-
-    def get(self, path, **params):
-        return self.client.get(path, params, headers=self.headers())
-
-    def put(self, path, data, headers=None):
-        return self.client.put(
-            path, json.dumps(data), content_type="application/json", headers=self.headers(headers)
-        )
-
-    def post(self, path, data, headers=None):
-        return self.client.post(
-            path, json.dumps(data), content_type="application/json", headers=self.headers(headers)
-        )
-
-    def upload(self, path, data, headers=None):
-        return self.client.post(path, data, headers=self.headers(headers))
-
-
-def dossier_payload(garage="GA", **overrides):
-    payload = {
-        "garage": garage,
-        "plate": "GG-010-MZ",
-        "claim_reference": "0040230002053373",
-        "vehicle": "BMW - SERIE 1 F40",
-        "insurer": "AXA FRANCE",
-        "status_label": "N.C.",
-        "insured_name": "OGIC ILE DE FRANCE EST",
-        "appointment_at": "2026-12-03T14:30:00+01:00",
-        "impact": "à l'avant droit",
-        "repair_amount": "2725.90",
-        "ve_procedure": True,
-        "ve_follow_up": True,
-        "remote_assessment": False,
-        "awaiting_ead": False,
-        "approved_repairer_mission": False,
-        "mission_received_on": "2026-11-20",
-        "awaiting_invoice": False,
-        "archived": False,
-        "expert_email": "expert@test.fr",
-        "advisor_email": "conseiller@test.fr",
-    }
-    payload.update(overrides)
-    return payload
-
-
-# Concurrency (PostgreSQL tests) --------------------------------------------------------------
-
-
-def at_once(function, times: int) -> list:
-    """Call `function` from `times` threads released together, each on its own database
-    connection: what each call returned (in completion order); the first error raised, if any,
-    is raised here."""
-    import threading
-
-    from django.db import connections
-
-    barrier = threading.Barrier(times)
-    results, errors = [], []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(function())
-        except Exception as error:  # noqa: BLE001 - raised below, in the test's thread
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(times)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if errors:
-        raise errors[0]
-    return results
-
-
-def twin_between_check_and_write(monkeypatch, model, twin, *, field: str = "idempotency_key"):
-    """A double submit's race made deterministic, on SQLite too: the first look-up of a `model`
-    row by its key `field` misses, and `twin` (the identical call, which writes that row) runs
-    just after it, as a concurrent twin committing between the check and the insert would.
-    Returns a list that holds what `twin` returned once it has run."""
-    from django.db.models import QuerySet
-
-    real_filter = QuerySet.filter
-    twins: list = []
-
-    def filter(self, *args, **kwargs):
-        if self.model is not model or field not in kwargs:
-            return real_filter(self, *args, **kwargs)
-        monkeypatch.setattr(QuerySet, "filter", real_filter)  # the twin and re-reads: real
-        twins.append(twin())
-        return real_filter(self, *args, **kwargs).none()
-
-    monkeypatch.setattr(QuerySet, "filter", filter)
-    return twins
-
-
-# Servers of a test's own (outage tests): never the machine's shared PostgreSQL or Redis ------
+def port(base: int) -> int:
+    """A port of the tests' own (18xxx) for this process: TEST_PORT_OFFSET moves a whole run
+    (two checkouts testing at once), and each pytest-xdist worker adds 500 (gw1: 18310 → 18810)
+    so that workers never start two servers on one port."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    return base + int(os.environ.get("TEST_PORT_OFFSET", "0")) + 500 * int(worker or 0)
 
 
 def _as_postgres(command: list[str]) -> list[str]:
@@ -364,11 +200,9 @@ def manage(*args: str, env: dict, timeout: int = 300) -> str:
     """Run a management command the way an operator would; returns what it printed."""
     import subprocess
     import sys
-    from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
     done = subprocess.run(  # noqa: S603 (the test's own arguments)
-        [sys.executable, "manage.py", *args], cwd=root, env=env,
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env,
         capture_output=True, timeout=timeout, text=True,
     )  # fmt: skip
     if done.returncode:
@@ -394,14 +228,12 @@ class WebNode:
     def start(self) -> "WebNode":
         import subprocess
         import sys
-        from pathlib import Path
 
-        root = Path(__file__).resolve().parent.parent
         gunicorn = Path(sys.executable).parent / "gunicorn"
         self.process = subprocess.Popen(  # noqa: S603 (the test's own arguments)
             [str(gunicorn), "--config", "deploy/gunicorn.conf.py", "--bind",
              f"127.0.0.1:{self.port}", "--workers", "1", "connect.wsgi"],
-            cwd=root, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
+            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         wait_for_port(self.port)
         return self
@@ -528,22 +360,14 @@ def start_manage(*args: str, env: dict):
     """`manage.py …` left running in a process of its own (a worker the test will kill)."""
     import subprocess
     import sys
-    from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
     return subprocess.Popen(  # noqa: S603 (the test's own arguments)
-        [sys.executable, "manage.py", *args], cwd=root, env=env,
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env,
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
 
 
 # A real clamd on the loopback, with a signature database built here (none can be downloaded) --
-
-
-def eicar() -> bytes:
-    """The EICAR test string, assembled at run time so that no file of the repository holds it
-    (a developer's own antivirus would quarantine it)."""
-    return b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$" + b"EICAR-STANDARD-ANTIVIRUS-" + b"TEST-FILE!$H+H*"
 
 
 class Clamd:
