@@ -75,6 +75,9 @@
     if (response.redirected && new URL(response.url).pathname.startsWith("/connexion/")) {
       throw new Offline("session expirée");
     }
+    // Refused before any view (a session that ended took its CSRF cookie with it): not the
+    // message's fault, it waits for its author's next session as for the login page.
+    if (response.status === 403) throw new Offline("session expirée");
     return response;
   }
 

@@ -187,7 +187,11 @@ def test_a_queued_message_goes_only_with_its_authors_session(live_server, page, 
     page.get_by_role("button", name="Envoyer").click()
     expect(page.locator("[data-file-state]")).to_have_text(["en attente"])
     page.context.clear_cookies()  # the session ends (logged out, or expired)
-    page.context.set_offline(False)  # the page tries: sent to the login page, it waits
+    tried = "/televersements/"
+    with page.expect_response(lambda r: tried in r.url and r.request.method == "POST") as first:
+        page.context.set_offline(False)  # the page tries: refused for want of a session
+    assert first.value.status == 403  # CSRF: the cookie went with the session
+    expect(page.locator("[data-file-state]")).to_have_text(["en attente"])  # it waits
 
     log_in(page, live_server, world.colleague)
     page.goto(compose)
