@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from connect.accounts.policies import authenticated, methods, staff_only
-from connect.lib.http import get_or_404, safe_next
+from connect.lib.http import get_or_404, int_list, safe_next
 from connect.updates import services
 from connect.updates.forms import ServiceUpdateForm
 from connect.updates.models import ServiceUpdate
@@ -24,8 +24,7 @@ def update_list(request):
 @authenticated
 @methods("POST")
 def mark_seen(request):
-    ids = [int(pk) for pk in request.POST.getlist("update") if pk.isdigit()]
-    shown = [int(pk) for pk in request.POST.getlist("shown") if pk.isdigit()]
+    ids, shown = int_list(request.POST, "update"), int_list(request.POST, "shown")
     marked = services.mark_seen(user=request.user, update_ids=ids, unticked_ids=shown)
     if request.htmx:
         return render(request, "updates/_marked.html", {"marked": marked})

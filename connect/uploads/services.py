@@ -30,6 +30,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from connect.documents.validation import RejectedFile, check_upload, display_name
+from connect.lib.http import uuid_or_none
 from connect.uploads import limits
 from connect.uploads.models import Upload, UploadState
 
@@ -338,18 +339,11 @@ def named_uploads(*, user, dossier, codes: Sequence[str], key) -> Iterator[Taken
     the message's token as posted (a malformed one cannot be a replay)."""
     taken = Taken([], [], [])
     if codes:
-        taken = take(user=user, dossier=dossier, codes=codes, key=_uuid(key))
+        taken = take(user=user, dossier=dossier, codes=codes, key=uuid_or_none(key))
     try:
         yield taken
     finally:
         taken.close()
-
-
-def _uuid(value) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None
 
 
 def take(*, user, dossier, codes: Sequence[str], key) -> Taken:
@@ -366,7 +360,7 @@ def take(*, user, dossier, codes: Sequence[str], key) -> Taken:
     if len(found) != len(codes):
         taken.errors.append("Un fichier envoyé est introuvable ou a expiré : renvoyez-le.")
         return taken
-    uploads = [found[str(uuid.UUID(code))] for code in codes]
+    uploads = [found[str(uuid_or_none(code))] for code in codes]
     if key and all(u.state == UploadState.CONSUMED and u.message_key == key for u in uploads):
         taken.replayed = True
         return taken
@@ -381,9 +375,8 @@ def take(*, user, dossier, codes: Sequence[str], key) -> Taken:
 
 
 def _owned(user, dossier, codes: Sequence[str]):
-    try:
-        parsed = [uuid.UUID(str(code)) for code in codes]
-    except ValueError:
+    parsed = [code for code in map(uuid_or_none, codes) if code is not None]
+    if len(parsed) != len(codes):
         return Upload.objects.none()
     return Upload.objects.filter(
         code__in=parsed, user=user, dossier=dossier, expires_at__gt=timezone.now()
