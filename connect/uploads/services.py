@@ -181,6 +181,14 @@ def _check_chunk(upload: Upload, chunk: ChunkRange, data: bytes) -> None:
     if len(data) > limits.MAX_CHUNK_BYTES:
         limit = filesizeformat(limits.MAX_CHUNK_BYTES)
         raise UploadRefused(f"Un morceau fait au plus {limit}.", status=413)
+    if len(data) < limits.MIN_CHUNK_BYTES and chunk.end + 1 != upload.size:
+        limit = filesizeformat(limits.MIN_CHUNK_BYTES)
+        raise UploadRefused(f"Un morceau fait au moins {limit}, sauf le dernier du fichier.")
+    if upload.parts >= limits.MAX_PARTS:
+        raise UploadRefused(
+            f"Un envoi compte au plus {limits.MAX_PARTS} morceaux : renvoyez le fichier en "
+            "morceaux plus grands."
+        )
 
 
 def _save_part(upload: Upload, data: bytes) -> str:
