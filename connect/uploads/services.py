@@ -16,7 +16,7 @@ import re
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -217,13 +217,16 @@ def complete(*, upload: Upload) -> Upload:
                 "différente de celle du téléphone) : renvoyez-le.",
             )
         try:
-            check_upload(file, name=upload.file_name)
+            checked_type = check_upload(file, name=upload.file_name).content_type
         except RejectedFile as refused:
             if refused.code != "scanner_unavailable":
                 return _reject(upload, refused.messages[0])
             # clamd away: the file is whole; the message's own check will scan it (fail closed).
-    Upload.objects.filter(pk=upload.pk).update(state=UploadState.COMPLETE)
-    upload.state = UploadState.COMPLETE
+            checked_type = ""
+    Upload.objects.filter(pk=upload.pk).update(
+        state=UploadState.COMPLETE, checked_type=checked_type
+    )
+    upload.state, upload.checked_type = UploadState.COMPLETE, checked_type
     return upload
 
 
@@ -328,15 +331,32 @@ def _delete_parts(names: Sequence[str]) -> None:
 
 @dataclass
 class Taken:
-    """The uploads a message names, in its order: rows to consume and their files to check."""
+    """The uploads a message names, in its order: rows to consume and their files, assembled
+    only when first asked for (`files`): a form refused on its other fields, or a throttled
+    post, never reads them."""
 
-    uploads: list[Upload]
-    files: list[TemporaryUploadedFile]
-    errors: list[str]
+    uploads: list[Upload] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
     replayed: bool = False
+    _files: list[TemporaryUploadedFile] | None = field(default=None, repr=False)
+
+    @property
+    def files(self) -> list[TemporaryUploadedFile]:
+        if self._files is None:
+            self._files = []
+            for upload in self.uploads:
+                self._files.append(assemble(upload))
+        return self._files
+
+    def checked_type(self, file) -> str:
+        """The type the upload's checks found when it completed ("" when not checked then)."""
+        for upload, opened in zip(self.uploads, self._files or [], strict=False):
+            if opened is file:
+                return upload.checked_type
+        return ""
 
     def close(self) -> None:
-        for file in self.files:
+        for file in self._files or []:
             file.close()
 
 
@@ -345,7 +365,7 @@ def named_uploads(*, user, dossier, codes: Sequence[str], key) -> Iterator[Taken
     """The uploads a message names (`take`), their files assembled for the form's checks and
     the message's documents, then closed (the temporary copies removed) on every path. `key`:
     the message's token as posted (a malformed one cannot be a replay)."""
-    taken = Taken([], [], [])
+    taken = Taken()
     if codes:
         taken = take(user=user, dossier=dossier, codes=codes, key=uuid_or_none(key))
     try:
@@ -357,7 +377,7 @@ def named_uploads(*, user, dossier, codes: Sequence[str], key) -> Iterator[Taken
 def take(*, user, dossier, codes: Sequence[str], key) -> Taken:
     """Resolve the `upload` list of a message: only the user's own complete uploads of this
     dossier; a resend whose uploads this same message key already consumed is a replay."""
-    taken = Taken([], [], [])
+    taken = Taken()
     if len(codes) > limits.MAX_FILES:
         taken.errors.append(f"{limits.MAX_FILES} fichiers au plus par message.")
         return taken
@@ -378,7 +398,6 @@ def take(*, user, dossier, codes: Sequence[str], key) -> Taken:
             taken.errors.append(error)
     if not taken.errors:
         taken.uploads = uploads
-        taken.files = [assemble(upload) for upload in uploads]
     return taken
 
 
