@@ -163,6 +163,7 @@ def _number_inputs(world):
     """(method, url, parameter, extra fields): every place a view reads a number or a code."""
     garage = reverse("dashboard:garage", kwargs={"garage_id": world.garage_a.pk})
     dossier = str(world.dossier_a.code)
+    tariffs = reverse("tariffs:submit", kwargs={"garage_id": world.garage_a.pk})
     return [
         ("get", reverse("home"), "taille", {}),
         ("get", reverse("home"), "page", {}),
@@ -175,6 +176,7 @@ def _number_inputs(world):
         ("post", reverse("updates:mark_seen"), "shown", {}),
         ("post", reverse("uploads:create"), "dossier", {"size": "10", "sha256": "0" * 64}),
         ("post", reverse("uploads:create"), "size", {"dossier": dossier, "sha256": "0" * 64}),
+        ("post", tariffs, "forfaits-TOTAL_FORMS", {"ajouter_forfaits": "1"}),
     ]
 
 
@@ -183,3 +185,10 @@ def test_no_bad_number_or_code_anywhere_gives_a_5xx(as_repairer, world):
         for value in [*NOT_NUMBERS, "not-a-uuid", "99999999-9999"]:
             response = getattr(as_repairer, method)(url, {**extra, name: value})
             assert response.status_code < 500, (url, name, value, response.status_code)
+
+
+def test_no_bad_number_in_the_staff_inbox_gives_a_5xx(client, world):
+    login_as(client, world.expert)
+    for value in [*NOT_NUMBERS, "not-a-uuid"]:
+        response = client.get(reverse("staff:inbox"), {"garage": value})
+        assert response.status_code == 200, (value, response.status_code)

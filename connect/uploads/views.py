@@ -96,7 +96,7 @@ def upload(request, upload_code):
 
 
 def _receive(request, upload: Upload):
-    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    length = int_or_none(request.META.get("CONTENT_LENGTH") or "0") or 0
     if length > limits.MAX_CHUNK_BYTES:
         # Refused before reading: a hostile client cannot make us hold more than a chunk.
         return _refused(services.UploadRefused("Un morceau fait au plus 4 Mo.", status=413))
