@@ -11,6 +11,7 @@ from ninja.security import HttpBearer
 
 from connect.api.errors import ApiError
 from connect.api.models import ApiToken
+from connect.lib.http import int_or_none
 from connect.lib.throttle import Rate, Throttled, consume
 
 logger = logging.getLogger("connect.api")
@@ -57,10 +58,7 @@ def check_rate(api_token: ApiToken) -> None:
 
 
 def check_size(request) -> None:
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = 0
+    length = int_or_none(request.META.get("CONTENT_LENGTH") or "0") or 0
     limit = max_body_bytes(request)
     if length > limit:
         raise ApiError(

@@ -17,6 +17,7 @@ from django.db.models.expressions import RawSQL
 
 from connect.api.errors import field_error, invalid
 from connect.api.models import Event
+from connect.lib.http import int_or_none
 
 MAX_PAGE = 1000
 START = (0, 0)
@@ -28,8 +29,9 @@ def parse_cursor(value: str | None) -> tuple[int, int]:
     txid, _, event_id = value.partition(".")
     if not event_id:
         txid, event_id = "0", txid
-    if txid.isdigit() and event_id.isdigit() and len(txid) < 19 and len(event_id) < 19:
-        return int(txid), int(event_id)
+    numbers = int_or_none(txid), int_or_none(event_id)
+    if numbers[0] is not None and numbers[1] is not None:
+        return numbers[0], numbers[1]
     raise invalid(
         [
             field_error(

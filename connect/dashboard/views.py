@@ -12,11 +12,11 @@ from connect.dashboard.cache import dashboard_figures
 from connect.dashboard.charts import bar_chart
 from connect.dashboard.figures import PERIODS, Figures
 from connect.dossiers.templatetags.formats import format_amount, format_number
+from connect.lib.http import int_param
 
 
 def _days(request: AuthenticatedHttpRequest) -> int:
-    raw = request.GET.get("periode", "")
-    return int(raw) if raw.isdigit() and int(raw) in PERIODS else PERIODS[0]
+    return int_param(request.GET, "periode", default=PERIODS[0], choices=PERIODS)
 
 
 @repairer_only

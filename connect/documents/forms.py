@@ -1,8 +1,7 @@
-import uuid
-
 from django.http import Http404
 
 from connect.documents.models import Document
+from connect.lib.http import uuid_or_none
 
 
 def parse_selection(dossier, codes: list[str]) -> list[Document]:
@@ -15,10 +14,9 @@ def parse_selection(dossier, codes: list[str]) -> list[Document]:
     if not codes:
         selected = list(documents)
     else:
-        try:
-            wanted = {uuid.UUID(code) for code in codes}
-        except (ValueError, TypeError, AttributeError):
-            raise Http404 from None
+        wanted = {uuid_or_none(code) for code in codes}
+        if None in wanted:
+            raise Http404
         selected = list(documents.filter(code__in=wanted))
         if len(selected) != len(wanted):
             raise Http404

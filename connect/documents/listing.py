@@ -7,6 +7,7 @@ dossier's documents with the user's seen state. Reading writes nothing: the page
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import date
 from html import escape
 from pathlib import PurePosixPath
 
@@ -64,17 +65,22 @@ OTHER = (
 NEW_BADGE = ' <span class="badge badge--new">Nouveau</span>'
 REPLACED = '<p class="badge badge--replaced">Annulé et remplacé</p>'
 REPLACES = '<p class="doc__replaces">Annule et remplace une version précédente</p>'
-PROVENANCE = '<p class="doc__provenance" data-provenance>{summary}</p>{details}'
+PROVENANCE = '<p class="doc__provenance" data-provenance>{summary}</p>{warnings}{details}'
+WARNINGS = '<ul class="doc__provenance-warnings" data-provenance-warnings>{lines}</ul>'
 
 
-def provenance_html(document) -> str:
-    """The expert's evidence line of a captured photo ("" for any other document)."""
+def provenance_html(document, *, mission_on: date | None) -> str:
+    """The expert's evidence line of a captured photo, what to check, the facts kept ("" for
+    any other document); documents/_provenance.html says the same on the other pages."""
     summary = provenance.summary(document)
     if not summary:
         return ""
+    flags = provenance.warnings(document, mission_on=mission_on)
+    checks = "".join(f"<li>À vérifier : {escape(flag)}</li>" for flag in flags)
     lines = "".join(f"<li>{escape(line)}</li>" for line in provenance.details(document))
     details = f'<ul class="doc__provenance-details">{lines}</ul>' if lines else ""
-    return PROVENANCE.format(summary=escape(summary), details=details)
+    warnings = WARNINGS.format(lines=checks) if checks else ""
+    return PROVENANCE.format(summary=escape(summary), warnings=warnings, details=details)
 
 
 def render_items(dossier, documents, *, unseen_ids, replaced_ids) -> SafeString:
@@ -136,7 +142,7 @@ def render_items(dossier, documents, *, unseen_ids, replaced_ids) -> SafeString:
                 type=type_label,
                 origin=ORIGIN_LABELS_HTML.get(document.origin, ""),
                 size=file_size(document.size),
-                provenance=provenance_html(document)
+                provenance=provenance_html(document, mission_on=dossier.mission_received_on)
                 if document.content_type in PHOTO_TYPES
                 else "",
             )

@@ -131,7 +131,8 @@ class Document(models.Model):
 
     @property
     def provenance_text(self) -> str:
-        """ "Photo prise le 12/03 à 10:42, reçue à 10:47, intacte" ("" when nothing is known)."""
+        """ "Photo prise le 12/03 à 10:42, reçue à 10:47, empreinte … identique …" ("" when
+        nothing is known)."""
         return provenance.summary(self)
 
     @property

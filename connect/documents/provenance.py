@@ -4,13 +4,16 @@ The phone sends, per file, the shot key, the capture time of its clock, the posi
 user allowed it, and the SHA-256 of the original bytes computed at capture (the composer's
 parallel lists `shot`, `captured_at`, `latitude`, `longitude`, `sha256`). The server adds the
 EXIF DateTimeOriginal of the file and its own SHA-256 on arrival (`Document.sha256`, of the
-bytes stored: the original is stored as sent, renditions are separate files), so "intacte"
-means the stored original is the file the phone hashed when the photo was taken.
+bytes stored: the original is stored as sent, renditions are separate files).
+
+All of it but the hash on arrival is the phone's word: the page says what was compared (the
+hash the phone declared against the bytes received), never that the server vouches for the
+capture, and flags the dates that contradict the dossier or each other (`warnings`).
 """
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
@@ -21,6 +24,13 @@ SHA256 = re.compile(r"^[0-9a-f]{64}$")
 EXIF_IFD = 0x8769
 DATE_TIME_ORIGINAL = 36867
 OFFSET_TIME_ORIGINAL = 36881
+# What the server can say of the hash: the phone's declared one against the bytes it received.
+HASH_SAME = "empreinte des octets reçus identique à celle déclarée par le téléphone"
+HASH_DIFFERENT = "empreinte des octets reçus différente de celle déclarée par le téléphone"
+HASH_ABSENT = "empreinte d'origine absente"
+# A phone's clock a few minutes ahead of ours is no lie; a day between its two dates is a flag.
+CLOCK_MARGIN = timedelta(minutes=5)
+EXIF_DRIFT = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -119,7 +129,8 @@ def exif_taken_at(file) -> datetime | None:
 
 
 def summary(document) -> str:
-    """The expert's sentence: "Photo prise le 12/03 à 10:42, reçue à 10:47, intacte".
+    """The expert's sentence: "Photo prise le 12/03 à 10:42, reçue à 10:47, empreinte des
+    octets reçus identique à celle déclarée par le téléphone".
 
     `document` is a Document or a row with its fields (the documents list reads rows).
     """
@@ -139,12 +150,35 @@ def summary(document) -> str:
         parts.append(f"Photo reçue le {received:%d/%m} à {received:%H:%M}")
         parts.append("date de prise de vue inconnue")
     if not document.sha256_capture:
-        parts.append("empreinte d'origine absente")
+        parts.append(HASH_ABSENT)
     elif document.sha256_capture == document.sha256:
-        parts.append("intacte")
+        parts.append(HASH_SAME)
     else:
-        parts.append("modifiée depuis la prise de vue")
+        parts.append(HASH_DIFFERENT)
     return ", ".join(parts)
+
+
+def warnings(document, *, mission_on: date | None) -> list[str]:
+    """What the expert should not take at its word: a capture date before the dossier's
+    mission (`mission_on`), after the photo was received, or a day away from the EXIF date."""
+    if not (document.captured_at or document.exif_taken_at or document.sha256_capture):
+        return []
+    zone = timezone.get_current_timezone()
+    dates = [moment for moment in (document.captured_at, document.exif_taken_at) if moment]
+    flags = []
+    early = [moment.astimezone(zone) for moment in dates]
+    early = [moment for moment in early if mission_on and moment.date() < mission_on]
+    if early and mission_on:
+        flags.append(
+            f"Date de prise de vue ({early[0]:%d/%m/%Y}) antérieure à la mission "
+            f"({mission_on:%d/%m/%Y})."
+        )
+    if any(moment > document.created_at + CLOCK_MARGIN for moment in dates):
+        flags.append("Date de prise de vue postérieure à la réception de la photo.")
+    both = document.captured_at and document.exif_taken_at
+    if both and abs(document.captured_at - document.exif_taken_at) > EXIF_DRIFT:
+        flags.append("Date du téléphone et date EXIF éloignées de plus d'un jour.")
+    return flags
 
 
 def details(document) -> list[str]:

@@ -20,6 +20,7 @@ from connect.accounts.principal import garage_ids
 from connect.dossiers.columns import DEFAULT_SORT, ROW_FIELDS, SORT_FIELDS, SORT_THEN
 from connect.dossiers.models import Dossier, Tab, tab_filter
 from connect.dossiers.novelty import is_novelty, novelty_q, with_novelty, with_seen
+from connect.lib.http import int_param
 
 PAGE_SIZES = (25, 50, 100)
 DEFAULT_PAGE_SIZE = 50
@@ -48,7 +49,6 @@ class ListQuery:
     def from_params(cls, params) -> "ListQuery":
         tab = params.get("onglet", Tab.ALL.value)
         sort = params.get("tri", "")
-        size = params.get("taille", "")
         search = _CONTROL_CHARS.sub("", params.get("q", "")).strip()[:MAX_SEARCH_LENGTH]
         received_from, error = _parse_date(params.get("depuis", "").strip())
         return cls(
@@ -58,9 +58,7 @@ class ListQuery:
             novelties_only=params.get("nouveautes") == "1",
             sort=sort if sort.lstrip("-") in SORT_FIELDS else "",
             page=params.get("page", "1"),
-            page_size=int(size)
-            if size.isdigit() and int(size) in PAGE_SIZES
-            else DEFAULT_PAGE_SIZE,
+            page_size=int_param(params, "taille", default=DEFAULT_PAGE_SIZE, choices=PAGE_SIZES),
             error=error,
         )
 

@@ -132,7 +132,8 @@ def _ve_exam(dossier, repairer) -> int:
 
 
 def _esd_capture(dossier, repairer) -> int:
-    """The ESD shots as the phone sends them: the expert reads "Photo prise le …, intacte"."""
+    """The ESD shots as the phone sends them: the expert reads "Photo prise le …, empreinte
+    des octets reçus identique à celle déclarée par le téléphone"."""
     _, _, _, shots = next(entry for entry in DEFAULT_SHOT_LISTS if entry[0] == "esd")
     taken = timezone.now() - timedelta(minutes=6)
     attachments = []

@@ -55,7 +55,7 @@ class MessageForm(forms.Form):
         self.attachments: list[Attachment] = []
         # Completed resumable uploads named by `upload`, checked after the files: assembled,
         # and closed, by connect/uploads (services.named_uploads), never by the form.
-        self.taken = taken or Taken([], [], [])
+        self.taken = taken or Taken()
         self.initial.setdefault("token", uuid.uuid4())
         # Guided capture on a new message of a subject that has a shot list (not on replies).
         self.shot_list = shot_list_for(subject.key, dossier) if guided else None
@@ -114,6 +114,8 @@ class MessageForm(forms.Form):
             self.add_error(None, error)
         if self.taken.errors or self.taken.replayed:
             return  # a replay: the service returns the message this key already made
+        if self.taken.uploads and self.errors:
+            return  # refused on its other fields: the uploads are not read for nothing
         entries = self._entries()
         uploads = [upload for upload, _, _ in entries]
         if self.shots and not self._clean_shots(entries):
@@ -165,18 +167,21 @@ class MessageForm(forms.Form):
 
     def _clean_file(self, upload, chosen: str, facts: dict[str, str]) -> None:
         name = display_name(upload.name or "")
-        try:
-            checked = check_upload(upload, name=name)
-        except RejectedFile as error:
-            self.add_error(None, error.messages[0])
-            return
-        if checked.content_type not in self.subject.accepted_types:
+        # A completed upload was checked once, when it completed: its stored type is enough.
+        content_type = self.taken.checked_type(upload)
+        if not content_type:
+            try:
+                content_type = check_upload(upload, name=name).content_type
+            except RejectedFile as error:
+                self.add_error(None, error.messages[0])
+                return
+        if content_type not in self.subject.accepted_types:
             self.add_error(None, f"« {name} » : l'objet « {self.subject.label} » accepte "
                                  f"{self.subject.accepted_text}.")  # fmt: skip
             return
         shot = next((s for s in self.shots if s.key == facts.get("shot")), None)
         if shot is not None:
-            self._clean_shot_photo(upload, shot, checked.content_type, facts)
+            self._clean_shot_photo(upload, shot, content_type, facts)
             return
         if not self.subject.automatic and chosen not in self.subject.manual_types:
             choices = self.subject.type_choices
@@ -186,12 +191,12 @@ class MessageForm(forms.Form):
             )
             self.add_error(None, f"Choisissez le type de « {name} »{among}.")
             return
-        doc_type = self.subject.type_for(checked.content_type, chosen)
+        doc_type = self.subject.type_for(content_type, chosen)
         provenance = None
-        if self.subject.photos_as_pdf and checked.content_type in PHOTO_TYPES:
+        if self.subject.photos_as_pdf and content_type in PHOTO_TYPES:
             # A new file: the phone's hash and time were of the photo, not of this PDF.
             upload = photo_as_pdf(upload, name=name)
-        elif checked.content_type in PHOTO_TYPES and any(facts.values()):
+        elif content_type in PHOTO_TYPES and any(facts.values()):
             # A photo from the phone outside the shots: its facts are kept all the same.
             provenance = Provenance.from_device(
                 captured_at=facts.get("captured_at", ""),

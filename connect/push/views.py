@@ -1,5 +1,3 @@
-import json
-
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
@@ -8,13 +6,15 @@ from django.urls import reverse
 
 from connect.accounts.http import AuthenticatedHttpRequest
 from connect.accounts.policies import authenticated, methods
-from connect.lib.http import safe_next
+from connect.lib.http import BadJson, int_or_none, read_json, safe_next
 from connect.push import services
 from connect.push.access import access_subscription
 from connect.push.forms import PushPreferencesForm, parse_subscription
 from connect.push.panel import browser_label, panel_context
 from connect.push.vapid import push_enabled
 
+# A browser's PushSubscription.toJSON(): an endpoint (1,000 characters at most) and two keys.
+SUBSCRIPTION_BYTES = 4096
 PUSH_OFF = "Les notifications push ne sont pas activées sur ce portail."
 
 
@@ -42,8 +42,10 @@ def _render_preferences(
 @methods("POST")
 def subscribe(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
-        fields = parse_subscription(json.loads(request.body or b"null"))
-    except (ValueError, ValidationError) as error:
+        fields = parse_subscription(read_json(request, max_bytes=SUBSCRIPTION_BYTES))
+    except BadJson as error:
+        return JsonResponse({"error": error.message}, status=error.status)
+    except ValidationError as error:
         return _error(error, status=400)
     if not push_enabled():
         return JsonResponse({"error": PUSH_OFF}, status=409)
@@ -58,8 +60,10 @@ def subscribe(request: AuthenticatedHttpRequest) -> HttpResponse:
 @methods("POST")
 def unsubscribe(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
-        endpoint = json.loads(request.body or b"null")["endpoint"]
-    except (ValueError, TypeError, KeyError):
+        endpoint = read_json(request, max_bytes=SUBSCRIPTION_BYTES)["endpoint"]
+    except BadJson as error:
+        return JsonResponse({"error": error.message}, status=error.status)
+    except (TypeError, KeyError):
         return JsonResponse({"error": "Abonnement illisible."}, status=400)
     if not isinstance(endpoint, str) or not endpoint:
         return JsonResponse({"error": "Abonnement illisible."}, status=400)
@@ -72,10 +76,10 @@ def unsubscribe(request: AuthenticatedHttpRequest) -> HttpResponse:
 @authenticated
 @methods("POST")
 def remove_device(request: AuthenticatedHttpRequest) -> HttpResponse:
-    raw = request.POST.get("subscription", "")
-    if not raw.isdigit():
+    pk = int_or_none(request.POST.get("subscription", ""))
+    if pk is None:
         return _render_preferences(request, status=400)
-    services.unsubscribe(subscription=access_subscription(request.user, pk=int(raw)))
+    services.unsubscribe(subscription=access_subscription(request.user, pk=pk))
     flash.success(request, "Cet appareil ne recevra plus de notifications push.")
     return redirect(_next(request))
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from connect.accounts.models import Garage, Role
 from connect.dossiers.models import Dossier
+from connect.lib.http import int_param
 from connect.messaging.access import threads_in_scope
 from connect.messaging.models import Thread, ThreadSeen, ThreadStatus
 from connect.messaging.subjects import SUBJECT_CHOICES
@@ -88,10 +89,7 @@ class InboxFilters:
     def from_request(cls, params) -> "InboxFilters":
         state = params.get("etat", "ouverts")
         subject = params.get("objet", "")
-        try:
-            garage = int(params.get("garage") or 0) or None
-        except ValueError:
-            garage = None
+        garage = int_param(params, "garage", default=0) or None
         return cls(
             state=state if state in STATES else "ouverts",
             subject=subject if subject in dict(SUBJECT_CHOICES) else "",

@@ -6,6 +6,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from connect.documents.validation import RejectedFile, check_upload
+from connect.lib.http import int_or_none
 from connect.lib.text import PlainTextField
 from connect.tariffs.models import FLAT_PRICE, RATE_FIELDS, RateCard, TaxBasis
 
@@ -115,7 +116,7 @@ def flat_rate_formset(data=None, *, initial=None, add_rows: bool = False):
     initial = initial or []
     if data is not None:
         data = data.copy()
-        total = int(data.get("forfaits-TOTAL_FORMS") or 0)
+        total = int_or_none(data.get("forfaits-TOTAL_FORMS")) or 0
         if add_rows:
             data["forfaits-TOTAL_FORMS"] = str(min(total + MORE_ROWS, MAX_FLAT_RATES))
         return FlatRateFormSet(data, prefix="forfaits")

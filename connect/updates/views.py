@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from connect.accounts.http import AuthenticatedHttpRequest
 from connect.accounts.policies import authenticated, methods, staff_only
-from connect.lib.http import get_or_404, safe_next
+from connect.lib.http import get_or_404, int_list, safe_next
 from connect.updates import services
 from connect.updates.forms import ServiceUpdateForm
 from connect.updates.models import ServiceUpdate
@@ -26,8 +26,7 @@ def update_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @authenticated
 @methods("POST")
 def mark_seen(request: AuthenticatedHttpRequest) -> HttpResponse:
-    ids = [int(pk) for pk in request.POST.getlist("update") if pk.isdigit()]
-    shown = [int(pk) for pk in request.POST.getlist("shown") if pk.isdigit()]
+    ids, shown = int_list(request.POST, "update"), int_list(request.POST, "shown")
     marked = services.mark_seen(user=request.user, update_ids=ids, unticked_ids=shown)
     if request.htmx:
         return render(request, "updates/_marked.html", {"marked": marked})

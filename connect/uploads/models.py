@@ -34,6 +34,9 @@ class Upload(models.Model):
         "état", max_length=16, choices=UploadState.choices, default=UploadState.RECEIVING
     )
     reason = models.CharField("motif du refus", max_length=500, blank=True)
+    # The documents' checks passed when the last chunk came in (type from the bytes, antivirus):
+    # a message then reads this, not the file again. Empty: not checked (clamd was away).
+    checked_type = models.CharField("type vérifié", max_length=100, blank=True)
     metadata = models.JSONField("champs du fichier", default=dict, blank=True)
     message_key = models.UUIDField("clé du message qui l'a pris", null=True, blank=True)
     created_at = models.DateTimeField("créé le", auto_now_add=True)

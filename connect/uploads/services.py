@@ -16,7 +16,7 @@ import re
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -30,6 +30,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from connect.documents.validation import RejectedFile, check_upload, display_name
+from connect.lib.http import uuid_or_none
 from connect.uploads import limits
 from connect.uploads.models import Upload, UploadState
 
@@ -180,6 +181,14 @@ def _check_chunk(upload: Upload, chunk: ChunkRange, data: bytes) -> None:
     if len(data) > limits.MAX_CHUNK_BYTES:
         limit = filesizeformat(limits.MAX_CHUNK_BYTES)
         raise UploadRefused(f"Un morceau fait au plus {limit}.", status=413)
+    if len(data) < limits.MIN_CHUNK_BYTES and chunk.end + 1 != upload.size:
+        limit = filesizeformat(limits.MIN_CHUNK_BYTES)
+        raise UploadRefused(f"Un morceau fait au moins {limit}, sauf le dernier du fichier.")
+    if upload.parts >= limits.MAX_PARTS:
+        raise UploadRefused(
+            f"Un envoi compte au plus {limits.MAX_PARTS} morceaux : renvoyez le fichier en "
+            "morceaux plus grands."
+        )
 
 
 def _save_part(upload: Upload, data: bytes) -> str:
@@ -208,13 +217,16 @@ def complete(*, upload: Upload) -> Upload:
                 "différente de celle du téléphone) : renvoyez-le.",
             )
         try:
-            check_upload(file, name=upload.file_name)
+            checked_type = check_upload(file, name=upload.file_name).content_type
         except RejectedFile as refused:
             if refused.code != "scanner_unavailable":
                 return _reject(upload, refused.messages[0])
             # clamd away: the file is whole; the message's own check will scan it (fail closed).
-    Upload.objects.filter(pk=upload.pk).update(state=UploadState.COMPLETE)
-    upload.state = UploadState.COMPLETE
+            checked_type = ""
+    Upload.objects.filter(pk=upload.pk).update(
+        state=UploadState.COMPLETE, checked_type=checked_type
+    )
+    upload.state, upload.checked_type = UploadState.COMPLETE, checked_type
     return upload
 
 
@@ -319,15 +331,32 @@ def _delete_parts(names: Sequence[str]) -> None:
 
 @dataclass
 class Taken:
-    """The uploads a message names, in its order: rows to consume and their files to check."""
+    """The uploads a message names, in its order: rows to consume and their files, assembled
+    only when first asked for (`files`): a form refused on its other fields, or a throttled
+    post, never reads them."""
 
-    uploads: list[Upload]
-    files: list[TemporaryUploadedFile]
-    errors: list[str]
+    uploads: list[Upload] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
     replayed: bool = False
+    _files: list[TemporaryUploadedFile] | None = field(default=None, repr=False)
+
+    @property
+    def files(self) -> list[TemporaryUploadedFile]:
+        if self._files is None:
+            self._files = []
+            for upload in self.uploads:
+                self._files.append(assemble(upload))
+        return self._files
+
+    def checked_type(self, file) -> str:
+        """The type the upload's checks found when it completed ("" when not checked then)."""
+        for upload, opened in zip(self.uploads, self._files or [], strict=False):
+            if opened is file:
+                return upload.checked_type
+        return ""
 
     def close(self) -> None:
-        for file in self.files:
+        for file in self._files or []:
             file.close()
 
 
@@ -336,26 +365,19 @@ def named_uploads(*, user, dossier, codes: Sequence[str], key) -> Iterator[Taken
     """The uploads a message names (`take`), their files assembled for the form's checks and
     the message's documents, then closed (the temporary copies removed) on every path. `key`:
     the message's token as posted (a malformed one cannot be a replay)."""
-    taken = Taken([], [], [])
+    taken = Taken()
     if codes:
-        taken = take(user=user, dossier=dossier, codes=codes, key=_uuid(key))
+        taken = take(user=user, dossier=dossier, codes=codes, key=uuid_or_none(key))
     try:
         yield taken
     finally:
         taken.close()
 
 
-def _uuid(value) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None
-
-
 def take(*, user, dossier, codes: Sequence[str], key) -> Taken:
     """Resolve the `upload` list of a message: only the user's own complete uploads of this
     dossier; a resend whose uploads this same message key already consumed is a replay."""
-    taken = Taken([], [], [])
+    taken = Taken()
     if len(codes) > limits.MAX_FILES:
         taken.errors.append(f"{limits.MAX_FILES} fichiers au plus par message.")
         return taken
@@ -366,7 +388,7 @@ def take(*, user, dossier, codes: Sequence[str], key) -> Taken:
     if len(found) != len(codes):
         taken.errors.append("Un fichier envoyé est introuvable ou a expiré : renvoyez-le.")
         return taken
-    uploads = [found[str(uuid.UUID(code))] for code in codes]
+    uploads = [found[str(uuid_or_none(code))] for code in codes]
     if key and all(u.state == UploadState.CONSUMED and u.message_key == key for u in uploads):
         taken.replayed = True
         return taken
@@ -376,14 +398,12 @@ def take(*, user, dossier, codes: Sequence[str], key) -> Taken:
             taken.errors.append(error)
     if not taken.errors:
         taken.uploads = uploads
-        taken.files = [assemble(upload) for upload in uploads]
     return taken
 
 
 def _owned(user, dossier, codes: Sequence[str]):
-    try:
-        parsed = [uuid.UUID(str(code)) for code in codes]
-    except ValueError:
+    parsed = [code for code in map(uuid_or_none, codes) if code is not None]
+    if len(parsed) != len(codes):
         return Upload.objects.none()
     return Upload.objects.filter(
         code__in=parsed, user=user, dossier=dossier, expires_at__gt=timezone.now()

@@ -1,6 +1,5 @@
 """The resumable upload endpoint: JSON answers for queue.js, French messages in `message`."""
 
-import json
 from uuid import UUID
 
 from django.conf import settings
@@ -10,6 +9,7 @@ from django.urls import reverse
 from connect.accounts.http import AuthenticatedHttpRequest
 from connect.accounts.policies import methods, repairer_only
 from connect.dossiers.access import access_dossier
+from connect.lib.http import BadJson, int_or_none, parse_json, uuid_or_none
 from connect.lib.storage import storage_failure
 from connect.lib.throttle import Rate, Throttled, consume
 from connect.uploads import limits, services
@@ -44,9 +44,10 @@ def _refused(error: services.UploadRefused) -> JsonResponse:
 @repairer_only
 @methods("POST")
 def create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not request.POST.get("dossier"):
+    dossier_code = uuid_or_none(request.POST.get("dossier"))
+    if dossier_code is None:
         return JsonResponse({"message": "Indiquez le dossier du fichier."}, status=400)
-    dossier = access_dossier(request.user, request.POST["dossier"])
+    dossier = access_dossier(request.user, dossier_code)
     try:
         # Twice the files a user may attach an hour: a resend after a lost answer costs one more.
         rate = Rate(settings.UPLOADS_PER_USER_PER_HOUR * 2, 3600)
@@ -55,10 +56,16 @@ def create(request: AuthenticatedHttpRequest) -> HttpResponse:
         response = JsonResponse({"message": error.message}, status=429)
         response["Retry-After"] = str(error.wait)
         return response
+    size = int_or_none(request.POST.get("size", ""))
     try:
-        size = int(request.POST.get("size", ""))
-        metadata = json.loads(request.POST.get("metadata") or "{}")
-        if not isinstance(metadata, dict):
+        metadata = parse_json(
+            request.POST.get("metadata") or "{}", max_bytes=limits.MAX_METADATA_BYTES
+        )
+    except BadJson as error:
+        # A field of the form, not the body: too long or too deep alike is a 400.
+        return JsonResponse({"message": f"Champs du fichier : {error.message}"}, status=400)
+    try:
+        if size is None or not isinstance(metadata, dict):
             raise ValueError
         upload = services.create_upload(
             user=request.user, dossier=dossier, file_name=request.POST.get("name", ""),
@@ -92,7 +99,7 @@ def upload(request: AuthenticatedHttpRequest, upload_code: UUID) -> HttpResponse
 
 
 def _receive(request: AuthenticatedHttpRequest, upload: Upload):
-    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    length = int_or_none(request.META.get("CONTENT_LENGTH") or "0") or 0
     if length > limits.MAX_CHUNK_BYTES:
         # Refused before reading: a hostile client cannot make us hold more than a chunk.
         return _refused(services.UploadRefused("Un morceau fait au plus 4 Mo.", status=413))

@@ -1,7 +1,6 @@
 """Documents: upload to a dossier (POST, multipart), download by code (GET)."""
 
 import hashlib
-import uuid
 from typing import Annotated
 
 from django.http import HttpResponse
@@ -19,6 +18,7 @@ from connect.api.schemas import DateTime, DocumentOut, ErrorOut, Reference, Text
 from connect.documents.models import Document, DocumentType, Origin
 from connect.documents.responses import file_response
 from connect.documents.validation import RejectedFile
+from connect.lib.http import uuid_or_none
 from connect.lib.storage import storage_failure
 from connect.messaging.publishing import publish_document
 
@@ -57,7 +57,9 @@ def _replaced(dossier, code: str | None) -> Document | None:
     if not code:
         return None
     found = (
-        Document.objects.filter(dossier=dossier, code__iexact=code).first() if _uuid(code) else None
+        Document.objects.filter(dossier=dossier, code__iexact=code).first()
+        if uuid_or_none(code)
+        else None
     )
     if found is None:
         raise invalid(
@@ -65,14 +67,6 @@ def _replaced(dossier, code: str | None) -> Document | None:
                          "No such document in this dossier.", location="form")]
         )  # fmt: skip
     return found
-
-
-def _uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 def _file_digest(upload) -> str:
@@ -143,7 +137,7 @@ def _storage_unavailable(message: str):
 @router.get("/documents/{code}", response=documented({200: None}))
 def get_document(request, code: Path[DocumentCode]):
     """Télécharge un document (lien donné par le flux d'événements et par le dépôt)."""
-    document = Document.objects.filter(code=code).first() if _uuid(code) else None
+    document = Document.objects.filter(code=code).first() if uuid_or_none(code) else None
     if document is None:
         raise not_found("Document", "Document")
     return file_response(

@@ -4,7 +4,6 @@ received (the repairer sent it) → validated or rejected (with a reason) → pa
 reference). A transition the current state does not allow is a 409 `invalid_transition`.
 """
 
-import uuid
 from decimal import Decimal
 from typing import Annotated
 
@@ -19,6 +18,7 @@ from connect.api.responses import documented
 from connect.api.schemas import Amount, Date, Reference, Text
 from connect.invoices import services
 from connect.invoices.models import Invoice
+from connect.lib.http import uuid_or_none
 
 router = Router(tags=["Factures"])
 
@@ -64,10 +64,9 @@ class PayIn(Schema):
 
 
 def invoice_by_code(code: str) -> Invoice:
-    try:
-        key = uuid.UUID(code)
-    except ValueError:
-        raise not_found("Facture", "Invoice") from None
+    key = uuid_or_none(code)
+    if key is None:
+        raise not_found("Facture", "Invoice")
     found = Invoice.objects.select_related("dossier__garage", "document").filter(code=key).first()
     if found is None:
         raise not_found("Facture", "Invoice")

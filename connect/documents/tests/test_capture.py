@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from connect.documents import quality
 from connect.documents.models import Document, Shot, ShotList
-from connect.documents.provenance import Provenance, details, summary
+from connect.documents.provenance import HASH_DIFFERENT, HASH_SAME, Provenance, details, summary
 from connect.documents.services import add_document
 from connect.documents.shots import DEFAULT_SHOT_LISTS, seed_defaults, shot_list_for
 from connect.documents.tests import photos
@@ -91,8 +91,8 @@ def test_add_document_keeps_the_provenance_and_the_exif_time(world):
     assert (document.shot, document.confirmed_plate) == ("plaque", "GG-010-MZ")
     received = document.created_at.astimezone(timezone.get_current_timezone())
     day = "" if received.date().isoformat() == "2026-03-12" else f"le {received:%d/%m} "
-    assert (
-        summary(document) == f"Photo prise le 12/03 à 10:42, reçue {day}à {received:%H:%M}, intacte"
+    assert summary(document) == (
+        f"Photo prise le 12/03 à 10:42, reçue {day}à {received:%H:%M}, {HASH_SAME}"
     )
     assert "Position : 48.85000, 2.35000" in details(document)
 
@@ -108,7 +108,7 @@ def test_the_sentence_says_modified_or_absent_and_falls_back_on_exif(world):
     assert summary(document).startswith("Photo prise le 11/03 à 08:05 (date EXIF), reçue le ")
     assert summary(document).endswith(", empreinte d'origine absente")
     document.sha256_capture = "0" * 64
-    assert summary(document).endswith(", modifiée depuis la prise de vue")
+    assert summary(document).endswith(", " + HASH_DIFFERENT)
     document.captured_at = document.exif_taken_at + timedelta(hours=2)
     assert "Date EXIF différente : 11/03/2026 à 08:05" in details(document)
 

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from connect.documents.models import Document, ShotList
+from connect.documents.provenance import HASH_SAME
 from connect.documents.shots import seed_defaults
 from connect.documents.tests import photos
 from connect.messaging.models import Thread
@@ -103,7 +104,7 @@ def test_guided_capture_blocks_a_missing_shot_and_a_dark_photo_then_sends_with_p
     expert_page.goto(f"{live_server.url}/dossiers/{dossier.code}/")
     evidence = expert_page.locator("[data-provenance]")
     assert evidence.count() == len(shots)
-    assert all(text.endswith(", intacte") for text in evidence.all_inner_texts())
+    assert all(text.endswith(", " + HASH_SAME) for text in evidence.all_inner_texts())
     assert all(text.startswith("Photo prise le ") for text in evidence.all_inner_texts())
     assert fits(expert_page)
     assert axe_violations(expert_page) == []

@@ -1,0 +1,11 @@
+from django import template
+
+from connect.documents import provenance
+
+register = template.Library()
+
+
+@register.simple_tag
+def provenance_warnings(document, dossier) -> list[str]:
+    """The flags of a captured photo against its dossier (provenance.warnings)."""
+    return provenance.warnings(document, mission_on=dossier.mission_received_on)

@@ -1,0 +1,84 @@
+"""Provenance the expert can take at its word (issue 25): the sentence says what was compared
+(the hash the phone declared against the bytes received), and the dates that contradict the
+dossier or each other are flagged."""
+
+import hashlib
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from connect.documents.provenance import (
+    HASH_ABSENT,
+    HASH_DIFFERENT,
+    HASH_SAME,
+    Provenance,
+    summary,
+    warnings,
+)
+from connect.documents.services import add_document
+from connect.documents.tests import photos
+
+pytestmark = pytest.mark.django_db
+BEFORE_MISSION = "Date de prise de vue (12/03/2026) antérieure à la mission (01/04/2026)."
+IN_THE_FUTURE = "Date de prise de vue postérieure à la réception de la photo."
+EXIF_FAR = "Date du téléphone et date EXIF éloignées de plus d'un jour."
+
+
+def captured(world, *, exif: datetime, captured_at: str, sha256: str | None = None):
+    data = photos.good(taken=exif)
+    digest = hashlib.sha256(data).hexdigest() if sha256 is None else sha256
+    return add_document(
+        dossier=world.dossier_a, file=photos.upload(data), doc_type="photo", origin="repairer",
+        provenance=Provenance.from_device(shot="plaque", captured_at=captured_at, sha256=digest),
+    )  # fmt: skip
+
+
+def test_the_sentence_says_what_was_compared_not_that_the_photo_is_intact(world):
+    document = captured(world, exif=datetime(2026, 3, 12, 10, 42), captured_at="2026-03-12T09:42Z")
+    text = summary(document)
+    assert text.endswith(", empreinte des octets reçus identique à celle déclarée par le téléphone")
+    assert text.endswith(HASH_SAME) and "intacte" not in text
+    document.sha256_capture = "0" * 64
+    assert summary(document).endswith(HASH_DIFFERENT) and "modifiée" not in summary(document)
+    document.sha256_capture = ""
+    assert summary(document).endswith(HASH_ABSENT)
+
+
+def test_consistent_dates_raise_no_flag(world):
+    world.dossier_a.mission_received_on = date(2026, 3, 1)
+    document = captured(world, exif=datetime(2026, 3, 12, 10, 42), captured_at="2026-03-12T09:42Z")
+    assert warnings(document, mission_on=world.dossier_a.mission_received_on) == []
+    assert warnings(document, mission_on=None) == []
+
+
+def test_a_capture_before_the_mission_is_flagged(world):
+    document = captured(world, exif=datetime(2026, 3, 12, 10, 42), captured_at="2026-03-12T09:42Z")
+    assert warnings(document, mission_on=date(2026, 4, 1)) == [BEFORE_MISSION]
+    assert warnings(document, mission_on=date(2026, 3, 12)) == []  # the same day is fine
+
+
+def test_an_exif_date_alone_before_the_mission_is_flagged_too(world):
+    document = captured(world, exif=datetime(2026, 3, 12, 10, 42), captured_at="")
+    assert warnings(document, mission_on=date(2026, 4, 1)) == [BEFORE_MISSION]
+
+
+def test_a_capture_dated_after_its_reception_is_flagged(world):
+    later = (timezone.now() + timedelta(days=2)).isoformat()
+    exif = timezone.localtime(timezone.now() + timedelta(days=2)).replace(tzinfo=None)
+    document = captured(world, exif=exif, captured_at=later)
+    assert warnings(document, mission_on=None) == [IN_THE_FUTURE]
+
+
+def test_a_phone_clock_a_minute_ahead_is_no_flag(world):
+    ahead = timezone.now() + timedelta(minutes=1)
+    exif = timezone.localtime(ahead).replace(tzinfo=None, microsecond=0)
+    document = captured(world, exif=exif, captured_at=ahead.isoformat())
+    assert warnings(document, mission_on=None) == []
+
+
+def test_a_phone_date_a_day_away_from_the_exif_date_is_flagged(world):
+    far = captured(world, exif=datetime(2026, 3, 9, 10, 42), captured_at="2026-03-12T09:42Z")
+    assert warnings(far, mission_on=None) == [EXIF_FAR]
+    near = captured(world, exif=datetime(2026, 3, 12, 8, 0), captured_at="2026-03-12T09:42Z")
+    assert warnings(near, mission_on=None) == []
