@@ -19,6 +19,7 @@ hash, as Django does (`get_session_auth_hash`); the hash itself is never cached.
 outage falls back to the queries.
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import middleware as auth_middleware
@@ -27,6 +28,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
 from django_otp.middleware import OTPMiddleware
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -35,6 +37,7 @@ from connect.lib.versioned import cached, replace_on_commit
 
 GARAGES_VERSION = "accounts:garages-version"
 DEVICE_MODELS = (TOTPDevice, StaticDevice)
+DEVICE_FIELDS = ("id", "user_id", "name", "confirmed")
 
 
 def user_version_key(user_id) -> str:
@@ -62,16 +65,26 @@ def _load(user_id) -> User | None:
     del user.__dict__["password"]
     if not user.is_admin:  # an administrator sees every garage: not carried around
         garage_ids(user)
+    # Ids and flags only: a device's key (TOTP seed, static tokens) never enters the cache.
     user._principal_devices = (  # type: ignore[attr-defined]  # carried with the pickle
         {
-            device.persistent_id: device
+            f"{model.model_label()}/{row[0]}": (model._meta.label, row)
             for model in DEVICE_MODELS
-            for device in model.objects.filter(user=user, confirmed=True)
+            for row in model.objects.filter(user=user, confirmed=True).values_list(*DEVICE_FIELDS)
         }
         if user.is_firm_staff
         else {}
     )
     return user
+
+
+def _device(carried: tuple[str, tuple] | None) -> Device | None:
+    """The verifying device rebuilt from its cached ids and flags; its key, should a caller
+    need it, is read from the database (a deferred field)."""
+    if carried is None:
+        return None
+    label, row = carried
+    return apps.get_model(label).from_db(None, DEVICE_FIELDS, row)
 
 
 def cached_user(request):
@@ -123,7 +136,7 @@ class PrincipalOTPMiddleware(OTPMiddleware):
         self._init_user_fields(user)
         persistent_id = request.session.get("otp_device_id")
         if persistent_id:
-            device = devices.get(self._normalize_persistent_id(persistent_id))
+            device = _device(devices.get(self._normalize_persistent_id(persistent_id)))
             user.otp_device = self._finalize_device(request, user, device)
         return user
 

@@ -149,3 +149,29 @@ def test_the_cached_principal_holds_no_password_hash(client, world):
     # Still there for the rare reader, from the database.
     assert cached_user.password == world.repairer.password
     assert cached_user.check_password(PASSWORD)
+
+
+def raw_cache_value(key: str) -> bytes:
+    """What the cache server holds under `key`, as stored (pickled bytes)."""
+    from django.core.cache import cache
+
+    full = cache.make_and_validate_key(key)
+    if isinstance(getattr(cache, "_cache", None), dict):  # LocMemCache
+        return cache._cache[full]
+    return cache._cache.get_client(full).get(full)  # Redis
+
+
+def test_the_cached_principal_holds_no_device_key(client, world):
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    login_as(client, world.expert)  # a confirmed TOTP device
+    backup = StaticDevice.objects.create(user=world.expert, name="secours", confirmed=True)
+    StaticToken.objects.create(device=backup, token="k7q2m9x4")
+    principal_queries(client, reverse("staff:home"))  # loaded and cached
+    key = TOTPDevice.objects.get(user=world.expert).key
+    stored = raw_cache_value(f"accounts:principal:{world.expert.pk}")
+    assert stored and key.encode() not in stored and bytes.fromhex(key) not in stored
+    assert b"k7q2m9x4" not in stored
+    # Still verified from the cache, without reading the device (nor its key).
+    assert not any("otp_" in sql for sql in principal_queries(client, reverse("staff:home")))
