@@ -325,6 +325,9 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 READYZ_CACHE_SECONDS = env_int("READYZ_CACHE_SECONDS", 0 if TESTING else 5, minimum=0)
 METRICS_TOKEN = env_str("METRICS_TOKEN")
 METRICS_ALLOWED_NETWORKS = [ip_network(net) for net in env_list("METRICS_ALLOWED_NETWORKS")]
+# Backups (connect/ops/backup.py): the key that signs their manifest, needed to back up and to
+# restore; keep it apart from the backups (whoever holds both can forge a restore).
+BACKUP_SIGNING_KEY = env_str("BACKUP_SIGNING_KEY")
 
 # Object storage: with S3_BUCKET set, private files go to that S3-compatible bucket (never
 # public: no ACL, every byte still served by the access-checked views); else the local folder.
