@@ -60,15 +60,10 @@ def signature(manifest_bytes: bytes) -> str:
 
 def confined(name: object) -> str:
     """A name of the manifest, if it stays where it is put: relative, no `..`, no backslash."""
-    path = PurePosixPath(name) if isinstance(name, str) else None
-    if (
-        path is None
-        or not name
-        or path.is_absolute()
-        or ".." in path.parts
-        or "\\" in name
-        or "\x00" in name
-    ):
+    if not isinstance(name, str) or not name or "\\" in name or "\x00" in name:
+        raise BackupError(f"Sauvegarde refusée : le nom {name!r} sort de son dossier.")
+    path = PurePosixPath(name)
+    if path.is_absolute() or ".." in path.parts:
         raise BackupError(f"Sauvegarde refusée : le nom {name!r} sort de son dossier.")
     return name
 
@@ -213,13 +208,12 @@ def _cached_identities() -> tuple[set[str], set[int]]:
 def forget_cached(sessions: set[str], users: set[int]) -> None:
     """Drop these sessions' and users' cached copies (the cache API, key by key: the cache's
     other keys, such as the scheduler's daily claims, stay)."""
-    from importlib import import_module
+    from django.contrib.sessions.backends.cached_db import KEY_PREFIX
 
     from connect.accounts.principal import principal_key
 
-    store = import_module(settings.SESSION_ENGINE).SessionStore
-    session_keys = [store(key).cache_key for key in sessions if hasattr(store, "cache_key")]
-    caches[settings.SESSION_CACHE_ALIAS].delete_many(session_keys)
+    # The cached_db engine's copies (REDIS_URL set); without Redis there are none to drop.
+    caches[settings.SESSION_CACHE_ALIAS].delete_many([KEY_PREFIX + key for key in sessions])
     caches["default"].delete_many([principal_key(user) for user in users])
 
 
