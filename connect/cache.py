@@ -10,6 +10,7 @@ import logging
 import time
 from typing import Any
 
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
@@ -21,6 +22,34 @@ RETRY_AFTER = 2.0
 
 class CacheUnavailable(Exception):
     pass
+
+
+def set_many_or_raise(data: dict[str, Any], timeout: float | None = None) -> None:
+    """`cache.set_many`, for a write that must not be dropped quietly (an invalidation that
+    ends someone's access): Redis is tried even during the pause after a failure, and a failed
+    write raises CacheUnavailable."""
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    try:
+        if isinstance(backend, ForgivingRedisCache):
+            failed = RedisCache.set_many(backend, data, timeout)
+        else:
+            failed = backend.set_many(data, timeout)
+    except RedisError as error:
+        raise CacheUnavailable(str(error)) from error
+    if failed:
+        raise CacheUnavailable(f"not written: {failed}")
+
+
+def delete_or_raise(key: str) -> None:
+    """`cache.delete` that raises CacheUnavailable when Redis did not take it (as above)."""
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    try:
+        if isinstance(backend, ForgivingRedisCache):
+            RedisCache.delete(backend, key)
+        else:
+            backend.delete(key)
+    except RedisError as error:
+        raise CacheUnavailable(str(error)) from error
 
 
 class ForgivingRedisCache(RedisCache):

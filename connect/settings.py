@@ -92,7 +92,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "connect.ops.middleware.RequestMiddleware",  # request id, access line, metrics: first
     "connect.lib.headers.SecurityHeadersMiddleware",
-    "django.middleware.security.SecurityMiddleware",
+    "connect.ops.middleware.SecurityMiddleware",  # Django's, /metrics on HTTPS unless local
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -213,8 +213,10 @@ LOGIN_ACCOUNT_DELAY_AFTER = env_int("LOGIN_ACCOUNT_DELAY_AFTER", 10, minimum=2)
 LOGIN_ACCOUNT_DELAY_SECONDS = env_int("LOGIN_ACCOUNT_DELAY_SECONDS", 30, minimum=1)
 LOGIN_MAX_DELAY = env_int("LOGIN_MAX_DELAY_SECONDS", 15 * 60, minimum=1)
 LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 100, minimum=1)
-# Number of reverse proxies in front of the portal whose X-Forwarded-For is trusted.
+# Number of reverse proxies in front of the portal whose X-Forwarded-For is trusted; behind
+# the proxy (BEHIND_TLS_PROXY) 0 would make every visitor the proxy (a check refuses it).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
@@ -275,7 +277,7 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-    if env_bool("BEHIND_TLS_PROXY", False):
+    if BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 CONTENT_SECURITY_POLICY = {
@@ -316,10 +318,16 @@ LOGGING = logging_config(fmt=LOG_FORMAT, level=env_str("LOG_LEVEL", "INFO"))
 # Operations (connect/ops): French error pages, also for a refused CSRF token.
 CSRF_FAILURE_VIEW = "connect.ops.errors.csrf_failure"
 # Probes and metrics: /healthz and /readyz answer plain HTTP (the load balancer probes the node
-# directly); /metrics wants METRICS_TOKEN as a bearer or a direct peer in METRICS_ALLOWED_NETWORKS.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+# directly; /readyz's figures, like /metrics, want METRICS_TOKEN as a bearer or a direct peer in
+# METRICS_ALLOWED_NETWORKS, and its result is reused for READYZ_CACHE_SECONDS); /metrics answers
+# plain HTTP only to a scraper on this host (connect/ops/middleware.py), else HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+READYZ_CACHE_SECONDS = env_int("READYZ_CACHE_SECONDS", 0 if TESTING else 5, minimum=0)
 METRICS_TOKEN = env_str("METRICS_TOKEN")
 METRICS_ALLOWED_NETWORKS = [ip_network(net) for net in env_list("METRICS_ALLOWED_NETWORKS")]
+# Backups (connect/ops/backup.py): the key that signs their manifest, needed to back up and to
+# restore; keep it apart from the backups (whoever holds both can forge a restore).
+BACKUP_SIGNING_KEY = env_str("BACKUP_SIGNING_KEY")
 
 # Object storage: with S3_BUCKET set, private files go to that S3-compatible bucket (never
 # public: no ACL, every byte still served by the access-checked views); else the local folder.

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.urls import reverse
 
-from connect.accounts.lockout import client_ip
+from connect.accounts.lockout import client_address
 from connect.accounts.models import normalize_email
 from connect.lib.throttle import Rate, Throttled, consume
 from connect.mail import queue_email
@@ -58,7 +58,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
         try:
             consume(
                 ("resets-account", email, Rate(settings.RESETS_PER_ACCOUNT_PER_HOUR, 3600)),
-                ("resets-ip", client_ip(request), Rate(settings.RESETS_PER_IP_PER_HOUR, 3600)),
+                ("resets-ip", client_address(request), Rate(settings.RESETS_PER_IP_PER_HOUR, 3600)),
             )
         except Throttled:
             return

@@ -8,12 +8,14 @@ into a lock of someone else's account:
   delay that doubles with every further failure (capped), never a hard lock; a browser that
   already logged in to that account (a signed "known device" cookie) skips this delay;
 - per IP: only at LOGIN_IP_FAILURE_LIMIT failures (a workshop's users share one address).
+"IP" is an IPv4 address, or an IPv6 address's /64 (a host may change its address within it).
 A success clears only its own (account, IP) failures; a completed password reset clears all of
 the account's; staff delete failures in the admin. The owner is e-mailed once when the
 account-wide delay starts.
 """
 
 import hashlib
+import ipaddress
 import math
 from dataclasses import dataclass
 from datetime import timedelta
@@ -45,6 +47,21 @@ def client_ip(request) -> str:
         if len(hops) >= count:
             return hops[-count]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def client_address(request) -> str:
+    """The client's address as the throttles count it: an IPv6 address by its /64 (one
+    subscriber's block, where a host picks any address it likes), an IPv4 one as is."""
+    ip = client_ip(request)
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return ip
 
 
 def _account_tag(username: str) -> str:
@@ -101,7 +118,7 @@ def account_delay(failures: int) -> int:
 def check(request, username: str) -> Verdict:
     """How long this (account, IP) must wait before its password is even checked."""
     now = timezone.now()
-    ip = client_ip(request)
+    ip = client_address(request)
     cooloff = timedelta(minutes=settings.LOGIN_COOLOFF_MINUTES)
     waits = [0]
 
@@ -127,7 +144,7 @@ def check(request, username: str) -> Verdict:
 @transaction.atomic
 def record_failure(request, username: str) -> None:
     now = timezone.now()
-    LoginFailure.objects.create(username=username[:254], ip=client_ip(request), at=now)
+    LoginFailure.objects.create(username=username[:254], ip=client_address(request), at=now)
     failures = LoginFailure.objects.filter(username=username, at__gt=now - ACCOUNT_WINDOW)
     # The owner hears once, when the account-wide delay starts (failures made while an
     # attempt is refused are not recorded, so the count passes this value once per window).
@@ -149,7 +166,7 @@ def record_failure(request, username: str) -> None:
 
 def record_success(request, username: str) -> None:
     """A success clears this pair's failures only: never another account's, nor other IPs'."""
-    LoginFailure.objects.filter(username=username, ip=client_ip(request)).delete()
+    LoginFailure.objects.filter(username=username, ip=client_address(request)).delete()
 
 
 def lift_account(user: User) -> None:

@@ -9,7 +9,7 @@ class OpsConfig(AppConfig):
         from django.core.signals import got_request_exception
         from django_tasks.signals import task_enqueued, task_finished, task_started
 
-        from connect.ops import logs, middleware
+        from connect.ops import checks, logs, middleware  # noqa: F401 - checks registers them
 
         task_enqueued.connect(logs.remember_job_origin, dispatch_uid="ops-job-origin")
         task_started.connect(logs.adopt_job_origin, dispatch_uid="ops-job-adopt")

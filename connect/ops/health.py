@@ -5,14 +5,18 @@ PostgreSQL, the cache and the storage (a probe object written, read back and del
 the status (200 or 503). The task queue (ready jobs, age of the oldest) and the workers (age of
 the last finished job) are reported too, but do not take a web node out of rotation: another
 web node would not fix them; the metrics and alerts watch them. The JSON names each check and
-its figures only: a failure's detail (hosts, versions, messages) goes to the log, not the body.
+its figures only: a failure's detail (hosts, versions, messages) goes to the log, not the body,
+and only the metrics' credentials see the checks: anyone else gets the status alone. The result
+is kept READYZ_CACHE_SECONDS in each process, so a flood of probes does no work per request.
 """
 
 import logging
 import secrets
+import threading
 import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -99,3 +103,18 @@ def readiness() -> tuple[bool, dict]:
         result["ms"] = round((time.monotonic() - started) * 1000, 1)
         checks[name] = result
     return ready, checks
+
+
+_last: tuple[float, bool, dict] | None = None  # (monotonic time, ready, checks) of this process
+_lock = threading.Lock()
+
+
+def cached_readiness() -> tuple[bool, dict]:
+    """`readiness()`, reused for READYZ_CACHE_SECONDS: one run at a time per process, however
+    many probes arrive meanwhile."""
+    global _last
+    seconds = settings.READYZ_CACHE_SECONDS
+    with _lock:
+        if _last is None or time.monotonic() - _last[0] >= seconds:
+            _last = (time.monotonic(), *readiness())
+        return _last[1], _last[2]

@@ -34,15 +34,23 @@ LATENCY = Histogram(
 )
 
 
+# A label per method string would let any client add series (`FOOBAR1 / HTTP/1.1`).
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+def method_label(request: HttpRequest) -> str:
+    return request.method if request.method in METHODS else "other"
+
+
 def view_label(request: HttpRequest) -> str:
     match = getattr(request, "resolver_match", None)
     return (match.view_name or "unnamed") if match else "unresolved"
 
 
 def observe(request: HttpRequest, status: int, seconds: float) -> None:
-    view = view_label(request)
-    REQUESTS.labels(view=view, method=request.method, status=str(status)).inc()
-    LATENCY.labels(view=view, method=request.method).observe(seconds)
+    view, method = view_label(request), method_label(request)
+    REQUESTS.labels(view=view, method=method, status=str(status)).inc()
+    LATENCY.labels(view=view, method=method).observe(seconds)
 
 
 class QueueCollector(Collector):
@@ -77,9 +85,22 @@ def exposition() -> tuple[bytes, str]:
     return generate_latest(registry), CONTENT_TYPE_LATEST
 
 
+def local_peer(request: HttpRequest) -> bool:
+    """A client on this very host: a loopback peer that did not come through the proxy (the
+    same-host proxy connects from loopback too, and adds X-Forwarded-For)."""
+    try:
+        peer = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+    except ValueError:
+        return False
+    return peer.is_loopback and "HTTP_X_FORWARDED_FOR" not in request.META
+
+
 def may_scrape(request: HttpRequest) -> bool:
     """The metrics token, or a direct peer inside METRICS_ALLOWED_NETWORKS (never a forwarded
-    address: a proxy on the same machine would make every visitor internal)."""
+    address: a proxy on the same machine would make every visitor internal). Where HTTPS is
+    the rule, credentials in clear count only from this host."""
+    if settings.SECURE_SSL_REDIRECT and not request.is_secure() and not local_peer(request):
+        return False
     token = settings.METRICS_TOKEN
     header = request.headers.get("Authorization", "")
     if token and secrets.compare_digest(header.encode(), f"Bearer {token}".encode()):

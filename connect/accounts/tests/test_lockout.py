@@ -209,3 +209,41 @@ def test_staff_unlock_by_deleting_failures_and_old_ones_are_pruned(client, world
     )
     call_command("prune_login_failures", verbosity=0)
     assert list(LoginFailure.objects.values_list("username", flat=True)) == ["a@test.fr"]
+
+
+def test_ipv6_addresses_are_counted_by_their_64(client, world, settings):
+    """A host picks any of its /64's addresses: one per attempt must not escape the pair's
+    throttle, and another subscriber's block is not throttled with it."""
+    for n in range(settings.LOGIN_FAILURE_LIMIT):
+        assert (
+            attempt(client, world.repairer.email, ip=f"2001:db8:1:2::{n + 1:x}").status_code == 200
+        )
+    blocked = attempt(client, world.repairer.email, PASSWORD, ip="2001:db8:1:2:ffff::9")
+    assert blocked.status_code == 429
+    assert set(LoginFailure.objects.values_list("ip", flat=True)) == {"2001:db8:1:2::/64"}
+    assert attempt(client, world.repairer.email, PASSWORD, ip="2001:db8:1:3::1").status_code == 302
+
+
+def test_an_ipv4_mapped_address_counts_as_its_ipv4(client, world):
+    attempt(client, world.repairer.email, ip="::ffff:192.0.2.7")
+    assert list(LoginFailure.objects.values_list("ip", flat=True)) == ["192.0.2.7"]
+
+
+def test_behind_the_proxy_a_proxy_count_of_zero_is_refused(settings):
+    from connect.ops.checks import proxy_count_set
+
+    settings.BEHIND_TLS_PROXY, settings.TRUSTED_PROXY_COUNT = True, 0
+    assert [error.id for error in proxy_count_set(None)] == ["connect.E026"]
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert proxy_count_set(None) == []
+    settings.BEHIND_TLS_PROXY, settings.TRUSTED_PROXY_COUNT = False, 0  # gunicorn faces clients
+    assert proxy_count_set(None) == []
+
+
+def test_the_deploy_check_runs_with_the_documented_proxy_settings(settings):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    settings.BEHIND_TLS_PROXY, settings.TRUSTED_PROXY_COUNT = True, 0
+    with pytest.raises(SystemCheckError, match="connect.E026"):
+        call_command("check", "--deploy", "--tag", "security")

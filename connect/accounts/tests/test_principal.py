@@ -7,6 +7,8 @@ unit, a second-factor device replaced — and sees the change on the very next r
 commit for real (transactional tests): versions are replaced on commit.
 """
 
+import time
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -149,3 +151,93 @@ def test_the_cached_principal_holds_no_password_hash(client, world):
     # Still there for the rare reader, from the database.
     assert cached_user.password == world.repairer.password
     assert cached_user.check_password(PASSWORD)
+
+
+def raw_cache_value(key: str) -> bytes:
+    """What the cache server holds under `key`, as stored (pickled bytes)."""
+    from django.core.cache import cache
+
+    full = cache.make_and_validate_key(key)
+    if isinstance(getattr(cache, "_cache", None), dict):  # LocMemCache
+        return cache._cache[full]
+    return cache._cache.get_client(full).get(full)  # Redis
+
+
+def test_the_cached_principal_holds_no_device_key(client, world):
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    login_as(client, world.expert)  # a confirmed TOTP device
+    backup = StaticDevice.objects.create(user=world.expert, name="secours", confirmed=True)
+    StaticToken.objects.create(device=backup, token="k7q2m9x4")
+    principal_queries(client, reverse("staff:home"))  # loaded and cached
+    key = TOTPDevice.objects.get(user=world.expert).key
+    stored = raw_cache_value(f"accounts:principal:{world.expert.pk}")
+    assert stored and key.encode() not in stored and bytes.fromhex(key) not in stored
+    assert b"k7q2m9x4" not in stored
+    # Still verified from the cache, without reading the device (nor its key).
+    assert not any("otp_" in sql for sql in principal_queries(client, reverse("staff:home")))
+
+
+def closed_port() -> int:
+    """A loopback port nobody listens on: a Redis that is down."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def redis_at(url: str) -> dict:
+    return {
+        "default": {
+            "BACKEND": "connect.cache.ForgivingRedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+
+
+def test_a_disabled_account_is_not_served_after_a_redis_blip(client, world, settings, monkeypatch):
+    """A blip pauses the forgiving cache (every write dropped for a moment, Redis itself back):
+    the deactivation's version write must not be one of them."""
+    from django.core.cache import caches
+
+    from connect import cache as forgiving
+
+    if not settings.REDIS_URL:
+        pytest.skip("needs Redis (REDIS_URL)")
+    settings.CACHES = redis_at(settings.REDIS_URL)
+    monkeypatch.setattr(forgiving, "RETRY_AFTER", 0.5)
+    monkeypatch.setattr(forgiving.ForgivingRedisCache, "_down_until", 0.0)
+    login_as(client, world.repairer)
+    principal_queries(client)  # cached in Redis
+    # The blip: a call that meets a Redis that is down pauses every write of this process.
+    down = forgiving.ForgivingRedisCache(
+        f"redis://127.0.0.1:{closed_port()}/1", redis_at("")["default"]
+    )
+    assert down.get("anything") is None
+    accounts.set_active(world.repairer, False)
+    time.sleep(0.6)  # the pause is over: Redis serves the cache again
+    assert caches["default"].get(f"accounts:principal:{world.repairer.pk}") is not None
+    response = client.get("/")
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_an_invalidation_that_cannot_reach_redis_is_logged_as_an_error(client, world, settings):
+    import logging
+
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(level=logging.ERROR)
+    handler.emit = records.append
+    logger = logging.getLogger("connect.accounts.principal")
+    logger.addHandler(handler)
+    try:
+        settings.CACHES = redis_at(f"redis://127.0.0.1:{closed_port()}/1")
+        user = world.repairer
+        user.set_password("un autre mot de passe 2026")
+        user.save()
+    finally:
+        logger.removeHandler(handler)
+    assert [record.levelno for record in records] == [logging.ERROR]
+    assert f"accounts:principal:{user.pk}" in records[0].getMessage()

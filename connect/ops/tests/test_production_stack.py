@@ -60,6 +60,7 @@ def stack():
             S3_BUCKET="connect-stack", S3_ENDPOINT_URL=s3.endpoint, S3_REGION="eu-west-3",
             S3_ACCESS_KEY_ID="test", S3_SECRET_ACCESS_KEY="test",
             EMAIL_BACKEND="file", LOG_FORMAT="json",
+            METRICS_ALLOWED_NETWORKS="127.0.0.1/32",  # the test reads /readyz's figures
         )  # fmt: skip
         log = open(var / "serve.log", "wb")  # noqa: SIM115 (closed below)
         serve = subprocess.Popen(  # noqa: S603 (the test's own arguments)
