@@ -6,7 +6,7 @@ class DeadlinesConfig(AppConfig):
     verbose_name = "délais de traitement"
 
     def ready(self) -> None:
-        from connect.deadlines import services, waits  # noqa: F401 - registers the dossier's source
+        from connect.deadlines import services
         from connect.dossiers.touch import on_dossiers_touched
 
         on_dossiers_touched(services.recompute)

@@ -81,6 +81,11 @@ def _update_periods(ids, waits, levels, hours, dossiers, now) -> dict[int, list[
     for key, wait in waits.items():
         unit = dossiers[wait.dossier_id]["garage__unit_id"]
         period = existing.pop(key, None)
+        if period is not None and period.side != wait.side:
+            # The ball changed side (an item answered, then asked again): that side's wait
+            # starts now, from the fact's own date; the history keeps the other side's period.
+            existing[key] = period
+            period = None
         # A fact still waiting keeps the start it had (a flag's source only knows "by now").
         since = min(wait.since, period.since) if period else wait.since
         due = wait.due_at or clock.due_at(

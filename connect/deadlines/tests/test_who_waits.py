@@ -1,0 +1,124 @@
+"""Who waits on whom (issue 24, items 1–5): each side's wait starts when the ball reaches that
+side, and a fact that ends a wait ends it whoever wrote it."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from connect.checklists.services import ItemSpec, answer_item, create_request
+from connect.deadlines.clock import due_at
+from connect.deadlines.digest import overdue_waits
+from connect.deadlines.models import ServiceLevel, WaitPeriod
+from connect.deadlines.sources import WaitKind
+from connect.dossiers.models import Ball
+from connect.dossiers.touch import touch_dossiers
+
+pytestmark = pytest.mark.django_db
+
+
+def four_days_old_request(world, dossier):
+    request = create_request(
+        dossier=dossier, by=world.expert, items=[ItemSpec(label="Photo ¾ avant droit")]
+    )
+    request.__class__.objects.filter(pk=request.pk).update(
+        created_at=timezone.now() - timedelta(days=4)
+    )
+    touch_dossiers([dossier.pk])
+    return request
+
+
+def test_the_firms_check_starts_at_the_garages_answer_not_at_the_request(world):
+    dossier = world.dossier_a
+    request = four_days_old_request(world, dossier)
+    asked_at = request.__class__.objects.get(pk=request.pk).created_at
+    item = request.items.get()
+
+    item = answer_item(item=item, by=world.repairer, note="Photo envoyée par courrier")
+
+    dossier.refresh_from_db()
+    assert (dossier.ball, dossier.wait_kind) == (Ball.FIRM, WaitKind.COMPLEMENT_CHECK)
+    assert dossier.waiting_since == item.answered_at
+    level = ServiceLevel.objects.get(kind=WaitKind.COMPLEMENT_CHECK, subject="")
+    assert dossier.due_at == due_at(item.answered_at, level, world.unit1)
+    assert dossier.due_at > timezone.now()  # not "en retard" at once
+    # The history shows both periods: the garage's, ended by its answer, then the firm's.
+    periods = list(WaitPeriod.objects.filter(dossier=dossier).order_by("since"))
+    assert [(p.side, p.since, p.ended_at is None) for p in periods] == [
+        (Ball.GARAGE, asked_at, False),
+        (Ball.FIRM, item.answered_at, True),
+    ]
+    # The manager's overdue digest does not report it.
+    assert not overdue_waits(world.unit1.pk).filter(dossier=dossier).exists()
+
+
+def test_an_invoice_received_validated_or_paid_ends_facture_attendue(world):
+    from datetime import date
+    from decimal import Decimal
+
+    from connect.invoices.services import pay_invoice, reject_invoice, validate_invoice
+    from connect.invoices.tests.helpers import send_invoice
+
+    dossier = world.dossier_a
+    # The core system keeps its flag "en attente facture" until it reads the payment.
+    dossier.__class__.objects.filter(pk=dossier.pk).update(awaiting_invoice=True)
+    touch_dossiers([dossier.pk])
+
+    def garage_waits():
+        return set(
+            WaitPeriod.objects.filter(dossier=dossier, ended_at__isnull=True).values_list(
+                "side", "kind"
+            )
+        )
+
+    assert garage_waits() == {(Ball.GARAGE, WaitKind.INVOICE_AWAITED)}
+    invoice = send_invoice(dossier, world.repairer)
+    assert garage_waits() == {(Ball.FIRM, WaitKind.INVOICE_VALIDATION)}
+    validate_invoice(invoice=invoice, by=world.advisor, amount_incl_vat=Decimal("1200.00"))
+    assert garage_waits() == set()
+    pay_invoice(invoice=invoice, by=world.advisor, paid_on=date(2026, 12, 1),
+                amount=Decimal("1200.00"), reference="VIR-1")  # fmt: skip
+    assert garage_waits() == set()
+    dossier.refresh_from_db()
+    assert dossier.ball == ""
+
+    # A rejected invoice is no invoice: the next one is awaited again.
+    second = send_invoice(dossier, world.repairer, name="facture-2.pdf")
+    reject_invoice(invoice=second, by=world.advisor, reason="TVA absente")
+    assert garage_waits() == set()  # the paid one still stands
+
+
+def test_deciding_a_supplement_closes_its_messages_wait(world):
+    from decimal import Decimal
+
+    from connect.messaging.services import open_thread
+    from connect.messaging.subjects import METHODOLOGY
+    from connect.supplements.models import Outcome
+    from connect.supplements.services import SupplementDraft, decide_supplement
+
+    dossier = world.dossier_a
+    thread = open_thread(
+        dossier=dossier, subject_key=METHODOLOGY.key, author=world.repairer,
+        body="Le longeron est touché.", supplement=SupplementDraft(amount=Decimal("820.50")),
+    ).thread  # fmt: skip
+
+    def open_kinds():
+        return {p.kind for p in WaitPeriod.objects.filter(dossier=dossier, ended_at__isnull=True)}
+
+    assert open_kinds() == {WaitKind.MESSAGE_ANSWER, WaitKind.SUPPLEMENT_DECISION}
+
+    decide_supplement(
+        supplement=thread.supplements.get(), by=world.expert, outcome=Outcome.ACCEPTED
+    )
+
+    assert open_kinds() == set()
+    dossier.refresh_from_db()
+    assert (dossier.ball, dossier.due_at) == ("", None)
+    thread.refresh_from_db()
+    assert thread.due_at is None  # out of the staff inbox's "par échéance"
+
+    # A new question after the decision waits for an answer again.
+    from connect.messaging.services import post_message
+
+    post_message(thread=thread, author=world.repairer, body="Et la peinture ?")
+    assert open_kinds() == {WaitKind.MESSAGE_ANSWER}
