@@ -15,7 +15,9 @@ Read from the data as it is stored (each source: a fixed number of queries for a
   dossiers whose exam wait is past its date (deadlines.digest).
 - EAD_ASSESSMENT (firm): on an EAD dossier, photos or an estimate the repairer sent after the
   firm's last document. "Assessed" is a document the firm or the core system published after
-  them (the dossier's `last_document_at`: the pre-report, the report, a letter).
+  them (the dossier's `last_document_at`: the pre-report, the report, a letter). What answers
+  an item of the expert's checklist is not counted: its check is COMPLEMENT_CHECK, which
+  ticking the item "reçu" ends.
 - EAD_MATERIAL_AWAITED (garage): an EAD dossier the core system marks "en attente EAD" on which
   the repairer has sent no photo or estimate yet.
 
@@ -30,6 +32,7 @@ from datetime import datetime
 from django.db.models import Exists, F, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from connect.checklists.models import RequestItem
 from connect.deadlines.models import WaitPeriod
 from connect.deadlines.sources import Wait, WaitKind, source
 from connect.documents.models import Document, DocumentType, Origin
@@ -40,6 +43,7 @@ from connect.messaging.subjects import INVOICE, get_subject
 from connect.supplements.models import SupplementDecision
 
 EAD_MATERIAL = (DocumentType.PHOTO, DocumentType.QUOTE)
+ITEM_DOCUMENTS = RequestItem.documents.through
 
 
 def thread_key(thread_id: int, what: str = "") -> str:
@@ -141,6 +145,8 @@ def ead(dossier_ids: Collection[int]) -> list[Wait]:
             Q(dossier__last_document_at__isnull=True)
             | Q(created_at__gt=F("dossier__last_document_at"))
         )
+        # What answers a requested item is checked through the checklist (COMPLEMENT_CHECK).
+        .exclude(Exists(ITEM_DOCUMENTS.objects.filter(document_id=OuterRef("pk"))))
         .values("dossier_id")
         .annotate(first=Min("created_at"))
         .order_by()

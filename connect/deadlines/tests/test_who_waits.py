@@ -122,3 +122,91 @@ def test_deciding_a_supplement_closes_its_messages_wait(world):
 
     post_message(thread=thread, author=world.repairer, body="Et la peinture ?")
     assert open_kinds() == {WaitKind.MESSAGE_ANSWER}
+
+
+def home(client, user, tab="a-traiter"):
+    from django.urls import reverse
+
+    from connect.testing import login_as
+
+    login_as(client, user)
+    return client.get(reverse("home"), {"onglet": tab})
+
+
+def listed(page):
+    return {dossier.reference for dossier in page.context["page"].object_list}
+
+
+def test_what_the_garage_owes_shows_while_the_firm_also_owes_something(client, world):
+    from connect.checklists.services import ask_again
+    from connect.messaging.services import open_thread
+
+    dossier = world.dossier_a
+    request = create_request(
+        dossier=dossier, by=world.expert, items=[ItemSpec(label="Photo ¾ avant droit")]
+    )
+    item = answer_item(item=request.items.get(), by=world.repairer, note="Voici")
+    ask_again(item=item, by=world.expert, reason="Floue")
+    open_thread(dossier=dossier, subject_key="expert", author=world.repairer, body="Et le devis ?")
+
+    dossier.refresh_from_db()
+    assert (dossier.ball, dossier.wait_kind) == (Ball.FIRM, WaitKind.MESSAGE_ANSWER)
+    assert dossier.garage_wait_kind == WaitKind.COMPLEMENT_REQUESTED
+    page = home(client, world.repairer)
+    assert dossier.reference in listed(page) and page.context["counts"]["a-traiter"] == 1
+    html = page.content.decode()
+    assert "Chez BCA · réponse prévue" in html and "À vous depuis aujourd&#x27;hui" in html
+    assert "Réponse à un message" in html and "Complément demandé" in html  # what is awaited
+
+
+def test_ticking_every_requested_item_received_ends_the_firms_check(world):
+    from connect.checklists.services import mark_received
+    from connect.checklists.tests.helpers import photo
+
+    dossier = world.dossier_a
+    dossier.__class__.objects.filter(pk=dossier.pk).update(remote_assessment=True)
+    request = create_request(
+        dossier=dossier,
+        by=world.expert,
+        items=[ItemSpec(label="Photo ¾ avant droit", doc_type="photo"), ItemSpec(label="Radar")],
+    )
+    items = [answer_item(item=i, by=world.repairer, files=[photo()]) for i in request.items.all()]
+    dossier.refresh_from_db()
+    assert dossier.ball == Ball.FIRM
+
+    for item in items:
+        mark_received(item=item, by=world.expert)
+
+    dossier.refresh_from_db()
+    assert (dossier.ball, dossier.wait_kind) == ("", "")
+    assert not WaitPeriod.objects.filter(dossier=dossier, ended_at__isnull=True).exists()
+
+
+def test_staff_read_the_firms_side(client, world):
+    from connect.messaging.services import open_thread
+
+    create_request(dossier=world.dossier_a, by=world.expert, items=[ItemSpec(label="Photo")])
+    open_thread(dossier=world.dossier_b, subject_key="expert", author=world.other_repairer,
+                body="Quand passez-vous ?")  # fmt: skip
+
+    page = home(client, world.expert)
+    # "À traiter", for the expert, is what waits on the firm.
+    assert listed(page) == {world.dossier_b.reference}
+    assert page.context["counts"]["a-traiter"] == 1
+    everything = home(client, world.expert, tab="tous").content.decode()
+    assert "Chez le garage depuis aujourd&#x27;hui" in everything
+    assert "À vous" not in everything
+    # The repairer's own list is unchanged: what waits on the garage.
+    assert listed(home(client, world.repairer)) == {world.dossier_a.reference}
+
+
+def test_the_garage_dashboard_opened_by_staff_does_not_say_a_vous(client, world):
+    from django.urls import reverse
+
+    from connect.testing import login_as
+
+    url = reverse("dashboard:garage", kwargs={"garage_id": world.garage_a.pk})
+    staff = login_as(client, world.expert).get(url).content.decode()
+    assert "À vous" not in staff and "Chez le garage (attendu par" in staff
+    garage = login_as(client, world.repairer).get(url).content.decode()
+    assert "À vous (attendu par" in garage

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from connect.accounts.policies import authenticated, methods
 from connect.dossiers import export
+from connect.dossiers.ball import reads_as_firm
 from connect.dossiers.columns import LIST_COLUMNS
 from connect.dossiers.counts import list_counts
 from connect.dossiers.list_rows import render_rows
@@ -35,7 +36,7 @@ def home(request):
     context = {
         "query": query,
         "page": page,
-        "rows": render_rows(page.object_list),
+        "rows": render_rows(page.object_list, firm=reads_as_firm(request.user)),
         "counts": counts,
         **_links(query, counts, page),
     }
