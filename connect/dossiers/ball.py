@@ -49,6 +49,14 @@ def reads_as_firm(user) -> bool:
     return not user.is_repairer
 
 
+def side_words(side: str, *, firm: bool = False) -> str:
+    """One word per side: "À vous" / "Chez BCA" for the garage's readers; the firm's staff read
+    the garage's side as "Chez le garage" (never the model's "Chez le cabinet")."""
+    if side == "firm":
+        return f"Chez {settings.FIRM_SHORT_NAME}"
+    return "Chez le garage" if firm else "À vous"
+
+
 def describe(
     ball: str, since: datetime | None, due: datetime | None, now=None, *, firm: bool = False
 ) -> tuple[str, str]:

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from connect.deadlines.models import WaitPeriod
 from connect.deadlines.sources import WaitKind
-from connect.dossiers.ball import reads_as_firm, sides
+from connect.dossiers.ball import reads_as_firm, side_words, sides
 from connect.dossiers.panels import has_rows
 
 register = template.Library()
@@ -36,6 +36,7 @@ def dossier_waits(context, dossier):
         {
             "period": period,
             "kind": kinds.get(period.kind, period.kind),
+            "side": side_words(period.side, firm=reads_as_firm(user)),
             "outcome": outcome(period, now)[0],
             "late": outcome(period, now)[1],
         }

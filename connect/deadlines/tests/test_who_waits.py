@@ -1,4 +1,4 @@
-"""Who waits on whom (issue 24, items 1–5): each side's wait starts when the ball reaches that
+"""Who waits on whom (issue 24, items 1–8): each side's wait starts when the ball reaches that
 side, and a fact that ends a wait ends it whoever wrote it."""
 
 from datetime import timedelta
@@ -210,3 +210,43 @@ def test_the_garage_dashboard_opened_by_staff_does_not_say_a_vous(client, world)
     assert "À vous" not in staff and "Chez le garage (attendu par" in staff
     garage = login_as(client, world.repairer).get(url).content.decode()
     assert "À vous (attendu par" in garage
+
+
+def test_one_word_for_each_side_as_the_reader_has_it(client, world):
+    from django.urls import reverse
+
+    from connect.deadlines.digest import overdue_items
+    from connect.messaging.services import open_thread
+    from connect.testing import login_as
+
+    dossier = world.dossier_a
+    create_request(dossier=dossier, by=world.expert, items=[ItemSpec(label="Photo")])
+    open_thread(dossier=dossier, subject_key="expert", author=world.repairer, body="Quand ?")
+    url = reverse("dossier_detail", kwargs={"code": dossier.code})
+
+    garage = login_as(client, world.repairer).get(url).content.decode()
+    assert "(Chez BCA)" in garage and "(À vous)" in garage
+    staff = login_as(client, world.expert).get(url).content.decode()
+    assert "(Chez BCA)" in staff and "(Chez le garage)" in staff and "(À vous)" not in staff
+    for html in (garage, staff):
+        assert "Chez le cabinet" not in html
+
+    # The manager's digest speaks as the firm.
+    WaitPeriod.objects.update(due_at=timezone.now() - timedelta(hours=1))
+    items, _ = overdue_items(world.unit1.pk)
+    assert {item.side for item in items} == {"Chez BCA", "Chez le garage"}
+
+
+def test_a_past_appointment_is_not_the_next_one(client, world):
+    from django.urls import reverse
+
+    from connect.testing import login_as
+
+    dossier = world.dossier_a
+    dossier.__class__.objects.filter(pk=dossier.pk).update(
+        appointment_at=timezone.now() - timedelta(days=3)
+    )
+    url = reverse("dossier_detail", kwargs={"code": dossier.code})
+    html = login_as(client, world.repairer).get(url).content.decode()
+    assert "Dernier rendez-vous" in html
+    assert "Prochain rendez-vous" not in html and "(passé)" not in html
