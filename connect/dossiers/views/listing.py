@@ -96,8 +96,9 @@ def _links(query: ListQuery, counts: dict, page) -> dict:
     ]
     firm = settings.FIRM_SHORT_NAME
     headers = []
-    for column in LIST_COLUMNS:
+    for column in LIST_COLUMNS:  # in the cells' order: sortable or not, each over its cells
         if not column.sort:
+            headers.append({"label": column.header(firm), "url": "", "sort": ""})
             continue
         key = column.key
         current = query.order.lstrip("-") == key
@@ -114,7 +115,6 @@ def _links(query: ListQuery, counts: dict, page) -> dict:
     return {
         "tabs": tabs,
         "headers": headers,
-        "plain_headers": [column.header(firm) for column in LIST_COLUMNS if not column.sort],
         "column_count": len(LIST_COLUMNS),
         "novelties_url": query.url(home, novelties_only=not query.novelties_only, page="1"),
         "clear_url": query.url(home, search="", received_from=None, page="1"),
