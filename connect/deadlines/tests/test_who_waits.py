@@ -250,3 +250,18 @@ def test_a_past_appointment_is_not_the_next_one(client, world):
     html = login_as(client, world.repairer).get(url).content.decode()
     assert "Dernier rendez-vous" in html
     assert "Prochain rendez-vous" not in html and "(passé)" not in html
+
+
+def test_a_supplements_wait_says_its_amount_in_french(world):
+    from decimal import Decimal
+
+    from connect.messaging.services import open_thread
+    from connect.messaging.subjects import METHODOLOGY
+    from connect.supplements.services import SupplementDraft
+
+    open_thread(
+        dossier=world.dossier_a, subject_key=METHODOLOGY.key, author=world.repairer,
+        body="Longeron", supplement=SupplementDraft(amount=Decimal("1820.50")),
+    )  # fmt: skip
+    period = WaitPeriod.objects.get(kind=WaitKind.SUPPLEMENT_DECISION)
+    assert period.label.startswith("Supplément de 1") and period.label.endswith("820,50 € HT")
