@@ -6,7 +6,10 @@ class DeadlinesConfig(AppConfig):
     verbose_name = "délais de traitement"
 
     def ready(self) -> None:
-        from connect.deadlines import services, waits  # noqa: F401 - registers the dossier's source
+        from connect.deadlines import services
+        from connect.deadlines.sources import WaitKind
+        from connect.dossiers.ball import KIND_LABELS
         from connect.dossiers.touch import on_dossiers_touched
 
         on_dossiers_touched(services.recompute)
+        KIND_LABELS.update(WaitKind.choices)  # the list's words for what is awaited

@@ -22,6 +22,7 @@ from django_tasks import task
 from connect.accounts.models import Role, User
 from connect.deadlines.models import WaitPeriod
 from connect.deadlines.sources import WaitKind
+from connect.dossiers.ball import side_words
 from connect.dossiers.touch import touch_dossiers
 from connect.jobs.queue import send_once
 from connect.mail import MAIL_PRIORITY, deliver
@@ -66,7 +67,7 @@ def overdue_items(unit_id: int, now: datetime | None = None) -> tuple[list[Overd
             reference=period.dossier.reference,
             garage=period.dossier.garage.name,
             kind=kinds.get(period.kind, period.kind),
-            side=period.get_side_display(),
+            side=side_words(period.side, firm=True),  # a manager reads as the firm
             label=period.label,
             due_at=period.due_at,
             path=reverse("dossier_detail", args=[period.dossier.code]),

@@ -10,7 +10,9 @@ The rule (docs/architecture.md, "The ball"):
 - an archived dossier, or one where nothing waits: no ball ("");
 - a wait on the firm beats a wait on the garage: the garage's long waits (the invoice, awaited
   through the whole repair) would otherwise hide the answer it is waiting for;
-- among the waits of that side, the oldest decides (its kind, since and due date).
+- among the waits of that side, the oldest decides (its kind, since and due date);
+- the garage's oldest wait is kept beside it (`garage_wait_kind`, `garage_waiting_since`):
+  what the garage owes stays in its "À traiter" while the firm also owes something.
 
 A batch costs a constant number of queries whatever its size: the dossiers, one per source, the
 service levels, the units' opening hours, the open waits, then at most four writes.
@@ -26,7 +28,9 @@ from connect.deadlines.models import ServiceLevel, WaitPeriod
 from connect.deadlines.sources import Wait, open_waits
 from connect.dossiers.models import Ball, Dossier
 
-BALL_FIELDS = ("ball", "wait_kind", "waiting_since", "due_at")
+BALL_FIELDS = (
+    "ball", "wait_kind", "waiting_since", "due_at", "garage_wait_kind", "garage_waiting_since",
+)  # fmt: skip
 
 
 def recompute(dossier_ids: Collection[int]) -> None:
@@ -81,6 +85,11 @@ def _update_periods(ids, waits, levels, hours, dossiers, now) -> dict[int, list[
     for key, wait in waits.items():
         unit = dossiers[wait.dossier_id]["garage__unit_id"]
         period = existing.pop(key, None)
+        if period is not None and period.side != wait.side:
+            # The ball changed side (an item answered, then asked again): that side's wait
+            # starts now, from the fact's own date; the history keeps the other side's period.
+            existing[key] = period
+            period = None
         # A fact still waiting keeps the start it had (a flag's source only knows "by now").
         since = min(wait.since, period.since) if period else wait.since
         due = wait.due_at or clock.due_at(
@@ -112,24 +121,28 @@ def _update_periods(ids, waits, levels, hours, dossiers, now) -> dict[int, list[
     return by_dossier
 
 
+def oldest(periods: list[WaitPeriod], side: str) -> WaitPeriod | None:
+    waits = [period for period in periods if period.side == side]
+    return min(waits, key=lambda period: (period.since, period.key)) if waits else None
+
+
 def deciding(periods: list[WaitPeriod]) -> WaitPeriod | None:
     """The wait that decides the ball: the oldest on the firm, else the oldest on the garage."""
-    for side in (Ball.FIRM, Ball.GARAGE):
-        waits = [period for period in periods if period.side == side]
-        if waits:
-            return min(waits, key=lambda period: (period.since, period.key))
-    return None
+    return oldest(periods, Ball.FIRM) or oldest(periods, Ball.GARAGE)
 
 
 def _update_dossiers(dossiers: dict, periods: dict[int, list[WaitPeriod]]) -> None:
     changed = []
     for pk, row in dossiers.items():
         wait = deciding(periods.get(pk, []))
+        garage = oldest(periods.get(pk, []), Ball.GARAGE)
         values: dict[str, str | datetime | None] = {
             "ball": wait.side if wait else "",
             "wait_kind": wait.kind if wait else "",
             "waiting_since": wait.since if wait else None,
             "due_at": wait.due_at if wait else None,
+            "garage_wait_kind": garage.kind if garage else "",
+            "garage_waiting_since": garage.since if garage else None,
         }
         if any(row[name] != value for name, value in values.items()):
             changed.append(Dossier(pk=pk, **values))

@@ -11,6 +11,10 @@ from html import escape
 from django.conf import settings
 from django.utils import timezone
 
+# What each kind of wait is called ("Complément demandé"): the kinds are the clock's
+# (connect/deadlines/sources.py, a layer above), which fills this in its AppConfig.ready.
+KIND_LABELS: dict[str, str] = {}
+
 WEEKDAY_NAMES = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 
 
@@ -39,28 +43,60 @@ def age(since: datetime, now: datetime | None = None) -> str:
     return "depuis aujourd'hui" if days <= 0 else f"depuis {days} j"
 
 
-def describe(ball: str, since: datetime | None, due: datetime | None, now=None) -> tuple[str, str]:
-    """(text, state): state is "garage", "firm" or "late" (the style), "" when nothing waits."""
+def reads_as_firm(user) -> bool:
+    """Whose words the reader gets: the firm's staff (and administrators) read the firm's side
+    ("À traiter" is what waits on the firm), repairers the garage's."""
+    return not user.is_repairer
+
+
+def side_words(side: str, *, firm: bool = False) -> str:
+    """One word per side: "À vous" / "Chez BCA" for the garage's readers; the firm's staff read
+    the garage's side as "Chez le garage" (never the model's "Chez le cabinet")."""
+    if side == "firm":
+        return f"Chez {settings.FIRM_SHORT_NAME}"
+    return "Chez le garage" if firm else "À vous"
+
+
+def describe(
+    ball: str, since: datetime | None, due: datetime | None, now=None, *, firm: bool = False
+) -> tuple[str, str]:
+    """(text, state): state is "garage", "firm" or "late" (the style), "" when nothing waits.
+    `firm`: the reader is the firm's staff, for whom the garage's wait is "Chez le garage"."""
     if not ball or since is None:
         return "", ""
     now = now or timezone.now()
     late = due is not None and due < now
     if ball == "garage":
-        text = f"À vous {age(since, now)}"
+        text = f"Chez le garage {age(since, now)}" if firm else f"À vous {age(since, now)}"
         if late and due is not None:
             text += f" · en retard (prévu {when(due, now)})"
         return text, "late" if late else "garage"
-    firm = f"Chez {settings.FIRM_SHORT_NAME}"
+    at_firm = f"Chez {settings.FIRM_SHORT_NAME}"
     if due is None:
-        return f"{firm} {age(since, now)}", "firm"
+        return f"{at_firm} {age(since, now)}", "firm"
     if late:
-        return f"{firm} · en retard, réponse prévue {when(due, now)}", "late"
-    return f"{firm} · réponse prévue {when(due, now)}", "firm"
+        return f"{at_firm} · en retard, réponse prévue {when(due, now)}", "late"
+    return f"{at_firm} · réponse prévue {when(due, now)}", "firm"
 
 
-def cell(dossier) -> str:
-    """The list's cell: the words, in a span whose class gives the style."""
-    text, state = describe(dossier.ball, dossier.waiting_since, dossier.due_at)
+def sides(dossier, now=None, *, firm: bool = False) -> list[tuple[str, str, str]]:
+    """Each side's open wait as (text, state, what is awaited): the ball's, then the garage's
+    when the firm's decides it (the garage must see what it owes meanwhile)."""
+    text, state = describe(dossier.ball, dossier.waiting_since, dossier.due_at, now, firm=firm)
     if not text:
-        return ""
-    return f'<span class="ball ball--{state}">{escape(text)}</span>'
+        return []
+    found = [(text, state, KIND_LABELS.get(dossier.wait_kind, ""))]
+    if dossier.ball == "firm" and dossier.garage_waiting_since is not None:
+        also, style = describe("garage", dossier.garage_waiting_since, None, now, firm=firm)
+        found.append((also, style, KIND_LABELS.get(dossier.garage_wait_kind, "")))
+    return found
+
+
+def cell(dossier, *, firm: bool = False) -> str:
+    """The list's cell: each side's words in a span whose class gives the style, and what is
+    awaited."""
+    return "".join(
+        f'<span class="ball ball--{state}">{escape(text)}</span>'
+        + (f'<small class="ball__what">{escape(what)}</small>' if what else "")
+        for text, state, what in sides(dossier, firm=firm)
+    )

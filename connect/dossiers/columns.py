@@ -33,6 +33,7 @@ class Column:
     td_class: str = ""
     export: Callable | None = None  # dossier → the export cell (text, date, Decimal)
     export_label: str | None = None  # when the export's header differs from the list's
+    by_reader: bool = False  # `html` also takes `firm=`: the reader is the firm's staff
 
     def header(self, firm: str) -> str:
         return self.label.format(firm=firm)
@@ -127,10 +128,18 @@ COLUMNS = (
     Column(
         "main",
         "À qui la main",
-        fields=("ball", "waiting_since", "due_at"),
+        fields=(
+            "ball",
+            "wait_kind",
+            "waiting_since",
+            "due_at",
+            "garage_wait_kind",
+            "garage_waiting_since",
+        ),
         sort="due_at",
         html=ball_cell,
         td_class="dossier-row__ball",
+        by_reader=True,
     ),
     Column(
         "reception",

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from connect.dossiers.ball import reads_as_firm
 from connect.dossiers.models import Dossier, Tab, tab_filter
 from connect.dossiers.novelty import novelty_q, with_seen
 from connect.dossiers.queries import tab_counts, visible_garage_ids
@@ -42,7 +43,7 @@ def list_counts(user, dossiers: QuerySet) -> dict[str, int]:
     garages = visible_garage_ids(user)
     today = str(timezone.localdate())
     return cached(
-        f"dossiers:list-counts:{user.pk}",
+        f"dossiers:list-counts:2:{user.pk}",
         versions=[user_key(user.pk), *(counts_key(pk) for pk in garages)],
         parts=[user.role, today, ",".join(map(str, garages))],
         compute=lambda: _summed(user, garages, today, seconds),
@@ -54,7 +55,7 @@ def _summed(user, garages: list[int], today: str, seconds: int) -> dict[str, int
     """The tabs summed over the garages' own counts; the novelties corrected by the user's own
     seen rows (the only part of the counts that is the user's)."""
     per_garage = cached_many(
-        {f"dossiers:garage-counts:{pk}": ([counts_key(pk)], [today]) for pk in garages},
+        {f"dossiers:garage-counts:2:{pk}": ([counts_key(pk)], [today]) for pk in garages},
         compute=_garage_counts,
         timeout=seconds,
     )
@@ -70,11 +71,19 @@ def _summed(user, garages: list[int], today: str, seconds: int) -> dict[str, int
         novelties=Count("pk", filter=tab_filter(Tab.ALL) & novelty_q()),
     )
     totals["novelties"] = totals.pop("unread") - mine["unread"] + mine["novelties"]
+    # The garages' counts serve both readers: the firm's "À traiter" is what waits on it.
+    firm_to_handle = totals.pop(FIRM_TO_HANDLE)
+    if reads_as_firm(user):
+        totals[Tab.TO_HANDLE.value] = firm_to_handle
     return totals
 
 
+# "À traiter" as the firm's staff read it, counted beside the garage's in each garage's counts.
+FIRM_TO_HANDLE = "firm-to-handle"
+
+
 def _no_counts() -> dict[str, int]:
-    return {tab.value: 0 for tab in Tab} | {"unread": 0}
+    return {tab.value: 0 for tab in Tab} | {"unread": 0, FIRM_TO_HANDLE: 0}
 
 
 def _garage_counts(keys: list[str]) -> dict[str, dict[str, int]]:
@@ -88,6 +97,7 @@ def _garage_counts(keys: list[str]) -> dict[str, dict[str, int]]:
         .annotate(
             **{tab.value: Count("pk", filter=tab_filter(tab)) for tab in Tab},
             unread=Count("pk", filter=UNREAD),
+            **{FIRM_TO_HANDLE: Count("pk", filter=tab_filter(Tab.TO_HANDLE, firm=True))},
         )
         .order_by()
     )

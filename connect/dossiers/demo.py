@@ -25,9 +25,14 @@ def seed(ctx) -> None:
     advisors = {advisor.unit_id: advisor for advisor in ctx.objects["advisors"]}
     today = timezone.localdate()
     batch: list[Dossier] = []
+    runs: dict[int, int] = {}  # how many dossiers each garage has had so far
     for number in range(ctx.dossier_count):
-        garage = garages[_garage_index(number, ctx, len(garages))]
+        index = _garage_index(number, ctx, len(garages))
+        garage = garages[index]
         dossier = _dossier(ctx.rng, number, garage, advisors[garage.unit_id], today)
+        if index < SHOWCASE_GARAGES:
+            _showcase(dossier, runs.get(index, 0), today)
+        runs[index] = runs.get(index, 0) + 1
         if ctx.dossier_count > BENCHMARK_SEED:
             _synthetic_activity(ctx.rng, dossier)
         batch.append(dossier)
@@ -55,6 +60,31 @@ def _garage_index(number: int, ctx, garage_count: int) -> int:
 def finish(ctx) -> None:
     """After every app has seeded: the demo users have seen most of the activity."""
     _seen(ctx.rng, ctx.objects["garages"][:3])
+
+
+# The garages the demo's repairers log into (accounts/demo.py REPAIRERS: 0, 1, 2): the first
+# dossiers of each put one in every flag's tab, whatever the draw (the default draw left the
+# first garage's "Suivi VE en cours" empty). Set after the draws: the rest of the demo is the same.
+SHOWCASE_GARAGES = 3
+
+
+def _showcase(dossier: Dossier, offset: int, today) -> None:
+    if offset == 0:
+        dossier.ve_procedure = dossier.ve_follow_up = True
+    elif offset == 1:
+        dossier.remote_assessment = dossier.awaiting_ead = True
+    elif offset == 2:
+        dossier.awaiting_invoice, dossier.status_label = True, "EN ATTENTE FACTURE"
+    elif offset == 3 and dossier.garage.visit_days:
+        dossier.appointment_at = timezone.make_aware(
+            datetime.combine(next_working_day(today + timedelta(days=2),
+                                              dossier.garage.visit_days), time(10))
+        )  # fmt: skip
+    else:
+        return
+    if dossier.archived and not dossier.awaiting_invoice:
+        dossier.status_label = demo_data.STATUS_LABELS[0]  # live, no longer "CLOS"
+    dossier.archived = False
 
 
 def _dossier(rng, number, garage, advisor, today) -> Dossier:

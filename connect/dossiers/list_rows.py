@@ -6,6 +6,7 @@ variable value goes through `html.escape` (quotes included), as Django's autoesc
 The cells are the list columns of connect/dossiers/columns.py, in their order.
 """
 
+from functools import partial
 from html import escape
 
 from django.conf import settings
@@ -31,11 +32,16 @@ ROW = (
     + "    </tr>\n"
 )
 CELLS = tuple((column.key, column.html) for column in LIST_COLUMNS if column.html)
+BY_READER = {column.key for column in LIST_COLUMNS if column.by_reader}
 
 
-def render_rows(dossiers) -> SafeString:
-    """The `<tr>` of each dossier (annotated by `with_novelty`), in the order given."""
-    firm = escape(settings.FIRM_SHORT_NAME)
+def render_rows(dossiers, *, firm: bool = False) -> SafeString:
+    """The `<tr>` of each dossier (annotated by `with_novelty`), in the order given; `firm`:
+    the reader is the firm's staff (connect/dossiers/ball.py)."""
+    cells = tuple(
+        (key, partial(html, firm=firm) if key in BY_READER else html) for key, html in CELLS
+    )
+    firm_name = escape(settings.FIRM_SHORT_NAME)
     detail_url = escape(reverse("dossier_detail", args=[PLACEHOLDER]))
     rows = []
     for dossier in dossiers:
@@ -46,9 +52,9 @@ def render_rows(dossiers) -> SafeString:
         rows.append(
             ROW.format(
                 classes=classes,
-                firm=firm,
+                firm=firm_name,
                 url=detail_url.replace(PLACEHOLDER, str(dossier.code)),
-                **{key: html(dossier) for key, html in CELLS},
+                **{key: html(dossier) for key, html in cells},
             )
         )
     return mark_safe("".join(rows))  # noqa: S308 - every value escaped (columns.py)

@@ -53,13 +53,15 @@ COUNTED_FIELDS = (
     "remote_assessment",
     "awaiting_ead",
     "ball",
+    "garage_waiting_since",
     "last_document_at",
     "last_message_at",
 )
 
 
-def tab_filter(tab: str, *, today=None) -> models.Q:
-    """The condition that puts a dossier in a tab (one Q, so that counts can be aggregated)."""
+def tab_filter(tab: str, *, today=None, firm: bool = False) -> models.Q:
+    """The condition that puts a dossier in a tab (one Q, so that counts can be aggregated).
+    `firm`: read by the firm's staff, whose "À traiter" is what waits on the firm."""
     today = today or timezone.localdate()
     live = models.Q(archived=False)
     if tab == Tab.ONGOING:
@@ -73,8 +75,10 @@ def tab_filter(tab: str, *, today=None) -> models.Q:
         return live & models.Q(ve_follow_up=True)
     if tab == Tab.AWAITING_EAD:
         return live & models.Q(remote_assessment=True, awaiting_ead=True)
+    if tab == Tab.TO_HANDLE and firm:
+        return live & models.Q(ball=Ball.FIRM)
     if tab == Tab.TO_HANDLE:
-        return live & models.Q(ball=Ball.GARAGE)
+        return live & models.Q(garage_waiting_since__isnull=False)
     return live
 
 
@@ -104,8 +108,8 @@ class DossierQuerySet(models.QuerySet):
             condition |= models.Q(search_text__contains=key)
         return self.filter(condition)
 
-    def in_tab(self, tab: str, *, today=None):
-        return self.filter(tab_filter(tab, today=today))
+    def in_tab(self, tab: str, *, today=None, firm: bool = False):
+        return self.filter(tab_filter(tab, today=today, firm=firm))
 
 
 class Dossier(models.Model):
@@ -164,6 +168,12 @@ class Dossier(models.Model):
     wait_kind = models.CharField("attente", max_length=30, blank=True, db_default="")
     waiting_since = models.DateTimeField("depuis", null=True, blank=True)
     due_at = models.DateTimeField("échéance", null=True, blank=True)
+    # The garage's oldest open wait, even when the firm's decides the ball: what the garage owes
+    # stays in its "À traiter" while the firm also owes something (same writer).
+    garage_wait_kind = models.CharField(
+        "attente du garage", max_length=30, blank=True, db_default=""
+    )
+    garage_waiting_since = models.DateTimeField("chez le garage depuis", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

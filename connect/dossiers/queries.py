@@ -17,6 +17,7 @@ from django.db.models import Count, F, QuerySet, Window
 from django.db.models.expressions import RawSQL
 
 from connect.accounts.principal import garage_ids
+from connect.dossiers.ball import reads_as_firm
 from connect.dossiers.columns import DEFAULT_SORT, ROW_FIELDS, SORT_FIELDS, SORT_THEN
 from connect.dossiers.models import Dossier, Tab, tab_filter
 from connect.dossiers.novelty import is_novelty, novelty_q, with_novelty, with_seen
@@ -131,7 +132,7 @@ def listed_dossiers(user, query: ListQuery, dossiers: QuerySet | None = None) ->
     """The user's dossiers for this tab, search and filters, with novelty flags, sorted."""
     dossiers = visible_dossiers(user) if dossiers is None else dossiers
     if not query.includes_history:
-        dossiers = dossiers.filter(tab_filter(query.tab))
+        dossiers = dossiers.filter(tab_filter(query.tab, firm=reads_as_firm(user)))
     if query.search:
         dossiers = dossiers.matching(query.search)  # type: ignore[attr-defined]  # DossierQuerySet
     if query.received_from:
@@ -170,8 +171,9 @@ def _order_columns(sort: str) -> list[str]:
 def tab_counts(user, dossiers: QuerySet) -> dict[str, int]:
     """The six tabs' counts and the novelties, in one aggregate query over
     `visible_dossiers(user)`."""
+    firm = reads_as_firm(user)
     counts = with_seen(dossiers, user).aggregate(
-        **{tab.value: Count("pk", filter=tab_filter(tab)) for tab in Tab},
+        **{tab.value: Count("pk", filter=tab_filter(tab, firm=firm)) for tab in Tab},
         novelties=Count("pk", filter=tab_filter(Tab.ALL) & novelty_q()),
     )
     return counts

@@ -6,5 +6,5 @@ class InvoicesConfig(AppConfig):
     verbose_name = "factures"
 
     def ready(self) -> None:
-        # The wait "invoice received, not yet validated" (the firm's ball), for the clock.
+        # The invoice awaited (the garage) and the invoice to validate (the firm), for the clock.
         from connect.invoices import waits  # noqa: F401

@@ -7,14 +7,17 @@ Read from the data as it is stored (each source: a fixed number of queries for a
   thread closed. Since: the repairer's first message after the firm's last one. Not counted:
   "Facture définitive" threads (the invoice's validation is the invoices' wait) and an exam
   thread while its request waits for confirmation (the confirmation is the answer; after the
-  decision, a new repairer message waits for an answer again).
+  decision, a new repairer message waits for an answer again); likewise the decision on the
+  thread's supplement answers its message (a later repairer message waits again).
 - EXAM_CONFIRMATION (firm): an exam request still "requested", since it was made.
 - EXAM_TO_ATTEND (garage): a confirmed exam still to come, since its confirmation, due at the
   exam's time. When the time passes nothing is written: the daily digest recomputes the
   dossiers whose exam wait is past its date (deadlines.digest).
 - EAD_ASSESSMENT (firm): on an EAD dossier, photos or an estimate the repairer sent after the
   firm's last document. "Assessed" is a document the firm or the core system published after
-  them (the dossier's `last_document_at`: the pre-report, the report, a letter).
+  them (the dossier's `last_document_at`: the pre-report, the report, a letter). What answers
+  an item of the expert's checklist is not counted: its check is COMPLEMENT_CHECK, which
+  ticking the item "reçu" ends.
 - EAD_MATERIAL_AWAITED (garage): an EAD dossier the core system marks "en attente EAD" on which
   the repairer has sent no photo or estimate yet.
 
@@ -26,9 +29,10 @@ inbox's index, never written elsewhere.
 from collections.abc import Collection
 from datetime import datetime
 
-from django.db.models import Exists, F, Max, Min, OuterRef, Q
+from django.db.models import Exists, F, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from connect.checklists.models import RequestItem
 from connect.deadlines.models import WaitPeriod
 from connect.deadlines.sources import Wait, WaitKind, source
 from connect.documents.models import Document, DocumentType, Origin
@@ -36,8 +40,10 @@ from connect.dossiers.models import Ball, Dossier
 from connect.dossiers.touch import on_dossiers_touched
 from connect.messaging.models import ExamRequest, ExamStatus, Message, Side, Thread, ThreadStatus
 from connect.messaging.subjects import INVOICE, get_subject
+from connect.supplements.models import SupplementDecision
 
 EAD_MATERIAL = (DocumentType.PHOTO, DocumentType.QUOTE)
+ITEM_DOCUMENTS = RequestItem.documents.through
 
 
 def thread_key(thread_id: int, what: str = "") -> str:
@@ -61,18 +67,24 @@ def unanswered_messages(dossier_ids: Collection[int]) -> list[Wait]:
             last_repairer=Max("messages__created_at", filter=Q(messages__side=Side.REPAIRER)),
             exam_status=F("exam_request__status"),
             exam_decided_at=F("exam_request__decided_at"),
+            supplement_decided_at=Subquery(
+                SupplementDecision.objects.filter(supplement__thread_id=OuterRef("pk"))
+                .order_by("-decided_at")
+                .values("decided_at")[:1]
+            ),
         )
         .filter(last_repairer__isnull=False)
         .values_list(
             "pk", "dossier_id", "subject", "last_firm", "last_repairer", "exam_status",
-            "exam_decided_at",
+            "exam_decided_at", "supplement_decided_at",
         )
     )  # fmt: skip
     waiting = {}
-    for pk, dossier_id, subject, last_firm, last_repairer, exam, decided in threads:
+    for pk, dossier_id, subject, last_firm, last_repairer, exam, decided, settled in threads:
         if exam == ExamStatus.REQUESTED:
             continue
-        answered = max((moment for moment in (last_firm, decided) if moment), default=None)
+        moments = (last_firm, decided, settled)
+        answered = max((moment for moment in moments if moment), default=None)
         if answered is None or last_repairer > answered:
             waiting[pk] = (dossier_id, subject, answered)
     if not waiting:
@@ -133,6 +145,8 @@ def ead(dossier_ids: Collection[int]) -> list[Wait]:
             Q(dossier__last_document_at__isnull=True)
             | Q(created_at__gt=F("dossier__last_document_at"))
         )
+        # What answers a requested item is checked through the checklist (COMPLEMENT_CHECK).
+        .exclude(Exists(ITEM_DOCUMENTS.objects.filter(document_id=OuterRef("pk"))))
         .values("dossier_id")
         .annotate(first=Min("created_at"))
         .order_by()

@@ -12,17 +12,25 @@ counted past COUNT_CAP: its tabs show "1000+" and its pages have no "sur N".
 Open threads come by due date by default (`tri=echeance`): the thread's own wait on the firm
 (its message awaiting an answer, its exam awaiting confirmation), `Thread.due_at`, soonest
 first, overdue ones marked; threads with nothing due follow, most recent first (partial index
-`thread_inbox_due`). `tri=recent` gives the unread-first order.
+`thread_inbox_due`). `tri=recent` gives the unread-first order. Beside them, by due date too,
+the firm's waits that are no thread's (`other_firm_waits`): invoices to validate, complements
+to check, supplements to decide, EAD material to assess, each linked to where it is done.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import BigIntegerField, Case, Count, Exists, F, OuterRef, Q, Subquery, When
+from django.db.models.functions import Cast, Substr
+from django.urls import reverse
 from django.utils import timezone
 
 from connect.accounts.models import Garage, Role
-from connect.dossiers.models import Dossier
+from connect.deadlines.models import WaitPeriod
+from connect.deadlines.sources import WaitKind
+from connect.dossiers.models import Ball, Dossier
+from connect.invoices.models import Invoice
 from connect.lib.http import int_param
 from connect.messaging.access import threads_in_scope
 from connect.messaging.models import Thread, ThreadSeen, ThreadStatus
@@ -290,3 +298,80 @@ def latest_unseen(user, count: int = 5) -> list:
     """The newest unseen open threads (workspace home)."""
     threads = sorted_for_state(inbox_threads(user).filter(STATES["non-lus"]), "non-lus")
     return with_details(user, threads, threads.values("pk")[:count])
+
+
+# The firm's waits that are no thread's message: reachable from the inbox "par échéance" too,
+# each for the role that acts on it (a manager and an administrator see them all).
+OTHER_FIRM_WAITS = {
+    WaitKind.INVOICE_VALIDATION: Role.ADVISOR,
+    WaitKind.COMPLEMENT_CHECK: Role.EXPERT,
+    WaitKind.SUPPLEMENT_DECISION: Role.EXPERT,
+    WaitKind.EAD_ASSESSMENT: Role.EXPERT,
+}
+FIRM_WAITS_SHOWN = 50
+_INVOICE_KEY = "invoice:"
+
+
+@dataclass(frozen=True)
+class FirmWait:
+    kind: str
+    label: str
+    reference: str
+    garage: str
+    due_at: datetime | None
+    overdue: bool
+    url: str
+
+
+def other_firm_waits(user, filters: InboxFilters) -> tuple[list[FirmWait], bool]:
+    """The open waits on the firm outside threads (invoices to validate, complements to
+    check, supplements to decide, EAD material to assess) in the user's scope and the inbox's
+    garage and search filters, soonest due first: one query. Returns (shown, more)."""
+    kinds = [kind for kind, role in OTHER_FIRM_WAITS.items() if user.role in (role, Role.MANAGER)]
+    if user.is_admin:
+        kinds = list(OTHER_FIRM_WAITS)
+    dossiers = Dossier.objects.visible_to(user).filter(archived=False)
+    if filters.garage:
+        dossiers = dossiers.filter(garage_id=filters.garage)
+    if filters.query:
+        dossiers = dossiers.filter(pk__in=filters.matching_dossiers)
+    invoice_id = Case(
+        When(key__startswith=_INVOICE_KEY,
+             then=Cast(Substr("key", len(_INVOICE_KEY) + 1), BigIntegerField())),
+    )  # fmt: skip
+    rows = list(
+        WaitPeriod.objects.filter(ended_at__isnull=True, side=Ball.FIRM, kind__in=kinds)
+        .filter(dossier__in=dossiers)
+        .annotate(invoice_id=invoice_id)
+        .annotate(
+            invoice_code=Subquery(Invoice.objects.filter(pk=OuterRef("invoice_id")).values("code"))
+        )
+        .select_related("dossier__garage")
+        .order_by(F("due_at").asc(nulls_last=True), "since", "id")[: FIRM_WAITS_SHOWN + 1]
+    )
+    now, labels = timezone.now(), dict(WaitKind.choices)
+    shown = [
+        FirmWait(
+            kind=labels.get(period.kind, period.kind),
+            label=period.label,
+            reference=period.dossier.reference,
+            garage=period.dossier.garage.name,
+            due_at=period.due_at,
+            overdue=period.due_at is not None and period.due_at < now,
+            url=_wait_url(period),
+        )
+        for period in rows[:FIRM_WAITS_SHOWN]
+    ]
+    return shown, len(rows) > FIRM_WAITS_SHOWN
+
+
+def _wait_url(period) -> str:
+    """Where the firm acts on the wait: the invoice, the dossier's supplements or checklist."""
+    code = period.dossier.code
+    if period.kind == WaitKind.INVOICE_VALIDATION and period.invoice_code:
+        return reverse("invoices:staff_invoice", kwargs={"invoice_code": period.invoice_code})
+    if period.kind == WaitKind.SUPPLEMENT_DECISION:
+        return reverse("supplements:staff_supplements", kwargs={"code": code})
+    if period.kind == WaitKind.COMPLEMENT_CHECK:
+        return reverse("checklists:staff_checklist", kwargs={"code": code})
+    return reverse("dossier_detail", kwargs={"code": code})

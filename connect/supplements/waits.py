@@ -2,6 +2,7 @@
 decision yet waits on the firm."""
 
 from connect.deadlines.sources import Wait, WaitKind, source
+from connect.dossiers.templatetags.formats import format_amount
 from connect.supplements.models import Supplement
 
 
@@ -16,7 +17,7 @@ def supplement_waits(dossier_ids) -> list[Wait]:
             kind=WaitKind.SUPPLEMENT_DECISION,
             since=submitted_at,
             key=f"supplement:{pk}",
-            label=f"Supplément de {amount} € HT",
+            label=f"Supplément de {format_amount(amount)} HT",  # "820,50 €", as French writes it
         )
         for pk, dossier_id, submitted_at, amount in undecided
     ]

@@ -55,7 +55,10 @@ def hand(world):
     # Open now: overdue on the garage 1, on the firm 2; not overdue 1; garage B's 1.
     wait(d1, "complement_requested", "garage", since=NOW - 4 * D, due_at=NOW - D)
     # What the engine writes for d1 (its only open wait is on the garage): "À traiter".
-    type(d1).objects.filter(pk=d1.pk).update(ball="garage", wait_kind="complement_requested")
+    type(d1).objects.filter(pk=d1.pk).update(
+        ball="garage", wait_kind="complement_requested",
+        garage_wait_kind="complement_requested", garage_waiting_since=NOW - 4 * D,
+    )  # fmt: skip
     wait(d2, "message_answer", "firm", since=NOW - 2 * D, due_at=NOW - H, key="m-open")
     wait(d3, "ead_assessment", "firm", since=NOW - 3 * D, due_at=NOW - 2 * D)
     wait(dossier_a, "message_answer", "firm", since=NOW - H, due_at=NOW + D)

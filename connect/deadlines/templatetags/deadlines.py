@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from connect.deadlines.models import WaitPeriod
 from connect.deadlines.sources import WaitKind
-from connect.dossiers.ball import describe
+from connect.dossiers.ball import reads_as_firm, side_words, sides
 from connect.dossiers.panels import has_rows
 
 register = template.Library()
@@ -22,10 +22,10 @@ def outcome(period: WaitPeriod, now) -> tuple[str, bool]:
     return ("à temps" if period.ended_at else "en cours"), False
 
 
-@register.inclusion_tag("deadlines/_dossier_waits.html")
-def dossier_waits(dossier):
+@register.inclusion_tag("deadlines/_dossier_waits.html", takes_context=True)
+def dossier_waits(context, dossier):
     now = timezone.now()
-    text, state = describe(dossier.ball, dossier.waiting_since, dossier.due_at, now)
+    user = context["request"].user
     periods = (
         list(WaitPeriod.objects.filter(dossier=dossier).order_by("-since", "-id")[:HISTORY_LENGTH])
         if has_rows(dossier, "wait_periods")
@@ -36,14 +36,10 @@ def dossier_waits(dossier):
         {
             "period": period,
             "kind": kinds.get(period.kind, period.kind),
+            "side": side_words(period.side, firm=reads_as_firm(user)),
             "outcome": outcome(period, now)[0],
             "late": outcome(period, now)[1],
         }
         for period in periods
     ]
-    return {
-        "ball_text": text,
-        "ball_state": state,
-        "ball_kind": kinds.get(dossier.wait_kind, ""),
-        "rows": rows,
-    }
+    return {"sides": sides(dossier, now, firm=reads_as_firm(user)), "rows": rows}

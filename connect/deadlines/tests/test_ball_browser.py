@@ -29,19 +29,22 @@ def test_the_repairer_sees_what_to_handle_and_the_ball_moving(live_server, page,
     page.locator("form button[type=submit]").first.click()
     tabs = page.get_by_role("navigation", name="Onglets des dossiers")
     to_handle = tabs.get_by_role("link", name=re.compile("À traiter"))
-    expect(to_handle).to_contain_text("(1)")
+    # Both owe the invoice; 99677 also waits on the firm, which does not hide what it owes.
+    expect(to_handle).to_contain_text("(2)")
 
     rows = page.locator("tbody .dossier-row")
-    asked = rows.filter(has_text="99677")
-    expect(asked.locator("td[data-label='À qui la main']")).to_contain_text(
+    asked = rows.filter(has_text="99677").locator("td[data-label='À qui la main']")
+    expect(asked).to_contain_text(
         re.compile(r"Chez BCA · réponse prévue (aujourd'hui|demain|\w+) \d+ h")
     )
+    expect(asked).to_contain_text("Réponse à un message")
+    expect(asked).to_contain_text("À vous depuis aujourd'hui")
+    expect(asked).to_contain_text("Facture attendue")
     expect(rows.filter(has_text="10060")).to_contain_text("À vous depuis aujourd'hui")
 
     to_handle.click()
     expect(page).to_have_url(re.compile(r"onglet=a-traiter"))
-    expect(rows).to_have_count(1)
-    expect(rows.first).to_contain_text("10060")
+    expect(rows).to_have_count(2)
 
     # The firm answers: the question no longer waits, the invoice does — the garage's move.
     post_message(thread=question.thread, author=world.expert, body="Jeudi matin.")

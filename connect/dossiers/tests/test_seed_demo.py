@@ -4,7 +4,7 @@ from django.core.management import CommandError, call_command
 
 from connect.accounts.models import Garage, Role, User
 from connect.dossiers.management.commands.seed_demo import DEMO_PASSWORD
-from connect.dossiers.models import Dossier
+from connect.dossiers.models import Dossier, Tab
 
 pytestmark = pytest.mark.django_db
 FIXED_LOGINS = {
@@ -72,3 +72,14 @@ def test_a_stranger_account_still_blocks_the_seed(settings):
     User.objects.create_user("atelier.g00001.1@garage.fr", "x", role=Role.REPAIRER)
     with pytest.raises(CommandError, match="hors démonstration"):
         call_command("seed_demo", verbosity=0)
+
+
+@pytest.mark.parametrize("seed", ["2026", "1"])
+def test_every_tab_has_dossiers_for_each_demo_repairer(settings, seed):
+    # The default demo (2026) left "Suivi VE en cours" empty for the first garage (issue 24).
+    settings.DEBUG = True
+    call_command("seed_demo", "--seed", seed, verbosity=0)
+    for email in ("reparateur@demo.test", "reparateur2@demo.test", "reparateur3@demo.test"):
+        mine = Dossier.objects.visible_to(User.objects.get(email=email))
+        empty = [tab.label for tab in Tab if not mine.in_tab(tab).exists()]
+        assert empty == [], email

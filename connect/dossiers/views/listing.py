@@ -10,6 +10,7 @@ from django.utils import timezone
 from connect.accounts.http import AuthenticatedHttpRequest
 from connect.accounts.policies import authenticated, methods
 from connect.dossiers import export
+from connect.dossiers.ball import reads_as_firm
 from connect.dossiers.columns import LIST_COLUMNS
 from connect.dossiers.counts import list_counts
 from connect.dossiers.list_rows import render_rows
@@ -37,7 +38,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "query": query,
         "page": page,
-        "rows": render_rows(page.object_list),
+        "rows": render_rows(page.object_list, firm=reads_as_firm(request.user)),
         "counts": counts,
         **_links(query, counts, page),
     }
@@ -97,8 +98,9 @@ def _links(query: ListQuery, counts: dict, page) -> dict:
     ]
     firm = settings.FIRM_SHORT_NAME
     headers = []
-    for column in LIST_COLUMNS:
+    for column in LIST_COLUMNS:  # in the cells' order: sortable or not, each over its cells
         if not column.sort:
+            headers.append({"label": column.header(firm), "url": "", "sort": ""})
             continue
         key = column.key
         current = query.order.lstrip("-") == key
@@ -115,7 +117,6 @@ def _links(query: ListQuery, counts: dict, page) -> dict:
     return {
         "tabs": tabs,
         "headers": headers,
-        "plain_headers": [column.header(firm) for column in LIST_COLUMNS if not column.sort],
         "column_count": len(LIST_COLUMNS),
         "novelties_url": query.url(home, novelties_only=not query.novelties_only, page="1"),
         "clear_url": query.url(home, search="", received_from=None, page="1"),

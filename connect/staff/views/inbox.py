@@ -48,7 +48,16 @@ def inbox_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         else None,
     )
     subjects, garages = inbox.facet_counts(request.user, filters, breakdown)
+    # By due date, what waits on the firm outside threads comes too (a subject filter: only its
+    # threads).
+    firm_waits, more_firm_waits = (
+        inbox.other_firm_waits(request.user, filters)
+        if filters.by_due_date and not filters.subject
+        else ([], False)
+    )
     context = {
+        "firm_waits": firm_waits,
+        "more_firm_waits": more_firm_waits,
         "filters": filters,
         "page": page,
         "tabs": [(key, label, counts[key]) for key, label in inbox.STATE_LABELS.items()],
