@@ -379,3 +379,7 @@ PUSH_SERVICE_HOSTS = env_list(
     "fcm.googleapis.com,push.services.mozilla.com,push.apple.com,notify.windows.com",
 )
 PUSH_TIMEOUT_SECONDS = env_int("PUSH_TIMEOUT_SECONDS", 10, minimum=1)
+# The push tests' loopback server ("http://127.0.0.1:<port>"), the one endpoint allowed outside
+# PUSH_SERVICE_HOSTS: set by the tests only, never read from the environment; `manage.py check`
+# refuses it outside TESTING (connect.E028).
+PUSH_TEST_SERVICE = ""
