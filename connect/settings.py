@@ -310,6 +310,9 @@ JOB_TIME_LIMIT_SECONDS = env_int("JOB_TIME_LIMIT_SECONDS", 300, minimum=1)
 JOB_STOP_GRACE_SECONDS = env_int("JOB_STOP_GRACE_SECONDS", 20, minimum=1)
 # An SMTP server that accepts and never answers must not hold a worker.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
+# While the SMTP server cannot be reached, one queued mail tries it this often (connect/mail.py);
+# the first that gets through brings every other forward.
+MAIL_OUTAGE_PROBE_SECONDS = env_int("MAIL_OUTAGE_PROBE_SECONDS", 30, minimum=1)
 
 # Logs: JSON lines in production, readable lines in development (connect/ops/logs.py).
 LOG_FORMAT = env_choice("LOG_FORMAT", ("json", "text"), "text" if DEBUG or TESTING else "json")
@@ -387,3 +390,7 @@ PUSH_SERVICE_HOSTS = env_list(
     "fcm.googleapis.com,push.services.mozilla.com,push.apple.com,notify.windows.com",
 )
 PUSH_TIMEOUT_SECONDS = env_int("PUSH_TIMEOUT_SECONDS", 10, minimum=1)
+# The push tests' loopback server ("http://127.0.0.1:<port>"), the one endpoint allowed outside
+# PUSH_SERVICE_HOSTS: set by the tests only, never read from the environment; `manage.py check`
+# refuses it outside TESTING (connect.E028).
+PUSH_TEST_SERVICE = ""

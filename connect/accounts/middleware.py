@@ -2,10 +2,19 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
+from django.utils.crypto import salted_hmac
 
 LOGIN_AT = "login_at"
 REFRESHED_AT = "refreshed_at"
+
+# What the service worker (connect/uploads/templates/uploads/sw.js) keys the pages it keeps on:
+# an opaque id of this user's session (never the session key), when the session ends at the
+# latest (ms since the epoch), and the user (whose queued messages the phone keeps).
+SESSION_HEADER = "X-Connect-Session"
+SESSION_ENDS_HEADER = "X-Connect-Session-Ends"
+USER_HEADER = "X-Connect-User"
 
 
 def start_session_clocks(sender, request, user, **kwargs) -> None:
@@ -43,4 +52,18 @@ class SessionTimeoutMiddleware:
                 or now - refreshed_at >= settings.SESSION_REFRESH_SECONDS
             ):
                 session[REFRESHED_AT] = now  # modified: saved with a new expiry
-        return self.get_response(request)
+        response = self.get_response(request)
+        tag_for_offline_pages(request, response)
+        return response
+
+
+def tag_for_offline_pages(request: HttpRequest, response: HttpResponseBase) -> None:
+    """Who and which session a page belongs to, for the copies the phone keeps offline: they
+    are shown to no other session and go when this one would have ended."""
+    if not request.user.is_authenticated or not request.session.session_key:
+        return
+    key = f"{request.user.pk}:{request.session.session_key}"
+    response[SESSION_HEADER] = salted_hmac("connect.offline-pages", key).hexdigest()[:32]
+    login_at = request.session.get(LOGIN_AT, time.time())
+    response[SESSION_ENDS_HEADER] = str(int((login_at + settings.SESSION_ABSOLUTE_SECONDS) * 1000))
+    response[USER_HEADER] = str(request.user.pk)

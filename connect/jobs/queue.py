@@ -22,7 +22,15 @@ logger = logging.getLogger("connect.jobs")
 
 
 class Transient(Exception):
-    """Raised by a job for a failure that may heal (SMTP refused, a 5xx): retry with backoff."""
+    """Raised by a job for a failure that may heal (SMTP refused, a 5xx): retry with backoff.
+
+    `probe_in`: this job is the one watching a service that is down (connect/mail.py): it is
+    tried again after exactly that delay and the attempt is not counted, so an outage of any
+    length spends none of its attempts and its success can bring the others forward."""
+
+    def __init__(self, *args: object, probe_in: timedelta | None = None) -> None:
+        super().__init__(*args)
+        self.probe_in = probe_in
 
 
 class TimeLimitExceeded(Exception):
@@ -94,21 +102,27 @@ def retry_or_fail(job: DBTaskResult, exc: BaseException, *, now: datetime | None
     """After a transient failure: back in the queue after a backoff, or failed once
     JOB_MAX_ATTEMPTS are spent. True when it will run again."""
     now = now or timezone.now()
-    if attempts(job) >= settings.JOB_MAX_ATTEMPTS:
+    probe_in = getattr(exc, "probe_in", None)
+    if probe_in is None and attempts(job) >= settings.JOB_MAX_ATTEMPTS:
         job.set_failed(exc)
         logger.error("job %s (%s) failed after %d attempts", job.pk, job.task_path, attempts(job))
         return False
     _record_error(job, exc)
     job.status = "READY"
-    job.run_after = now + backoff(attempts(job))
-    job.save(update_fields=["status", "run_after", "exception_class_path", "traceback"])
+    if probe_in is not None:
+        job.worker_ids = job.worker_ids[:-1]  # a probe's attempt is not counted
+    run_after = now + (probe_in if probe_in is not None else backoff(attempts(job)))
+    job.run_after = run_after
+    job.save(
+        update_fields=["status", "run_after", "exception_class_path", "traceback", "worker_ids"]
+    )
     logger.warning(
         "job %s (%s) attempt %d failed (%s), next at %s",
         job.pk,
         job.task_path,
         attempts(job),
         type(exc).__name__,
-        job.run_after.isoformat(),
+        run_after.isoformat(),
     )
     return True
 

@@ -30,3 +30,17 @@ def vapid_configured(app_configs, **kwargs):
             id="connect.E018",
         )
     ]
+
+
+@checks.register(checks.Tags.security)
+def no_push_test_service(app_configs: object, **kwargs: object) -> list[checks.CheckMessage]:
+    """The loopback exception is for the push tests' own server: never in a running portal."""
+    if not settings.PUSH_TEST_SERVICE or settings.TESTING:
+        return []
+    return [
+        checks.Error(
+            "PUSH_TEST_SERVICE is set outside the tests: the workers could post to the loopback.",
+            hint="Leave PUSH_TEST_SERVICE empty; only the test suite sets it.",
+            id="connect.E028",
+        )
+    ]

@@ -4,10 +4,12 @@ service (pywebpush: RFC 8291 encryption, RFC 8292 VAPID).
 The job's id and the subscription are the delivery key (connect/jobs/queue.py::send_once): a
 retry after a failure pushes only to the browsers not reached yet. A push service that says the
 subscription is gone (404, 410) has it deleted; any other failure is retried with the queue's
-backoff.
+backoff. An endpoint whose host resolves into our own network is refused, logged and deleted at
+once (transport.py): never retried.
 """
 
 import json
+import logging
 from functools import partial
 
 import requests
@@ -21,7 +23,10 @@ from pywebpush import WebPushException, webpush
 from connect.jobs.queue import Transient, send_once
 from connect.push.hosts import endpoint_allowed
 from connect.push.models import PushPreference, PushSubscription
+from connect.push.transport import PushSession, RefusedAddress
 from connect.push.vapid import push_enabled
+
+logger = logging.getLogger(__name__)
 
 # As high as e-mail: a notice is worth having while it is news (connect/mail.py).
 PUSH_PRIORITY = 50
@@ -62,6 +67,10 @@ def _to_each_browser(user_id: int, key: str, data: str) -> tuple[int, int, list[
             except Gone:
                 subscription.delete()
                 gone += 1
+            except RefusedAddress as error:
+                logger.warning("push refused, subscription %s deleted: %s", subscription.pk, error)
+                subscription.delete()
+                gone += 1
             except Transient as error:
                 _count_failure(subscription)
                 failed.append(str(error))
@@ -69,11 +78,9 @@ def _to_each_browser(user_id: int, key: str, data: str) -> tuple[int, int, list[
 
 
 def _session() -> requests.Session:
-    """One connection per push service for the job's browsers; no redirect is followed, so an
-    allowed host cannot send the workers elsewhere."""
-    session = requests.Session()
-    session.max_redirects = 0
-    return session
+    """One connection per push service for the job's browsers; no redirect is followed and the
+    address connected to is checked (transport.py)."""
+    return PushSession()
 
 
 def _count_failure(subscription: PushSubscription) -> None:

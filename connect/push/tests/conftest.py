@@ -21,5 +21,7 @@ def vapid(settings):
 
 @pytest.fixture
 def push_service(_push_server, vapid):
+    # The one loopback endpoint the portal may post to, and only in these tests.
+    vapid.PUSH_TEST_SERVICE = f"http://127.0.0.1:{_push_server.port}"
     _push_server.reset(vapid.VAPID_PUBLIC_KEY)
     return _push_server

@@ -10,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from connect.jobs.models import Delivery
 from connect.messaging.services import open_thread, post_message, request_field_exam
-from connect.push.models import PushKind, PushSubscription
+from connect.push.models import PushKind, PushPreference, PushSubscription
 from connect.push.tests.helpers import subscribe
 from connect.testing import login_as, run_tasks
 
@@ -251,3 +251,58 @@ def test_a_browser_failing_for_days_is_dropped(client, world, push_service):
     reply_from_the_firm(world)
     run_tasks()
     assert not PushSubscription.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("address", "allowed"),
+    [
+        ("8.8.8.8", True),
+        ("2a00:1450:4007:80e::200a", True),
+        ("10.0.0.5", False),
+        ("172.16.3.4", False),
+        ("192.168.1.1", False),
+        ("127.0.0.1", False),
+        ("169.254.169.254", False),
+        ("100.64.0.1", False),  # carrier-grade NAT
+        ("0.0.0.0", False),
+        ("240.0.0.1", False),
+        ("224.0.0.1", False),
+        ("::1", False),
+        ("fe80::1%eth0", False),
+        ("fd00::1", False),
+        ("::ffff:127.0.0.1", False),
+        ("::ffff:10.1.2.3", False),
+    ],
+)
+def test_only_a_public_address_is_posted_to(address, allowed, settings):
+    from connect.push.transport import address_allowed
+
+    settings.PUSH_TEST_SERVICE = ""
+    assert address_allowed(address, 443) is allowed
+
+
+def test_an_allowed_name_resolving_into_our_network_is_refused_at_send_time(
+    client, world, push_service, settings
+):
+    """The URL passes (here the loopback server named `localhost`: think of a push service's
+    name pointed at our network by its DNS); the address connected to is what is refused, once:
+    the subscription is deleted and the job is not retried."""
+    browser = push_service.browser()
+    settings.PUSH_TEST_SERVICE = f"http://localhost:{push_service.port}"
+    subscription = browser.subscription()
+    PushSubscription.objects.create(
+        user=world.repairer,
+        endpoint=f"http://localhost:{push_service.port}/push/{browser.token}",
+        p256dh=subscription["keys"]["p256dh"],
+        auth=subscription["keys"]["auth"],
+    )
+    PushPreference.objects.bulk_create(
+        [PushPreference(user=world.repairer, kind=kind, enabled=True) for kind in PushKind.values]
+    )
+
+    reply_from_the_firm(world)
+    run_tasks()
+
+    assert push_service.received == []
+    assert not PushSubscription.objects.exists()
+    assert DBTaskResult.objects.get(task_path__endswith="send_push").status == "SUCCESSFUL"

@@ -102,6 +102,54 @@ def test_an_endpoint_outside_the_push_services_is_refused(client, world, push_se
     assert not PushSubscription.objects.exists()
 
 
+# Each read as Google's host by urllib.parse, but not by urllib3, which sends the push; or a
+# form no push service gives (user info, a port, non-ASCII, an address instead of a name).
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "https://attacker.example\\@fcm.googleapis.com/fcm/send/x",  # urllib3: attacker.example
+        "https://127.0.0.1\\.fcm.googleapis.com/fcm/send/x",  # urllib3: 127.0.0.1
+        "https://user@fcm.googleapis.com/fcm/send/x",
+        "https://user:secret@fcm.googleapis.com/fcm/send/x",
+        "https://fcm.googleapis.com:8443/fcm/send/x",
+        "https://fcm.googleapis.com:443/fcm/send/x",
+        "https://évil.fcm.googleapis.com/fcm/send/x",
+        "https://fcm.googleapis.com/fcm/send/\u2028x",
+        "http://127.0.0.1:6379/",  # the loopback, but not the push tests' server
+        "http://127.0.0.1/push/x",
+    ],
+)
+def test_an_endpoint_the_sender_would_read_otherwise_is_refused(
+    client, world, push_service, endpoint
+):
+    data = {**push_service.browser().subscription(), "endpoint": endpoint}
+    login_as(client, world.repairer)
+    response = post_json(client, "push:subscribe", data)
+    assert response.status_code == 400
+    assert response.json()["error"] == "Ce service de notification n'est pas accepté."
+    assert not PushSubscription.objects.exists()
+
+
+def test_the_loopback_server_is_refused_unless_the_tests_name_it(
+    client, world, push_service, settings
+):
+    settings.PUSH_TEST_SERVICE = ""
+    login_as(client, world.repairer)
+    response = post_json(client, "push:subscribe", push_service.browser().subscription())
+    assert response.status_code == 400
+    assert not PushSubscription.objects.exists()
+
+
+def test_the_loopback_exception_is_refused_outside_the_tests(settings):
+    from connect.push.checks import no_push_test_service
+
+    settings.PUSH_TEST_SERVICE = "http://127.0.0.1:18450"
+    settings.TESTING = False
+    assert [error.id for error in no_push_test_service(None)] == ["connect.E028"]
+    settings.PUSH_TEST_SERVICE = ""
+    assert no_push_test_service(None) == []
+
+
 def test_a_known_push_service_is_accepted(client, world, push_service):
     login_as(client, world.repairer)
     data = {**push_service.browser().subscription(),

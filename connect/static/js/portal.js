@@ -30,14 +30,37 @@
       });
     });
     makeScrollableTablesFocusable(document);
-    // Logging out forgets the pages kept for offline use (the service worker also sees the POST).
+    // Logging out forgets the pages kept for offline use (the service worker also sees the POST)
+    // and this browser's push subscription: the next person on a shared phone gets no notice
+    // of the last user's dossiers. The logout goes on whatever happens, within a few seconds.
     document.querySelectorAll("form[action$='/deconnexion/']").forEach((form) => {
-      form.addEventListener("submit", () => {
+      form.addEventListener("submit", (event) => {
         const worker = navigator.serviceWorker && navigator.serviceWorker.controller;
         if (worker) worker.postMessage({ type: "forget-pages" });
+        if (!form.dataset.pushUnsubscribe || !navigator.serviceWorker) return;
+        event.preventDefault();
+        const timeout = new Promise((resolve) => { setTimeout(resolve, 3000); });
+        Promise.race([forgetPushSubscription(form), timeout]).finally(() => form.submit());
       });
     });
   });
+  async function forgetPushSubscription(form) {
+    try {
+      const registration = await navigator.serviceWorker.getRegistration();
+      const subscription = registration && registration.pushManager
+        && (await registration.pushManager.getSubscription());
+      if (!subscription) return;
+      const csrf = form.querySelector("input[name=csrfmiddlewaretoken]");
+      await fetch(form.dataset.pushUnsubscribe, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf ? csrf.value : "" },
+        body: JSON.stringify({ endpoint: subscription.endpoint }),
+      }).catch(() => null);
+      await subscription.unsubscribe();
+    } catch (error) { /* no push here: nothing to forget */ }
+  }
+
   // The installable app's service worker (connect/uploads/app_shell.py): offline pages, queue.
   const worker = document.querySelector("meta[name=connect-service-worker]");
   if (worker && "serviceWorker" in navigator) {

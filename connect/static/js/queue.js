@@ -44,7 +44,17 @@
   // A message goes only with its author's session: another login on the phone sends nothing
   // of theirs (the page says who is logged in; the worker forgets it at login and logout).
   const whoIsIn = () => store("readonly", (s) => s.get("user"), META).then((row) => (row ? row.value : null));
-  const loggedIn = (user) => store("readwrite", (s) => s.put({ key: "user", value: user || null }), META);
+  const loggedIn = async (user) => {
+    await store("readwrite", (s) => s.put({ key: "user", value: user || null }), META);
+    // A shared phone: the previous user's waiting messages are not kept for the next one.
+    if (user) {
+      const others = (await all()).filter((record) => record.user !== String(user));
+      if (others.length) {
+        await store("readwrite", (s) => others.forEach((record) => s.delete(record.id)));
+        changed();
+      }
+    }
+  };
 
   function changed() {
     if (inWindow) {

@@ -178,7 +178,8 @@ def test_the_composer_still_refuses_in_the_form_what_the_server_refuses(
 
 
 def test_a_queued_message_goes_only_with_its_authors_session(live_server, page, world, photos):
-    """A colleague who logs in on the same phone neither sees nor sends it; its author does."""
+    """A colleague who logs in on the same phone neither sees nor sends it, and it is not kept
+    for its author either: a shared phone keeps nothing of the last user (issue 25)."""
     compose = f"{live_server.url}/dossiers/{world.dossier_a.code}/messages/nouveau/?objet=esd"
     log_in(page, live_server, world.repairer)
     page.goto(compose)
@@ -203,7 +204,6 @@ def test_a_queued_message_goes_only_with_its_authors_session(live_server, page, 
     page.context.clear_cookies()
     log_in(page, live_server, world.repairer)
     page.goto(compose)
-    expect(page.locator("[data-queue-state]")).to_have_attribute(
-        "data-queue-state", "sent", timeout=30_000
-    )
-    assert Message.objects.get().author == world.repairer
+    expect(page.locator("[data-queue-region]")).to_be_hidden()
+    page.wait_for_timeout(1000)  # the queue's drain would have sent it by now
+    assert not Message.objects.exists()

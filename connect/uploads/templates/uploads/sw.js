@@ -5,7 +5,12 @@ importScripts("{{ queue_script }}");
 // - the list and dossier pages the user opened are kept, network first: offline, the last copy
 //   is shown under a banner "hors ligne · données du …";
 // - nothing else: no API, no download, no POST; at login and logout the kept pages go.
-// - the queue of messages (queue.js) is sent from here on Background Sync.
+// - the kept pages are one session's (the server tags each page: X-Connect-Session): a page of
+//   another session or of nobody (the login page), a 401, 403 or 404 makes them go, and they
+//   are not shown past the session's absolute end (X-Connect-Session-Ends), so a phone left
+//   logged in by its idle timeout shows the next person nothing of its last user.
+// - the queue of messages (queue.js) is sent from here on Background Sync; a new user's first
+//   page clears another user's queued messages.
 "use strict";
 
 const SHELL_CACHE = "connect-shell-{{ version }}";
@@ -23,6 +28,10 @@ const KEPT_PAGES = [
   new RegExp(`^/dossiers/${UUID}/messages/${UUID}/$`),
 ];
 const CACHED_AT = "X-Connect-Cached-At";
+const SESSION = "X-Connect-Session";
+const SESSION_ENDS = "X-Connect-Session-Ends";
+const USER = "X-Connect-User";
+const FORGETTING = [401, 403, 404];
 
 self.addEventListener("install", (event) => {
   // Fetched without cookies: the shell carries nobody's name.
@@ -65,28 +74,69 @@ self.addEventListener("fetch", (event) => {
   }
   if (request.mode !== "navigate") return;
   const kept = KEPT_PAGES.some((pattern) => pattern.test(url.pathname));
-  event.respondWith(kept ? networkFirst(request) : fetch(request).catch(offlinePage));
+  event.respondWith(kept ? networkFirst(request) : fetch(request).then(seen, offlinePage));
 });
 
-async function networkFirst(request) {
-  try {
-    const response = await fetch(request);
-    const html = (response.headers.get("Content-Type") || "").startsWith("text/html");
-    // A redirect (to the login page) or an error is not the page: the last good copy stays.
-    if (response.ok && html && !response.redirected) {
-      const copy = response.clone();
-      const headers = new Headers(copy.headers);
-      headers.set(CACHED_AT, new Date().toISOString());
-      const body = await copy.blob();
-      const cache = await caches.open(PAGES_CACHE);
-      await cache.put(request.url, new Response(body, { status: copy.status, headers }));
-    }
-    return response;
-  } catch (error) {
-    const cache = await caches.open(PAGES_CACHE);
-    const hit = await cache.match(request.url);
-    return hit ? withBanner(hit) : offlinePage();
+// The session of the pages kept (they all share one: keeping a page of another drops them).
+async function keptSession() {
+  if (!(await caches.has(PAGES_CACHE))) return null;
+  const cache = await caches.open(PAGES_CACHE);
+  const [first] = await cache.keys();
+  const hit = first && (await cache.match(first));
+  return hit ? hit.headers.get(SESSION) : null;
+}
+
+// Every page the network gives says whose session is at work: the pages kept for another
+// (or for nobody: the login page after an idle timeout, a disabled account) go, and so does
+// another user's queue. A redirect (opaque here) says nothing: the page it leads to will.
+async function seen(response) {
+  if (response.type === "opaqueredirect") return response;
+  const session = response.headers.get(SESSION);
+  const user = response.headers.get(USER);
+  if (FORGETTING.includes(response.status) || !session || session !== (await keptSession())) {
+    await caches.delete(PAGES_CACHE);
   }
+  if (user && self.ConnectQueue) await self.ConnectQueue.loggedIn(user);
+  return response;
+}
+
+async function networkFirst(request) {
+  let response;
+  try {
+    response = await fetch(request);
+  } catch (error) {
+    return keptCopy(request);
+  }
+  const session = response.headers.get(SESSION);
+  const html = (response.headers.get("Content-Type") || "").startsWith("text/html");
+  // A redirect (to the login page) or an error is not the page; the page of another session
+  // replaces the copies kept (seen()), never joins them.
+  if (response.ok && html && !response.redirected && session) {
+    const copy = response.clone();
+    const previous = await keptSession();
+    const headers = new Headers(copy.headers);
+    headers.set(CACHED_AT, new Date().toISOString());
+    const body = await copy.blob();
+    if (previous && previous !== session) await caches.delete(PAGES_CACHE);
+    const cache = await caches.open(PAGES_CACHE);
+    await cache.put(request.url, new Response(body, { status: copy.status, headers }));
+    const user = response.headers.get(USER);
+    if (user && self.ConnectQueue) await self.ConnectQueue.loggedIn(user);
+    return response;
+  }
+  return seen(response);
+}
+
+async function keptCopy(request) {
+  const cache = await caches.open(PAGES_CACHE);
+  const hit = await cache.match(request.url);
+  if (!hit) return offlinePage();
+  // Past the session's absolute end, nobody may read them any more.
+  if (!(Number(hit.headers.get(SESSION_ENDS)) > Date.now())) {
+    await caches.delete(PAGES_CACHE);
+    return offlinePage();
+  }
+  return withBanner(hit);
 }
 
 function offlinePage() {
