@@ -134,9 +134,27 @@ class DecisionForm(forms.Form):
                     f"Le montant accordé ne peut dépasser le montant demandé "
                     f"({_euros(self.supplement.amount)} € HT).",
                 )
+        if outcome in (Outcome.ACCEPTED, Outcome.REFUSED) and amount is not None:
+            self._refuse_a_contradicting_amount(outcome, amount)
         if outcome == Outcome.REFUSED and not (cleaned.get("reason") or "").strip():
             self.add_error("reason", "Indiquez le motif du refus.")
         return cleaned
+
+    def _refuse_a_contradicting_amount(self, outcome: str, amount: Decimal) -> None:
+        # "Accepté" with "5" typed would grant the whole amount: the expert says which is meant.
+        if outcome == Outcome.ACCEPTED and amount != self.supplement.amount:
+            self.add_error(
+                "accepted_amount",
+                f"Vous avez choisi « Accepté » : tout le montant demandé "
+                f"({_euros(self.supplement.amount)} € HT) est accordé. Pour n'en accorder que "
+                f"{_euros(amount)} € HT, choisissez « Accepté en partie » ; sinon videz ce champ.",
+            )
+        elif outcome == Outcome.REFUSED:
+            self.add_error(
+                "accepted_amount",
+                f"Vous avez choisi « Refusé » : rien n'est accordé. Pour accorder "
+                f"{_euros(amount)} € HT, choisissez « Accepté en partie » ; sinon videz ce champ.",
+            )
 
 
 def _euros(amount: Decimal) -> str:

@@ -53,14 +53,23 @@ def submit_supplement(
     return supplement
 
 
+class DecisionUnchanged(Exception):
+    """The decision asked is the one in force already (same outcome, amount and reason)."""
+
+    def __init__(self, decision: "SupplementDecision") -> None:
+        super().__init__("decision unchanged")
+        self.decision = decision
+
+
 def decide_supplement(
     *, supplement: Supplement, by, outcome: str, accepted_amount: Decimal | None = None,
     reason: str = "", idempotency_key=None,
 ) -> SupplementDecision:  # fmt: skip
     """Accept (the amount asked), accept part (0 < accepted ≤ asked) or refuse (0); a later
-    decision supersedes this one without erasing it. A replayed `idempotency_key` returns the
-    decision it recorded (`KeyUsedElsewhere` when it was used on another supplement or by
-    someone else)."""
+    decision supersedes this one without erasing it; the decision in force asked again is
+    `DecisionUnchanged` (nothing recorded). A replayed `idempotency_key` returns the decision
+    it recorded (`KeyUsedElsewhere` when it was used on another supplement or by someone
+    else)."""
     amount = {
         Outcome.ACCEPTED: supplement.amount,
         Outcome.REFUSED: Decimal("0.00"),
@@ -78,7 +87,16 @@ def decide_supplement(
 def _decide(supplement, by, outcome, amount, reason, key) -> SupplementDecision:
     dossier = supplement.dossier
     with transaction.atomic():
-        # The keyed row first: a concurrent twin waits on its unique key, then replays it.
+        # The supplement's lock first: a concurrent twin (same key or same decision) waits
+        # here, then finds the decision in force.
+        Supplement.objects.select_for_update().filter(pk=supplement.pk).first()
+        in_force = supplement.decisions.order_by("-decided_at", "-pk").first()
+        asked = (outcome, amount, reason.strip())
+        if in_force is not None and (in_force.outcome, in_force.accepted_amount,
+                                     in_force.reason) == asked:  # fmt: skip
+            if key is not None and in_force.idempotency_key == key:
+                return in_force
+            raise DecisionUnchanged(in_force)
         decision = SupplementDecision.objects.create(
             supplement=supplement, outcome=outcome, accepted_amount=amount,
             reason=reason.strip(), decided_by=by, decided_at=timezone.now(),

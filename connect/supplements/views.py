@@ -54,6 +54,9 @@ def supplement_decide(request, code, supplement_code):
             reason=form.cleaned_data["reason"],
             idempotency_key=form.cleaned_data["token"],
         )
+    except services.DecisionUnchanged:
+        flash.info(request, "Cette décision est déjà celle en vigueur : rien n'a changé.")
+        return redirect("supplements:staff_supplements", code=supplement.dossier.code)
     except KeyUsedElsewhere:
         form.add_error(None, KeyUsedElsewhere.message)
         return _render_staff_supplements(
