@@ -6,8 +6,10 @@ from decimal import Decimal
 
 from django import forms
 
+from connect.dossiers.models import Dossier
 from connect.lib.text import PlainTextField
 from connect.supplements.models import Outcome, Supplement
+from connect.supplements.queries import ceiling_of
 from connect.supplements.services import Line, SupplementDraft
 
 CENT = Decimal("0.01")
@@ -83,12 +85,21 @@ def add_composer_fields(form: forms.Form) -> None:
     )
 
 
-def composer_draft(form: forms.Form) -> SupplementDraft | None:
-    """The draft from a composer form's cleaned data, or None (adds the error) when the lines
-    do not add up to the amount."""
+def composer_draft(form: forms.Form, *, dossier: Dossier) -> SupplementDraft | None:
+    """The draft from a composer form's cleaned data, or None (adds the error) when the amount
+    passes the dossier's ceiling or the lines do not add up to it."""
     amount = form.cleaned_data.get("supplement_amount")
     lines = form.cleaned_data.get("supplement_lines") or ()
     if amount is None:
+        return None
+    ceiling = ceiling_of(dossier)
+    if amount > ceiling.amount:
+        form.add_error(
+            "supplement_amount",
+            f"Un supplément de {_euros(amount)} € HT dépasse le plafond de ce dossier "
+            f"({_euros(ceiling.amount)} € HT, {ceiling.source}) : vérifiez le montant. S'il "
+            "est exact, demandez à l'expert de relever le plafond des suppléments de ce dossier.",
+        )
         return None
     if lines and sum(line.amount for line in lines) != amount:
         total = sum(line.amount for line in lines)
@@ -99,6 +110,14 @@ def composer_draft(form: forms.Form) -> SupplementDraft | None:
         )
         return None
     return SupplementDraft(amount=amount, lines=tuple(lines))
+
+
+class CeilingForm(forms.Form):
+    up_to = AmountField(
+        label="Autoriser sur ce dossier des suppléments jusqu'à (€ HT)",
+        widget=forms.TextInput(),
+        error_messages={"required": "Indiquez le plafond HT des suppléments."},
+    )
 
 
 class DecisionForm(forms.Form):

@@ -11,7 +11,13 @@ from django.utils import timezone
 from connect.api.events import record_event
 from connect.dossiers.touch import touch_dossiers
 from connect.lib.idempotency import replay_or_write
-from connect.supplements.models import Outcome, Supplement, SupplementDecision, SupplementLine
+from connect.supplements.models import (
+    Outcome,
+    Supplement,
+    SupplementCeiling,
+    SupplementDecision,
+    SupplementLine,
+)
 
 
 @dataclass(frozen=True)
@@ -113,6 +119,11 @@ def _decide(supplement, by, outcome, amount, reason, key) -> SupplementDecision:
         }
         record_event("supplement.decided", payload=payload, dossier=dossier)
     return decision
+
+
+def raise_ceiling(*, dossier, by, up_to: Decimal) -> SupplementCeiling:
+    """The expert allows supplements up to `up_to` on this dossier (queries.ceiling_of)."""
+    return SupplementCeiling.objects.create(dossier=dossier, up_to=up_to, raised_by=by)
 
 
 def agreed_total(dossier, supplements: Iterable[Supplement] | None = None) -> Decimal | None:
