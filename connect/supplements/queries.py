@@ -43,3 +43,15 @@ def ceiling_of(dossier) -> Ceiling:
     if dossier.repair_amount is not None and dossier.repair_amount > CEILING_FLOOR:
         return Ceiling(dossier.repair_amount, "le montant de la réparation")
     return Ceiling(CEILING_FLOOR, "le plafond par défaut")
+
+
+def supplements_of_thread(thread) -> list[Supplement]:
+    """The supplements asked from `thread` (an "Evolution méthodologie"), with decisions."""
+    if thread.subject != "methodologie":  # the one subject that carries a supplement
+        return []
+    decisions = SupplementDecision.objects.select_related("decided_by")
+    return list(
+        Supplement.objects.filter(thread=thread).prefetch_related(
+            Prefetch("decisions", queryset=decisions)
+        )
+    )

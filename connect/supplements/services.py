@@ -6,11 +6,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from connect.accounts.queries import repairers_of
 from connect.api.events import record_event
 from connect.dossiers.touch import touch_dossiers
 from connect.lib.idempotency import replay_or_write
+from connect.mail import queue_email
+from connect.push.models import PushKind
+from connect.push.services import notify as push
 from connect.supplements.models import (
     Outcome,
     Supplement,
@@ -18,6 +23,7 @@ from connect.supplements.models import (
     SupplementDecision,
     SupplementLine,
 )
+from connect.supplements.templatetags.supplements_tags import euros
 
 
 @dataclass(frozen=True)
@@ -118,7 +124,33 @@ def _decide(supplement, by, outcome, amount, reason, key) -> SupplementDecision:
             "agreed_total": _text(agreed_total(dossier)),
         }
         record_event("supplement.decided", payload=payload, dossier=dossier)
+        _tell_the_garage(decision)
     return decision
+
+
+def _tell_the_garage(decision: SupplementDecision) -> None:
+    """The garage waits for the decision to repair: e-mailed at once to its repairers who did
+    not opt out, pushed to those who opted in, in the decision's transaction."""
+    supplement = decision.supplement
+    dossier = supplement.dossier
+    path = reverse("dossier_detail", kwargs={"code": dossier.code})
+    path += f"#supplement-{supplement.code}"
+    context = {
+        "dossier_reference": dossier.reference,
+        "path": path,
+        "outcome": decision.get_outcome_display(),
+        "accepted": euros(decision.accepted_amount),
+        "asked": euros(supplement.amount),
+        "reason": decision.reason,
+    }
+    for user in repairers_of(dossier.garage_id, notified=True):
+        queue_email([user.email], "supplements/email/decision", context)
+    push(
+        user_ids=repairers_of(dossier.garage_id).values_list("pk", flat=True),
+        kind=PushKind.SUPPLEMENT_DECIDED,
+        dossier_reference=dossier.reference,
+        url=path,
+    )
 
 
 def raise_ceiling(*, dossier, by, up_to: Decimal) -> SupplementCeiling:

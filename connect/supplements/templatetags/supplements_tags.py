@@ -27,3 +27,10 @@ def dossier_supplements(context, dossier):
         "agreed_total": services.agreed_total(dossier, supplements) if supplements else None,
         "is_staff": context["request"].user.is_firm_staff,
     }
+
+
+@register.inclusion_tag("supplements/_thread_supplements.html")
+def thread_supplements(thread):
+    """In the thread a supplement was asked from (both sides): its decision with its amount,
+    and the earlier ones."""
+    return {"supplements": queries.supplements_of_thread(thread)}
