@@ -7,7 +7,9 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
+from connect.checklists.models import RequestItem
 from connect.checklists.services import ItemSpec
+from connect.documents import quality
 from connect.documents.models import PHOTO_TYPES, DocumentType
 from connect.documents.validation import RejectedFile, check_upload, display_name
 from connect.lib.text import PlainTextField
@@ -55,15 +57,17 @@ class RequestForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    """`files` come from request.FILES.getlist("files") (a plain multiple file input)."""
+    """`files` come from request.FILES.getlist("files") (a plain multiple file input). An item
+    typed "Photo" takes photos only, checked as the guided capture's (documents/quality.py)."""
 
     note = PlainTextField(
         label="Note", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, item: RequestItem, **kwargs):
         super().__init__(*args, **kwargs)
         self.uploads = self.files.getlist("files") if self.files else []
+        self.photos_only = item.doc_type == DocumentType.PHOTO
 
     def clean(self):
         cleaned = super().clean()
@@ -82,7 +86,16 @@ class AnswerForm(forms.Form):
                 raise forms.ValidationError(error.messages[0]) from None
             if checked.content_type not in ACCEPTED:
                 raise forms.ValidationError(f"« {name} » : joignez une photo ou un PDF.")
+            if self.photos_only:
+                self._check_photo(upload, name, checked.content_type)
         return cleaned
+
+    def _check_photo(self, upload, name: str, content_type: str) -> None:
+        if content_type not in PHOTO_TYPES:
+            raise forms.ValidationError(f"« {name} » : cet élément attend une photo.")
+        verdict = quality.check_photo(upload)
+        if not verdict.ok:
+            raise forms.ValidationError(f"« {name} » : {verdict.problems[0]}")
 
 
 class AskAgainForm(forms.Form):

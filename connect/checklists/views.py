@@ -24,7 +24,8 @@ NOT_AWAITED = "Cet élément n'attend plus de réponse : la page a été actuali
 def item_answer(request, code, item_code):
     item = access_item(request.user, code, item_code)
     dossier = item.request.dossier
-    form = AnswerForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
+    data = (request.POST, request.FILES) if request.method == "POST" else ()
+    form = AnswerForm(*data, item=item)
     status = 200
     if request.method == "POST":
         if not item.awaits_garage:
