@@ -15,6 +15,7 @@ from connect.documents.validation import RejectedFile, check_upload, display_nam
 from connect.lib.text import PlainTextField
 
 ROWS = 6
+SHOWN_ROWS = 2
 MAX_FILES = 10
 ACCEPTED = ("application/pdf", *PHOTO_TYPES)
 
@@ -27,17 +28,32 @@ class RequestForm(forms.Form):
         self.initial.setdefault("token", uuid.uuid4())
         choices = [("", "Élément libre (sans type)"), *DocumentType.choices]
         for row in range(ROWS):
+            # The row's legend says "Élément N": its fields need no number of their own.
             self.fields[f"label_{row}"] = PlainTextField(
-                label=f"Élément {row + 1}", required=False, max_length=200,
+                label="Libellé", required=False, max_length=200,
                 help_text="Par exemple « Photo ¾ avant droit »." if row == 0 else "",
             )  # fmt: skip
             self.fields[f"type_{row}"] = forms.ChoiceField(
-                label=f"Type de l'élément {row + 1}", required=False, choices=choices
+                label="Type", required=False, choices=choices
             )
 
     @property
     def rows(self):
         return [(self[f"label_{row}"], self[f"type_{row}"]) for row in range(ROWS)]
+
+    @property
+    def shown_rows(self):
+        return self.rows[:SHOWN_ROWS]
+
+    @property
+    def folded_rows(self):
+        """The rows past the first few, folded (a <details>, so it opens without JS); open
+        when one of them holds a value."""
+        return self.rows[SHOWN_ROWS:]
+
+    @property
+    def folded_in_use(self) -> bool:
+        return any(label.value() or kind.value() for label, kind in self.folded_rows)
 
     def clean(self):
         cleaned = super().clean()

@@ -55,8 +55,9 @@ def _answered(request, dossier, item):
     done = f"« {item.label} » : votre réponse est envoyée à l'expert."
     if request.htmx:
         item.refresh_from_db()
-        context = {"dossier": dossier, "item": item, "can_answer": True, "done": done}
-        return render(request, "checklists/_item.html", context)
+        context = {"dossier": dossier, "item": item, "can_answer": True, "done": done,
+                   "waiting": queries.items_awaiting_garage(dossier)}  # fmt: skip
+        return render(request, "checklists/_answered.html", context)
     flash.success(request, done)
     return redirect(reverse("dossier_detail", kwargs={"code": dossier.code}) + "#checklist")
 
