@@ -16,6 +16,7 @@ from connect.lib.idempotency import replay_or_write
 from connect.mail import queue_email
 from connect.push.models import PushKind
 from connect.push.services import notify as push
+from connect.supplements.amounts import euros
 from connect.supplements.models import (
     Outcome,
     Supplement,
@@ -23,7 +24,6 @@ from connect.supplements.models import (
     SupplementDecision,
     SupplementLine,
 )
-from connect.supplements.templatetags.supplements_tags import euros
 
 
 @dataclass(frozen=True)

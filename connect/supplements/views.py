@@ -10,8 +10,8 @@ from connect.dossiers.access import access_dossier
 from connect.lib.idempotency import KeyUsedElsewhere
 from connect.supplements import queries, services
 from connect.supplements.access import access_supplement_to_decide, can_decide
+from connect.supplements.amounts import euros
 from connect.supplements.forms import CeilingForm, DecisionForm
-from connect.supplements.templatetags.supplements_tags import euros
 
 
 @staff_only

@@ -13,8 +13,6 @@ from connect.testing import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-LINES = "Aile avant droite ; 320,00\nPeinture ; 930,50"
-
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
@@ -35,14 +33,18 @@ def test_a_refused_attachment_keeps_what_was_typed(live_server, page, world, tmp
         f"{live_server.url}/dossiers/{world.dossier_a.code}/messages/nouveau/?objet=methodologie"
     )
     page.fill("#id_supplement_amount", "1 250,50")
-    page.fill("#id_supplement_lines", LINES)
+    page.get_by_label("Poste 1", exact=True).fill("Aile avant droite")
+    page.get_by_label("Montant HT du poste 1 (€)").fill("320,00")
+    page.get_by_label("Poste 2", exact=True).fill("Peinture")
+    page.get_by_label("Montant HT du poste 2 (€)").fill("930,50")
     page.fill("#id_body", "Dommages découverts au démontage")
     page.set_input_files("#id_files", [str(good), str(empty)])
     page.get_by_role("button", name="Envoyer").click()
 
     expect(page.get_by_role("alert").filter(has_text="vide.jpg")).to_be_visible()
     expect(page.locator("#id_supplement_amount")).to_have_value("1 250,50")
-    expect(page.locator("#id_supplement_lines")).to_have_value(LINES)
+    expect(page.get_by_label("Poste 2", exact=True)).to_have_value("Peinture")
+    expect(page.get_by_label("Montant HT du poste 2 (€)")).to_have_value("930,50")
     expect(page.locator("#id_body")).to_have_value("Dommages découverts au démontage")
     expect(page.locator(".file-list__name")).to_have_count(2)  # the files stay to fix
     expect(page.locator("[data-queue-region] [data-queue-state]")).to_have_count(0)
