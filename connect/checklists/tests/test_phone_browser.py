@@ -108,3 +108,23 @@ def test_the_experts_pages_read_on_a_phone(live_server, page, world):
     expect(page.get_by_text("Compléments demandés depuis ce fil")).to_be_visible()
     shot(page, "staff-thread")
     assert serious(page) == []
+
+
+def test_an_answer_sent_without_network_says_so_and_keeps_the_note(live_server, page, world):
+    dossier = world.dossier_a
+    create_request(dossier=dossier, by=world.expert, items=[ItemSpec("Numéro de série")])
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, world.repairer)
+    page.goto(f"{live_server.url}/dossiers/{dossier.code}/")
+    checklist = page.get_by_role("region", name=re.compile("Compléments demandés"))
+    note = checklist.get_by_label(re.compile("^Note"))
+    note.fill("SN 4471-AB")
+    page.context.set_offline(True)
+    checklist.get_by_role("button", name="Envoyer la réponse").click()
+    expect(checklist.get_by_role("alert")).to_contain_text("Pas de réseau")
+    expect(note).to_have_value("SN 4471-AB")
+    shot(page, "checklist-offline")
+    page.context.set_offline(False)
+    checklist.get_by_role("button", name="Envoyer la réponse").click()
+    expect(checklist.get_by_role("status")).to_contain_text("votre réponse est envoyée")
+    expect(checklist.get_by_role("alert")).to_have_count(0)
