@@ -40,6 +40,7 @@ NOT_PAGES = {
     "checklists:item_receive",
     "checklists:item_ask_again",
     "supplements:decide",
+    "supplements:allow",
     "updates:mark_seen",
     "staff:thread_reply",
     "staff:thread_status",

@@ -7,12 +7,15 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
+from connect.checklists.models import RequestItem
 from connect.checklists.services import ItemSpec
+from connect.documents import quality
 from connect.documents.models import PHOTO_TYPES, DocumentType
 from connect.documents.validation import RejectedFile, check_upload, display_name
 from connect.lib.text import PlainTextField
 
 ROWS = 6
+SHOWN_ROWS = 2
 MAX_FILES = 10
 ACCEPTED = ("application/pdf", *PHOTO_TYPES)
 
@@ -25,17 +28,32 @@ class RequestForm(forms.Form):
         self.initial.setdefault("token", uuid.uuid4())
         choices = [("", "Élément libre (sans type)"), *DocumentType.choices]
         for row in range(ROWS):
+            # The row's legend says "Élément N": its fields need no number of their own.
             self.fields[f"label_{row}"] = PlainTextField(
-                label=f"Élément {row + 1}", required=False, max_length=200,
+                label="Libellé", required=False, max_length=200,
                 help_text="Par exemple « Photo ¾ avant droit »." if row == 0 else "",
             )  # fmt: skip
             self.fields[f"type_{row}"] = forms.ChoiceField(
-                label=f"Type de l'élément {row + 1}", required=False, choices=choices
+                label="Type", required=False, choices=choices
             )
 
     @property
     def rows(self):
         return [(self[f"label_{row}"], self[f"type_{row}"]) for row in range(ROWS)]
+
+    @property
+    def shown_rows(self):
+        return self.rows[:SHOWN_ROWS]
+
+    @property
+    def folded_rows(self):
+        """The rows past the first few, folded (a <details>, so it opens without JS); open
+        when one of them holds a value."""
+        return self.rows[SHOWN_ROWS:]
+
+    @property
+    def folded_in_use(self) -> bool:
+        return any(label.value() or kind.value() for label, kind in self.folded_rows)
 
     def clean(self):
         super().clean()
@@ -56,15 +74,17 @@ class RequestForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    """`files` come from request.FILES.getlist("files") (a plain multiple file input)."""
+    """`files` come from request.FILES.getlist("files") (a plain multiple file input). An item
+    typed "Photo" takes photos only, checked as the guided capture's (documents/quality.py)."""
 
     note = PlainTextField(
         label="Note", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, item: RequestItem, **kwargs):
         super().__init__(*args, **kwargs)
         self.uploads = self.files.getlist("files") if self.files else []
+        self.photos_only = item.doc_type == DocumentType.PHOTO
 
     def clean(self):
         super().clean()
@@ -84,7 +104,16 @@ class AnswerForm(forms.Form):
                 raise forms.ValidationError(error.messages[0]) from None
             if checked.content_type not in ACCEPTED:
                 raise forms.ValidationError(f"« {name} » : joignez une photo ou un PDF.")
+            if self.photos_only:
+                self._check_photo(upload, name, checked.content_type)
         return cleaned
+
+    def _check_photo(self, upload, name: str, content_type: str) -> None:
+        if content_type not in PHOTO_TYPES:
+            raise forms.ValidationError(f"« {name} » : cet élément attend une photo.")
+        verdict = quality.check_photo(upload)
+        if not verdict.ok:
+            raise forms.ValidationError(f"« {name} » : {verdict.problems[0]}")
 
 
 class AskAgainForm(forms.Form):

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 
-from connect.checklists.models import Request, RequestItem
+from connect.checklists.models import AWAITING_GARAGE, Request, RequestItem
 from connect.dossiers.panels import has_rows
 
 
@@ -31,3 +31,17 @@ def thread_asked_from(dossier, thread_code):
         return threads.filter(dossier=dossier, code=thread_code).first()
     except (ValidationError, ValueError):  # a malformed code: no thread
         return None
+
+
+def items_awaiting_garage(dossier) -> int:
+    return RequestItem.objects.filter(request__dossier=dossier, status__in=AWAITING_GARAGE).count()
+
+
+def requests_of_thread(thread) -> list[Request]:
+    """The requests asked from `thread`, with their items (one query when there is none)."""
+    items = RequestItem.objects.order_by("position", "id")
+    return list(
+        Request.objects.filter(thread=thread)
+        .select_related("created_by")
+        .prefetch_related(Prefetch("items", queryset=items))
+    )

@@ -71,16 +71,18 @@ def _create_request(dossier, by, items: Sequence[ItemSpec], thread, key) -> Requ
     return request
 
 
-def _tell_the_garage(request: Request, items) -> None:
-    """A request waits on the garage: e-mailed at once (a daily-digest choice would leave it
-    unseen for a day) to every repairer of the garage but those who chose no e-mail."""
+def _tell_the_garage(request: Request, items, *, reason: str = "") -> None:
+    """A request (or an item asked again, with its `reason`) waits on the garage: e-mailed at
+    once (a daily-digest choice would leave it unseen for a day) to every repairer of the
+    garage but those who chose no e-mail."""
     dossier = request.dossier
     users = list(repairers_of(dossier.garage_id, notified=True))
     path = reverse("dossier_detail", kwargs={"code": dossier.code}) + "#checklist"
-    context = {"dossier_reference": dossier.reference, "path": path,
+    context = {"dossier_reference": dossier.reference, "path": path, "reason": reason,
                "items": [item.label or item.get_doc_type_display() for item in items]}  # fmt: skip
+    template = "checklists/email/asked_again" if reason else "checklists/email/request"
     for user in users:
-        queue_email([user.email], "checklists/email/request", context)
+        queue_email([user.email], template, context)
     push(
         user_ids=repairers_of(dossier.garage_id).values_list("pk", flat=True),
         kind=PushKind.CHECKLIST_REQUEST,
@@ -129,7 +131,8 @@ def mark_received(*, item: RequestItem, by) -> RequestItem:
 
 
 def ask_again(*, item: RequestItem, by, reason: str) -> RequestItem:
-    """The expert asks again for an answered item, saying why; the garage answers anew."""
+    """The expert asks again for an answered item, saying why; the garage answers anew and is
+    told as for a request."""
     with transaction.atomic():
         item = _locked(item, (ItemStatus.ANSWERED,))
         item.status, item.checked_at, item.checked_by = ItemStatus.ASKED_AGAIN, timezone.now(), by
@@ -137,6 +140,7 @@ def ask_again(*, item: RequestItem, by, reason: str) -> RequestItem:
         item.save(update_fields=["status", "checked_at", "checked_by", "asked_again_reason"])
         _changed("request_item.asked_again", item, item.request.dossier,
                  reason=item.asked_again_reason)  # fmt: skip
+        _tell_the_garage(item.request, [item], reason=item.asked_again_reason)
     return item
 
 

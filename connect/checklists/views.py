@@ -28,7 +28,8 @@ NOT_AWAITED = "Cet élément n'attend plus de réponse : la page a été actuali
 def item_answer(request: AuthenticatedHttpRequest, code: UUID, item_code: UUID) -> HttpResponse:
     item = access_item(request.user, code, item_code)
     dossier = item.request.dossier
-    form = AnswerForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
+    data = (request.POST, request.FILES) if request.method == "POST" else ()
+    form = AnswerForm(*data, item=item)
     status = 200
     if request.method == "POST":
         if not item.awaits_garage:
@@ -58,8 +59,9 @@ def _answered(request: AuthenticatedHttpRequest, dossier, item):
     done = f"« {item.label} » : votre réponse est envoyée à l'expert."
     if request.htmx:
         item.refresh_from_db()
-        context = {"dossier": dossier, "item": item, "can_answer": True, "done": done}
-        return render(request, "checklists/_item.html", context)
+        context = {"dossier": dossier, "item": item, "can_answer": True, "done": done,
+                   "waiting": queries.items_awaiting_garage(dossier)}  # fmt: skip
+        return render(request, "checklists/_answered.html", context)
     flash.success(request, done)
     return redirect(reverse("dossier_detail", kwargs={"code": dossier.code}) + "#checklist")
 

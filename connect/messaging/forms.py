@@ -277,7 +277,7 @@ class ComposerForm(MessageForm):
             raise forms.ValidationError(refusal, code="refused")
         cleaned = super().clean()
         if self.subject.key == METHODOLOGY.key:
-            self.supplement = supplement_forms.composer_draft(self)
+            self.supplement = supplement_forms.composer_draft(self, dossier=self.dossier)
         return cleaned
 
     @property

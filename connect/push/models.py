@@ -12,6 +12,7 @@ class PushKind(models.TextChoices):
     DOCUMENT_PUBLISHED = "document_published", "Un document publié"
     # Sent once the checklists app is merged (the lead wires its call); offered from now on.
     CHECKLIST_REQUEST = "checklist_request", "Un complément demandé"
+    SUPPLEMENT_DECIDED = "supplement_decided", "Une décision sur un supplément"
 
 
 class PushSubscription(models.Model):

@@ -1,7 +1,12 @@
 from django.contrib import admin
 
 from connect.lib.admin import ReadOnlyAdmin, ReadOnlyInline
-from connect.supplements.models import Supplement, SupplementDecision, SupplementLine
+from connect.supplements.models import (
+    Supplement,
+    SupplementCeiling,
+    SupplementDecision,
+    SupplementLine,
+)
 
 
 class LineInline(ReadOnlyInline):
@@ -41,4 +46,13 @@ class SupplementLineAdmin(ReadOnlyAdmin):
     list_select_related = ["supplement"]
     search_fields = ["supplement__dossier__reference", "label"]
     raw_id_fields = ["supplement"]
+    show_full_result_count = False
+
+
+@admin.register(SupplementCeiling)
+class SupplementCeilingAdmin(ReadOnlyAdmin):
+    list_display = ["dossier", "up_to", "raised_by", "raised_at"]
+    list_select_related = ["dossier", "raised_by"]
+    search_fields = ["dossier__reference"]
+    raw_id_fields = ["dossier", "raised_by"]
     show_full_result_count = False

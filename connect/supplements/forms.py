@@ -6,8 +6,11 @@ from decimal import Decimal
 
 from django import forms
 
+from connect.dossiers.models import Dossier
 from connect.lib.text import PlainTextField
+from connect.supplements.amounts import euros
 from connect.supplements.models import Outcome, Supplement
+from connect.supplements.queries import ceiling_of
 from connect.supplements.services import Line, SupplementDraft
 
 CENT = Decimal("0.01")
@@ -69,36 +72,110 @@ class LinesField(PlainTextField):
         return tuple(lines)
 
 
+TABLE_ROWS = 4  # rows offered at first; the page's "Ajouter une ligne" adds more (up to MAX_LINES)
+
+
 def add_composer_fields(form: forms.Form) -> None:
-    """The "Evolution méthodologie" composer asks for the supplement (validated server side)."""
+    """The "Evolution méthodologie" composer asks for the supplement (validated server side):
+    its amount, and its lines as a table (a label and an amount per row). Without an amount,
+    the supplement is the lines' total."""
     form.fields["supplement_amount"] = AmountField(
         label="Montant du supplément HT (€)",
         widget=forms.TextInput(),
-        error_messages={"required": "Indiquez le montant HT du supplément."},
-    )
-    form.fields["supplement_lines"] = LinesField(
-        label="Détail (facultatif) : une ligne par poste, « libellé ; montant HT »",
         required=False,
-        max_length=10_000,
+        help_text="Facultatif si vous détaillez les postes ci-dessous : leur total fait foi.",
     )
+    # Not shown any more (the table is): kept for messages queued on a phone before the table.
+    form.fields["supplement_lines"] = LinesField(label="Détail", required=False, max_length=10_000)
+    # The lines' total, shown under the table once composer_draft has added them up.
+    form.lines_total = None  # type: ignore[attr-defined]
+    posted = [key for key in form.data if key.startswith("supplement_line_label_")]
+    indexes = [int(key.rpartition("_")[2]) for key in posted if key.rpartition("_")[2].isdigit()]
+    count = min(max([TABLE_ROWS, *(index + 1 for index in indexes)]), MAX_LINES)
+    for row in range(count):
+        form.fields[f"supplement_line_label_{row}"] = PlainTextField(
+            label=f"Poste {row + 1}", required=False, max_length=200,
+            widget=forms.TextInput(attrs={"aria-label": f"Poste {row + 1}"}),
+        )  # fmt: skip
+        form.fields[f"supplement_line_amount_{row}"] = AmountField(
+            label=f"Montant HT du poste {row + 1}", required=False,
+            widget=forms.TextInput(attrs={"aria-label": f"Montant HT du poste {row + 1} (€)"}),
+        )  # fmt: skip
 
 
-def composer_draft(form: forms.Form) -> SupplementDraft | None:
-    """The draft from a composer form's cleaned data, or None (adds the error) when the lines
-    do not add up to the amount."""
+def line_rows(form: forms.Form) -> list[tuple]:
+    """The table's rows as bound fields (label, amount), for the template."""
+    count = sum(1 for name in form.fields if name.startswith("supplement_line_label_"))
+    return [
+        (form[f"supplement_line_label_{row}"], form[f"supplement_line_amount_{row}"])
+        for row in range(count)
+    ]
+
+
+def _table_lines(form: forms.Form) -> tuple[Line, ...] | None:
+    """The table's filled rows, or None (adds the error) when a row lacks its label or its
+    amount; a row refused by its own field already holds an error."""
+    lines = []
+    for number, (label_field, amount_field) in enumerate(line_rows(form), start=1):
+        label = (form.cleaned_data.get(label_field.name) or "").strip()
+        amount = form.cleaned_data.get(amount_field.name)
+        if amount_field.name in form.errors:
+            message = form.errors[amount_field.name][0]
+            form.add_error("supplement_lines", f"Ligne {number} : {message}")
+            return None
+        if not label and amount is None:
+            continue
+        if not label or amount is None:
+            form.add_error(
+                "supplement_lines", f"Ligne {number} : indiquez le libellé et le montant HT."
+            )
+            return None
+        lines.append(Line(label=label[:200], amount=amount))
+    return tuple(lines)
+
+
+def composer_draft(form: forms.Form, *, dossier: Dossier) -> SupplementDraft | None:
+    """The draft from a composer form's cleaned data, or None (adds the error) when the amount
+    passes the dossier's ceiling or the lines do not add up to it."""
     amount = form.cleaned_data.get("supplement_amount")
-    lines = form.cleaned_data.get("supplement_lines") or ()
+    table = _table_lines(form)
+    if table is None:
+        return None
+    lines = table or form.cleaned_data.get("supplement_lines") or ()
+    total = sum((line.amount for line in lines), Decimal("0"))
+    form.lines_total = total if lines else None  # type: ignore[attr-defined]
+    if amount is None and "supplement_amount" not in form.errors:
+        if not lines:
+            form.add_error("supplement_amount", "Indiquez le montant HT du supplément.")
+            return None
+        amount = total
     if amount is None:
         return None
-    if lines and sum(line.amount for line in lines) != amount:
-        total = sum(line.amount for line in lines)
+    ceiling = ceiling_of(dossier)
+    if amount > ceiling.amount:
+        form.add_error(
+            "supplement_amount",
+            f"Un supplément de {euros(amount)} € HT dépasse le plafond de ce dossier "
+            f"({euros(ceiling.amount)} € HT, {ceiling.source}) : vérifiez le montant. S'il "
+            "est exact, demandez à l'expert de relever le plafond des suppléments de ce dossier.",
+        )
+        return None
+    if lines and total != amount:
         form.add_error(
             "supplement_lines",
-            f"Les lignes totalisent {_euros(total)} € HT, le montant demandé est "
-            f"{_euros(amount)} € HT : corrigez l'un ou l'autre.",
+            f"Les lignes totalisent {euros(total)} € HT, le montant demandé est "
+            f"{euros(amount)} € HT : corrigez l'un ou l'autre.",
         )
         return None
     return SupplementDraft(amount=amount, lines=tuple(lines))
+
+
+class CeilingForm(forms.Form):
+    up_to = AmountField(
+        label="Autoriser sur ce dossier des suppléments jusqu'à (€ HT)",
+        widget=forms.TextInput(),
+        error_messages={"required": "Indiquez le plafond HT des suppléments."},
+    )
 
 
 class DecisionForm(forms.Form):
@@ -133,14 +210,26 @@ class DecisionForm(forms.Form):
                 self.add_error(
                     "accepted_amount",
                     f"Le montant accordé ne peut dépasser le montant demandé "
-                    f"({_euros(self.supplement.amount)} € HT).",
+                    f"({euros(self.supplement.amount)} € HT).",
                 )
+        if outcome in (Outcome.ACCEPTED, Outcome.REFUSED) and amount is not None:
+            self._refuse_a_contradicting_amount(outcome, amount)
         if outcome == Outcome.REFUSED and not (cleaned.get("reason") or "").strip():
             self.add_error("reason", "Indiquez le motif du refus.")
         return cleaned
 
-
-def _euros(amount: Decimal) -> str:
-    whole, _, cents = f"{amount:.2f}".partition(".")
-    groups = f"{int(whole):,}".replace(",", "\u202f")
-    return f"{groups},{cents}"
+    def _refuse_a_contradicting_amount(self, outcome: str, amount: Decimal) -> None:
+        # "Accepté" with "5" typed would grant the whole amount: the expert says which is meant.
+        if outcome == Outcome.ACCEPTED and amount != self.supplement.amount:
+            self.add_error(
+                "accepted_amount",
+                f"Vous avez choisi « Accepté » : tout le montant demandé "
+                f"({euros(self.supplement.amount)} € HT) est accordé. Pour n'en accorder que "
+                f"{euros(amount)} € HT, choisissez « Accepté en partie » ; sinon videz ce champ.",
+            )
+        elif outcome == Outcome.REFUSED:
+            self.add_error(
+                "accepted_amount",
+                f"Vous avez choisi « Refusé » : rien n'est accordé. Pour accorder "
+                f"{euros(amount)} € HT, choisissez « Accepté en partie » ; sinon videz ce champ.",
+            )

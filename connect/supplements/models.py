@@ -109,3 +109,29 @@ class SupplementDecision(models.Model):
 
     def __str__(self) -> str:
         return self.get_outcome_display()
+
+
+class SupplementCeiling(models.Model):
+    """The expert allows, on one dossier, supplements above the usual bound (the repair
+    amount): each raise is a row of its own, the latest in force."""
+
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="+", verbose_name="dossier"
+    )
+    up_to = models.DecimalField("plafond HT par supplément", max_digits=12, decimal_places=2)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="relevé par",
+    )
+    raised_at = models.DateTimeField("relevé le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "plafond des suppléments"
+        verbose_name_plural = "plafonds des suppléments"
+        ordering = ["-raised_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Jusqu'à {self.up_to} € HT"

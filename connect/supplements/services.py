@@ -6,12 +6,24 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from connect.accounts.queries import repairers_of
 from connect.api.events import record_event
 from connect.dossiers.touch import touch_dossiers
 from connect.lib.idempotency import replay_or_write
-from connect.supplements.models import Outcome, Supplement, SupplementDecision, SupplementLine
+from connect.mail import queue_email
+from connect.push.models import PushKind
+from connect.push.services import notify as push
+from connect.supplements.amounts import euros
+from connect.supplements.models import (
+    Outcome,
+    Supplement,
+    SupplementCeiling,
+    SupplementDecision,
+    SupplementLine,
+)
 
 
 @dataclass(frozen=True)
@@ -53,14 +65,23 @@ def submit_supplement(
     return supplement
 
 
+class DecisionUnchanged(Exception):
+    """The decision asked is the one in force already (same outcome, amount and reason)."""
+
+    def __init__(self, decision: "SupplementDecision") -> None:
+        super().__init__("decision unchanged")
+        self.decision = decision
+
+
 def decide_supplement(
     *, supplement: Supplement, by, outcome: str, accepted_amount: Decimal | None = None,
     reason: str = "", idempotency_key=None,
 ) -> SupplementDecision:  # fmt: skip
     """Accept (the amount asked), accept part (0 < accepted ≤ asked) or refuse (0); a later
-    decision supersedes this one without erasing it. A replayed `idempotency_key` returns the
-    decision it recorded (`KeyUsedElsewhere` when it was used on another supplement or by
-    someone else)."""
+    decision supersedes this one without erasing it; the decision in force asked again is
+    `DecisionUnchanged` (nothing recorded). A replayed `idempotency_key` returns the decision
+    it recorded (`KeyUsedElsewhere` when it was used on another supplement or by someone
+    else)."""
     amount = {
         Outcome.ACCEPTED: supplement.amount,
         Outcome.REFUSED: Decimal("0.00"),
@@ -78,7 +99,16 @@ def decide_supplement(
 def _decide(supplement, by, outcome, amount, reason, key) -> SupplementDecision:
     dossier = supplement.dossier
     with transaction.atomic():
-        # The keyed row first: a concurrent twin waits on its unique key, then replays it.
+        # The supplement's lock first: a concurrent twin (same key or same decision) waits
+        # here, then finds the decision in force.
+        Supplement.objects.select_for_update().filter(pk=supplement.pk).first()
+        in_force = supplement.decisions.order_by("-decided_at", "-pk").first()
+        asked = (outcome, amount, reason.strip())
+        if in_force is not None and (in_force.outcome, in_force.accepted_amount,
+                                     in_force.reason) == asked:  # fmt: skip
+            if key is not None and in_force.idempotency_key == key:
+                return in_force
+            raise DecisionUnchanged(in_force)
         decision = SupplementDecision.objects.create(
             supplement=supplement, outcome=outcome, accepted_amount=amount,
             reason=reason.strip(), decided_by=by, decided_at=timezone.now(),
@@ -94,7 +124,38 @@ def _decide(supplement, by, outcome, amount, reason, key) -> SupplementDecision:
             "agreed_total": _text(agreed_total(dossier)),
         }
         record_event("supplement.decided", payload=payload, dossier=dossier)
+        _tell_the_garage(decision)
     return decision
+
+
+def _tell_the_garage(decision: SupplementDecision) -> None:
+    """The garage waits for the decision to repair: e-mailed at once to its repairers who did
+    not opt out, pushed to those who opted in, in the decision's transaction."""
+    supplement = decision.supplement
+    dossier = supplement.dossier
+    path = reverse("dossier_detail", kwargs={"code": dossier.code})
+    path += f"#supplement-{supplement.code}"
+    context = {
+        "dossier_reference": dossier.reference,
+        "path": path,
+        "outcome": decision.get_outcome_display(),
+        "accepted": euros(decision.accepted_amount),
+        "asked": euros(supplement.amount),
+        "reason": decision.reason,
+    }
+    for user in repairers_of(dossier.garage_id, notified=True):
+        queue_email([user.email], "supplements/email/decision", context)
+    push(
+        user_ids=repairers_of(dossier.garage_id).values_list("pk", flat=True),
+        kind=PushKind.SUPPLEMENT_DECIDED,
+        dossier_reference=dossier.reference,
+        url=path,
+    )
+
+
+def raise_ceiling(*, dossier, by, up_to: Decimal) -> SupplementCeiling:
+    """The expert allows supplements up to `up_to` on this dossier (queries.ceiling_of)."""
+    return SupplementCeiling.objects.create(dossier=dossier, up_to=up_to, raised_by=by)
 
 
 def agreed_total(dossier, supplements: Iterable[Supplement] | None = None) -> Decimal | None:

@@ -5,7 +5,10 @@ from connect.documents import samples
 
 
 def photo(name="avant-droit.jpg"):
-    return SimpleUploadedFile(name, samples.jpeg(), content_type="image/jpeg")
+    """A photo that passes the quality checks a "Photo" item applies (documents/quality.py)."""
+    from connect.documents.tests import photos
+
+    return SimpleUploadedFile(name, photos.good(), content_type="image/jpeg")
 
 
 def pdf_file(name="facture-pieces.pdf"):

@@ -81,7 +81,9 @@ def test_the_round_trip_from_request_to_received(client, world):
     page = login_as(client, world.repairer).get(reverse("dossier_detail", args=[dossier.code]))
     html = page.content.decode()
     assert "Compléments demandés" in html and "3 à fournir" in html
-    assert html.count('accept="image/*,application/pdf"') == 3
+    # The "Photo" item takes photos only (issue 24, item 10): its input offers no PDF.
+    assert html.count('accept="image/*,application/pdf"') == 2
+    assert html.count('accept="image/*"') == 1
     assert answer_url(front) in html
 
     # A photo without JavaScript: a plain form post, back to the dossier page.

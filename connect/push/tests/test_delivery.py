@@ -306,3 +306,41 @@ def test_an_allowed_name_resolving_into_our_network_is_refused_at_send_time(
     assert push_service.received == []
     assert not PushSubscription.objects.exists()
     assert DBTaskResult.objects.get(task_path__endswith="send_push").status == "SUCCESSFUL"
+
+
+def test_a_supplement_decision_is_pushed_to_the_garage(client, world, push_service):
+    from decimal import Decimal
+
+    from connect.supplements.services import SupplementDraft, decide_supplement, submit_supplement
+
+    browser = push_service.browser()
+    subscribe(client, world.repairer, browser)
+    supplement = submit_supplement(
+        dossier=world.dossier_a, by=world.repairer, draft=SupplementDraft(Decimal("90"))
+    )
+    decide_supplement(supplement=supplement, by=world.expert, outcome="accepted")
+    run_tasks()
+
+    [payload] = push_service.payloads(browser)
+    assert payload["kind"] == PushKind.SUPPLEMENT_DECIDED == "supplement_decided"
+    assert payload["title"] == "Décision sur votre supplément"
+    page = reverse("dossier_detail", kwargs={"code": world.dossier_a.code})
+    assert payload["url"] == f"{page}#supplement-{supplement.code}"
+
+
+def test_an_item_asked_again_is_pushed_like_a_request(client, world, push_service):
+    from connect.checklists.services import ItemSpec, answer_item, ask_again, create_request
+
+    request = create_request(
+        dossier=world.dossier_a, by=world.expert, items=[ItemSpec(label="Photo ¾ avant droit")]
+    )
+    item = answer_item(item=request.items.get(), by=world.repairer, note="La voici")
+    browser = push_service.browser()
+    subscribe(client, world.repairer, browser)
+    ask_again(item=item, by=world.expert, reason="Floue")
+    run_tasks()
+
+    [payload] = push_service.payloads(browser)
+    assert payload["kind"] == PushKind.CHECKLIST_REQUEST
+    page = reverse("dossier_detail", kwargs={"code": world.dossier_a.code})
+    assert payload["url"] == page + "#checklist"

@@ -29,8 +29,11 @@
     function notice(text) {
       const li = document.createElement("li");
       li.className = "file-list__error";
-      li.setAttribute("role", "alert");
-      li.textContent = text;
+      // The alert inside the item: a list holds list items only (axe "list").
+      const alert = document.createElement("span");
+      alert.setAttribute("role", "alert");
+      alert.textContent = text;
+      li.append(alert);
       list.prepend(li);
     }
 
@@ -149,8 +152,13 @@
         window.ConnectQueue.submit(form, data).then((outcome) => {
           if (outcome.state === "sent") {
             window.location.assign(outcome.url);
-          } else if (outcome.state === "refused") {
+          } else if (outcome.state === "refused" && outcome.html) {
             showAnswer(outcome.html);
+          } else if (outcome.state === "refused") {
+            render(); // the files stay, to remove or replace; the fields keep what was typed
+            const reason = /[.!?]$/.test(outcome.reason) ? outcome.reason : `${outcome.reason}.`;
+            notice(`Rien n'a été envoyé. ${reason} Retirez ou remplacez ce fichier, puis envoyez à nouveau.`);
+            button.disabled = false;
           } else {
             items.length = 0; // queued: the composer is free for the next message
             form.reset();

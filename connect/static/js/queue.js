@@ -284,7 +284,8 @@
   }
 
   // The composer's submit: keep the message, then try at once. Resolves with
-  // {state: "sent", url} | {state: "refused", html} (shown in the form) | {state: "queued"}.
+  // {state: "sent", url} | {state: "refused", html} (shown in the form) | {state: "refused",
+  // reason} (a file refused before the message: the form stays as typed) | {state: "queued"}.
   async function submit(form, data) {
     await loggedIn(form.dataset.queueUser);
     const fields = [];
@@ -342,7 +343,15 @@
         await remove(record.id);
         return { state: "sent", url: record.threadUrl };
       }
-      if (html === null) return { state: "queued" }; // refused: the queue says why
+      if (html === null && record.state === "refused") {
+        // A file the server would not even start (empty, too big…): sent from the composer, the
+        // message goes back to it, everything typed kept, with the reason.
+        await forget(record);
+        const file = record.files.find((f) => !f.upload);
+        const reason = file && file.reason.includes(file.name) ? file.reason : record.reason;
+        return { state: "refused", reason };
+      }
+      if (html === null) return { state: "queued" };
       await forget(record); // shown again in the form, with its errors
       return { state: "refused", html };
     } catch (error) {

@@ -2,18 +2,14 @@ from decimal import Decimal
 
 from django import template
 
-from connect.supplements import queries, services
+from connect.supplements import amounts, forms, queries, services
 
 register = template.Library()
 
 
 @register.filter
 def euros(amount: Decimal | None) -> str:
-    """1234.5 → "1 234,50" (narrow no-break space between thousands, as French writes it)."""
-    if amount is None:
-        return "—"
-    whole, _, cents = f"{amount:.2f}".partition(".")
-    return f"{int(whole):,}".replace(",", "\u202f") + f",{cents}"
+    return amounts.euros(amount)
 
 
 @register.inclusion_tag("supplements/_dossier_supplements.html", takes_context=True)
@@ -27,3 +23,16 @@ def dossier_supplements(context, dossier):
         "agreed_total": services.agreed_total(dossier, supplements) if supplements else None,
         "is_staff": context["request"].user.is_firm_staff,
     }
+
+
+@register.inclusion_tag("supplements/_thread_supplements.html")
+def thread_supplements(thread):
+    """In the thread a supplement was asked from (both sides): its decision with its amount,
+    and the earlier ones."""
+    return {"supplements": queries.supplements_of_thread(thread)}
+
+
+@register.filter
+def line_rows(form) -> list[tuple]:
+    """The composer's supplement lines (forms.line_rows), row by row."""
+    return forms.line_rows(form)
