@@ -1,0 +1,58 @@
+"""Amounts typed the French way are read one way everywhere (connect/lib/money.py)."""
+
+from decimal import Decimal
+
+import pytest
+
+from connect.lib.money import AmountError, MoneyField, format_euros, parse_amount
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "11 008,76", "11008,76", "11008.76", "11 008,76 €", "11\u00a0008,76\u00a0€",
+        "11\u202f008,76", "€ 11 008,76", " 11 008,76€ ",
+    ],
+)  # fmt: skip
+def test_french_and_plain_writings_read_the_same_amount(text):
+    assert parse_amount(text) == Decimal("11008.76")
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [("0", "0"), ("12", "12"), ("12,5", "12.50"), ("1 000 000", "1000000"), ("0,01", "0.01")],
+)
+def test_whole_euros_and_single_cents_digits(text, amount):
+    assert parse_amount(text) == Decimal(amount)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1.234", "« 1.234 » est ambigu : écrivez 1 234 pour des milliers, ou 1,23"),
+        ("1,234", "« 1,234 » est ambigu"),
+        ("1.234,50", "Un seul séparateur pour les centimes"),
+        ("1,234.50", "Un seul séparateur pour les centimes"),
+        ("12,345", "ambigu"),
+        ("1234,567", "Deux décimales au plus"),
+        ("1 23,50", "Saisissez un montant en euros, par exemple 1 234,50."),
+        ("abc", "Saisissez un montant en euros"),
+        ("12 €50", "Saisissez un montant en euros"),
+        ("1e5", "Saisissez un montant en euros"),
+        ("-10", "Le montant ne peut pas être négatif."),
+        ("€", "Saisissez un montant en euros"),
+    ],
+)
+def test_ambiguous_or_garbage_text_is_refused_with_a_french_message(text, message):
+    with pytest.raises(AmountError, match=message):
+        parse_amount(text)
+
+
+def test_the_field_is_a_text_input_with_the_decimal_keypad_and_shows_french_amounts():
+    field = MoneyField(label="Montant")
+    html = field.widget.render("amount", field.prepare_value(Decimal("11008.76")),
+                               attrs=field.widget_attrs(field.widget))  # fmt: skip
+    assert 'type="text"' in html and 'inputmode="decimal"' in html
+    assert 'value="11\u00a0008,76"' in html
+    assert field.clean("11\u00a0008,76") == Decimal("11008.76")
+    assert format_euros(Decimal("-1234.5")) == "-1\u00a0234,50\u00a0€"
