@@ -18,7 +18,9 @@ _SPACE = f"[{SPACES}]"
 # 1 to 3 digits then groups of three after a space, or digits without any space; then at
 # most one decimal separator (comma or point) and its cents.
 _AMOUNT = re.compile(rf"(?P<units>\d{{1,3}}(?:{_SPACE}\d{{3}})+|\d+)(?:[,.](?P<cents>\d+))?")
-_AMBIGUOUS = re.compile(r"\d{1,3}[.,]\d{3}")
+# "1.234": a thousand in English, one euro and a bit in a French habit; a comma is always the
+# French decimal one ("12,345" has three decimals).
+_AMBIGUOUS = re.compile(r"\d{1,3}\.\d{3}")
 
 EXAMPLE = "par exemple 1 234,50"
 NEGATIVE = "Le montant ne peut pas être négatif."
@@ -34,17 +36,16 @@ def parse_amount(text: str) -> Decimal:
     value = value.removesuffix("€").removeprefix("€").strip(SPACES)
     if not value:
         raise AmountError(f"Saisissez un montant en euros, {EXAMPLE}.")
-    if value.startswith("-"):
-        raise AmountError("Le montant ne peut pas être négatif.")
+    # A sign is read, so that the field's lower bound says what is wrong with it.
+    sign, value = ("-", value[1:].lstrip(SPACES)) if value[:1] in "-−" else ("", value)
     if "," in value and "." in value:
         raise AmountError(
             f"Un seul séparateur pour les centimes : écrivez le montant {EXAMPLE} "
             "(des espaces entre les milliers, une virgule avant les centimes)."
         )
     if _AMBIGUOUS.fullmatch(value):
-        separator = value[-4]
         raise AmountError(
-            f"« {value} » est ambigu : écrivez {value.replace(separator, ' ')} pour des milliers, "
+            f"« {value} » est ambigu : écrivez {value.replace('.', ' ')} pour des milliers, "
             f"ou {value[:-1].replace('.', ',')} pour des centimes."
         )
     found = _AMOUNT.fullmatch(value)
@@ -54,7 +55,7 @@ def parse_amount(text: str) -> Decimal:
     if cents is not None and len(cents) > 2:
         raise AmountError("Deux décimales au plus (les centimes).")
     units = re.sub(_SPACE, "", found["units"])
-    return Decimal(f"{units}.{cents or '0'}")
+    return Decimal(f"{sign}{units}.{cents or '0'}")
 
 
 def format_euros(value: Decimal, *, unit: bool = True) -> str:
