@@ -60,3 +60,29 @@ def test_the_field_is_a_text_input_with_the_decimal_keypad_and_shows_french_amou
     with pytest.raises(ValidationError, match="supérieur à 0,00 €"):
         MoneyField(min_value=Decimal("0.01")).clean("0,00")
     assert format_euros(Decimal("-1234.5")) == "-1\u00a0234,50\u00a0€"
+
+
+def test_every_money_field_of_the_invoices_and_supplements_is_the_one_money_field():
+    from django import forms
+
+    from connect.invoices.forms import PayForm, ValidateForm
+    from connect.supplements.forms import DecisionForm, add_composer_fields
+
+    composer = forms.Form()
+    add_composer_fields(composer)
+    fields = {
+        "validate": ValidateForm().fields,
+        "pay": PayForm().fields,
+        "decision": DecisionForm(supplement=None).fields,
+        "composer": composer.fields,
+    }
+    decimals = [
+        (form, name)
+        for form, found in fields.items()
+        for name, field in found.items()
+        if isinstance(field, forms.DecimalField)
+    ]
+    assert len(decimals) == 5
+    assert all(isinstance(fields[form][name], MoneyField) for form, name in decimals)
+    # A supplement's lines read their amounts the same way: "€ 1 250,00" was refused.
+    assert composer.fields["supplement_lines"].clean("Aile ; € 1 250,00")[0].amount == 1250
