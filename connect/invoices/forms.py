@@ -65,7 +65,8 @@ class PayForm(forms.Form):
     paid_on = forms.DateField(
         label="Date du paiement", widget=forms.DateInput(attrs={"type": "date"})
     )
-    amount = MoneyField(label="Montant payé (€)")
+    # A payment of nothing is no payment: it would close the invoice for good.
+    amount = MoneyField(label="Montant payé (€)", min_value=Decimal("0.01"))
     reference = PlainTextField(label="Référence du paiement", max_length=100)
 
     def clean_paid_on(self) -> date:

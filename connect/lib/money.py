@@ -81,7 +81,7 @@ class MoneyField(forms.DecimalField):
         super().__init__(min_value=min_value, **kwargs)
         positive = bool(min_value and min_value > 0)
         self.error_messages.update({
-            "min_value": "Le montant doit être supérieur à 0,00 €." if positive else NEGATIVE,
+            "min_value": "Le montant doit être supérieur à 0,00\u00a0€." if positive else NEGATIVE,
             "max_digits": "Ce montant est trop élevé.",
             "max_whole_digits": "Ce montant est trop élevé.",
             "max_decimal_places": "Deux décimales au plus (les centimes).",

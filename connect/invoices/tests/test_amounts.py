@@ -72,3 +72,16 @@ def test_a_ttc_amount_alone_is_compared_with_vat(client, world, invoice):
     login_as(client, world.advisor)
     response = client.post(url("validate", invoice), {"amount_incl_vat": "13 210,51"})
     assert response.status_code == 302  # 11 008,76 × 1,20: as agreed
+
+
+def test_a_zero_payment_is_refused_and_the_invoice_stays_validated(client, world, invoice):
+    from django.utils import timezone
+
+    login_as(client, world.advisor)
+    client.post(url("validate", invoice), {"amount_excl_vat": "11 008,76"})
+    paid = {"paid_on": timezone.localdate().isoformat(), "amount": "0,00", "reference": "VIR-1"}
+    response = client.post(url("pay", invoice), paid)
+    assert response.status_code == 400
+    assert "Le montant doit être supérieur à 0,00\u00a0€." in response.content.decode()
+    invoice.refresh_from_db()
+    assert (invoice.state, invoice.paid_amount) == ("validated", None)
