@@ -37,6 +37,7 @@ def my_invoices(request: AuthenticatedHttpRequest) -> HttpResponse:
         "totals": totals,
         "form": form,
         "state": state,
+        "state_label": InvoiceState(state).label if state else "",
         "query": f"etat={state}&" if state else "",
         "several_garages": len(garages) > 1,
     }
