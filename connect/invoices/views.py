@@ -29,7 +29,7 @@ def my_invoices(request: AuthenticatedHttpRequest) -> HttpResponse:
     state = form.cleaned_data["etat"] if form.is_valid() else ""
     if state:
         invoices = invoices.filter(state=state)
-    rows = invoices.select_related("dossier__garage").order_by("-received_at", "-id")
+    rows = invoices.select_related("dossier__garage", "document").order_by("-received_at", "-id")
     paginator = Paginator(rows, PAGE_SIZE)
     paginator.count = sum(t["count"] for t in totals if not state or t["state"] == state)
     context = {
