@@ -27,7 +27,12 @@ NEGATIVE = "Le montant ne peut pas être négatif."
 
 
 class AmountError(ValueError):
-    """The text is not an amount; the message says why, in French, for the form to show."""
+    """The text is not an amount; the message says why, in French, for the form to show.
+    `code`: "invalid" (not a number at all), "ambiguous", "separators" or "decimals"."""
+
+    def __init__(self, message: str, code: str = "invalid") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def parse_amount(text: str) -> Decimal:
@@ -41,19 +46,21 @@ def parse_amount(text: str) -> Decimal:
     if "," in value and "." in value:
         raise AmountError(
             f"Un seul séparateur pour les centimes : écrivez le montant {EXAMPLE} "
-            "(des espaces entre les milliers, une virgule avant les centimes)."
+            "(des espaces entre les milliers, une virgule avant les centimes).",
+            "separators",
         )
     if _AMBIGUOUS.fullmatch(value):
         raise AmountError(
             f"« {value} » est ambigu : écrivez {value.replace('.', ' ')} pour des milliers, "
-            f"ou {value[:-1].replace('.', ',')} pour des centimes."
+            f"ou {value[:-1].replace('.', ',')} pour des centimes.",
+            "ambiguous",
         )
     found = _AMOUNT.fullmatch(value)
     if found is None:
         raise AmountError(f"Saisissez un montant en euros, {EXAMPLE}.")
     cents = found["cents"]
     if cents is not None and len(cents) > 2:
-        raise AmountError("Deux décimales au plus (les centimes).")
+        raise AmountError("Deux décimales au plus (les centimes).", "decimals")
     units = re.sub(_SPACE, "", found["units"])
     return Decimal(f"{sign}{units}.{cents or '0'}")
 
@@ -79,9 +86,12 @@ class MoneyField(forms.DecimalField):
         kwargs.setdefault("max_digits", 12)
         kwargs.setdefault("decimal_places", 2)
         super().__init__(min_value=min_value, **kwargs)
-        positive = bool(min_value and min_value > 0)
+        if min_value is not None:  # else the caller's validators keep their own message
+            positive = min_value > 0
+            self.error_messages["min_value"] = (
+                "Le montant doit être supérieur à 0,00\u00a0€." if positive else NEGATIVE
+            )
         self.error_messages.update({
-            "min_value": "Le montant doit être supérieur à 0,00\u00a0€." if positive else NEGATIVE,
             "max_digits": "Ce montant est trop élevé.",
             "max_whole_digits": "Ce montant est trop élevé.",
             "max_decimal_places": "Deux décimales au plus (les centimes).",
