@@ -85,6 +85,8 @@ DECLARED = {
     # writer's transaction (the ball; the threads' due dates).
     Link("hook", "dossiers", "deadlines", TOUCH),
     Link("hook", "dossiers", "messaging", TOUCH),
+    # A validated invoice is checked against the dossier's agreed total (repair + supplements).
+    Link("import", "invoices", "supplements", "connect.supplements.services.agreed_total"),
     # Attaching an existing repairer to a garage is audited by staff.
     Link("hook", "accounts", "staff", "connect.accounts.services.repairer_attached"),
     # seed_demo runs every app's demo module, in the layers' order.

@@ -1,27 +1,34 @@
 """The garage dashboard: one garage, or every garage of a multi-site user, over 30/90 days."""
 
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from connect.accounts.access import access_garage
 from connect.accounts.http import AuthenticatedHttpRequest
 from connect.accounts.models import Garage
-from connect.accounts.policies import authenticated, methods, repairer_only
+from connect.accounts.policies import authenticated, methods
 from connect.dashboard.cache import dashboard_figures
 from connect.dashboard.charts import bar_chart
 from connect.dashboard.figures import PERIODS, Figures
+from connect.dossiers.models import Tab
 from connect.dossiers.templatetags.formats import format_amount, format_number
+from connect.invoices.models import InvoiceState
 from connect.lib.http import int_param
+
+VALIDATION, PAYMENT = "En attente de validation", "En attente de paiement"
 
 
 def _days(request: AuthenticatedHttpRequest) -> int:
     return int_param(request.GET, "periode", default=PERIODS[0], choices=PERIODS)
 
 
-@repairer_only
+@authenticated
 @methods("GET")
 def all_garages(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not request.user.is_repairer:  # staff pick one garage of their unit: its page links here
+        return redirect("staff:garages")
     garages = list(Garage.objects.visible_to(request.user).order_by("name"))
     return _render(request, garages, current=None)
 
@@ -48,13 +55,40 @@ def _render(request: AuthenticatedHttpRequest, garages, *, current) -> HttpRespo
         "figures": found,
         **charts(found),
     }
+    # Each figure links to the list of its dossiers where one exists.
+    links = _list_links(request, garages, current)
+    context["tab_rows"] = [(label, n, links.get(label, "")) for label, n in found.tabs]
+    context["invoice_rows"] = [(*row, links.get(row[0], "")) for row in context["invoice_rows"]]
     return render(request, "dashboard/dashboard.html", context)
 
 
-def _hours(hours: float) -> str:
+def _list_links(request: AuthenticatedHttpRequest, garages, current) -> dict[str, str]:
+    """Where a figure's dossiers are listed: the home list's tabs and "Mes factures" by state.
+    Those lists cover every garage of the repairer (no garage filter): a figure links only
+    when the dashboard counts the same garages."""
+    if not request.user.is_repairer or (current is not None and len(garages) > 1):
+        return {}
+    home, invoices = reverse("home"), reverse("invoices:mine")
+    return {
+        **{tab.label: f"{home}?onglet={tab.value}" for tab in Tab},
+        VALIDATION: f"{invoices}?etat={InvoiceState.RECEIVED.value}",
+        PAYMENT: f"{invoices}?etat={InvoiceState.VALIDATED.value}",
+    }
+
+
+def duration_words(hours: float) -> str:
+    """A duration as people say it: "moins d'une minute", "12 min", "3 h 05", "2,5 jours".
+    Calendar time, as the figures measure it (never "0,02 h")."""
+    minutes = round(hours * 60)
+    if minutes < 1:
+        return "moins d'une minute"
+    if minutes < 60:
+        return f"{minutes} min"
     if hours < 48:
-        return f"{format_number(hours).replace(',00', '')} h"
-    return f"{format_number(hours / 24).replace(',00', '')} j"
+        whole, rest = divmod(minutes, 60)
+        return f"{whole} h {rest:02d}" if rest else f"{whole} h"
+    days = f"{hours / 24:.1f}".replace(".", ",").removesuffix(",0")
+    return f"{days} jours"
 
 
 def _days_text(days: float | None) -> str:
@@ -66,23 +100,23 @@ def charts(found: Figures) -> dict:
         "tabs_chart": bar_chart([(label, n, str(n)) for label, n in found.tabs]),
         "states_chart": bar_chart([(label, n, str(n)) for label, n in found.states]),
         "response_chart": bar_chart(
-            [(label, hours, _hours(hours)) for label, hours, _ in found.response_hours]
+            [(label, hours, duration_words(hours)) for label, hours, _ in found.response_hours]
         ),
-        "response_rows": [(label, _hours(h), n) for label, h, n in found.response_hours],
+        "response_rows": [(label, duration_words(h), n) for label, h, n in found.response_hours],
         "mission_days": _days_text(found.mission_to_report_days),
         "invoice_rows": [
-            ("En attente de validation", *found.invoices["validation"]),
-            ("En attente de paiement", *found.invoices["payment"]),
+            (VALIDATION, *found.invoices["validation"]),
+            (PAYMENT, *found.invoices["payment"]),
         ],
         "invoice_chart": bar_chart(
             [
                 (
-                    "En attente de validation",
+                    VALIDATION,
                     float(found.invoices["validation"][1]),
                     format_amount(found.invoices["validation"][1]),
                 ),
                 (
-                    "En attente de paiement",
+                    PAYMENT,
                     float(found.invoices["payment"][1]),
                     format_amount(found.invoices["payment"][1]),
                 ),

@@ -15,6 +15,7 @@ from connect.api.events import record_event
 from connect.dossiers.touch import touch_dossiers
 from connect.invoices import notifications
 from connect.invoices.models import Invoice, InvoiceState, InvoiceStateChange
+from connect.lib.money import format_euros
 
 CORE_SYSTEM = None  # `by` of a change made by the core claims system
 
@@ -71,7 +72,7 @@ def reject_invoice(*, invoice: Invoice, by, reason: str) -> Invoice:
 def pay_invoice(*, invoice: Invoice, by, paid_on: date, amount: Decimal, reference: str) -> Invoice:
     def apply(row: Invoice, now: datetime) -> str:
         row.paid_on, row.paid_amount, row.payment_reference = paid_on, amount, reference
-        return f"{amount:.2f} € le {paid_on:%d/%m/%Y} · {reference}"
+        return f"{format_euros(amount)} le {paid_on:%d/%m/%Y} · {reference}"
 
     return _change(invoice, InvoiceState.PAID, by, apply)
 

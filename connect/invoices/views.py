@@ -14,6 +14,7 @@ from connect.invoices import queries, services
 from connect.invoices.access import access_invoice
 from connect.invoices.forms import InvoiceFilterForm, PayForm, RejectForm, ValidateForm
 from connect.invoices.models import InvoiceState
+from connect.supplements.services import agreed_total
 
 PAGE_SIZE = 25
 
@@ -28,7 +29,7 @@ def my_invoices(request: AuthenticatedHttpRequest) -> HttpResponse:
     state = form.cleaned_data["etat"] if form.is_valid() else ""
     if state:
         invoices = invoices.filter(state=state)
-    rows = invoices.select_related("dossier__garage").order_by("-received_at", "-id")
+    rows = invoices.select_related("dossier__garage", "document").order_by("-received_at", "-id")
     paginator = Paginator(rows, PAGE_SIZE)
     paginator.count = sum(t["count"] for t in totals if not state or t["state"] == state)
     context = {
@@ -36,6 +37,7 @@ def my_invoices(request: AuthenticatedHttpRequest) -> HttpResponse:
         "totals": totals,
         "form": form,
         "state": state,
+        "state_label": InvoiceState(state).label if state else "",
         "query": f"etat={state}&" if state else "",
         "several_garages": len(garages) > 1,
     }
@@ -61,7 +63,8 @@ def _render_staff_invoice(
             initial={
                 "amount_excl_vat": invoice.amount_excl_vat,
                 "amount_incl_vat": invoice.amount_incl_vat,
-            }
+            },
+            agreed=agreed_total(invoice.dossier),
         ),  # fmt: skip
         "reject_form": forms.get("reject") or RejectForm(),
         "pay_form": forms.get("pay") or PayForm(initial={"amount": invoice.amount}),
@@ -74,7 +77,9 @@ def _render_staff_invoice(
 
 def _decide(request: AuthenticatedHttpRequest, invoice_code, name, form_class, act, done: str):
     invoice = access_invoice(request.user, invoice_code)
-    form = form_class(request.POST)
+    # The validated amount is checked against the dossier's agreed total (a confirmation).
+    extra = {"agreed": agreed_total(invoice.dossier)} if form_class is ValidateForm else {}
+    form = form_class(request.POST, **extra)
     if not form.is_valid():
         return _render_staff_invoice(request, invoice, forms={name: form}, status=400)
     try:
@@ -90,7 +95,12 @@ def _decide(request: AuthenticatedHttpRequest, invoice_code, name, form_class, a
 @methods("POST")
 def validate(request: AuthenticatedHttpRequest, invoice_code: UUID) -> HttpResponse:
     def act(invoice, data):
-        services.validate_invoice(invoice=invoice, by=request.user, **data)
+        services.validate_invoice(
+            invoice=invoice,
+            by=request.user,
+            amount_excl_vat=data["amount_excl_vat"],
+            amount_incl_vat=data["amount_incl_vat"],
+        )
 
     return _decide(request, invoice_code, "validate", ValidateForm, act, "Facture validée.")
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 
 from connect.dossiers.models import Dossier
+from connect.lib.money import MoneyField
 from connect.lib.text import PlainTextField
 from connect.supplements.amounts import euros
 from connect.supplements.models import Outcome, Supplement
@@ -17,34 +18,13 @@ CENT = Decimal("0.01")
 MAX_LINES = 50
 
 
-class AmountField(forms.DecimalField):
+class AmountField(MoneyField):
+    """The portal's money field (French input), more than zero."""
+
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", 12)
-        kwargs.setdefault("decimal_places", 2)
         kwargs.setdefault("min_value", CENT)
         super().__init__(**kwargs)
-        self.error_messages.update({
-            "invalid": "Saisissez un montant en euros, par exemple 1 234,50.",
-            "min_value": "Le montant doit être positif.",
-            "max_digits": "Ce montant est trop élevé.",
-            "max_whole_digits": "Ce montant est trop élevé.",
-            "max_decimal_places": "Deux décimales au plus (les centimes).",
-        })  # fmt: skip
-        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace("\xa0", "").replace("\u202f", "").replace(" ", "")
-            value = value.removesuffix("€").replace(",", ".")
-        return super().to_python(value)
-
-    def widget_attrs(self, widget):
-        # A text input: the browser's number input refuses "1 234,50" before we see it.
-        attrs = super().widget_attrs(widget)
-        attrs.pop("step", None)
-        attrs.pop("min", None)
-        attrs.pop("max", None)
-        return attrs
+        self.error_messages["min_value"] = "Le montant doit être positif."
 
 
 class LinesField(PlainTextField):

@@ -7,12 +7,11 @@ from django.utils import timezone
 
 from connect.documents.validation import RejectedFile, check_upload
 from connect.lib.http import int_or_none
+from connect.lib.money import AmountError, MoneyField, parse_amount
 from connect.lib.text import PlainTextField
 from connect.tariffs.models import FLAT_PRICE, RATE_FIELDS, RateCard, TaxBasis
 
 INVALID_NUMBER = "Saisissez un nombre, par exemple 62,50."
-# Spaces a French user or a spreadsheet may put in an amount: "1 250,00 €".
-SPACES = {ord(c): None for c in " \u00a0\u202f"}
 
 
 class FrenchDecimalField(forms.DecimalField):
@@ -25,8 +24,13 @@ class FrenchDecimalField(forms.DecimalField):
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        if isinstance(value, str):
-            value = value.translate(SPACES).removesuffix("€").removesuffix("%")
+        # The portal's one reader of amounts (a rate is euros or a percentage).
+        if isinstance(value, str) and value.strip():
+            try:
+                return parse_amount(value.strip().removesuffix("%"))
+            except AmountError as error:
+                message = INVALID_NUMBER if error.code == "invalid" else str(error)
+                raise forms.ValidationError(message, code="invalid") from None
         return super().to_python(value)
 
     def widget_attrs(self, widget):
@@ -84,8 +88,8 @@ class RateCardForm(forms.ModelForm):
 
 class FlatRateForm(forms.Form):
     label = PlainTextField(label="Libellé du forfait", max_length=120, required=False)
-    price = FrenchDecimalField(
-        label="Prix", max_digits=8, decimal_places=2, required=False, validators=FLAT_PRICE
+    price = MoneyField(
+        label="Prix", max_digits=8, required=False, min_value=None, validators=FLAT_PRICE
     )
 
     def clean(self):

@@ -32,6 +32,9 @@ def test_a_repairer_reads_the_dashboard_and_invoices_on_a_phone(live_server, bro
     page.get_by_role("link", name="Tableau de bord").first.click()
     expect(page.get_by_role("heading", name="Tableau de bord", exact=False).first).to_be_visible()
     expect(page.get_by_role("img", name="Montant des factures en attente")).to_be_visible()
+    # The table beside the chart is folded on a phone (issue 24, item 23); it opens on a tap.
+    expect(page.get_by_role("cell", name="37 037,01 €")).to_be_hidden()
+    page.locator("section[aria-labelledby=invoices-heading] summary").click()
     expect(page.get_by_role("cell", name="37 037,01 €")).to_be_visible()
     page.screenshot(path="test-results/dashboard-360.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360

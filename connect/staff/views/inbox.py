@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from connect.accounts.http import AuthenticatedHttpRequest
 from connect.accounts.policies import methods, staff_only
+from connect.documents.models import Document
+from connect.invoices.queries import sent_as
 from connect.lib.headers import camera_allowed
 from connect.lib.idempotency import KeyUsedElsewhere
 from connect.lib.storage import storage_failure_on
@@ -18,7 +20,7 @@ from connect.messaging.access import access_thread
 from connect.messaging.forms import limits_text
 from connect.messaging.models import ExamStatus, ThreadStatus
 from connect.messaging.services import confirm_exam, decline_exam, mark_thread_seen
-from connect.messaging.subjects import ESD, FIRM_REPLY
+from connect.messaging.subjects import ESD, FIRM_REPLY, INVOICE
 from connect.staff import inbox, services
 from connect.staff.forms import (
     ConfirmExamForm,
@@ -87,6 +89,10 @@ def _render_thread(
         "dossier": dossier,
         "messages_": queries.messages_of(thread),
         "exam": exam,
+        # An invoice's thread leads to the page where the firm decides on it.
+        "invoices": sent_as(Document.objects.filter(messages__thread=thread))
+        if thread.subject == INVOICE.key
+        else [],
         "subject": FIRM_REPLY,
         "form": forms.get("reply") or reply_form(dossier=dossier),
         "confirm_form": forms.get("confirm") or (exam and ConfirmExamForm(exam=exam)),
