@@ -22,7 +22,7 @@ from connect.messaging.models import Thread
 from connect.messaging.services import open_thread
 from connect.messaging.subjects import offered_subjects
 from connect.staff import second_factor as sf
-from connect.testing import PASSWORD, run_tasks
+from connect.testing import PASSWORD, log_out, run_tasks
 from connect.updates.models import Audience, ServiceUpdate, ServiceUpdateSeen
 
 SHOTS = Path(__file__).resolve().parent.parent / "test-results" / "guide"
@@ -86,12 +86,6 @@ def log_in(walk, email):
     page.get_by_label("Identifiant").fill(email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
-
-
-def log_out(page):
-    page.locator("details.user-menu summary").click()
-    page.get_by_role("button", name="Se déconnecter").click()
-    expect(page.get_by_role("heading", name="Accédez à votre espace")).to_be_visible()
 
 
 def fill_subject(page, form, subject, files):

@@ -275,3 +275,14 @@ def eicar() -> bytes:
     """The EICAR test string, assembled at run time so that no file of the repository holds it
     (a developer's own antivirus would quarantine it)."""
     return b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$" + b"EICAR-STANDARD-ANTIVIRUS-" + b"TEST-FILE!$H+H*"
+
+
+def log_out(page) -> None:
+    """Log out through the user menu, as a person does, and wait for the login page: the logout
+    first unsubscribes the browser from push (portal.js), so a navigation started at once would
+    be aborted by the logout's own."""
+    from playwright.sync_api import expect
+
+    page.locator("details.user-menu summary").click()
+    page.get_by_role("button", name="Se déconnecter").click()
+    expect(page.locator("input[name=username]")).to_be_visible()

@@ -15,7 +15,7 @@ from connect.documents import samples
 from connect.dossiers import touch
 from connect.dossiers.models import Ball, Dossier
 from connect.staff import second_factor as sf
-from connect.testing import PASSWORD
+from connect.testing import PASSWORD, log_out
 
 
 def log_in(page, live_server, user):
@@ -23,11 +23,6 @@ def log_in(page, live_server, user):
     page.fill("input[name=username]", user.email)
     page.fill("input[name=password]", PASSWORD)
     page.locator("form button[type=submit]").first.click()
-
-
-def log_out(page):
-    page.locator(".user-menu summary").click()
-    page.get_by_role("button", name="Se déconnecter").click()
 
 
 def checklist_waits(dossier):

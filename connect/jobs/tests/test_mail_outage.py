@@ -7,11 +7,12 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from connect.mail import message_id, send_email
-from connect.testing import SmtpSink, run_tasks
+from connect.testing import run_tasks
+from connect.testing.servers import SmtpSink, port
 
 pytestmark = pytest.mark.django_db
 
-SMTP_PORT = 18471
+SMTP_PORT = port(18471)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from connect.messaging.services import visit_dates
 from connect.staff import second_factor as sf
-from connect.testing import PASSWORD
+from connect.testing import PASSWORD, log_out
 
 
 def log_in(page, live_server, user):
@@ -16,11 +16,6 @@ def log_in(page, live_server, user):
     page.fill("input[name=username]", user.email)
     page.fill("input[name=password]", PASSWORD)
     page.locator("form button[type=submit]").first.click()
-
-
-def log_out(page):
-    page.locator(".user-menu summary").click()
-    page.get_by_role("button", name="Se déconnecter").click()
 
 
 @pytest.mark.browser

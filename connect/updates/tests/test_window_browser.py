@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from connect.testing import PASSWORD
+from connect.testing import PASSWORD, log_out
 from connect.updates.models import ServiceUpdate, ServiceUpdateSeen
 
 
@@ -13,12 +13,6 @@ def log_in(page, live_server, user):
     page.fill("input[name=password]", PASSWORD)
     page.locator("form button[type=submit]").first.click()
     expect(page.get_by_role("heading", name="Retrouvez vos dossiers")).to_be_visible()
-
-
-def log_out(page):
-    page.locator("details.user-menu summary").click()
-    page.get_by_role("button", name="Se déconnecter").click()
-    expect(page.locator("input[name=username]")).to_be_visible()
 
 
 @pytest.mark.browser
