@@ -164,6 +164,24 @@
       take.addEventListener("click", () => { replacing = null; input.click(); });
       input.after(take);
       buttons.set(key, take);
+      // The server refused a photo of this shot (composer re-rendered after a refusal): that
+      // photo is marked to retake, the others stay as taken.
+      step.querySelectorAll("[data-shot-refusal]").forEach((line) => {
+        const photo = (kept[key] || [])[Number(line.dataset.shotRefusal)];
+        if (!photo) return;
+        photo.problems = [line.textContent.replace(/^Refusée à l'envoi : /, "")];
+        line.remove();
+      });
+
+      // A retake answers the server's refusal of this shot: its line in the form's errors goes.
+      function dropStaleError() {
+        const banner = form.querySelector("[data-form-errors]");
+        if (!banner) return;
+        banner.querySelectorAll("p").forEach((line) => {
+          if (line.textContent.startsWith(`« ${label} » :`)) line.remove();
+        });
+        if (!banner.querySelector("p")) banner.remove();
+      }
 
       function render() {
         const photos = kept[key] || [];
@@ -201,6 +219,7 @@
             remove.addEventListener("click", () => {
               URL.revokeObjectURL(photo.url);
               photos.splice(position_, 1);
+              dropStaleError();
               render();
               take.focus();
             });
@@ -250,6 +269,7 @@
           photos.splice(0, photos.length, fresh[0]);
         }
         kept[key] = photos;
+        dropStaleError();
         render();
         // A good shot: straight on to the next one still to take.
         if (fresh.every(good)) {

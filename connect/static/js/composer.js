@@ -117,6 +117,11 @@
       const page = new DOMParser().parseFromString(html, "text/html");
       const fresh = page.getElementById("composer-form");
       if (fresh) {
+        // The queue posts under a token of its own: the fresh form takes this one back, so the
+        // guided capture (capture.js) finds the photos it keeps under it.
+        const token = form.querySelector("input[name=token]");
+        const freshToken = fresh.querySelector("input[name=token]");
+        if (token && freshToken) freshToken.value = token.value;
         form.replaceWith(fresh);
         init(fresh, items);
         const alert = fresh.querySelector("[data-form-errors], .field--error");

@@ -1,0 +1,107 @@
+"""The workshop phone at 390 px (issue 24, "The workshop phone"): a shot only the server refuses
+is named and the others are kept, through the queue and without it; one guided shot shows one
+retake button; the plate is typed from the photo, never pre-filled. Axe finds nothing."""
+
+import pytest
+from django.test import Client
+from playwright.sync_api import expect
+
+from connect.documents.models import Document, ShotList
+from connect.documents.shots import seed_defaults
+from connect.documents.tests import photos
+from connect.messaging.models import Thread
+from connect.testing import axe_violations, login_as
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDTH = 390
+
+# A phone that cannot decode the photo itself (HEIC on Chrome): "gardée, vérifiée à l'envoi",
+# the server decides.
+NO_DECODER = "window.createImageBitmap = () => Promise.reject(new Error('format'));"
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    # Requests routed by Playwright are not seen once a service worker handles them.
+    return {**browser_context_args, "service_workers": "block"}
+
+
+def open_session(context, live_server, user) -> None:
+    client = login_as(Client(), user)
+    cookie = client.cookies["sessionid"]
+    context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+
+
+def fits(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth") <= WIDTH
+
+
+def esd_page(page, live_server, world, *, decoder: bool = True):
+    seed_defaults()  # a transactional test starts from a flushed database
+    if not decoder:
+        page.add_init_script(NO_DECODER)
+    open_session(page.context, live_server, world.repairer)
+    page.set_viewport_size({"width": WIDTH, "height": 800})
+    page.goto(f"{live_server.url}/dossiers/{world.dossier_a.code}/messages/nouveau/?objet=esd")
+    return [shot.key for shot in ShotList.objects.get(subject="esd").shots.all()]
+
+
+def take(page, key: str, path) -> None:
+    page.set_input_files(f"#shot-{key}", str(path))
+    page.locator(f"[data-shot='{key}']:not([data-state='todo'])").wait_for()
+
+
+@pytest.mark.parametrize("queued", [True, False], ids=["queue", "direct"])
+def test_a_shot_the_server_refuses_is_named_and_the_others_are_kept(
+    live_server, page, world, tmp_path, queued
+):
+    shots = esd_page(page, live_server, world, decoder=False)
+    for index, key in enumerate(shots):
+        path = tmp_path / f"{key}.jpg"
+        path.write_bytes(photos.dark() if key == "compteur" else photos.good(seed=index))
+        take(page, key, path)
+    page.get_by_label("Immatriculation lue sur la photo de la plaque").fill("GG-010-MZ")
+    if not queued:
+        page.evaluate("document.querySelector('form[data-composer]').removeAttribute('data-queue')")
+    page.get_by_role("button", name="Envoyer").click()
+
+    banner = page.locator("[data-form-errors]")
+    expect(banner).to_contain_text("« Compteur » : Photo trop sombre")
+    assert not Thread.objects.exists()
+    refused = page.locator("[data-shot='compteur']")
+    expect(refused).to_have_attribute("data-state", "refused")
+    expect(refused.locator(".capture-shot__verdict")).to_have_text(
+        "Refusée : Photo trop sombre : reprenez-la avec plus de lumière."
+    )
+    # Every other shot is still there, ready to go again.
+    assert page.locator("[data-shot][data-state='done']").count() == len(shots) - 1
+    expect(page.get_by_label("Immatriculation lue sur la photo de la plaque")).to_have_value(
+        "GG-010-MZ"
+    )
+    assert fits(page)
+    assert axe_violations(page, impacts=None) == []
+    refused.screenshot(path=f"/tmp/phone-shots/refused-{'queue' if queued else 'direct'}.png")
+
+    # The odometer retaken: the server's error about it goes; the message goes with every shot.
+    page.get_by_role("button", name="Reprendre la photo Compteur").click()
+    good = tmp_path / "compteur-net.jpg"
+    good.write_bytes(photos.good(seed=42))
+    take(page, "compteur", good)
+    expect(refused).to_have_attribute("data-state", "done")
+    expect(banner).to_have_count(0)
+    page.get_by_role("button", name="Envoyer").click()
+    page.wait_for_url(f"{live_server.url}/dossiers/{world.dossier_a.code}/messages/*/")
+    assert sorted(Document.objects.values_list("shot", flat=True)) == sorted(shots)
+
+
+def test_one_guided_shot_shows_one_retake_button(live_server, page, world, tmp_path):
+    esd_page(page, live_server, world)
+    path = tmp_path / "vin.jpg"
+    path.write_bytes(photos.good(seed=3))
+    take(page, "vin", path)
+    step = page.locator("[data-shot='vin']")
+    expect(step).to_have_attribute("data-state", "done")
+    visible = [b.inner_text() for b in step.get_by_role("button").all() if b.is_visible()]
+    assert visible == ["Reprendre"], visible
+    page.screenshot(path="/tmp/phone-shots/one-retake.png", full_page=False)
