@@ -64,17 +64,21 @@ OTHER = (
 NEW_BADGE = ' <span class="badge badge--new">Nouveau</span>'
 REPLACED = '<p class="badge badge--replaced">Annulé et remplacé</p>'
 REPLACES = '<p class="doc__replaces">Annule et remplace une version précédente</p>'
-PROVENANCE = '<p class="doc__provenance" data-provenance>{summary}</p>{details}'
+PROVENANCE = '<p class="doc__provenance" data-provenance>{summary}</p>{warning}{details}'
+PLATE_WARNING = '<p class="doc__plate-warning" data-plate-warning>{text}</p>'
 
 
-def provenance_html(document) -> str:
-    """The expert's evidence line of a captured photo ("" for any other document)."""
+def provenance_html(document, *, dossier_plate: str = "") -> str:
+    """The expert's evidence line of a captured photo ("" for any other document), with a
+    warning when the plate read on it is not the dossier's."""
     summary = provenance.summary(document)
     if not summary:
         return ""
     lines = "".join(f"<li>{escape(line)}</li>" for line in provenance.details(document))
     details = f'<ul class="doc__provenance-details">{lines}</ul>' if lines else ""
-    return PROVENANCE.format(summary=escape(summary), details=details)
+    text = provenance.plate_warning(document, dossier_plate)
+    warning = PLATE_WARNING.format(text=escape(text)) if text else ""
+    return PROVENANCE.format(summary=escape(summary), warning=warning, details=details)
 
 
 def render_items(dossier, documents, *, unseen_ids, replaced_ids) -> SafeString:
@@ -136,7 +140,7 @@ def render_items(dossier, documents, *, unseen_ids, replaced_ids) -> SafeString:
                 type=type_label,
                 origin=ORIGIN_LABELS_HTML.get(document.origin, ""),
                 size=file_size(document.size),
-                provenance=provenance_html(document)
+                provenance=provenance_html(document, dossier_plate=dossier.plate)
                 if document.content_type in PHOTO_TYPES
                 else "",
             )

@@ -68,8 +68,9 @@ class MessageForm(forms.Form):
                 label="Immatriculation lue sur la photo de la plaque",
                 required=False,
                 max_length=20,
-                initial=dossier.plate,
-                help_text="Vérifiez-la sur la photo et corrigez-la si besoin.",
+                # Typed from the photo, never pre-filled: a pre-filled plate is confirmed
+                # unread, and a wrong one would reach the expert unflagged.
+                help_text="Recopiez l'immatriculation visible sur la photo de la plaque.",
             )
         if subject.message != Need.ABSENT:
             self.fields["body"] = PlainTextField(

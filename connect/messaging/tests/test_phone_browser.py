@@ -105,3 +105,45 @@ def test_one_guided_shot_shows_one_retake_button(live_server, page, world, tmp_p
     visible = [b.inner_text() for b in step.get_by_role("button").all() if b.is_visible()]
     assert visible == ["Reprendre"], visible
     page.screenshot(path="/tmp/phone-shots/one-retake.png", full_page=False)
+
+
+def test_the_plate_is_typed_from_the_photo_and_a_different_one_is_flagged_to_the_expert(
+    live_server, page, world, tmp_path
+):
+    dossier = world.dossier_a
+    shots = esd_page(page, live_server, world)
+    for index, key in enumerate(shots):
+        path = tmp_path / f"{key}.jpg"
+        path.write_bytes(photos.good(seed=index))
+        take(page, key, path)
+    plate = page.get_by_label("Immatriculation lue sur la photo de la plaque")
+    expect(plate).to_have_value("")  # read off the photo, not copied from the dossier
+    page.get_by_role("button", name="Envoyer").click()
+    page.get_by_text("Confirmez l'immatriculation lue sur la photo « Plaque »").first.wait_for()
+    assert not Thread.objects.exists()
+    page.get_by_label("Immatriculation lue sur la photo de la plaque").fill("ab-123 cd")
+    page.get_by_role("button", name="Envoyer").click()
+    page.wait_for_url(f"{live_server.url}/dossiers/{dossier.code}/messages/*/")
+    thread = Thread.objects.get()
+    assert Document.objects.get(shot="plaque").confirmed_plate == "AB-123 CD"
+    warning = (
+        "Immatriculation lue sur la photo (AB-123 CD) différente de celle du dossier "
+        "(GG-010-MZ) : à vérifier."
+    )
+
+    expert = page.context.browser.new_context(viewport={"width": WIDTH, "height": 800})
+    expert_page = expert.new_page()
+    open_session(expert, live_server, world.expert)
+    for url in (
+        f"/dossiers/{dossier.code}/",
+        f"/dossiers/{dossier.code}/messages/{thread.code}/",
+        f"/espace/dossiers/{dossier.code}/documents/",
+    ):
+        expert_page.goto(f"{live_server.url}{url}")
+        flagged = expert_page.locator("[data-plate-warning]")
+        expect(flagged).to_have_count(1)
+        expect(flagged).to_have_text(warning)
+        assert fits(expert_page), url
+        assert axe_violations(expert_page) == [], url
+    flagged.screenshot(path="/tmp/phone-shots/plate-warning.png")
+    expert.close()
