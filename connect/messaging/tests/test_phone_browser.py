@@ -2,6 +2,9 @@
 is named and the others are kept, through the queue and without it; one guided shot shows one
 retake button; the plate is typed from the photo, never pre-filled. Axe finds nothing."""
 
+import re
+import time
+
 import pytest
 from django.test import Client
 from playwright.sync_api import expect
@@ -9,7 +12,7 @@ from playwright.sync_api import expect
 from connect.documents.models import Document, ShotList
 from connect.documents.shots import seed_defaults
 from connect.documents.tests import photos
-from connect.messaging.models import Thread
+from connect.messaging.models import Message, Thread
 from connect.testing import axe_violations, login_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -147,3 +150,51 @@ def test_the_plate_is_typed_from_the_photo_and_a_different_one_is_flagged_to_the
         assert axe_violations(expert_page) == [], url
     flagged.screenshot(path="/tmp/phone-shots/plate-warning.png")
     expert.close()
+
+
+def test_a_throttled_queued_message_says_when_and_goes_by_itself(
+    live_server, page, world, tmp_path
+):
+    """A 429 on the message's post: the queue says when it tries again (the server's
+    Retry-After) and sends it then, with no new visit and no network event."""
+    seed_defaults()
+    ShotList.objects.filter(subject="esd").update(active=False)  # plain files here
+    open_session(page.context, live_server, world.repairer)
+    page.set_viewport_size({"width": WIDTH, "height": 800})
+    compose = f"/dossiers/{world.dossier_a.code}/messages/nouveau/"
+    page.goto(f"{live_server.url}{compose}?objet=esd")
+    throttled = []
+
+    def first_post_throttled(route):
+        if route.request.method == "POST" and not throttled:
+            throttled.append(time.monotonic())
+            return route.fulfill(
+                status=429,
+                headers={"Retry-After": "3", "Content-Type": "text/html; charset=utf-8"},
+                body="<p>Trop de demandes en peu de temps. Réessayez dans 3 s.</p>",
+            )
+        return route.fallback()
+
+    page.route(f"**{compose}", first_post_throttled)
+    path = tmp_path / "choc.jpg"
+    path.write_bytes(photos.good(seed=5))
+    page.set_input_files("#id_files", str(path))
+    page.get_by_role("button", name="Envoyer").click()
+    queue = page.locator("[data-queue-region]")
+    expect(queue.locator("[data-queue-state]")).to_have_attribute("data-queue-state", "waiting")
+    expect(queue.locator(".queue__state").first).to_have_text(
+        re.compile(
+            r"^en attente : trop d'envois en peu de temps, "
+            r"nouvel essai automatique dans [1-3] s\.$"
+        )
+    )
+    assert fits(page)
+    assert axe_violations(page) == []
+    queue.screenshot(path="/tmp/phone-shots/throttled.png")
+    assert not Message.objects.exists()
+
+    expect(queue.locator("[data-queue-state]")).to_have_attribute(
+        "data-queue-state", "sent", timeout=15_000
+    )
+    assert time.monotonic() - throttled[0] >= 3  # not before the server said
+    assert Message.objects.count() == 1
