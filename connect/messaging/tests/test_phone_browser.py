@@ -198,3 +198,50 @@ def test_a_throttled_queued_message_says_when_and_goes_by_itself(
     )
     assert time.monotonic() - throttled[0] >= 3  # not before the server said
     assert Message.objects.count() == 1
+
+
+def test_a_refused_queued_message_opens_back_into_its_composer(
+    live_server, page, world, tmp_path
+):
+    """Refused while the phone sent it in the background: the queue's list opens it back
+    into its composer, text and files there to fix; sent again, it leaves the list."""
+    seed_defaults()
+    ShotList.objects.filter(subject="esd").update(active=False)  # plain files here
+    dossier = world.dossier_a
+    open_session(page.context, live_server, world.repairer)
+    page.set_viewport_size({"width": WIDTH, "height": 800})
+    page.goto(f"{live_server.url}/dossiers/{dossier.code}/messages/nouveau/?objet=esd")
+    photo = tmp_path / "choc.jpg"
+    photo.write_bytes(photos.good(seed=5))
+    notes = tmp_path / "notes.txt"
+    notes.write_text("pas une photo")
+    page.context.set_offline(True)
+    page.get_by_role("textbox", name="Message").fill("Vue du choc avant droit.")
+    page.set_input_files("#id_files", [str(photo), str(notes)])
+    page.get_by_role("button", name="Envoyer").click()
+    queue = page.locator("[data-queue-region]")
+    expect(queue.locator("[data-queue-state]")).to_have_attribute("data-queue-state", "waiting")
+    page.context.set_offline(False)
+    expect(queue.locator("[data-queue-state]")).to_have_attribute(
+        "data-queue-state", "refused", timeout=15_000
+    )
+    assert not Message.objects.exists()
+
+    # Wherever the list shows (here a fresh composer), it opens back into its own composer.
+    page.goto(f"{live_server.url}/dossiers/{dossier.code}/messages/nouveau/")
+    page.get_by_role("link", name="Corriger ce message").click()
+    page.wait_for_url(re.compile(r".*/messages/nouveau/\?objet=esd$"))
+    expect(page.locator("[data-form-errors]")).to_contain_text("notes.txt")
+    expect(page.get_by_role("textbox", name="Message")).to_have_value("Vue du choc avant droit.")
+    listed = page.locator("[data-file-list] .file-list__name")
+    expect(listed).to_have_count(2)
+    assert fits(page)
+    assert axe_violations(page) == []
+    page.locator("#composer-form").screenshot(path="/tmp/phone-shots/reopened.png")
+    page.get_by_role("button", name="Retirer notes.txt").click()
+    page.get_by_role("button", name="Envoyer").click()
+    page.wait_for_url(f"{live_server.url}/dossiers/{dossier.code}/messages/*/")
+    message = Message.objects.get()
+    assert message.body == "Vue du choc avant droit."
+    assert [d.original_name for d in message.documents.all()] == ["choc.jpg"]
+    expect(page.locator("[data-queue-state='refused']")).to_have_count(0)

@@ -107,6 +107,7 @@
     const missingLine = form.querySelector("[data-capture-missing]");
     const steps = Array.from(fieldset.querySelectorAll("[data-shot]"));
     const buttons = new Map();
+    const renders = new Map();
 
     const missing = () => steps
       .filter((step) => step.dataset.required === "1" && !(kept[step.dataset.shot] || []).some(good))
@@ -281,7 +282,21 @@
           if (retake) retake.focus();
         }
       });
+      renders.set(key, render);
       render();
+    });
+
+    // A refused queued message reopened here (composer.js): its shots as they were taken, to
+    // be checked again at the send.
+    form.addEventListener("composer:restore", (event) => {
+      event.detail.photos.forEach((photo) => {
+        if (!renders.has(photo.shot)) return;
+        kept[photo.shot] = kept[photo.shot] || [];
+        kept[photo.shot].push({
+          ...photo, url: URL.createObjectURL(photo.file), checked: false, measures: null, problems: [],
+        });
+      });
+      renders.forEach((render) => render());
     });
 
     form.addEventListener("composer:collect", (event) => {

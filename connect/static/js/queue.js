@@ -334,6 +334,8 @@
       files,
       state: "waiting",
       user: form.dataset.queueUser,
+      // Where its composer is: a refused message opens back there (reopen).
+      page: form.dataset.queuePage || "",
     };
     record.id = await put(record);
     changed();
@@ -358,7 +360,13 @@
         await remove(record.id);
         return { state: "sent", url: record.threadUrl };
       }
-      if (html === null) return { state: "queued" }; // refused: the queue says why
+      if (html === null && record.state === "refused") {
+        // Refused before the message (a file the server would not take): the composer, still
+        // holding everything, says why; nothing lingers in the queue.
+        await forget(record);
+        return { state: "refused", reason: record.reason };
+      }
+      if (html === null) return { state: "queued" };
       await forget(record); // shown again in the form, with its errors
       return { state: "refused", html };
     } catch (error) {
@@ -376,6 +384,18 @@
     await Promise.all(held.map((file) =>
       fetch(file.upload, { method: "DELETE", headers: { "X-CSRFToken": token } }).catch(() => null)));
     changed();
+  }
+
+  // A refused message back into its composer (composer.js): its record, kept until the
+  // composer sends it again or the user discards it.
+  async function reopen(id, user) {
+    const record = (await all()).find((r) => r.id === id);
+    return record && record.state === "refused" && record.user === user ? record : null;
+  }
+
+  async function discard(id) {
+    const record = (await all()).find((r) => r.id === id);
+    if (record) await forget(record);
   }
 
   const LABELS = { waiting: "en attente", sending: "envoi en cours", sent: "envoyé", refused: "refusé" };
@@ -438,6 +458,13 @@
         files.append(item);
       });
       li.append(files);
+      if (record.state === "refused" && record.page) {
+        const fix = document.createElement("a");
+        fix.href = `${record.page}#reprendre-${record.id}`;
+        fix.className = "button";
+        fix.textContent = "Corriger ce message";
+        li.append(fix, " ");
+      }
       if (record.state !== "sending") {
         const drop = document.createElement("button");
         drop.type = "button";
@@ -450,7 +477,7 @@
     }));
   }
 
-  global.ConnectQueue = { submit, flush, all, loggedIn, LABELS };
+  global.ConnectQueue = { submit, flush, all, loggedIn, reopen, discard, LABELS };
 
   if (!inWindow) return;
   document.addEventListener("DOMContentLoaded", () => {
