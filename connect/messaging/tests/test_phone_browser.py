@@ -200,9 +200,7 @@ def test_a_throttled_queued_message_says_when_and_goes_by_itself(
     assert Message.objects.count() == 1
 
 
-def test_a_refused_queued_message_opens_back_into_its_composer(
-    live_server, page, world, tmp_path
-):
+def test_a_refused_queued_message_opens_back_into_its_composer(live_server, page, world, tmp_path):
     """Refused while the phone sent it in the background: the queue's list opens it back
     into its composer, text and files there to fix; sent again, it leaves the list."""
     seed_defaults()
