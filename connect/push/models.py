@@ -12,6 +12,7 @@ class PushKind(models.TextChoices):
     DOCUMENT_PUBLISHED = "document_published", "Un document publié"
     # Sent once the checklists app is merged (the lead wires its call); offered from now on.
     CHECKLIST_REQUEST = "checklist_request", "Un complément demandé"
+    INVOICE_DECIDED = "invoice_decided", "Une facture payée ou refusée"
 
 
 class PushSubscription(models.Model):

@@ -19,6 +19,7 @@ TITLES = {
     PushKind.EXAM_DECIDED: "Réponse à votre demande d'examen",
     PushKind.DOCUMENT_PUBLISHED: "Nouveau document",
     PushKind.CHECKLIST_REQUEST: "Complément demandé",
+    PushKind.INVOICE_DECIDED: "Facture payée ou refusée",
 }
 
 
