@@ -197,6 +197,8 @@ def test_without_javascript_each_shot_is_a_camera_input_the_server_checks(
             str(dark if shot.key == "compteur" else path)
         )
     assert fits(page)
+    # Typed from the photo: never pre-filled (issue 24, item 25).
+    page.get_by_label("Immatriculation lue sur la photo de la plaque").fill(dossier.plate)
     page.get_by_role("button", name="Envoyer").click()
     page.get_by_text("« Compteur » : Photo trop sombre").wait_for()
     assert not Thread.objects.exists()
