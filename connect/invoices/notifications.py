@@ -21,13 +21,14 @@ def notify_garage(invoice: Invoice) -> None:
         InvoiceState.PAID: "invoices/email/invoice_paid",
         InvoiceState.REJECTED: "invoices/email/invoice_rejected",
     }[InvoiceState(invoice.state)]
+    list_path = reverse("invoices:mine")
     context = {
         "dossier_reference": invoice.dossier.reference,
         "garage_name": invoice.dossier.garage.name,
         "reason": invoice.rejection_reason,
         "paid_on": invoice.paid_on,
         "path": reverse("dossier_detail", kwargs={"code": invoice.dossier.code}),
-        "list_path": reverse("invoices:mine"),
+        "list_path": list_path,
     }
     users = list(repairers_of(invoice.dossier.garage_id))
     for user in users:
@@ -37,5 +38,5 @@ def notify_garage(invoice: Invoice) -> None:
         user_ids=[user.pk for user in users],
         kind=PushKind.INVOICE_DECIDED,
         dossier_reference=invoice.dossier.reference,
-        url=context["list_path"],
+        url=list_path,
     )
