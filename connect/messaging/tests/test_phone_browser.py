@@ -107,6 +107,8 @@ def test_one_guided_shot_shows_one_retake_button(live_server, page, world, tmp_p
     expect(step).to_have_attribute("data-state", "done")
     visible = [b.inner_text() for b in step.get_by_role("button").all() if b.is_visible()]
     assert visible == ["Reprendre"], visible
+    assert fits(page)
+    assert axe_violations(page) == []
     page.screenshot(path="/tmp/phone-shots/one-retake.png", full_page=False)
 
 
