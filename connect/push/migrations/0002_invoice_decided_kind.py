@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('push', '0001_initial'),
+        ("push", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='pushpreference',
-            name='kind',
-            field=models.CharField(choices=[('firm_reply', 'Une réponse du cabinet'), ('exam_decided', 'Un examen confirmé ou refusé'), ('document_published', 'Un document publié'), ('checklist_request', 'Un complément demandé'), ('invoice_decided', 'Une facture payée ou refusée')], max_length=40, verbose_name='type de notification'),
+            model_name="pushpreference",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("firm_reply", "Une réponse du cabinet"),
+                    ("exam_decided", "Un examen confirmé ou refusé"),
+                    ("document_published", "Un document publié"),
+                    ("checklist_request", "Un complément demandé"),
+                    ("invoice_decided", "Une facture payée ou refusée"),
+                ],
+                max_length=40,
+                verbose_name="type de notification",
+            ),
         ),
     ]
