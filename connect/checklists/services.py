@@ -108,7 +108,7 @@ def answer_item(*, item: RequestItem, by, note: str = "", files: Sequence = ()) 
                 author=by,
                 occurred_at=now,
             )
-            stored.append(document.file.name)
+            stored.append(str(document.file.name))
             documents.append(document)
         item.documents.add(*documents)
         item.status, item.answered_at, item.answered_by = ItemStatus.ANSWERED, now, by

@@ -65,13 +65,15 @@ OTHER = (
 NEW_BADGE = ' <span class="badge badge--new">Nouveau</span>'
 REPLACED = '<p class="badge badge--replaced">Annulé et remplacé</p>'
 REPLACES = '<p class="doc__replaces">Annule et remplace une version précédente</p>'
-PROVENANCE = '<p class="doc__provenance" data-provenance>{summary}</p>{warnings}{details}'
+PROVENANCE = '<p class="doc__provenance" data-provenance>{summary}</p>{warning}{warnings}{details}'
+PLATE_WARNING = '<p class="doc__plate-warning" data-plate-warning>{text}</p>'
 WARNINGS = '<ul class="doc__provenance-warnings" data-provenance-warnings>{lines}</ul>'
 
 
-def provenance_html(document, *, mission_on: date | None) -> str:
-    """The expert's evidence line of a captured photo, what to check, the facts kept ("" for
-    any other document); documents/_provenance.html says the same on the other pages."""
+def provenance_html(document, *, mission_on: date | None, dossier_plate: str = "") -> str:
+    """The expert's evidence line of a captured photo, a plate read on it that is not the
+    dossier's, what to check, the facts kept ("" for any other document);
+    documents/_provenance.html says the same on the other pages."""
     summary = provenance.summary(document)
     if not summary:
         return ""
@@ -80,7 +82,11 @@ def provenance_html(document, *, mission_on: date | None) -> str:
     lines = "".join(f"<li>{escape(line)}</li>" for line in provenance.details(document))
     details = f'<ul class="doc__provenance-details">{lines}</ul>' if lines else ""
     warnings = WARNINGS.format(lines=checks) if checks else ""
-    return PROVENANCE.format(summary=escape(summary), warnings=warnings, details=details)
+    text = provenance.plate_warning(document, dossier_plate)
+    warning = PLATE_WARNING.format(text=escape(text)) if text else ""
+    return PROVENANCE.format(
+        summary=escape(summary), warning=warning, warnings=warnings, details=details
+    )
 
 
 def render_items(dossier, documents, *, unseen_ids, replaced_ids) -> SafeString:
@@ -142,7 +148,9 @@ def render_items(dossier, documents, *, unseen_ids, replaced_ids) -> SafeString:
                 type=type_label,
                 origin=ORIGIN_LABELS_HTML.get(document.origin, ""),
                 size=file_size(document.size),
-                provenance=provenance_html(document, mission_on=dossier.mission_received_on)
+                provenance=provenance_html(
+                    document, mission_on=dossier.mission_received_on, dossier_plate=dossier.plate
+                )
                 if document.content_type in PHOTO_TYPES
                 else "",
             )

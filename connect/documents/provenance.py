@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from PIL import Image
 
+from connect.lib.plates import plate_key
+
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 EXIF_IFD = 0x8769
 DATE_TIME_ORIGINAL = 36867
@@ -179,6 +181,18 @@ def warnings(document, *, mission_on: date | None) -> list[str]:
     if both and abs(document.captured_at - document.exif_taken_at) > EXIF_DRIFT:
         flags.append("Date du téléphone et date EXIF éloignées de plus d'un jour.")
     return flags
+
+
+def plate_warning(document, dossier_plate: str) -> str:
+    """The expert's warning when the plate the repairer read on the photo is not the dossier's
+    (compared as plates are searched: `gg-010 mz` is `GG-010-MZ`); "" when they agree."""
+    confirmed = document.confirmed_plate or ""
+    if not confirmed or not dossier_plate or plate_key(confirmed) == plate_key(dossier_plate):
+        return ""
+    return (
+        f"Immatriculation lue sur la photo ({confirmed}) différente de celle du dossier "
+        f"({dossier_plate}) : à vérifier."
+    )
 
 
 def details(document) -> list[str]:

@@ -1,14 +1,18 @@
 """Document workflows: add a document, mark documents seen, sweep orphaned files.
 
 Files and rows: the file is written to storage *before* the row commits (storage cannot join a
-database transaction). If the atomic block fails, `add_document` deletes the file at once. If an
-*outer* transaction of the caller rolls back later, the file is left without a row: the
+database transaction). If the atomic block fails, `add_document` deletes the file at once; a
+caller wrapping its outermost transaction in `files_deleted_on_failure` (messaging's send) has
+them deleted when that transaction fails, its COMMIT included. Otherwise, if an *outer*
+transaction of the caller rolls back later, the file is left without a row: the
 `sweep_orphan_files` job (management command `sweep_document_files`) deletes files under
 `documents/` and `renditions/` that no row references once they are older than a grace period.
 """
 
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 
 from django.core.files.storage import default_storage
@@ -26,17 +30,32 @@ from connect.dossiers.touch import touch_dossiers
 FILE_PREFIXES = ("documents/", "renditions/")
 
 
+# The names stored under the outermost `files_deleted_on_failure` block still open.
+_outermost: ContextVar[list[str] | None] = ContextVar("files_stored", default=None)
+
+
 @contextmanager
-def files_deleted_on_failure():
+def files_deleted_on_failure() -> Iterator[list[str]]:
     """Storage cannot join the transaction: files written before a failure are deleted.
-    Yields the list the caller appends each stored name to."""
+    Yields the list the caller appends each stored name to. Nested, a block that succeeds
+    inside a transaction hands its names to the outermost one, which deletes them all if
+    anything fails up to its end: around the outermost atomic block, a refused COMMIT too."""
+    outer = _outermost.get()
     stored: list[str] = []
+    token = _outermost.set(stored) if outer is None else None
     try:
         yield stored
     except BaseException:
         for name in stored:
             default_storage.delete(name)
         raise
+    else:
+        # Still inside a transaction: these files stand or fall with its commit.
+        if outer is not None and transaction.get_connection().in_atomic_block:
+            outer.extend(stored)
+    finally:
+        if token is not None:
+            _outermost.reset(token)
 
 
 def add_document(

@@ -1,4 +1,5 @@
-"""The garage hears when an invoice is paid or rejected: one e-mail per user of the garage.
+"""The garage hears when an invoice is paid or rejected: one e-mail per user of the garage, and
+a push to the browsers of those who chose "Une facture payée ou refusée".
 
 Queued in the caller's transaction (sent by a worker after commit, once: connect/mail.py).
 The notification preference (accounts) is about messages and documents; an invoice's payment or
@@ -11,6 +12,8 @@ from django.urls import reverse
 from connect.accounts.queries import repairers_of
 from connect.invoices.models import Invoice, InvoiceState
 from connect.mail import queue_email
+from connect.push.models import PushKind
+from connect.push.services import notify as push
 
 
 def notify_garage(invoice: Invoice) -> None:
@@ -18,13 +21,22 @@ def notify_garage(invoice: Invoice) -> None:
         InvoiceState.PAID: "invoices/email/invoice_paid",
         InvoiceState.REJECTED: "invoices/email/invoice_rejected",
     }[InvoiceState(invoice.state)]
+    list_path = reverse("invoices:mine")
     context = {
         "dossier_reference": invoice.dossier.reference,
         "garage_name": invoice.dossier.garage.name,
         "reason": invoice.rejection_reason,
         "paid_on": invoice.paid_on,
         "path": reverse("dossier_detail", kwargs={"code": invoice.dossier.code}),
-        "list_path": reverse("invoices:mine"),
+        "list_path": list_path,
     }
-    for user in repairers_of(invoice.dossier.garage_id):
+    users = list(repairers_of(invoice.dossier.garage_id))
+    for user in users:
         queue_email([user.email], template, {**context, "user": user})
+    # The browsers of those who chose this kind: "Mes factures" shows the decision.
+    push(
+        user_ids=[user.pk for user in users],
+        kind=PushKind.INVOICE_DECIDED,
+        dossier_reference=invoice.dossier.reference,
+        url=list_path,
+    )

@@ -60,13 +60,17 @@ class MessageForm(forms.Form):
         # Guided capture on a new message of a subject that has a shot list (not on replies).
         self.shot_list = shot_list_for(subject.key, dossier) if guided else None
         self.shots = list(self.shot_list.shots.all()) if self.shot_list else []
+        # Shot key → (its photo's rank within the shot, why the server refused it): the phone
+        # marks that photo to retake and keeps the others (capture.js).
+        self.shot_refusals: dict[str, list[tuple[int, str]]] = {}
         if any(shot.confirm_plate for shot in self.shots):
             self.fields["plate"] = PlainTextField(
                 label="Immatriculation lue sur la photo de la plaque",
                 required=False,
                 max_length=20,
-                initial=dossier.plate,
-                help_text="Vérifiez-la sur la photo et corrigez-la si besoin.",
+                # Typed from the photo, never pre-filled: a pre-filled plate is confirmed
+                # unread, and a wrong one would reach the expert unflagged.
+                help_text="Recopiez l'immatriculation visible sur la photo de la plaque.",
             )
         if subject.message != Need.ABSENT:
             self.fields["body"] = PlainTextField(
@@ -76,6 +80,19 @@ class MessageForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 6}),
                 error_messages={"required": "Écrivez votre message."},
             )
+
+    @property
+    def shot_steps(self) -> list[tuple[object, list[tuple[int, str]]]]:
+        """Each shot with the server's refusals of its photos, for the template."""
+        return [(shot, self.shot_refusals.get(shot.key, [])) for shot in self.shots]
+
+    def _refuse(self, message: str, facts: dict[str, str], rank: int, why: str = "") -> None:
+        """A refused file: the form's error, and its shot's (`why`, else the same words) if
+        it is a guided photo."""
+        self.add_error(None, message)
+        key = facts.get("shot") or ""
+        if key:
+            self.shot_refusals.setdefault(key, []).append((rank, why or message))
 
     @property
     def uploads(self):
@@ -133,8 +150,11 @@ class MessageForm(forms.Form):
             limit = filesizeformat(settings.MAX_UPLOAD_MESSAGE_BYTES)
             self.add_error(None, f"L'ensemble des fichiers dépasse {limit} par message.")
             return
+        ranks: dict[str, int] = {}  # photos met so far per shot
         for upload, chosen, facts in entries:
-            self._clean_file(upload, chosen, facts)
+            key = facts.get("shot") or ""
+            ranks[key] = ranks.get(key, -1) + 1
+            self._clean_file(upload, chosen, facts, rank=ranks[key])
 
     def _clean_shots(self, entries) -> bool:
         """Every required shot present, one photo per shot unless it allows several, no shot
@@ -165,7 +185,7 @@ class MessageForm(forms.Form):
             return False
         return True
 
-    def _clean_file(self, upload, chosen: str, facts: dict[str, str]) -> None:
+    def _clean_file(self, upload, chosen: str, facts: dict[str, str], *, rank: int = 0) -> None:
         name = display_name(upload.name or "")
         # A completed upload was checked once, when it completed: its stored type is enough.
         content_type = self.taken.checked_type(upload)
@@ -173,15 +193,15 @@ class MessageForm(forms.Form):
             try:
                 content_type = check_upload(upload, name=name).content_type
             except RejectedFile as error:
-                self.add_error(None, error.messages[0])
+                self._refuse(error.messages[0], facts, rank)
                 return
         if content_type not in self.subject.accepted_types:
-            self.add_error(None, f"« {name} » : l'objet « {self.subject.label} » accepte "
-                                 f"{self.subject.accepted_text}.")  # fmt: skip
+            self._refuse(f"« {name} » : l'objet « {self.subject.label} » accepte "
+                         f"{self.subject.accepted_text}.", facts, rank)  # fmt: skip
             return
         shot = next((s for s in self.shots if s.key == facts.get("shot")), None)
         if shot is not None:
-            self._clean_shot_photo(upload, shot, content_type, facts)
+            self._clean_shot_photo(upload, shot, content_type, facts, rank=rank)
             return
         if not self.subject.automatic and chosen not in self.subject.manual_types:
             choices = self.subject.type_choices
@@ -208,15 +228,20 @@ class MessageForm(forms.Form):
             Attachment(file=upload, doc_type=DocumentType(doc_type), provenance=provenance)
         )
 
-    def _clean_shot_photo(self, upload, shot, content_type: str, facts: dict[str, str]) -> None:
+    def _clean_shot_photo(
+        self, upload, shot, content_type: str, facts: dict[str, str], *, rank: int = 0
+    ) -> None:
         """A photo of the guided capture: the quality checks, then its shot's type and the
         phone's provenance facts."""
         if content_type not in PHOTO_TYPES:
-            self.add_error(None, f"« {shot.label} » : envoyez une photo.")
+            self._refuse(
+                f"« {shot.label} » : envoyez une photo.", facts, rank, "Envoyez une photo."
+            )
             return
         verdict = quality.check_photo(upload)
         if not verdict.ok:
-            self.add_error(None, f"« {shot.label} » : {verdict.problems[0]}")
+            why = verdict.problems[0]
+            self._refuse(f"« {shot.label} » : {why}", facts, rank, why)
             return
         provenance = Provenance.from_device(
             shot=shot.key,

@@ -12,6 +12,7 @@ from connect.accounts.http import AuthenticatedHttpRequest
 from connect.accounts.models import NotificationMode, NotificationPreference
 from connect.accounts.policies import authenticated, methods, repairer_only
 from connect.documents import quality
+from connect.documents.services import files_deleted_on_failure
 from connect.dossiers.access import access_dossier
 from connect.lib.headers import camera_allowed
 from connect.lib.idempotency import KeyUsedElsewhere
@@ -193,8 +194,10 @@ def _send(request, dossier, form, write):
     try:
         # The uploads the message names are spent in its transaction: all or nothing (outside
         # it, a storage failure is told once `consuming` has seen it and kept the uploads).
+        # The files it stored go if that transaction fails, its COMMIT included.
         with (
             storage_failure_on(form),
+            files_deleted_on_failure(),
             consuming(form.taken.uploads, key=form.cleaned_data["token"]),
         ):
             return write()

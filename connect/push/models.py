@@ -13,6 +13,7 @@ class PushKind(models.TextChoices):
     # Sent once the checklists app is merged (the lead wires its call); offered from now on.
     CHECKLIST_REQUEST = "checklist_request", "Un complément demandé"
     SUPPLEMENT_DECIDED = "supplement_decided", "Une décision sur un supplément"
+    INVOICE_DECIDED = "invoice_decided", "Une facture payée ou refusée"
 
 
 class PushSubscription(models.Model):

@@ -20,6 +20,7 @@ TITLES = {
     PushKind.DOCUMENT_PUBLISHED: "Nouveau document",
     PushKind.CHECKLIST_REQUEST: "Complément demandé",
     PushKind.SUPPLEMENT_DECIDED: "Décision sur votre supplément",
+    PushKind.INVOICE_DECIDED: "Facture payée ou refusée",
 }
 
 

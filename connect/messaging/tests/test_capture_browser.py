@@ -54,9 +54,9 @@ def test_guided_capture_blocks_a_missing_shot_and_a_dark_photo_then_sends_with_p
     assert page.locator("[data-shot='plaque'] .capture-shot__verdict").inner_text() == (
         "Photo conforme : assez nette, lumineuse et grande."
     )
-    assert page.get_by_label("Immatriculation lue sur la photo de la plaque").input_value() == (
-        dossier.plate
-    )
+    # Read off the photo, never pre-filled (issue 24, item 25): the repairer types it.
+    assert page.get_by_label("Immatriculation lue sur la photo de la plaque").input_value() == ""
+    page.get_by_label("Immatriculation lue sur la photo de la plaque").fill(dossier.plate)
     missing = page.locator("[data-capture-missing]")
     assert "Compteur" in missing.inner_text()
     page.get_by_role("button", name="Envoyer").click()
@@ -198,6 +198,8 @@ def test_without_javascript_each_shot_is_a_camera_input_the_server_checks(
             str(dark if shot.key == "compteur" else path)
         )
     assert fits(page)
+    # Typed from the photo: never pre-filled (issue 24, item 25).
+    page.get_by_label("Immatriculation lue sur la photo de la plaque").fill(dossier.plate)
     page.get_by_role("button", name="Envoyer").click()
     page.get_by_text("« Compteur » : Photo trop sombre").wait_for()
     assert not Thread.objects.exists()

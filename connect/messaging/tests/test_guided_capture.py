@@ -55,7 +55,8 @@ def test_the_esd_composer_lists_each_shot_with_its_instruction_and_the_plate(as_
     for key in ESD_REQUIRED:
         assert f'name="shot-{key}"' in page
     assert 'capture="environment"' in page and "Reculez de trois à quatre mètres" in page
-    assert 'name="plate"' in page and f'value="{dossier.plate}"' in page
+    # The plate is read off the photo: never pre-filled with the dossier's (issue 24, item 25).
+    assert 'name="plate"' in page and f'value="{dossier.plate}"' not in page
     assert "data-thresholds" in page and "minLuminance" in page
 
 

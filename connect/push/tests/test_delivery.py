@@ -344,3 +344,41 @@ def test_an_item_asked_again_is_pushed_like_a_request(client, world, push_servic
     assert payload["kind"] == PushKind.CHECKLIST_REQUEST
     page = reverse("dossier_detail", kwargs={"code": world.dossier_a.code})
     assert payload["url"] == page + "#checklist"
+
+
+@pytest.mark.parametrize("decision", ["paid", "rejected"])
+def test_an_invoice_paid_or_rejected_is_pushed_with_its_own_kind(
+    client, world, push_service, decision
+):
+    from datetime import date
+    from decimal import Decimal
+
+    from connect.invoices.services import pay_invoice, reject_invoice, validate_invoice
+    from connect.invoices.tests.helpers import send_invoice
+
+    browser = push_service.browser()
+    subscribe(client, world.repairer, browser)
+    invoice = send_invoice(world.dossier_a, world.colleague)
+    run_tasks()
+    push_service.received.clear()  # the invoice's own message is the garage's, not pushed back
+    if decision == "paid":
+        validate_invoice(invoice=invoice, by=world.expert, amount_incl_vat=Decimal("800"))
+        pay_invoice(invoice=invoice, by=world.expert, paid_on=date(2026, 11, 2),
+                    amount=Decimal("800"), reference="VIR-1")  # fmt: skip
+    else:
+        reject_invoice(invoice=invoice, by=world.expert, reason="Montant illisible.")
+    run_tasks()
+
+    [payload] = push_service.payloads(browser)
+    assert payload["kind"] == PushKind.INVOICE_DECIDED
+    assert payload["title"] == "Facture payée ou refusée"
+    assert payload["url"] == reverse("invoices:mine")
+
+
+def test_the_push_choices_offer_every_kind_there_is():
+    """Each kind a writer pushes can be chosen (supplements, invoices, requests and re-asks)."""
+    from connect.push.forms import PushPreferencesForm
+
+    offered = [value for value, _ in PushPreferencesForm().fields["kinds"].choices]
+    assert offered == PushKind.values
+    assert "invoice_decided" in offered

@@ -107,6 +107,7 @@
     const missingLine = form.querySelector("[data-capture-missing]");
     const steps = Array.from(fieldset.querySelectorAll("[data-shot]"));
     const buttons = new Map();
+    const renders = new Map();
 
     const missing = () => steps
       .filter((step) => step.dataset.required === "1" && !(kept[step.dataset.shot] || []).some(good))
@@ -164,6 +165,24 @@
       take.addEventListener("click", () => { replacing = null; input.click(); });
       input.after(take);
       buttons.set(key, take);
+      // The server refused a photo of this shot (composer re-rendered after a refusal): that
+      // photo is marked to retake, the others stay as taken.
+      step.querySelectorAll("[data-shot-refusal]").forEach((line) => {
+        const photo = (kept[key] || [])[Number(line.dataset.shotRefusal)];
+        if (!photo) return;
+        photo.problems = [line.textContent.replace(/^Refusée à l'envoi : /, "")];
+        line.remove();
+      });
+
+      // A retake answers the server's refusal of this shot: its line in the form's errors goes.
+      function dropStaleError() {
+        const banner = form.querySelector("[data-form-errors]");
+        if (!banner) return;
+        banner.querySelectorAll("p").forEach((line) => {
+          if (line.textContent.startsWith(`« ${label} » :`)) line.remove();
+        });
+        if (!banner.querySelector("p")) banner.remove();
+      }
 
       function render() {
         const photos = kept[key] || [];
@@ -201,6 +220,7 @@
             remove.addEventListener("click", () => {
               URL.revokeObjectURL(photo.url);
               photos.splice(position_, 1);
+              dropStaleError();
               render();
               take.focus();
             });
@@ -250,6 +270,7 @@
           photos.splice(0, photos.length, fresh[0]);
         }
         kept[key] = photos;
+        dropStaleError();
         render();
         // A good shot: straight on to the next one still to take.
         if (fresh.every(good)) {
@@ -261,7 +282,21 @@
           if (retake) retake.focus();
         }
       });
+      renders.set(key, render);
       render();
+    });
+
+    // A refused queued message reopened here (composer.js): its shots as they were taken, to
+    // be checked again at the send.
+    form.addEventListener("composer:restore", (event) => {
+      event.detail.photos.forEach((photo) => {
+        if (!renders.has(photo.shot)) return;
+        kept[photo.shot] = kept[photo.shot] || [];
+        kept[photo.shot].push({
+          ...photo, url: URL.createObjectURL(photo.file), checked: false, measures: null, problems: [],
+        });
+      });
+      renders.forEach((render) => render());
     });
 
     form.addEventListener("composer:collect", (event) => {

@@ -115,11 +115,61 @@
       render();
     }
 
+    // A refused queued message opened from the queue's list ("Corriger ce message"): its
+    // fields, files and shots come back here to fix or discard, with why it was refused.
+    async function reopen(id) {
+      const record = await window.ConnectQueue.reopen(id, form.dataset.queueUser);
+      if (!record || record.action !== form.action) return;
+      form.dataset.reopened = String(id);
+      const perFile = new Set(["types", "upload", "files", ...DEVICE_LISTS]);
+      const skip = new Set(["csrfmiddlewaretoken", "token", "objet"]);
+      const values = new Map();
+      record.fields.forEach(([name, value]) => {
+        if (!perFile.has(name) && !skip.has(name)) values.set(name, [...(values.get(name) || []), value]);
+      });
+      values.forEach((list, name) => {
+        form.querySelectorAll(`[name="${CSS.escape(name)}"]`).forEach((field) => {
+          if (field.type === "checkbox" || field.type === "radio") field.checked = list.includes(field.value);
+          else if (field.type !== "file") field.value = list[0];
+        });
+      });
+      const lists = {};
+      ["types", ...DEVICE_LISTS].forEach((name) => {
+        lists[name] = record.fields.filter(([n]) => n === name).map(([, value]) => value);
+      });
+      const shots = [];
+      record.files.forEach((saved, index) => {
+        const file = new File([saved.blob], saved.name, { type: saved.blob.type });
+        const facts = { file };
+        DEVICE_LISTS.forEach((name) => { facts[name] = lists[name][index] || ""; });
+        if (facts.shot) shots.push(facts);
+        else items.push({ file, title: "", type: lists.types[index] || "" });
+      });
+      if (shots.length) form.dispatchEvent(new CustomEvent("composer:restore", { detail: { photos: shots } }));
+      render();
+      const banner = document.createElement("div");
+      banner.className = "alert alert--error";
+      banner.setAttribute("role", "alert");
+      banner.dataset.formErrors = "";
+      banner.textContent = `Ce message a été refusé. ${record.reason} Corrigez-le puis envoyez-le, ou retirez-le de la liste des envois.`;
+      form.querySelector("h2").after(banner);
+    }
+    const reopening = /^#reprendre-(\d+)$/.exec(window.location.hash);
+    if (reopening && form.dataset.queue && window.ConnectQueue && window.indexedDB) {
+      window.history.replaceState(null, "", window.location.pathname + window.location.search);
+      reopen(Number(reopening[1]));
+    }
+
     // The server refused the form: its fresh copy, with the errors, replaces it; files stay.
     function showAnswer(html) {
       const page = new DOMParser().parseFromString(html, "text/html");
       const fresh = page.getElementById("composer-form");
       if (fresh) {
+        // The queue posts under a token of its own: the fresh form takes this one back, so the
+        // guided capture (capture.js) finds the photos it keeps under it.
+        const token = form.querySelector("input[name=token]");
+        const freshToken = fresh.querySelector("input[name=token]");
+        if (token && freshToken) freshToken.value = token.value;
         form.replaceWith(fresh);
         init(fresh, items);
         const alert = fresh.querySelector("[data-form-errors], .field--error");
@@ -148,6 +198,9 @@
         DEVICE_LISTS.forEach((name) => data.append(name, item[name] || ""));
       });
       if (form.dataset.queue && window.ConnectQueue && window.indexedDB && window.crypto && crypto.subtle) {
+        // Sent again from the composer it reopened into: the refused one leaves the queue.
+        if (form.dataset.reopened) window.ConnectQueue.discard(Number(form.dataset.reopened));
+        delete form.dataset.reopened;
         // Kept on the phone and sent in resumable chunks (queue.js): a cut loses nothing.
         window.ConnectQueue.submit(form, data).then((outcome) => {
           if (outcome.state === "sent") {

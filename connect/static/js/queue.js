@@ -15,6 +15,10 @@
   const inWindow = typeof document !== "undefined";
 
   class Offline extends Error {}
+  // 429: the server asks to wait `wait` seconds (Retry-After); the record goes by itself then.
+  class Throttled extends Offline {
+    constructor(wait) { super(`limité ${wait} s`); this.wait = wait; }
+  }
 
   function openDb() {
     return new Promise((resolve, reject) => {
@@ -88,6 +92,10 @@
     // Refused before any view (a session that ended took its CSRF cookie with it): not the
     // message's fault, it waits for its author's next session as for the login page.
     if (response.status === 403) throw new Offline("session expirée");
+    if (response.status === 429) {
+      const wait = Number(response.headers.get("Retry-After"));
+      throw new Throttled(wait > 0 ? Math.ceil(wait) : 30);
+    }
     return response;
   }
 
@@ -223,6 +231,7 @@
   // the message: a file the server would not even start, its reason shown beside it).
   async function send(record) {
     record.state = "sending";
+    record.retryAt = 0;
     await freshToken(record);
     await save(record);
     for (const file of record.files) {
@@ -241,22 +250,39 @@
   }
 
   let running = null;
+  let retryTimer = null;
+
+  // Not sent for now: the network is away (the next try is the online event, Background Sync
+  // or the next visit), or the server said how long to wait (429), and the record says when.
+  async function holdBack(record, error) {
+    record.state = "waiting";
+    record.retryAt = error instanceof Throttled ? Date.now() + error.wait * 1000 : 0;
+    await save(record);
+    if (record.retryAt) retryAt(record.retryAt);
+  }
+
+  function retryAt(when) {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(() => flush(), Math.max(0, when - Date.now()) + 100);
+  }
 
   async function drain() {
     const tried = new Set();
     const user = await whoIsIn();
     if (!user) return;
     for (;;) {
-      const next = (await all()).find((r) => r.user === user && (r.state === "waiting" || r.state === "sending") && !tried.has(r.id));
+      const records = (await all()).filter((r) => r.user === user && (r.state === "waiting" || r.state === "sending") && !tried.has(r.id));
+      const next = records.find((r) => !(r.retryAt > Date.now()));
+      const later = records.filter((r) => r.retryAt > Date.now()).map((r) => r.retryAt);
+      if (later.length) retryAt(Math.min(...later)); // a throttled one goes when it may
       if (!next) return;
       tried.add(next.id);
       try {
         await send(next);
       } catch (error) {
         if (!(error instanceof Offline)) throw error;
-        next.state = "waiting";
-        await save(next);
-        return; // the network is away: everything waits for the next try
+        await holdBack(next, error);
+        return; // the network is away, or the server busy: everything waits for the next try
       }
     }
   }
@@ -319,6 +345,8 @@
       files,
       state: "waiting",
       user: form.dataset.queueUser,
+      // Where its composer is: a refused message opens back there (reopen).
+      page: form.dataset.queuePage || "",
     };
     record.id = await put(record);
     changed();
@@ -356,8 +384,7 @@
       return { state: "refused", html };
     } catch (error) {
       if (!(error instanceof Offline)) throw error;
-      record.state = "waiting";
-      await save(record);
+      await holdBack(record, error);
       return { state: "queued" };
     }
   }
@@ -372,6 +399,18 @@
     changed();
   }
 
+  // A refused message back into its composer (composer.js): its record, kept until the
+  // composer sends it again or the user discards it.
+  async function reopen(id, user) {
+    const record = (await all()).find((r) => r.id === id);
+    return record && record.state === "refused" && record.user === user ? record : null;
+  }
+
+  async function discard(id) {
+    const record = (await all()).find((r) => r.id === id);
+    if (record) await forget(record);
+  }
+
   const LABELS = { waiting: "en attente", sending: "envoi en cours", sent: "envoyé", refused: "refusé" };
 
   function fileState(file) {
@@ -384,11 +423,20 @@
   function messageState(record) {
     if (record.state === "refused") return `refusé : ${record.reason}`;
     if (record.state === "sent") return "envoyé";
+    if (record.state === "waiting" && record.retryAt > Date.now()) {
+      const seconds = Math.ceil((record.retryAt - Date.now()) / 1000);
+      return `en attente : trop d'envois en peu de temps, nouvel essai automatique dans ${seconds} s.`;
+    }
     return record.state === "sending" ? "envoi en cours" : "en attente d'envoi";
   }
 
+  let ticking = null;
+
   async function render(region) {
     const records = (await all()).filter((r) => r.user === region.dataset.user && r.dossier === region.dataset.dossier);
+    // A throttled message counts its seconds down.
+    clearTimeout(ticking);
+    if (records.some((r) => r.state === "waiting" && r.retryAt > Date.now())) ticking = setTimeout(() => render(region), 1000);
     const list = region.querySelector("[data-queue-list]");
     region.hidden = records.length === 0;
     list.replaceChildren(...records.map((record) => {
@@ -423,6 +471,13 @@
         files.append(item);
       });
       li.append(files);
+      if (record.state === "refused" && record.page) {
+        const fix = document.createElement("a");
+        fix.href = `${record.page}#reprendre-${record.id}`;
+        fix.className = "button";
+        fix.textContent = "Corriger ce message";
+        li.append(fix, " ");
+      }
       if (record.state !== "sending") {
         const drop = document.createElement("button");
         drop.type = "button";
@@ -435,7 +490,7 @@
     }));
   }
 
-  global.ConnectQueue = { submit, flush, all, loggedIn, LABELS };
+  global.ConnectQueue = { submit, flush, all, loggedIn, reopen, discard, LABELS };
 
   if (!inWindow) return;
   document.addEventListener("DOMContentLoaded", () => {
