@@ -122,8 +122,11 @@ def main() -> None:
     headers = {"HTTP_AUTHORIZATION": f"Bearer {world()}"}
     print(load_average())
     print(f"baseline: template page without database {baseline(client):.2f} ms/request")
-    for label, variant in (("first load", "N.C."), ("re-sync, all changed", "EN COURS"),
-                           ("re-sync, unchanged", "EN COURS")):  # fmt: skip
+    for label, variant in (
+        ("first load", "N.C."),
+        ("re-sync, all changed", "EN COURS"),
+        ("re-sync, unchanged", "EN COURS"),
+    ):
         seconds, totals = resync(client, headers, args.dossiers, variant)
         print(
             f"batch {label}: {args.dossiers:,} dossiers in {seconds:.1f} s = "

@@ -39,8 +39,18 @@ GARAGES = 5
 PER_GARAGE = 10_000
 EMAIL = "bench-dashboard@test.fr"
 BUDGET_MS = 50
-STATES = ["EN COURS", "EN ATTENTE FACTURE", "RAPPORT DÉPOSÉ", "N.C.", "EXPERTISE PRÉVUE",
-          "EN ATTENTE EAD", "CLOS", "VE SUIVI", "PRÉ-RAPPORT", "MISSIONNÉ"]  # fmt: skip
+STATES = [
+    "EN COURS",
+    "EN ATTENTE FACTURE",
+    "RAPPORT DÉPOSÉ",
+    "N.C.",
+    "EXPERTISE PRÉVUE",
+    "EN ATTENTE EAD",
+    "CLOS",
+    "VE SUIVI",
+    "PRÉ-RAPPORT",
+    "MISSIONNÉ",
+]
 KINDS_FIRM = ["message_answer", "exam_confirmation", "ead_assessment", "invoice_validation"]
 KINDS_GARAGE = ["invoice_awaited", "ead_material_awaited", "complement_requested"]
 
@@ -57,55 +67,82 @@ def seed() -> None:
     rng = random.Random(17)
     now = timezone.now()
     unit = Unit.objects.create(code="bench", name="Bench")
-    user = User.objects.create_user(EMAIL, "Un-mot-de-passe-solide-2026", role=Role.REPAIRER,
-                                    full_name="Bench")  # fmt: skip
+    user = User.objects.create_user(
+        EMAIL, "Un-mot-de-passe-solide-2026", role=Role.REPAIRER, full_name="Bench"
+    )
     for number in range(GARAGES):
-        garage = Garage.objects.create(external_id=f"BENCH{number}", name=f"Garage {number}",
-                                       unit=unit)  # fmt: skip
+        garage = Garage.objects.create(
+            external_id=f"BENCH{number}", name=f"Garage {number}", unit=unit
+        )
         if number < 2:
             Membership.objects.create(user=user, garage=garage)
         dossiers = Dossier.objects.bulk_create(
             [
                 Dossier(
-                    reference=f"{number}{index:07d}", garage=garage,
-                    status_label=rng.choice(STATES), archived=rng.random() < 0.15,
-                    awaiting_invoice=rng.random() < 0.25, remote_assessment=rng.random() < 0.3,
-                    awaiting_ead=rng.random() < 0.1, ve_follow_up=rng.random() < 0.05,
+                    reference=f"{number}{index:07d}",
+                    garage=garage,
+                    status_label=rng.choice(STATES),
+                    archived=rng.random() < 0.15,
+                    awaiting_invoice=rng.random() < 0.25,
+                    remote_assessment=rng.random() < 0.3,
+                    awaiting_ead=rng.random() < 0.1,
+                    ve_follow_up=rng.random() < 0.05,
                     mission_received_on=(now - timedelta(days=index // 27)).date(),
                 )
                 for index in range(PER_GARAGE)
             ],
             batch_size=5000,
-        )  # fmt: skip
+        )
         steps, waits, invoices = [], [], []
         for index, dossier in enumerate(dossiers):
             mission = now - timedelta(days=index / 27, hours=rng.random() * 24)
-            steps.append(Step(dossier=dossier, kind=StepKind.MISSION, label="Mission",
-                              occurred_at=mission))  # fmt: skip
+            steps.append(
+                Step(dossier=dossier, kind=StepKind.MISSION, label="Mission", occurred_at=mission)
+            )
             if rng.random() < 0.8:
                 report = mission + timedelta(days=rng.uniform(3, 40))
-                steps.append(Step(dossier=dossier, kind=StepKind.REPORT, label="Rapport",
-                                  occurred_at=min(report, now)))  # fmt: skip
+                steps.append(
+                    Step(
+                        dossier=dossier,
+                        kind=StepKind.REPORT,
+                        label="Rapport",
+                        occurred_at=min(report, now),
+                    )
+                )
             for n in range(3):
                 firm = rng.random() < 0.6
                 since = mission + timedelta(hours=rng.uniform(1, 400))
                 is_open = rng.random() < 0.05
-                waits.append(WaitPeriod(
-                    dossier=dossier, kind=rng.choice(KINDS_FIRM if firm else KINDS_GARAGE),
-                    side="firm" if firm else "garage", key=f"bench:{n}", since=since,
-                    due_at=since + timedelta(hours=rng.uniform(4, 120)),
-                    ended_at=None if is_open else since + timedelta(hours=rng.uniform(0.5, 200)),
-                ))  # fmt: skip
+                waits.append(
+                    WaitPeriod(
+                        dossier=dossier,
+                        kind=rng.choice(KINDS_FIRM if firm else KINDS_GARAGE),
+                        side="firm" if firm else "garage",
+                        key=f"bench:{n}",
+                        since=since,
+                        due_at=since + timedelta(hours=rng.uniform(4, 120)),
+                        ended_at=None
+                        if is_open
+                        else since + timedelta(hours=rng.uniform(0.5, 200)),
+                    )
+                )
             if rng.random() < 0.3:
                 amount = round(rng.uniform(300, 9000), 2)
-                invoices.append(Invoice(dossier=dossier, amount_incl_vat=amount,
-                                        state=rng.choice(list(InvoiceState)),
-                                        received_at=mission + timedelta(days=30)))  # fmt: skip
+                invoices.append(
+                    Invoice(
+                        dossier=dossier,
+                        amount_incl_vat=amount,
+                        state=rng.choice(list(InvoiceState)),
+                        received_at=mission + timedelta(days=30),
+                    )
+                )
         Step.objects.bulk_create(steps, batch_size=5000)
         WaitPeriod.objects.bulk_create(waits, batch_size=5000)
         Invoice.objects.bulk_create(invoices, batch_size=5000)
-        print(f"garage {number}: {len(dossiers)} dossiers, {len(steps)} steps, "
-              f"{len(waits)} waits, {len(invoices)} invoices")  # fmt: skip
+        print(
+            f"garage {number}: {len(dossiers)} dossiers, {len(steps)} steps, "
+            f"{len(waits)} waits, {len(invoices)} invoices"
+        )
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
 
@@ -116,8 +153,9 @@ def session_cookie() -> str:
     from connect.accounts.models import User
 
     client = Client()
-    client.force_login(User.objects.get(email=EMAIL),
-                       backend="django.contrib.auth.backends.ModelBackend")  # fmt: skip
+    client.force_login(
+        User.objects.get(email=EMAIL), backend="django.contrib.auth.backends.ModelBackend"
+    )
     return f"sessionid={client.cookies['sessionid'].value}"
 
 
@@ -130,8 +168,9 @@ def explain(paths: list[str]) -> None:
     from connect.accounts.models import User
 
     client = Client()
-    client.force_login(User.objects.get(email=EMAIL),
-                       backend="django.contrib.auth.backends.ModelBackend")  # fmt: skip
+    client.force_login(
+        User.objects.get(email=EMAIL), backend="django.contrib.auth.backends.ModelBackend"
+    )
     for path in paths:
         client.get(path)
         # uncached: the figures' own queries, not a cache hit
@@ -186,9 +225,11 @@ def main() -> None:
             results = measure_interleaved([(session, path, None) for _, path in paths], args.runs)
         print(f"\n{title}:\n{'path':<34} {'p50 ms':>8} {'p95 ms':>8}  budget")
         for (label, _), result in zip(paths, results, strict=True):
-            budget = "" if label.startswith("baseline") else (
-                "ok" if result["p95"] <= BUDGET_MS else f"over {BUDGET_MS}"
-            )  # fmt: skip
+            budget = (
+                ""
+                if label.startswith("baseline")
+                else ("ok" if result["p95"] <= BUDGET_MS else f"over {BUDGET_MS}")
+            )
             print(f"{label:<34} {result['p50']:8.1f} {result['p95']:8.1f}  {budget}")
         print(load_average())
     if args.explain:
@@ -202,8 +243,11 @@ def setup_django_or_seed(env: dict, reseed: bool) -> None:
         import subprocess
 
         name = env["DATABASE_URL"].rsplit("/", 1)[1]
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name],
-                       stderr=subprocess.DEVNULL, check=False)  # fmt: skip
+        subprocess.run(
+            ["createdb", "-h", "127.0.0.1", "-U", "postgres", name],
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
         manage(env, "migrate", "--noinput", "-v0")
         setup_django(env)
     from connect.accounts.models import User

@@ -51,12 +51,14 @@ def seed(dossier) -> None:
         is_photo = index % 3 != 0
         add_document(
             dossier=dossier,
-            file=ContentFile(photo if is_photo else report,
-                             name=f"IMG_{index:04d}.jpg" if is_photo else f"doc {index}.pdf"),
+            file=ContentFile(
+                photo if is_photo else report,
+                name=f"IMG_{index:04d}.jpg" if is_photo else f"doc {index}.pdf",
+            ),
             doc_type=DocumentType.PHOTO if is_photo else DocumentType.EXPERT_REPORT,
             origin=Origin.CORE_SYSTEM,
             occurred_at=now - timedelta(hours=index),
-        )  # fmt: skip
+        )
     first_report = Document.objects.filter(doc_type=DocumentType.EXPERT_REPORT).last()
     Document.objects.filter(pk=Document.objects.order_by("-id").first().pk).update(
         replaces=first_report

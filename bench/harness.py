@@ -155,13 +155,20 @@ def documents_world():
     from connect.dossiers.models import Dossier
 
     unit = Unit.objects.create(code="bench", name="Bench")
-    garage = Garage.objects.create(external_id="BENCH", name="Garage Bench", unit=unit,
-                                   visit_days=[0, 3])  # fmt: skip
-    user = User.objects.create_user("bench@test.fr", "Un-mot-de-passe-solide-2026",
-                                    role=Role.REPAIRER, full_name="Bench")  # fmt: skip
+    garage = Garage.objects.create(
+        external_id="BENCH", name="Garage Bench", unit=unit, visit_days=[0, 3]
+    )
+    user = User.objects.create_user(
+        "bench@test.fr", "Un-mot-de-passe-solide-2026", role=Role.REPAIRER, full_name="Bench"
+    )
     Membership.objects.create(user=user, garage=garage)
-    dossier = Dossier(reference="424242", garage=garage, plate="GG-010-MZ",
-                      vehicle="BMW - SERIE 1 F40", insurer="AXA FRANCE")  # fmt: skip
+    dossier = Dossier(
+        reference="424242",
+        garage=garage,
+        plate="GG-010-MZ",
+        vehicle="BMW - SERIE 1 F40",
+        insurer="AXA FRANCE",
+    )
     dossier.set_derived_fields()
     dossier.save()
     client = Client()
@@ -193,15 +200,31 @@ class Server:
 
     def __enter__(self) -> "Server":
         if not (Path(self.env["VAR_DIR"]) / "static" / "staticfiles.json").exists():
-            subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],
-                           cwd=self.root, env=self.env, check=True)  # fmt: skip
+            subprocess.run(
+                [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],
+                cwd=self.root,
+                env=self.env,
+                check=True,
+            )
         log = open(self.log, "w")  # noqa: SIM115 - gunicorn's, for as long as it runs
         self.process = subprocess.Popen(
-            [GUNICORN, "connect.wsgi", "--workers", str(self.workers),
-             "--bind", f"127.0.0.1:{self.port}", "--timeout", str(self.timeout),
-             "--log-level", "warning"],
-            cwd=self.root, env=self.env, stdout=log, stderr=log,
-        )  # fmt: skip
+            [
+                GUNICORN,
+                "connect.wsgi",
+                "--workers",
+                str(self.workers),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--timeout",
+                str(self.timeout),
+                "--log-level",
+                "warning",
+            ],
+            cwd=self.root,
+            env=self.env,
+            stdout=log,
+            stderr=log,
+        )
         log.close()
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

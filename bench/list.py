@@ -59,8 +59,9 @@ def main() -> None:
     env = bench_env(args)
     if args.seed:
         # Seeding and measuring are two runs: a seed leaves the machine busy (VACUUM, checkpoints).
-        prepare_database(env, args.dossiers, "--garages", str(args.garages),
-                         "--big-garage", str(args.big_garage))  # fmt: skip
+        prepare_database(
+            env, args.dossiers, "--garages", str(args.garages), "--big-garage", str(args.big_garage)
+        )
         return
     os.environ.update(env)
     samples = _samples(args.repairer)

@@ -245,9 +245,11 @@ def _run(base: str, users: list[dict], world: dict, args) -> list[tuple]:
             request = urllib.request.Request(
                 base + "/api/v1/dossiers/batch",
                 data=body,
-                headers={"Authorization": f"Bearer {world['token']}",
-                         "Content-Type": "application/json"},
-            )  # fmt: skip
+                headers={
+                    "Authorization": f"Bearer {world['token']}",
+                    "Content-Type": "application/json",
+                },
+            )
             began = time.perf_counter()
             try:
                 with urllib.request.urlopen(request, timeout=30) as response:

@@ -54,13 +54,19 @@ def seed_threads(count: int, open_share: float) -> None:
     batch = []
     for index in range(count):
         at = now - timedelta(minutes=index)
-        batch.append(Thread(
-            dossier_id=dossiers[index % len(dossiers)], subject=subjects[index % 4],
-            requester="repairer", routed_role="expert",
-            routed_to=expert if index % 10 else None, unit_id=expert.unit_id,
-            status="open" if index < count * open_share else "closed",
-            created_at=at, last_message_at=at,
-        ))  # fmt: skip
+        batch.append(
+            Thread(
+                dossier_id=dossiers[index % len(dossiers)],
+                subject=subjects[index % 4],
+                requester="repairer",
+                routed_role="expert",
+                routed_to=expert if index % 10 else None,
+                unit_id=expert.unit_id,
+                status="open" if index < count * open_share else "closed",
+                created_at=at,
+                last_message_at=at,
+            )
+        )
     threads = Thread.objects.bulk_create(batch, batch_size=5000)
     Message.objects.bulk_create(
         [

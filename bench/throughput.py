@@ -73,8 +73,9 @@ def main() -> None:
         jobs = []  # (label, url, cookie): every target of every server, taken in turn
         for prefix, root, port in servers:
             work = args.work_dir / ("before" if prefix else "after")
-            server_env = bench_env(argparse.Namespace(**{**vars(args), "work_dir": work,
-                                                         "port": port}))  # fmt: skip
+            server_env = bench_env(
+                argparse.Namespace(**{**vars(args), "work_dir": work, "port": port})
+            )
             server = stack.enter_context(Server(server_env, port, workers=args.workers, root=root))
             base = f"http://127.0.0.1:{port}"
             session = Session(base)
@@ -103,9 +104,11 @@ def main() -> None:
         for label, *_ in targets:
             mine = rates[prefix + label]
             ratios = [rate / base_rate for rate, base_rate in zip(mine, bare, strict=True)]
-            print(f"{prefix + label:36} {statistics.median(mine):>8.1f} "
-                  f"{statistics.median(ratios):>18.2f} "
-                  f"{statistics.median(cpu[prefix + label]):>24.1f}")  # fmt: skip
+            print(
+                f"{prefix + label:36} {statistics.median(mine):>8.1f} "
+                f"{statistics.median(ratios):>18.2f} "
+                f"{statistics.median(cpu[prefix + label]):>24.1f}"
+            )
     print(load_average())
 
 
@@ -131,9 +134,13 @@ def _wrk(url: str, cookie: str, args) -> tuple[float, int]:
     """Requests per second, and how many requests wrk made."""
     command = [WRK, "-t1", f"-c{args.connections}", f"-d{args.seconds}s", "-s", str(LUA), url]
     output = subprocess.run(
-        command, env={**os.environ, "BENCH_COOKIE": cookie}, capture_output=True, text=True,
-        check=True, timeout=args.seconds + 60,
-    ).stdout  # fmt: skip
+        command,
+        env={**os.environ, "BENCH_COOKIE": cookie},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=args.seconds + 60,
+    ).stdout
     redirects = re.search(r"Redirects: (\d+)", output)
     if "Non-2xx" in output or (redirects and int(redirects.group(1))):
         sys.exit(f"{url}: error responses\n{output}")

@@ -67,21 +67,31 @@ class Phone:
 
 
 def send(phone: Phone, dossier, data: bytes, name: str, latencies: list) -> str:
-    status, headers, body = phone.form("/televersements/", {
-        "dossier": str(dossier.code), "name": name, "size": len(data),
-        "sha256": hashlib.sha256(data).hexdigest(),
-    })  # fmt: skip
+    status, headers, body = phone.form(
+        "/televersements/",
+        {
+            "dossier": str(dossier.code),
+            "name": name,
+            "size": len(data),
+            "sha256": hashlib.sha256(data).hexdigest(),
+        },
+    )
     assert status == 201, body
     location = headers["Location"]
     for start in range(0, len(data), CHUNK):
         chunk = data[start : start + CHUNK]
         checksum = base64.b64encode(hashlib.sha256(chunk).digest()).decode()
         began = time.perf_counter()
-        status, _, body = phone.call("PATCH", location, chunk, {
-            "Content-Type": "application/offset+octet-stream",
-            "Content-Range": f"bytes {start}-{start + len(chunk) - 1}/{len(data)}",
-            "Upload-Checksum": f"sha256 {checksum}",
-        })  # fmt: skip
+        status, _, body = phone.call(
+            "PATCH",
+            location,
+            chunk,
+            {
+                "Content-Type": "application/offset+octet-stream",
+                "Content-Range": f"bytes {start}-{start + len(chunk) - 1}/{len(data)}",
+                "Upload-Checksum": f"sha256 {checksum}",
+            },
+        )
         latencies.append(time.perf_counter() - began)
         assert status == 200, body
     assert json.loads(body)["state"] == "complete", body
@@ -109,14 +119,21 @@ def main() -> None:
         sampler.start()
         latencies: list[float] = []
         began = time.perf_counter()
-        codes = [send(phone, dossier, data, f"devis {i}.pdf", latencies)
-                 for i, data in enumerate(files)]  # fmt: skip
+        codes = [
+            send(phone, dossier, data, f"devis {i}.pdf", latencies) for i, data in enumerate(files)
+        ]
         sent = time.perf_counter() - began
         began = time.perf_counter()
-        status, headers, body = phone.form(compose.split("?")[0], {
-            "objet": "expert", "body": "Les devis.", "token": str(uuid.uuid4()),
-            "upload": codes, "types": ["devis"] * len(codes),
-        })  # fmt: skip
+        status, headers, body = phone.form(
+            compose.split("?")[0],
+            {
+                "objet": "expert",
+                "body": "Les devis.",
+                "token": str(uuid.uuid4()),
+                "upload": codes,
+                "types": ["devis"] * len(codes),
+            },
+        )
         message = time.perf_counter() - began
         sampler.running = False
         sampler.join()
@@ -126,8 +143,10 @@ def main() -> None:
     print(f"chunk PATCH: {summary(latencies)}")
     print(f"chunks: {sent:.1f} s, {total / sent:.0f} MB/s over the loopback")
     print(f"message naming the {len(codes)} uploads (assembly, checks, storage): {message:.2f} s")
-    print(f"worker RSS: before {before / 1024:.1f} MB · peak {sampler.peak / 1024:.1f} MB · "
-          f"peak growth {(sampler.peak - before) / 1024:.1f} MB (budget 64 MB)")  # fmt: skip
+    print(
+        f"worker RSS: before {before / 1024:.1f} MB · peak {sampler.peak / 1024:.1f} MB · "
+        f"peak growth {(sampler.peak - before) / 1024:.1f} MB (budget 64 MB)"
+    )
     print(load_average())
 
 

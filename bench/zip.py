@@ -129,9 +129,11 @@ def main() -> None:
     disk_rate = disk_bytes / 1024 / 1024 / disk_time
     rate = megabytes / elapsed
     print(f"ZIP throughput: {rate:.0f} MB/s · same files from disk: {disk_rate:.0f} MB/s")
-    print(f"worker RSS: before {before / 1024:.1f} MB · peak {sampler.peak / 1024:.1f} MB · "
-          f"after {after / 1024:.1f} MB · peak growth {(sampler.peak - before) / 1024:.1f} MB "
-          "(budget 32 MB)")  # fmt: skip
+    print(
+        f"worker RSS: before {before / 1024:.1f} MB · peak {sampler.peak / 1024:.1f} MB · "
+        f"after {after / 1024:.1f} MB · peak growth {(sampler.peak - before) / 1024:.1f} MB "
+        "(budget 32 MB)"
+    )
     print(load_average())
 
 

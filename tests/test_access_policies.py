@@ -85,9 +85,13 @@ def _sample_upload(w):
     from connect.uploads.models import Upload
 
     return Upload.objects.create(
-        user=w.repairer, dossier=w.dossier_a, file_name="a.jpg", size=10, sha256="0" * 64,
+        user=w.repairer,
+        dossier=w.dossier_a,
+        file_name="a.jpg",
+        size=10,
+        sha256="0" * 64,
         expires_at=timezone.now() + timedelta(hours=1),
-    )  # fmt: skip
+    )
 
 
 def _sample_invoice(w):

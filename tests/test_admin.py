@@ -23,12 +23,26 @@ def test_every_portal_model_is_reachable_in_the_admin():
     from django.apps import apps
 
     registered = set(admin.site._registry)
-    inline_only = {"Membership", "Step", "Message", "RateCardFlatRate", "Shot",
-                   "InvoiceStateChange"}  # fmt: skip
+    inline_only = {
+        "Membership",
+        "Step",
+        "Message",
+        "RateCardFlatRate",
+        "Shot",
+        "InvoiceStateChange",
+    }
     # Bookkeeping rows (seen marks, idempotency keys, pending digests, job leases and
     # delivery records) need no admin page.
-    bookkeeping = {"DossierSeen", "DocumentSeen", "ThreadSeen", "PendingNotification",
-                   "IdempotencyKey", "Lease", "Delivery", "WorkerBeat"}  # fmt: skip
+    bookkeeping = {
+        "DossierSeen",
+        "DocumentSeen",
+        "ThreadSeen",
+        "PendingNotification",
+        "IdempotencyKey",
+        "Lease",
+        "Delivery",
+        "WorkerBeat",
+    }
     missing = [
         model.__name__
         for model in apps.get_models()

@@ -80,9 +80,14 @@ def test_an_upload_for_a_malformed_dossier_code_is_a_400(as_repairer):
 def test_upload_metadata_nested_5000_deep_is_a_400(as_repairer, world):
     response = as_repairer.post(
         reverse("uploads:create"),
-        {"dossier": str(world.dossier_a.code), "name": "a.jpg", "size": "10",
-         "sha256": "0" * 64, "metadata": DEEP_SHORT},
-    )  # fmt: skip
+        {
+            "dossier": str(world.dossier_a.code),
+            "name": "a.jpg",
+            "size": "10",
+            "sha256": "0" * 64,
+            "metadata": DEEP_SHORT,
+        },
+    )
     assert response.status_code == 400
     assert response.json()["message"] == "Champs du fichier : Données trop imbriquées."
 
@@ -107,9 +112,11 @@ def test_a_push_body_too_long_is_a_413_before_it_is_read(client, world, name):
 
 def test_an_api_body_nested_5000_deep_is_a_400(client, token, world):
     response = client.put(
-        "/api/v1/garages/GA", DEEP_SHORT, content_type="application/json",
+        "/api/v1/garages/GA",
+        DEEP_SHORT,
+        content_type="application/json",
         headers={"Authorization": f"Bearer {token[1]}"},
-    )  # fmt: skip
+    )
     assert response.status_code == 400
 
 

@@ -145,9 +145,11 @@ def test_a_none_is_never_stored():
     calls = []
     for _ in range(2):
         versioned.cached(
-            "test:versioned:none", versions=["test:versioned:c"], timeout=60,
+            "test:versioned:none",
+            versions=["test:versioned:c"],
+            timeout=60,
             compute=lambda: calls.append(1),
-        )  # fmt: skip
+        )
     assert len(calls) == 2
 
 

@@ -184,9 +184,15 @@ def test_workers_killed_mid_job_lose_no_email_and_send_each_once(db, workers):
 def test_smtp_away_then_back_delivers_every_email_once(db, workers):
     expected = enqueue_emails(db, 10)
     workers(2)
-    assert wait_until(lambda: db.sql(
-        f"SELECT count(*) FROM {JOBS_TABLE} WHERE traceback LIKE '%SMTP unreachable%'"
-    )[0][0] >= 5, seconds=10)  # fmt: skip
+    assert wait_until(
+        lambda: (
+            db.sql(f"SELECT count(*) FROM {JOBS_TABLE} WHERE traceback LIKE '%SMTP unreachable%'")[
+                0
+            ][0]
+            >= 5
+        ),
+        seconds=10,
+    )
     assert statuses(db).get("FAILED", 0) == 0  # refused means retried, not lost
     smtp = SmtpSink(SMTP_PORT).start()
     try:
@@ -237,10 +243,14 @@ def test_a_hanging_smtp_server_does_not_hold_the_worker(db, workers, hanging_smt
     )
     assert mail[0][0] in {"READY", "RUNNING"}  # waiting for its next attempt, not lost
     assert wait_until(
-        lambda: "timed out" in db.sql(f"SELECT traceback FROM {JOBS_TABLE} "
-                                      "WHERE task_path LIKE 'connect.mail%'")[0][0],
+        lambda: (
+            "timed out"
+            in db.sql(f"SELECT traceback FROM {JOBS_TABLE} WHERE task_path LIKE 'connect.mail%'")[
+                0
+            ][0]
+        ),
         seconds=5,
-    )  # fmt: skip
+    )
 
 
 def test_sigterm_stops_a_worker_within_the_grace_period_and_gives_the_job_back(db, workers):

@@ -135,15 +135,24 @@ def guide_world(world):
     dossier.ve_procedure = dossier.ve_follow_up = True
     dossier.save(update_fields=["ve_procedure", "ve_follow_up"])
     ServiceUpdate.objects.create(
-        version="24.9.3", title="Recherche dans l'historique", is_published=True,
+        version="24.9.3",
+        title="Recherche dans l'historique",
+        is_published=True,
         body="La recherche depuis **Tous dossiers** couvre aussi l'historique.",
-    )  # fmt: skip
+    )
     ServiceUpdate.objects.create(
-        version="24.9.5", title="Transmettre vos tarifs publics", is_published=True,
-        body="Transmettez vos **tarifs publics**.", audience=Audience.REPAIRERS,
-    )  # fmt: skip
-    open_thread(dossier=dossier, subject_key="cabinet", author=world.expert,
-                body="Pouvez-vous nous transmettre les photos du véhicule démonté ?")  # fmt: skip
+        version="24.9.5",
+        title="Transmettre vos tarifs publics",
+        is_published=True,
+        body="Transmettez vos **tarifs publics**.",
+        audience=Audience.REPAIRERS,
+    )
+    open_thread(
+        dossier=dossier,
+        subject_key="cabinet",
+        author=world.expert,
+        body="Pouvez-vous nous transmettre les photos du véhicule démonté ?",
+    )
     return world
 
 
@@ -217,8 +226,12 @@ def test_the_firm_walks_the_guide(live_server, shots_context, guide_world, files
     settings.PORTAL_URL = live_server.url
     world, dossier = guide_world, guide_world.dossier_a
     device_key = sf.enrol_with_secret(world.expert, "JBSWY3DPEHPK3PXP")
-    question = open_thread(dossier=dossier, subject_key="expert", author=world.repairer,
-                           body="Faut-il remplacer l'absorbeur ?").thread  # fmt: skip
+    question = open_thread(
+        dossier=dossier,
+        subject_key="expert",
+        author=world.repairer,
+        body="Faut-il remplacer l'absorbeur ?",
+    ).thread
     page = shots_context(screen)
     walk = Walk(page, f"{screen}-cabinet")
     page.goto(f"{live_server.url}/")

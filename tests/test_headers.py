@@ -105,8 +105,11 @@ def test_static_files_keep_their_cache_but_get_the_other_headers(client):
 @pytest.mark.parametrize("method", ["trace", "put", "delete", "patch", "options"])
 def test_unsupported_methods_are_405_everywhere(client, world, method):
     login_as(client, world.repairer)
-    for url in (reverse("home"), reverse("login"), reverse("dossier_detail",
-                kwargs={"code": world.dossier_a.code})):  # fmt: skip
+    for url in (
+        reverse("home"),
+        reverse("login"),
+        reverse("dossier_detail", kwargs={"code": world.dossier_a.code}),
+    ):
         response = client.generic(method.upper(), url)
         assert response.status_code == 405, (method, url)
         assert response["Allow"] == "GET, HEAD, POST"

@@ -66,8 +66,13 @@ def test_a_hidden_override_in_a_new_account_name_stores_nothing(client, world):
 @pytest.mark.django_db
 def test_a_hidden_character_in_a_service_update_stores_nothing(client, world):
     login_as(client, world.expert)
-    data = {"version": "24.9.9", "published_on": "2024-10-07", "title": f"Tarifs{RLO}",
-            "body": "Texte", "audience": "repairers"}  # fmt: skip
+    data = {
+        "version": "24.9.9",
+        "published_on": "2024-10-07",
+        "title": f"Tarifs{RLO}",
+        "body": "Texte",
+        "audience": "repairers",
+    }
     response = client.post(reverse("updates:create"), data)
     assert response.status_code in (200, 400)
     assert "caractères invisibles" in response.content.decode()

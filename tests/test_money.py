@@ -11,10 +11,16 @@ from connect.lib.money import AmountError, MoneyField, format_euros, parse_amoun
 @pytest.mark.parametrize(
     "text",
     [
-        "11 008,76", "11008,76", "11008.76", "11 008,76 €", "11\u00a0008,76\u00a0€",
-        "11\u202f008,76", "€ 11 008,76", " 11 008,76€ ",
+        "11 008,76",
+        "11008,76",
+        "11008.76",
+        "11 008,76 €",
+        "11\u00a0008,76\u00a0€",
+        "11\u202f008,76",
+        "€ 11 008,76",
+        " 11 008,76€ ",
     ],
-)  # fmt: skip
+)
 def test_french_and_plain_writings_read_the_same_amount(text):
     assert parse_amount(text) == Decimal("11008.76")
 
@@ -50,8 +56,9 @@ def test_ambiguous_or_garbage_text_is_refused_with_a_french_message(text, messag
 
 def test_the_field_is_a_text_input_with_the_decimal_keypad_and_shows_french_amounts():
     field = MoneyField(label="Montant")
-    html = field.widget.render("amount", field.prepare_value(Decimal("11008.76")),
-                               attrs=field.widget_attrs(field.widget))  # fmt: skip
+    html = field.widget.render(
+        "amount", field.prepare_value(Decimal("11008.76")), attrs=field.widget_attrs(field.widget)
+    )
     assert 'type="text"' in html and 'inputmode="decimal"' in html
     assert 'value="11\u00a0008,76"' in html
     assert field.clean("11\u00a0008,76") == Decimal("11008.76")

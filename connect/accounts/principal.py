@@ -120,8 +120,9 @@ def cached_user(request):
     )
     if user is None:
         return auth.get_user(request)  # gone or deactivated: Django's own path logs it out
-    if not constant_time_compare(session.get(auth.HASH_SESSION_KEY, ""),
-                                 getattr(user, "_session_hash", "")):  # fmt: skip
+    if not constant_time_compare(
+        session.get(auth.HASH_SESSION_KEY, ""), getattr(user, "_session_hash", "")
+    ):
         return auth.get_user(request)  # a fallback secret, or a changed password: Django's path
     return user
 

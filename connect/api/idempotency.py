@@ -73,9 +73,12 @@ def once(request, response, *, request_hash: str, action: Callable[[], tuple[int
 
     try:
         record = replay_or_write(
-            IdempotencyKey.objects.filter(token=request.auth), key, field="key",
-            scope={"request_hash": request_hash}, write=write,
-        )  # fmt: skip
+            IdempotencyKey.objects.filter(token=request.auth),
+            key,
+            field="key",
+            scope={"request_hash": request_hash},
+            write=write,
+        )
     except KeyUsedElsewhere:
         raise ApiError(
             422,

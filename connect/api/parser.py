@@ -35,7 +35,14 @@ class StrictJsonParser(Parser):
         try:
             return json.loads(request.body, object_pairs_hook=_refuse_duplicates)
         except DuplicateKey as duplicate:
-            raise invalid([field_error(
-                duplicate.key, "duplicate_key", f"La clé « {duplicate.key} » figure deux fois.",
-                f"Key '{duplicate.key}' appears twice.", location="body",
-            )]) from None  # fmt: skip
+            raise invalid(
+                [
+                    field_error(
+                        duplicate.key,
+                        "duplicate_key",
+                        f"La clé « {duplicate.key} » figure deux fois.",
+                        f"Key '{duplicate.key}' appears twice.",
+                        location="body",
+                    )
+                ]
+            ) from None

@@ -30,9 +30,11 @@ class RequestForm(forms.Form):
         for row in range(ROWS):
             # The row's legend says "Élément N": its fields need no number of their own.
             self.fields[f"label_{row}"] = PlainTextField(
-                label="Libellé", required=False, max_length=200,
+                label="Libellé",
+                required=False,
+                max_length=200,
                 help_text="Par exemple « Photo ¾ avant droit »." if row == 0 else "",
-            )  # fmt: skip
+            )
             self.fields[f"type_{row}"] = forms.ChoiceField(
                 label="Type", required=False, choices=choices
             )
@@ -63,8 +65,9 @@ class RequestForm(forms.Form):
             label = (cleaned.get(f"label_{row}") or "").strip()
             doc_type = cleaned.get(f"type_{row}") or ""
             if label or doc_type:
-                items.append(ItemSpec(label=label or DocumentType(doc_type).label,
-                                      doc_type=doc_type))  # fmt: skip
+                items.append(
+                    ItemSpec(label=label or DocumentType(doc_type).label, doc_type=doc_type)
+                )
         if not items and not self.errors:
             raise forms.ValidationError(
                 "Indiquez au moins un élément à demander : un type du catalogue ou un libellé."

@@ -61,7 +61,7 @@ def _create_request(dossier, by, items: Sequence[ItemSpec], thread, key) -> Requ
                     request=request, position=index, label=spec.label, doc_type=spec.doc_type
                 )
                 for index, spec in enumerate(items)
-            ]  # fmt: skip
+            ]
         )
         touch_dossiers([dossier.pk], garage_ids=[dossier.garage_id])
         payload = _request_payload(request)
@@ -78,8 +78,12 @@ def _tell_the_garage(request: Request, items, *, reason: str = "") -> None:
     dossier = request.dossier
     users = list(repairers_of(dossier.garage_id, notified=True))
     path = reverse("dossier_detail", kwargs={"code": dossier.code}) + "#checklist"
-    context = {"dossier_reference": dossier.reference, "path": path, "reason": reason,
-               "items": [item.label or item.get_doc_type_display() for item in items]}  # fmt: skip
+    context = {
+        "dossier_reference": dossier.reference,
+        "path": path,
+        "reason": reason,
+        "items": [item.label or item.get_doc_type_display() for item in items],
+    }
     template = "checklists/email/asked_again" if reason else "checklists/email/request"
     for user in users:
         queue_email([user.email], template, context)
@@ -115,8 +119,7 @@ def answer_item(*, item: RequestItem, by, note: str = "", files: Sequence = ()) 
         if note.strip():
             item.note = note.strip()
         item.save(update_fields=["status", "answered_at", "answered_by", "note"])
-        _changed("request_item.answered", item, dossier, documents=documents,
-                 note=item.note)  # fmt: skip
+        _changed("request_item.answered", item, dossier, documents=documents, note=item.note)
     return item
 
 
@@ -138,8 +141,9 @@ def ask_again(*, item: RequestItem, by, reason: str) -> RequestItem:
         item.status, item.checked_at, item.checked_by = ItemStatus.ASKED_AGAIN, timezone.now(), by
         item.asked_again_reason = reason.strip()
         item.save(update_fields=["status", "checked_at", "checked_by", "asked_again_reason"])
-        _changed("request_item.asked_again", item, item.request.dossier,
-                 reason=item.asked_again_reason)  # fmt: skip
+        _changed(
+            "request_item.asked_again", item, item.request.dossier, reason=item.asked_again_reason
+        )
         _tell_the_garage(item.request, [item], reason=item.asked_again_reason)
     return item
 

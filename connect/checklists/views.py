@@ -59,8 +59,13 @@ def _answered(request: AuthenticatedHttpRequest, dossier, item):
     done = f"« {item.label} » : votre réponse est envoyée à l'expert."
     if request.htmx:
         item.refresh_from_db()
-        context = {"dossier": dossier, "item": item, "can_answer": True, "done": done,
-                   "waiting": queries.items_awaiting_garage(dossier)}  # fmt: skip
+        context = {
+            "dossier": dossier,
+            "item": item,
+            "can_answer": True,
+            "done": done,
+            "waiting": queries.items_awaiting_garage(dossier),
+        }
         return render(request, "checklists/_answered.html", context)
     flash.success(request, done)
     return redirect(reverse("dossier_detail", kwargs={"code": dossier.code}) + "#checklist")
@@ -98,9 +103,12 @@ def request_create(request: AuthenticatedHttpRequest, code: UUID) -> HttpRespons
     thread = queries.thread_asked_from(dossier, request.POST.get("fil"))
     try:
         services.create_request(
-            dossier=dossier, by=request.user, items=form.items, thread=thread,
+            dossier=dossier,
+            by=request.user,
+            items=form.items,
+            thread=thread,
             idempotency_key=form.cleaned_data["token"],
-        )  # fmt: skip
+        )
     except KeyUsedElsewhere:
         form.add_error(None, KeyUsedElsewhere.message)
         return _render_staff_checklist(request, dossier, forms={"request": form}, status=400)

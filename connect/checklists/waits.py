@@ -21,7 +21,7 @@ def checklist_waits(dossier_ids) -> list[Wait]:
             "checked_at",
             "request__dossier_id",
             "request__created_at",
-        )  # fmt: skip
+        )
     )
     return [
         Wait(

@@ -121,5 +121,5 @@ def charts(found: Figures) -> dict:
                     format_amount(found.invoices["payment"][1]),
                 ),
             ]
-        ),  # fmt: skip
+        ),
     }

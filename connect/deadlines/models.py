@@ -5,9 +5,14 @@ from connect.deadlines.sources import WaitKind
 from connect.dossiers.models import Ball, Dossier
 
 WEEKDAY_CHOICES = [
-    (0, "lundi"), (1, "mardi"), (2, "mercredi"), (3, "jeudi"), (4, "vendredi"), (5, "samedi"),
+    (0, "lundi"),
+    (1, "mardi"),
+    (2, "mercredi"),
+    (3, "jeudi"),
+    (4, "vendredi"),
+    (5, "samedi"),
     (6, "dimanche"),
-]  # fmt: skip
+]
 
 
 class WaitPeriod(models.Model):

@@ -29,8 +29,13 @@ from connect.deadlines.sources import Wait, open_waits
 from connect.dossiers.models import Ball, Dossier
 
 BALL_FIELDS = (
-    "ball", "wait_kind", "waiting_since", "due_at", "garage_wait_kind", "garage_waiting_since",
-)  # fmt: skip
+    "ball",
+    "wait_kind",
+    "waiting_since",
+    "due_at",
+    "garage_wait_kind",
+    "garage_waiting_since",
+)
 
 
 def recompute(dossier_ids: Collection[int]) -> None:

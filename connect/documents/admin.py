@@ -42,8 +42,16 @@ class DocumentAdmin(ReadOnlyAdmin):
 class ShotInline(admin.TabularInline):
     model = Shot
     extra = 1
-    fields = ["order", "key", "label", "instruction", "required", "several", "confirm_plate",
-              "doc_type"]  # fmt: skip
+    fields = [
+        "order",
+        "key",
+        "label",
+        "instruction",
+        "required",
+        "several",
+        "confirm_plate",
+        "doc_type",
+    ]
     ordering = ["order", "id"]
 
 

@@ -66,8 +66,12 @@ def _seed_dossier(rng, dossier, index, photos, repairer) -> int:
         )
 
     for doc_type, title, pages in PAPERS[: 1 + index % 3]:
-        add(samples.pdf(f"{title} - dossier {dossier.reference}", pages), f"{title}.pdf",
-            doc_type, 0)  # fmt: skip
+        add(
+            samples.pdf(f"{title} - dossier {dossier.reference}", pages),
+            f"{title}.pdf",
+            doc_type,
+            0,
+        )
     for number in range(2 + index % 4):
         name, data = photos[(index + number) % len(photos)]
         author = repairer if number % 2 else None
@@ -76,14 +80,23 @@ def _seed_dossier(rng, dossier, index, photos, repairer) -> int:
     if index == 0:
         add(samples.heic((1024, 768)), "IMG_0421.HEIC", DocumentType.PHOTO, 2)
     if index % 2 == 0:
-        report = add(_report(dossier, 1), "Rapport d'expertise.pdf",
-                     DocumentType.EXPERT_REPORT, 6)  # fmt: skip
+        report = add(_report(dossier, 1), "Rapport d'expertise.pdf", DocumentType.EXPERT_REPORT, 6)
         if index % 4 == 0:
-            add(_report(dossier, 2), "Rapport d'expertise v2.pdf", DocumentType.EXPERT_REPORT,
-                8, replaces=report, title="Rapport d'expertise (annule et remplace)")  # fmt: skip
+            add(
+                _report(dossier, 2),
+                "Rapport d'expertise v2.pdf",
+                DocumentType.EXPERT_REPORT,
+                8,
+                replaces=report,
+                title="Rapport d'expertise (annule et remplace)",
+            )
     if dossier.awaiting_invoice or dossier.archived:
-        add(samples.pdf(f"Note d'honoraires {dossier.reference}", 1), "Note d'honoraires.pdf",
-            DocumentType.FEE_NOTE, 10)  # fmt: skip
+        add(
+            samples.pdf(f"Note d'honoraires {dossier.reference}", 1),
+            "Note d'honoraires.pdf",
+            DocumentType.FEE_NOTE,
+            10,
+        )
     return added
 
 

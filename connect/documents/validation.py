@@ -26,9 +26,16 @@ logger = logging.getLogger(__name__)
 
 CHUNK = 64 * 1024
 ACCEPTED_TEXT = "PDF, JPEG, PNG, WebP ou HEIC"
-HEIF_BRANDS = {b"heic": "image/heic", b"heix": "image/heic", b"heim": "image/heic",
-               b"heis": "image/heic", b"hevc": "image/heic", b"hevx": "image/heic",
-               b"mif1": "image/heif", b"msf1": "image/heif"}  # fmt: skip
+HEIF_BRANDS = {
+    b"heic": "image/heic",
+    b"heix": "image/heic",
+    b"heim": "image/heic",
+    b"heis": "image/heic",
+    b"hevc": "image/heic",
+    b"hevx": "image/heic",
+    b"mif1": "image/heif",
+    b"msf1": "image/heif",
+}
 # Content type → (Pillow format name, stored extension).
 IMAGE_FORMATS = {
     "image/jpeg": ("JPEG", ".jpg"),

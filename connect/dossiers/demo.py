@@ -77,9 +77,10 @@ def _showcase(dossier: Dossier, offset: int, today) -> None:
         dossier.awaiting_invoice, dossier.status_label = True, "EN ATTENTE FACTURE"
     elif offset == 3 and dossier.garage.visit_days:
         dossier.appointment_at = timezone.make_aware(
-            datetime.combine(next_working_day(today + timedelta(days=2),
-                                              dossier.garage.visit_days), time(10))
-        )  # fmt: skip
+            datetime.combine(
+                next_working_day(today + timedelta(days=2), dossier.garage.visit_days), time(10)
+            )
+        )
     else:
         return
     if dossier.archived and not dossier.awaiting_invoice:

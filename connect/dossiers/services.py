@@ -133,9 +133,16 @@ def upsert_dossiers(*, rows: dict[str, dict]) -> tuple[int, int, int]:
         # The model's own search keys, without a model.
         Dossier.set_derived_fields(derived)  # type: ignore[arg-type]
         params.append(
-            (reference, uuid.uuid4(), now, *[values[name] for name in SYNCED_FIELDS],
-             derived.plate_key, derived.search_text, now)
-        )  # fmt: skip
+            (
+                reference,
+                uuid.uuid4(),
+                now,
+                *[values[name] for name in SYNCED_FIELDS],
+                derived.plate_key,
+                derived.search_text,
+                now,
+            )
+        )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             records = [dict(zip(INSERTED_FIELDS, row, strict=True)) for row in params]

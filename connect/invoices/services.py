@@ -130,6 +130,8 @@ def invoice_payload(invoice: Invoice) -> dict:
 def _record(kind: str, invoice: Invoice) -> None:
     documents = [invoice.document] if invoice.document and kind == "invoice.received" else []
     record_event(
-        kind, payload={"invoice": invoice_payload(invoice)}, dossier=invoice.dossier,
+        kind,
+        payload={"invoice": invoice_payload(invoice)},
+        dossier=invoice.dossier,
         documents=documents,
-    )  # fmt: skip
+    )

@@ -65,7 +65,7 @@ def _render_staff_invoice(
                 "amount_incl_vat": invoice.amount_incl_vat,
             },
             agreed=agreed_total(invoice.dossier),
-        ),  # fmt: skip
+        ),
         "reject_form": forms.get("reject") or RejectForm(),
         "pay_form": forms.get("pay") or PayForm(initial={"amount": invoice.amount}),
         "can_validate": invoice.can_become(InvoiceState.VALIDATED),

@@ -24,11 +24,25 @@ from django.urls import Resolver404, resolve
 
 PAGE_METHODS = ("GET", "HEAD", "POST")
 FEATURES = (
-    "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen",
-    "geolocation", "gyroscope", "magnetometer", "microphone", "midi", "payment",
-    "picture-in-picture", "publickey-credentials-get", "screen-wake-lock", "serial", "usb",
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "encrypted-media",
+    "fullscreen",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "picture-in-picture",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "usb",
     "xr-spatial-tracking",
-)  # fmt: skip
+)
 NO_STORE = "private, no-store"
 # The marking decorators keep the view's signature for the URLconf and mypy.
 P = ParamSpec("P")

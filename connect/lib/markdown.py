@@ -11,9 +11,24 @@ from markdown_it import MarkdownIt
 
 LINK_SCHEMES = ("http://", "https://", "mailto:")
 ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "code", "pre", "blockquote", "hr",
-    "ul", "ol", "li", "a", "h2", "h3", "h4", "h5", "h6",
-}  # fmt: skip
+    "p",
+    "br",
+    "strong",
+    "em",
+    "code",
+    "pre",
+    "blockquote",
+    "hr",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+}
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}
 
 

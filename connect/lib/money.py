@@ -91,11 +91,13 @@ class MoneyField(forms.DecimalField):
             self.error_messages["min_value"] = (
                 "Le montant doit être supérieur à 0,00\u00a0€." if positive else NEGATIVE
             )
-        self.error_messages.update({
-            "max_digits": "Ce montant est trop élevé.",
-            "max_whole_digits": "Ce montant est trop élevé.",
-            "max_decimal_places": "Deux décimales au plus (les centimes).",
-        })  # fmt: skip
+        self.error_messages.update(
+            {
+                "max_digits": "Ce montant est trop élevé.",
+                "max_whole_digits": "Ce montant est trop élevé.",
+                "max_decimal_places": "Deux décimales au plus (les centimes).",
+            }
+        )
 
     # django-stubs type DecimalField.to_python as its parent IntegerField's (int | None).
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]

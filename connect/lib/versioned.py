@@ -34,8 +34,9 @@ def cached(
 ):
     """The value stored under `key` if its stamp is the current one, else `compute()`, stored
     (unless it is None) under the current stamp."""
-    found = cached_many({key: (versions, parts)}, compute=lambda keys: {key: compute()},
-                        timeout=timeout)  # fmt: skip
+    found = cached_many(
+        {key: (versions, parts)}, compute=lambda keys: {key: compute()}, timeout=timeout
+    )
     return found[key]
 
 

@@ -11,8 +11,15 @@ class MessageInline(ReadOnlyInline):
 
 @admin.register(Thread)
 class ThreadAdmin(ReadOnlyAdmin):
-    list_display = ["dossier", "subject", "requester", "routed_role", "routed_to", "status",
-                    "last_message_at"]  # fmt: skip
+    list_display = [
+        "dossier",
+        "subject",
+        "requester",
+        "routed_role",
+        "routed_to",
+        "status",
+        "last_message_at",
+    ]
     list_filter = ["status", "subject", "routed_role", "unit"]
     list_select_related = ["dossier", "routed_to"]
     search_fields = ["dossier__reference", "dossier__plate_key"]

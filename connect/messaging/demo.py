@@ -41,9 +41,12 @@ def seed(ctx) -> None:
         if ve is not None:
             count += _ve_exam(ve, repairer)
             dossiers.append(ve)
-        esd = live.filter(approved_repairer_mission=False).exclude(
-            pk__in=[d.pk for d in dossiers]
-        ).order_by("id").first()  # fmt: skip
+        esd = (
+            live.filter(approved_repairer_mission=False)
+            .exclude(pk__in=[d.pk for d in dossiers])
+            .order_by("id")
+            .first()
+        )
         if esd is not None:
             count += _esd_capture(esd, repairer)
     ctx.write(f"Messages de démonstration : {count} fils.")
@@ -59,22 +62,27 @@ def _expert(dossier):
 def _conversation(dossier, repairer):
     quote = Attachment(ContentFile(_pdf(), name="Devis complémentaire.pdf"), DocumentType.QUOTE)
     first = services.open_thread(
-        dossier=dossier, subject_key=subjects.EXPERT_MESSAGE.key, author=repairer,
+        dossier=dossier,
+        subject_key=subjects.EXPERT_MESSAGE.key,
+        author=repairer,
         attachments=[quote],
         body="Bonjour,\nvoici le devis complémentaire après démontage du pare-chocs.",
-    )  # fmt: skip
+    )
     services.post_message(
-        thread=first.thread, author=_expert(dossier),
+        thread=first.thread,
+        author=_expert(dossier),
         body="Merci, je valide le devis. Pensez aux photos de l'absorbeur.",
-    )  # fmt: skip
+    )
     return first.thread
 
 
 def _firm_message(dossier) -> int:
     services.open_thread(
-        dossier=dossier, subject_key=subjects.FIRM_SUBJECT.key, author=_expert(dossier),
+        dossier=dossier,
+        subject_key=subjects.FIRM_SUBJECT.key,
+        author=_expert(dossier),
         body="Bonjour, pouvez-vous nous transmettre les photos du véhicule démonté ?",
-    )  # fmt: skip
+    )
     return 1
 
 
@@ -86,14 +94,18 @@ def _methodology(dossier, repairer) -> int:
     from connect.supplements.services import Line, SupplementDraft
 
     photo = ContentFile(samples.jpeg(label="Longeron"), name="longeron.jpg")
-    lines = (Line("Redressage longeron avant droit", Decimal("820.50")),
-             Line("Peinture aile avant droite", Decimal("430.00")))  # fmt: skip
+    lines = (
+        Line("Redressage longeron avant droit", Decimal("820.50")),
+        Line("Peinture aile avant droite", Decimal("430.00")),
+    )
     services.open_thread(
-        dossier=dossier, subject_key=subjects.METHODOLOGY.key, author=repairer,
+        dossier=dossier,
+        subject_key=subjects.METHODOLOGY.key,
+        author=repairer,
         attachments=[Attachment(photo, DocumentType.EXTRA_DAMAGE)],
         body="Au démontage, le longeron avant droit est touché : voici le supplément.",
         supplement=SupplementDraft(amount=Decimal("1250.50"), lines=lines),
-    )  # fmt: skip
+    )
     return 1
 
 
@@ -102,22 +114,28 @@ def _field_exam(dossier, repairer) -> int:
     if not dates:
         return 0
     services.request_field_exam(
-        dossier=dossier, author=repairer, requested_date=dates[0],
+        dossier=dossier,
+        author=repairer,
+        requested_date=dates[0],
         reason="Dommages cachés découverts au démontage (longeron avant droit).",
-    )  # fmt: skip
+    )
     return 1
 
 
 def _misc_and_invoice(dossier, repairer) -> int:
     services.open_thread(
-        dossier=dossier, subject_key=subjects.MISC.key, author=repairer,
+        dossier=dossier,
+        subject_key=subjects.MISC.key,
+        author=repairer,
         body="Le client passera récupérer le véhicule vendredi.",
-    )  # fmt: skip
+    )
     invoice = ContentFile(_pdf(), name="Facture F-2025-0412.pdf")
     services.open_thread(
-        dossier=dossier, subject_key=subjects.INVOICE.key, author=repairer,
+        dossier=dossier,
+        subject_key=subjects.INVOICE.key,
+        author=repairer,
         attachments=[Attachment(invoice, DocumentType.REPAIR_INVOICE)],
-    )  # fmt: skip
+    )
     return 2
 
 
@@ -140,17 +158,22 @@ def _esd_capture(dossier, repairer) -> int:
     for index, shot in enumerate(shots):
         data = samples.jpeg((1600, 1200), label=shot.label)
         provenance = Provenance(
-            shot=shot.key, shot_label=shot.label, captured_at=taken + timedelta(seconds=40 * index),
+            shot=shot.key,
+            shot_label=shot.label,
+            captured_at=taken + timedelta(seconds=40 * index),
             sha256_capture=hashlib.sha256(data).hexdigest(),
             confirmed_plate=dossier.plate if shot.confirm_plate else "",
-        )  # fmt: skip
+        )
         attachments.append(
             Attachment(ContentFile(data, name=f"{shot.key}.jpg"), shot.doc_type, provenance)
         )
     services.open_thread(
-        dossier=dossier, subject_key=subjects.ESD.key, author=repairer, attachments=attachments,
+        dossier=dossier,
+        subject_key=subjects.ESD.key,
+        author=repairer,
+        attachments=attachments,
         body="Photos prises à l'atelier pour l'examen sans déplacement.",
-    )  # fmt: skip
+    )
     return 1
 
 

@@ -121,8 +121,11 @@ class MessageForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if self.subject.message == Need.ABSENT and (self.data.get("body") or "").strip():
-            self.add_error(None, f"L'objet « {self.subject.label} » n'accepte pas de message : "
-                                 "joignez seulement le document.")  # fmt: skip
+            self.add_error(
+                None,
+                f"L'objet « {self.subject.label} » n'accepte pas de message : "
+                "joignez seulement le document.",
+            )
         self._clean_files()
         return cleaned
 
@@ -172,8 +175,9 @@ class MessageForm(forms.Form):
         if missing:
             self.add_error(None, "Photos obligatoires manquantes : " + ", ".join(missing) + ".")
             return False
-        doubled = [shot.label for shot in self.shots if counts.get(shot.key, 0) > 1
-                   and not shot.several]  # fmt: skip
+        doubled = [
+            shot.label for shot in self.shots if counts.get(shot.key, 0) > 1 and not shot.several
+        ]
         if doubled:
             self.add_error(None, "Une seule photo par prise de vue : " + ", ".join(doubled) + ".")
             return False
@@ -196,8 +200,12 @@ class MessageForm(forms.Form):
                 self._refuse(error.messages[0], facts, rank)
                 return
         if content_type not in self.subject.accepted_types:
-            self._refuse(f"« {name} » : l'objet « {self.subject.label} » accepte "
-                         f"{self.subject.accepted_text}.", facts, rank)  # fmt: skip
+            self._refuse(
+                f"« {name} » : l'objet « {self.subject.label} » accepte "
+                f"{self.subject.accepted_text}.",
+                facts,
+                rank,
+            )
             return
         shot = next((s for s in self.shots if s.key == facts.get("shot")), None)
         if shot is not None:

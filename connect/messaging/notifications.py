@@ -93,8 +93,11 @@ def notify_documents_published(*, dossier, documents) -> None:
     path = reverse("dossier_detail", kwargs={"code": dossier.code})
     for user in users:
         if mode_of[user.pk] == NotificationMode.IMMEDIATE:
-            context = {"dossier_reference": dossier.reference, "path": path,
-                       "documents": [d.label for d in documents]}  # fmt: skip
+            context = {
+                "dossier_reference": dossier.reference,
+                "path": path,
+                "documents": [d.label for d in documents],
+            }
             queue_email([user.email], "messaging/email/new_documents", context)
         elif mode_of[user.pk] == NotificationMode.DAILY:
             PendingNotification.objects.bulk_create(

@@ -225,9 +225,12 @@ def _open(dossier, subject, author, body, attachments, key, exam, supplement=Non
             )
         if supplement is not None:
             submit_supplement(
-                dossier=dossier, by=author, draft=supplement, thread=thread,
+                dossier=dossier,
+                by=author,
+                draft=supplement,
+                thread=thread,
                 documents=written.attached,
-            )  # fmt: skip
+            )
         _after_write(written, exam_request)
     return written.message
 
@@ -248,12 +251,18 @@ def _post(thread, author, body, attachments, key) -> Message:
 def _write(thread, author, side, body, attachments, key, stored, now) -> Written:
     # The message row first: a concurrent replay blocks on its unique key, then fails cleanly.
     message = Message.objects.create(
-        thread=thread, author=author, side=side, body=body.strip(), idempotency_key=key,
+        thread=thread,
+        author=author,
+        side=side,
+        body=body.strip(),
+        idempotency_key=key,
         created_at=now,
-    )  # fmt: skip
-    origin = Origin.REPAIRER_MESSAGE if side == Side.REPAIRER else (
-        Origin.FIRM if author is not None else Origin.CORE_SYSTEM
-    )  # fmt: skip
+    )
+    origin = (
+        Origin.REPAIRER_MESSAGE
+        if side == Side.REPAIRER
+        else (Origin.FIRM if author is not None else Origin.CORE_SYSTEM)
+    )
     documents = []
     for attachment in attachments:
         document = add_document(
@@ -289,9 +298,11 @@ def _after_write(written: Written, exam_request: ExamRequest | None) -> None:
         if thread.subject == INVOICE.key and written.attached:
             # The invoice's life until it is paid starts here (connect/invoices).
             receive_invoice(
-                dossier=dossier, document=written.attached[0],
-                at=message.created_at, by=message.author,
-            )  # fmt: skip
+                dossier=dossier,
+                document=written.attached[0],
+                at=message.created_at,
+                by=message.author,
+            )
     # Either side's message moves the ball (an answer awaited, or given).
     touch_dossiers([dossier.pk], garage_ids=[dossier.garage_id])
     notifications.notify_new_message(message, documents=written.attached)

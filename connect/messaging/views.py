@@ -78,12 +78,21 @@ def compose(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     with _named_uploads(request, dossier) as taken:
         form = ComposerForm(*data, subject=subject, dossier=dossier, taken=taken)
         if request.method == "POST" and form.is_valid():
-            message = _send(request, dossier, form, lambda: services.open_thread(
-                dossier=dossier, subject_key=subject.key, author=request.user,
-                body=form.cleaned_data.get("body", ""), attachments=form.attachments,
-                idempotency_key=form.cleaned_data["token"], exam=form.exam,
-                supplement=form.supplement,
-            ))  # fmt: skip
+            message = _send(
+                request,
+                dossier,
+                form,
+                lambda: services.open_thread(
+                    dossier=dossier,
+                    subject_key=subject.key,
+                    author=request.user,
+                    body=form.cleaned_data.get("body", ""),
+                    attachments=form.attachments,
+                    idempotency_key=form.cleaned_data["token"],
+                    exam=form.exam,
+                    supplement=form.supplement,
+                ),
+            )
             if message is not None:
                 return redirect(_thread_url(dossier, message.thread))
     status = 400 if request.method == "POST" else 200
@@ -125,10 +134,18 @@ def reply(request: AuthenticatedHttpRequest, code: UUID, thread_code: UUID) -> H
         if not thread.is_open:
             form.add_error(None, "Ce fil est clos : ouvrez un nouveau message.")
         elif form.is_valid():
-            message = _send(request, dossier, form, lambda: services.post_message(
-                thread=thread, author=request.user, body=form.cleaned_data.get("body", ""),
-                attachments=form.attachments, idempotency_key=form.cleaned_data["token"],
-            ))  # fmt: skip
+            message = _send(
+                request,
+                dossier,
+                form,
+                lambda: services.post_message(
+                    thread=thread,
+                    author=request.user,
+                    body=form.cleaned_data.get("body", ""),
+                    attachments=form.attachments,
+                    idempotency_key=form.cleaned_data["token"],
+                ),
+            )
             if message is not None:
                 return redirect(_thread_url(dossier, thread))
     failed = _render_thread(request, dossier, thread, forms={"reply": form}, status=400)
@@ -159,9 +176,12 @@ def _render_thread(
     if form is None and request.user.is_repairer:
         form = MessageForm(subject=subject, dossier=dossier)
     context = _page_context(
-        dossier, thread=thread, form=form, messages_=queries.messages_of(thread),
+        dossier,
+        thread=thread,
+        form=form,
+        messages_=queries.messages_of(thread),
         subject=subject,
-    )  # fmt: skip
+    )
     services.mark_thread_seen(user=request.user, thread=thread)
     services.mark_dossier_messages_seen(user=request.user, dossier=dossier)
     return render(request, "messaging/thread.html", context, status=status)

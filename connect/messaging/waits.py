@@ -75,10 +75,16 @@ def unanswered_messages(dossier_ids: Collection[int]) -> list[Wait]:
         )
         .filter(last_repairer__isnull=False)
         .values_list(
-            "pk", "dossier_id", "subject", "last_firm", "last_repairer", "exam_status",
-            "exam_decided_at", "supplement_decided_at",
+            "pk",
+            "dossier_id",
+            "subject",
+            "last_firm",
+            "last_repairer",
+            "exam_status",
+            "exam_decided_at",
+            "supplement_decided_at",
         )
-    )  # fmt: skip
+    )
     waiting = {}
     for pk, dossier_id, subject, last_firm, last_repairer, exam, decided, settled in threads:
         if exam == ExamStatus.REQUESTED:
@@ -98,11 +104,17 @@ def unanswered_messages(dossier_ids: Collection[int]) -> list[Wait]:
         ):
             firsts[thread_id] = created_at
     return [
-        Wait(dossier_id, WaitKind.MESSAGE_ANSWER, firsts[pk], key=thread_key(pk),
-             subject=subject, label=_label(subject))
+        Wait(
+            dossier_id,
+            WaitKind.MESSAGE_ANSWER,
+            firsts[pk],
+            key=thread_key(pk),
+            subject=subject,
+            label=_label(subject),
+        )
         for pk, (dossier_id, subject, _answered) in waiting.items()
         if pk in firsts
-    ]  # fmt: skip
+    ]
 
 
 @source
@@ -112,23 +124,41 @@ def exams(dossier_ids: Collection[int]) -> list[Wait]:
         Q(status=ExamStatus.REQUESTED) | Q(status=ExamStatus.CONFIRMED, confirmed_at__gt=now),
         dossier_id__in=dossier_ids,
     ).values_list(
-        "thread_id", "dossier_id", "kind", "status", "created_at", "decided_at", "confirmed_at",
+        "thread_id",
+        "dossier_id",
+        "kind",
+        "status",
+        "created_at",
+        "decided_at",
+        "confirmed_at",
         "thread__subject",
-    )  # fmt: skip
+    )
     waits = []
     for thread_id, dossier_id, kind, status, created_at, decided_at, confirmed_at, subject in rows:
         label = ExamRequest(kind=kind).get_kind_display()
         if status == ExamStatus.REQUESTED:
             waits.append(
-                Wait(dossier_id, WaitKind.EXAM_CONFIRMATION, created_at,
-                     key=thread_key(thread_id, "exam"), subject=subject, label=label)
-            )  # fmt: skip
+                Wait(
+                    dossier_id,
+                    WaitKind.EXAM_CONFIRMATION,
+                    created_at,
+                    key=thread_key(thread_id, "exam"),
+                    subject=subject,
+                    label=label,
+                )
+            )
         else:
             waits.append(
-                Wait(dossier_id, WaitKind.EXAM_TO_ATTEND, decided_at or created_at,
-                     key=thread_key(thread_id, "attend"), subject=subject, label=label,
-                     due_at=confirmed_at)
-            )  # fmt: skip
+                Wait(
+                    dossier_id,
+                    WaitKind.EXAM_TO_ATTEND,
+                    decided_at or created_at,
+                    key=thread_key(thread_id, "attend"),
+                    subject=subject,
+                    label=label,
+                    due_at=confirmed_at,
+                )
+            )
     return waits
 
 
@@ -153,20 +183,30 @@ def ead(dossier_ids: Collection[int]) -> list[Wait]:
         .values_list("dossier_id", "first")
     )
     waits = [
-        Wait(pk, WaitKind.EAD_ASSESSMENT, first, key="dossier:ead-assessment",
-             label="Dossier EAD envoyé")
+        Wait(
+            pk,
+            WaitKind.EAD_ASSESSMENT,
+            first,
+            key="dossier:ead-assessment",
+            label="Dossier EAD envoyé",
+        )
         for pk, first in sent
-    ]  # fmt: skip
+    ]
     awaited = (
         Dossier.objects.filter(pk__in=dossier_ids, remote_assessment=True, awaiting_ead=True)
         .exclude(Exists(_material().filter(dossier_id=OuterRef("pk"))))
         .values_list("pk", "updated_at")
     )
     waits += [
-        Wait(pk, WaitKind.EAD_MATERIAL_AWAITED, since, key="dossier:ead-material",
-             label="Photos et devis EAD")
+        Wait(
+            pk,
+            WaitKind.EAD_MATERIAL_AWAITED,
+            since,
+            key="dossier:ead-material",
+            label="Photos et devis EAD",
+        )
         for pk, since in awaited
-    ]  # fmt: skip
+    ]
     return waits
 
 

@@ -135,8 +135,10 @@ def _backup(target: Path) -> dict:
     dump = target / "database.dump"
     subprocess.run(  # noqa: S603 (our arguments; the password goes through the environment)
         [_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(dump)],
-        env=_pg_env(), check=True, capture_output=True,
-    )  # fmt: skip
+        env=_pg_env(),
+        check=True,
+        capture_output=True,
+    )
     files = []
     for name in stored_names():
         path = target / "files" / name
@@ -237,8 +239,10 @@ def restore(source: Path, *, force: bool = False) -> dict:
     env = _pg_env()
     subprocess.run(  # noqa: S603 (our arguments)
         [*command, "--dbname", env["PGDATABASE"], str(source / manifest["database"]["file"])],
-        env=env, check=True, capture_output=True,
-    )  # fmt: skip
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     for entry in manifest["files"]:
         if force and default_storage.exists(entry["name"]):
             default_storage.delete(entry["name"])

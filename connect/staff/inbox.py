@@ -336,9 +336,11 @@ def other_firm_waits(user, filters: InboxFilters) -> tuple[list[FirmWait], bool]
     if filters.query:
         dossiers = dossiers.filter(pk__in=filters.matching_dossiers)
     invoice_id = Case(
-        When(key__startswith=_INVOICE_KEY,
-             then=Cast(Substr("key", len(_INVOICE_KEY) + 1), BigIntegerField())),
-    )  # fmt: skip
+        When(
+            key__startswith=_INVOICE_KEY,
+            then=Cast(Substr("key", len(_INVOICE_KEY) + 1), BigIntegerField()),
+        ),
+    )
     rows = list(
         WaitPeriod.objects.filter(ended_at__isnull=True, side=Ball.FIRM, kind__in=kinds)
         .filter(dossier__in=dossiers)

@@ -74,13 +74,16 @@ def add_composer_fields(form: forms.Form) -> None:
     count = min(max([TABLE_ROWS, *(index + 1 for index in indexes)]), MAX_LINES)
     for row in range(count):
         form.fields[f"supplement_line_label_{row}"] = PlainTextField(
-            label=f"Poste {row + 1}", required=False, max_length=200,
+            label=f"Poste {row + 1}",
+            required=False,
+            max_length=200,
             widget=forms.TextInput(attrs={"aria-label": f"Poste {row + 1}"}),
-        )  # fmt: skip
+        )
         form.fields[f"supplement_line_amount_{row}"] = AmountField(
-            label=f"Montant HT du poste {row + 1}", required=False,
+            label=f"Montant HT du poste {row + 1}",
+            required=False,
             widget=forms.TextInput(attrs={"aria-label": f"Montant HT du poste {row + 1} (€)"}),
-        )  # fmt: skip
+        )
 
 
 def line_rows(form: forms.Form) -> list[tuple]:

@@ -49,10 +49,11 @@ def submit_supplement(
             dossier=dossier, thread=thread, amount=draft.amount, submitted_by=by
         )
         SupplementLine.objects.bulk_create(
-            SupplementLine(supplement=supplement, position=index, label=line.label,
-                           amount=line.amount)
+            SupplementLine(
+                supplement=supplement, position=index, label=line.label, amount=line.amount
+            )
             for index, line in enumerate(draft.lines)
-        )  # fmt: skip
+        )
         if documents:
             supplement.documents.add(*documents)
         touch_dossiers([dossier.pk], garage_ids=[dossier.garage_id])
@@ -74,9 +75,14 @@ class DecisionUnchanged(Exception):
 
 
 def decide_supplement(
-    *, supplement: Supplement, by, outcome: str, accepted_amount: Decimal | None = None,
-    reason: str = "", idempotency_key=None,
-) -> SupplementDecision:  # fmt: skip
+    *,
+    supplement: Supplement,
+    by,
+    outcome: str,
+    accepted_amount: Decimal | None = None,
+    reason: str = "",
+    idempotency_key=None,
+) -> SupplementDecision:
     """Accept (the amount asked), accept part (0 < accepted ≤ asked) or refuse (0); a later
     decision supersedes this one without erasing it; the decision in force asked again is
     `DecisionUnchanged` (nothing recorded). A replayed `idempotency_key` returns the decision
@@ -104,16 +110,22 @@ def _decide(supplement, by, outcome, amount, reason, key) -> SupplementDecision:
         Supplement.objects.select_for_update().filter(pk=supplement.pk).first()
         in_force = supplement.decisions.order_by("-decided_at", "-pk").first()
         asked = (outcome, amount, reason.strip())
-        if in_force is not None and (in_force.outcome, in_force.accepted_amount,
-                                     in_force.reason) == asked:  # fmt: skip
+        if (
+            in_force is not None
+            and (in_force.outcome, in_force.accepted_amount, in_force.reason) == asked
+        ):
             if key is not None and in_force.idempotency_key == key:
                 return in_force
             raise DecisionUnchanged(in_force)
         decision = SupplementDecision.objects.create(
-            supplement=supplement, outcome=outcome, accepted_amount=amount,
-            reason=reason.strip(), decided_by=by, decided_at=timezone.now(),
+            supplement=supplement,
+            outcome=outcome,
+            accepted_amount=amount,
+            reason=reason.strip(),
+            decided_by=by,
+            decided_at=timezone.now(),
             idempotency_key=key,
-        )  # fmt: skip
+        )
         touch_dossiers([dossier.pk], garage_ids=[dossier.garage_id])
         payload = {
             **_payload(supplement),

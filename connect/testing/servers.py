@@ -93,9 +93,18 @@ class OwnPostgres:
     def start(self) -> "OwnPostgres":
         options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} -c fsync=off"
         self._run(
-            str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-w", "-t", "60",
-            "-l", str(self.root / "log"), "start",
-        )  # fmt: skip
+            str(self.bin / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-w",
+            "-t",
+            "60",
+            "-l",
+            str(self.root / "log"),
+            "start",
+        )
         return self
 
     def stop(self) -> None:
@@ -152,10 +161,19 @@ class OwnRedis(_ServerProcess):
 
         server = shutil.which("redis-server") or "/usr/bin/redis-server"
         self.process = subprocess.Popen(  # noqa: S603 (the test's own arguments)
-            [server, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
-             "--appendonly", "no"],
+            [
+                server,
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
             stdout=subprocess.DEVNULL,
-        )  # fmt: skip
+        )
         wait_for_port(self.port)
         return self
 
@@ -202,9 +220,13 @@ def manage(*args: str, env: dict, timeout: int = 300) -> str:
     import sys
 
     done = subprocess.run(  # noqa: S603 (the test's own arguments)
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-        capture_output=True, timeout=timeout, text=True,
-    )  # fmt: skip
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        timeout=timeout,
+        text=True,
+    )
     if done.returncode:
         raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stderr[-3000:]}")
     return done.stdout
@@ -231,10 +253,21 @@ class WebNode:
 
         gunicorn = Path(sys.executable).parent / "gunicorn"
         self.process = subprocess.Popen(  # noqa: S603 (the test's own arguments)
-            [str(gunicorn), "--config", "deploy/gunicorn.conf.py", "--bind",
-             f"127.0.0.1:{self.port}", "--workers", "1", "connect.wsgi"],
-            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            [
+                str(gunicorn),
+                "--config",
+                "deploy/gunicorn.conf.py",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "1",
+                "connect.wsgi",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         wait_for_port(self.port)
         return self
 
@@ -362,9 +395,12 @@ def start_manage(*args: str, env: dict):
     import sys
 
     return subprocess.Popen(  # noqa: S603 (the test's own arguments)
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 # A real clamd on the loopback, with a signature database built here (none can be downloaded) --

@@ -35,11 +35,15 @@ SHELL_FILES = (
 @methods("GET")
 def manifest(request: HttpRequest) -> HttpResponse:
     icons = [
-        {"src": static(f"img/icons/{kind}-{size}.png"), "sizes": f"{size}x{size}",
-         "type": "image/png", "purpose": purpose}
+        {
+            "src": static(f"img/icons/{kind}-{size}.png"),
+            "sizes": f"{size}x{size}",
+            "type": "image/png",
+            "purpose": purpose,
+        }
         for kind, purpose in (("icon", "any"), ("maskable", "maskable"))
         for size in (192, 512)
-    ]  # fmt: skip
+    ]
     body = {
         "name": settings.PORTAL_NAME,
         "short_name": settings.PORTAL_NAME.split()[0],

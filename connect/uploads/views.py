@@ -68,9 +68,13 @@ def create(request: AuthenticatedHttpRequest) -> HttpResponse:
         if size is None or not isinstance(metadata, dict):
             raise ValueError
         upload = services.create_upload(
-            user=request.user, dossier=dossier, file_name=request.POST.get("name", ""),
-            size=size, sha256=request.POST.get("sha256", ""), metadata=metadata,
-        )  # fmt: skip
+            user=request.user,
+            dossier=dossier,
+            file_name=request.POST.get("name", ""),
+            size=size,
+            sha256=request.POST.get("sha256", ""),
+            metadata=metadata,
+        )
     except ValueError:
         return JsonResponse({"message": "Taille ou champs du fichier illisibles."}, status=400)
     except services.UploadRefused as error:
@@ -107,9 +111,11 @@ def _receive(request: AuthenticatedHttpRequest, upload: Upload):
         chunk = services.parse_content_range(request.headers.get("Content-Range", ""))
         with storage_failure(_storage_refusal(upload)):
             upload = services.receive_chunk(
-                upload=upload, chunk=chunk, data=request.body,
+                upload=upload,
+                chunk=chunk,
+                data=request.body,
                 checksum=request.headers.get("Upload-Checksum", ""),
-            )  # fmt: skip
+            )
     except services.UploadRefused as error:
         return _refused(error)
     return _state(upload)

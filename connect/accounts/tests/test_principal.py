@@ -66,8 +66,9 @@ def test_without_the_cache_every_page_reads_them(client, world, settings):
 def test_an_attached_garage_is_listed_at_once(client, world):
     login_as(client, world.repairer)
     assert "99791" not in references(client)
-    accounts.attach_existing_repairer(actor=world.expert, garage=world.garage_b,
-                                      user=world.repairer)  # fmt: skip
+    accounts.attach_existing_repairer(
+        actor=world.expert, garage=world.garage_b, user=world.repairer
+    )
     assert "99791" in references(client)
 
 
@@ -82,8 +83,9 @@ def test_a_removed_membership_hides_the_garage_at_once(client, world):
 def test_a_disabled_account_is_refused_at_its_next_request(client, world):
     login_as(client, world.repairer)
     references(client)
-    staff.set_account_active(actor=world.expert, garage=world.garage_a, user=world.repairer,
-                             active=False)  # fmt: skip
+    staff.set_account_active(
+        actor=world.expert, garage=world.garage_a, user=world.repairer, active=False
+    )
     response = client.get(reverse("home"))
     assert response.status_code == 302 and reverse("login") in response["Location"]
 

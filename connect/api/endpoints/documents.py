@@ -63,9 +63,16 @@ def _replaced(dossier, code: str | None) -> Document | None:
     )
     if found is None:
         raise invalid(
-            [field_error("replaces", "unknown_document", "Document inconnu dans ce dossier.",
-                         "No such document in this dossier.", location="form")]
-        )  # fmt: skip
+            [
+                field_error(
+                    "replaces",
+                    "unknown_document",
+                    "Document inconnu dans ce dossier.",
+                    "No such document in this dossier.",
+                    location="form",
+                )
+            ]
+        )
     return found
 
 
@@ -109,14 +116,23 @@ def post_document(
         except RejectedFile as error:
             if error.code == "scanner_unavailable":  # fail closed, and say it is temporary
                 raise ApiError(
-                    503, "scanner_unavailable", " ".join(error.messages),
+                    503,
+                    "scanner_unavailable",
+                    " ".join(error.messages),
                     "Malware scanning is unavailable: nothing was stored, retry later.",
                     headers={"Retry-After": "60"},
-                ) from None  # fmt: skip
+                ) from None
             raise invalid(
-                [field_error("file", "rejected_file", " ".join(error.messages),
-                             "File refused: type, size or content not accepted.", location="file")]
-            ) from None  # fmt: skip
+                [
+                    field_error(
+                        "file",
+                        "rejected_file",
+                        " ".join(error.messages),
+                        "File refused: type, size or content not accepted.",
+                        location="file",
+                    )
+                ]
+            ) from None
         return 201, document_out(document)
 
     request_hash = idempotency.digest(
@@ -129,9 +145,12 @@ def post_document(
 
 def _storage_unavailable(message: str):
     raise ApiError(
-        503, "storage_unavailable", message,
-        "Storage failed: nothing was stored, retry later.", headers={"Retry-After": "60"},
-    )  # fmt: skip
+        503,
+        "storage_unavailable",
+        message,
+        "Storage failed: nothing was stored, retry later.",
+        headers={"Retry-After": "60"},
+    )
 
 
 @router.get("/documents/{code}", response=documented({200: None}))

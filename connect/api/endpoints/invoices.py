@@ -89,9 +89,11 @@ def _transition(request, response, code: str, name: str, payload: Schema, act):
             return 200, invoice_out(act(invoice))
         except services.TransitionRefused as refused:
             raise ApiError(
-                409, "invalid_transition", str(refused),
+                409,
+                "invalid_transition",
+                str(refused),
                 f"Invoice is {refused.current}: it cannot become {refused.wanted}.",
-            ) from None  # fmt: skip
+            ) from None
 
     request_hash = idempotency.digest(name, code, payload.model_dump_json())
     return idempotency.once(request, response, request_hash=request_hash, action=action)
@@ -118,29 +120,50 @@ def get_invoice(request, code: Path[InvoiceCode]):
 @router.post("/invoices/{code}/validate", response=TRANSITION)
 def validate_invoice(request, response: HttpResponse, code: Path[InvoiceCode], payload: ValidateIn):
     """Valide une facture reçue (montants HT/TTC facultatifs). Le garage la voit « Validée »."""
-    return _transition(request, response, code, "invoice-validate", payload, lambda invoice: (
-        services.validate_invoice(
-            invoice=invoice, by=services.CORE_SYSTEM,
+    return _transition(
+        request,
+        response,
+        code,
+        "invoice-validate",
+        payload,
+        lambda invoice: services.validate_invoice(
+            invoice=invoice,
+            by=services.CORE_SYSTEM,
             amount_excl_vat=_decimal(payload.amount_excl_vat),
             amount_incl_vat=_decimal(payload.amount_incl_vat),
-        )
-    ))  # fmt: skip
+        ),
+    )
 
 
 @router.post("/invoices/{code}/reject", response=TRANSITION)
 def reject_invoice(request, response: HttpResponse, code: Path[InvoiceCode], payload: RejectIn):
     """Refuse une facture reçue ou validée, avec son motif ; le garage est prévenu par e-mail."""
-    return _transition(request, response, code, "invoice-reject", payload, lambda invoice: (
-        services.reject_invoice(invoice=invoice, by=services.CORE_SYSTEM, reason=payload.reason)
-    ))  # fmt: skip
+    return _transition(
+        request,
+        response,
+        code,
+        "invoice-reject",
+        payload,
+        lambda invoice: services.reject_invoice(
+            invoice=invoice, by=services.CORE_SYSTEM, reason=payload.reason
+        ),
+    )
 
 
 @router.post("/invoices/{code}/pay", response=TRANSITION)
 def pay_invoice(request, response: HttpResponse, code: Path[InvoiceCode], payload: PayIn):
     """Enregistre le paiement d'une facture validée ; le garage est prévenu par e-mail."""
-    return _transition(request, response, code, "invoice-pay", payload, lambda invoice: (
-        services.pay_invoice(
-            invoice=invoice, by=services.CORE_SYSTEM, paid_on=payload.paid_on,
-            amount=Decimal(payload.amount), reference=payload.reference,
-        )
-    ))  # fmt: skip
+    return _transition(
+        request,
+        response,
+        code,
+        "invoice-pay",
+        payload,
+        lambda invoice: services.pay_invoice(
+            invoice=invoice,
+            by=services.CORE_SYSTEM,
+            paid_on=payload.paid_on,
+            amount=Decimal(payload.amount),
+            reference=payload.reference,
+        ),
+    )

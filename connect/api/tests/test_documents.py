@@ -93,8 +93,9 @@ def test_a_storage_failure_stores_nothing_and_the_same_key_may_retry(api, world,
 def test_a_token_downloads_a_document_and_the_feed_links_it(api, world):
     code = upload(api).json()["code"]
     document = Document.objects.get(code=code)
-    record_event("message.sent", payload={"subject": "Devis"}, dossier=world.dossier_a,
-                 documents=[document])  # fmt: skip
+    record_event(
+        "message.sent", payload={"subject": "Devis"}, dossier=world.dossier_a, documents=[document]
+    )
     link = api.get("/api/v1/events").json()["events"][0]["documents"][0]
     assert link == {"code": code, "url": f"/api/v1/documents/{code}"}
     response = api.get(link["url"])

@@ -57,8 +57,9 @@ def test_validate_then_pay_through_the_api(api, world, invoice):
     assert response.status_code == 200, response.content
     assert response.json()["state"] == "validated"
     assert response.json()["amount_incl_vat"] == "1200.50"
-    response = post(api, invoice, "pay", {"paid_on": "2026-11-30", "amount": "1200.50",
-                                          "reference": "VIR-778"})  # fmt: skip
+    response = post(
+        api, invoice, "pay", {"paid_on": "2026-11-30", "amount": "1200.50", "reference": "VIR-778"}
+    )
     assert response.status_code == 200, response.content
     body = response.json()
     assert (body["state"], body["paid_on"], body["paid_amount"], body["payment_reference"]) == (

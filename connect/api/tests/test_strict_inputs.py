@@ -75,8 +75,10 @@ def test_an_explicit_addition_is_audited_and_emailed(api, world):
     assert Membership.objects.filter(user=world.other_repairer, garage=world.garage_a).exists()
     entry = AuditEntry.objects.get()
     assert (entry.action, entry.garage, entry.target_user) == (
-        AuditAction.ACCOUNT_ATTACHED, world.garage_a, world.other_repairer,
-    )  # fmt: skip
+        AuditAction.ACCOUNT_ATTACHED,
+        world.garage_a,
+        world.other_repairer,
+    )
     assert entry.details["via"] == "gestion"
     run_tasks()
     assert [m.to for m in mail.outbox] == [["autre@test.fr"]]

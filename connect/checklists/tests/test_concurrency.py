@@ -45,10 +45,12 @@ def test_two_answers_at_once_one_wins(world):
 def test_a_tick_and_an_ask_again_at_once_one_wins(world):
     request = create_request(dossier=world.dossier_a, by=world.expert, items=[ItemSpec("Photo")])
     item = answer_item(item=request.items.get(), by=world.repairer, note="x")
-    moves = iter([
-        lambda: mark_received(item=item, by=world.expert),
-        lambda: ask_again(item=item, by=world.expert, reason="Floue"),
-    ])  # fmt: skip
+    moves = iter(
+        [
+            lambda: mark_received(item=item, by=world.expert),
+            lambda: ask_again(item=item, by=world.expert, reason="Floue"),
+        ]
+    )
     results = at_once(lambda: outcome(next(moves))(), 2)
     assert sorted(results) == ["done", "refused"]
     status = RequestItem.objects.get().status

@@ -17,8 +17,10 @@ def test_the_demo_has_requests_and_supplements_on_the_repairers_dossiers(client,
     repairer = User.objects.get(email="reparateur@demo.test")
     items = RequestItem.objects.filter(request__dossier__garage__memberships__user=repairer)
     assert set(items.values_list("status", flat=True)) == {
-        ItemStatus.ANSWERED, ItemStatus.REQUESTED, ItemStatus.RECEIVED,
-    }  # fmt: skip
+        ItemStatus.ANSWERED,
+        ItemStatus.REQUESTED,
+        ItemStatus.RECEIVED,
+    }
     assert RequestItem.objects.filter(status=ItemStatus.REQUESTED).count() == 4
     supplements = Supplement.objects.prefetch_related("decisions")
     assert sorted(bool(s.decision) for s in supplements) == [False, True]

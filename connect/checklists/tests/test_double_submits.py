@@ -15,9 +15,11 @@ from connect.testing import at_once, login_as, twin_between_check_and_write
 
 def ask(world, key, dossier=None):
     return create_request(
-        dossier=dossier or world.dossier_a, by=world.expert, items=[ItemSpec("Photo")],
+        dossier=dossier or world.dossier_a,
+        by=world.expert,
+        items=[ItemSpec("Photo")],
         idempotency_key=key,
-    )  # fmt: skip
+    )
 
 
 def test_a_twin_between_the_check_and_the_insert_answers_with_its_request(world, monkeypatch):

@@ -19,18 +19,24 @@ def test_the_feed_carries_requests_answers_and_supplement_decisions(client, worl
         dossier=dossier, by=world.repairer, draft=SupplementDraft(Decimal("300.00"))
     )
     decide_supplement(
-        supplement=supplement, by=world.expert, outcome="partly",
-        accepted_amount=Decimal("250.00"), reason="Barème",
-    )  # fmt: skip
+        supplement=supplement,
+        by=world.expert,
+        outcome="partly",
+        accepted_amount=Decimal("250.00"),
+        reason="Barème",
+    )
 
     api = ApiClient(client, ApiToken.issue("core")[1])
     events = api.get("/api/v1/events").json()["events"]
 
     kinds = [event["kind"] for event in events]
     assert kinds == [
-        "request.created", "request_item.answered", "request_item.asked_again",
-        "supplement.submitted", "supplement.decided",
-    ]  # fmt: skip
+        "request.created",
+        "request_item.answered",
+        "request_item.asked_again",
+        "supplement.submitted",
+        "supplement.decided",
+    ]
     assert set(kinds) <= set(EVENT_KINDS)
     answered = events[1]
     assert answered["dossier"] == dossier.reference and answered["garage"] == "GA"

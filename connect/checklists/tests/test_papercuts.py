@@ -39,8 +39,9 @@ def test_a_request_asked_from_a_thread_shows_in_that_thread_on_both_sides(client
     html = staff.content.decode()
     assert "Compléments demandés depuis ce fil" in html and "Numéro de série" in html
     assert staff_url(world.dossier_a) in html
-    url = reverse("messaging:thread", kwargs={"code": world.dossier_a.code,
-                                              "thread_code": thread.code})  # fmt: skip
+    url = reverse(
+        "messaging:thread", kwargs={"code": world.dossier_a.code, "thread_code": thread.code}
+    )
     html = login_as(client, world.repairer).get(url).content.decode()
     assert "Compléments demandés depuis ce fil" in html and "Photo ¾ avant droit" in html
     assert reverse("dossier_detail", args=[world.dossier_a.code]) + "#checklist" in html

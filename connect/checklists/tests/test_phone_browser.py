@@ -38,9 +38,11 @@ def log_in(page, live_server, user, device=None):
 
 
 def serious(page):
-    return [(v["id"], [n["target"] for n in v["nodes"]][:3])
-            for v in Axe().run(page).response["violations"]
-            if v["impact"] in ("serious", "critical")]  # fmt: skip
+    return [
+        (v["id"], [n["target"] for n in v["nodes"]][:3])
+        for v in Axe().run(page).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def shot(page, name):
@@ -80,16 +82,26 @@ def test_the_experts_pages_read_on_a_phone(live_server, page, world):
     dossier.repair_amount = Decimal("14931.00")
     dossier.save(update_fields=["repair_amount"])
     thread = open_thread(
-        dossier=dossier, subject_key="methodologie", author=world.repairer,
-        body="Dommages découverts au démontage", supplement=SupplementDraft(Decimal("1250.50")),
-    ).thread  # fmt: skip
+        dossier=dossier,
+        subject_key="methodologie",
+        author=world.repairer,
+        body="Dommages découverts au démontage",
+        supplement=SupplementDraft(Decimal("1250.50")),
+    ).thread
     request = create_request(
-        dossier=dossier, by=world.expert, thread=thread,
+        dossier=dossier,
+        by=world.expert,
+        thread=thread,
         items=[ItemSpec("Photo ¾ avant droit", DocumentType.PHOTO)],
-    )  # fmt: skip
+    )
     answer_item(item=request.items.get(), by=world.repairer, files=[photo()])
-    decide_supplement(supplement=thread.supplements.get(), by=world.expert, outcome="partly",
-                      accepted_amount=Decimal("1000"), reason="Peinture au barème")  # fmt: skip
+    decide_supplement(
+        supplement=thread.supplements.get(),
+        by=world.expert,
+        outcome="partly",
+        accepted_amount=Decimal("1000"),
+        reason="Peinture au barème",
+    )
     run_tasks()  # thumbnails
 
     page.set_viewport_size(PHONE)

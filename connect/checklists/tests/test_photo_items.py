@@ -20,9 +20,10 @@ def item(world):
 
 def answer(client, world, item, upload, htmx=False):
     return login_as(client, world.repairer).post(
-        answer_url(item), {"files": [upload], "note": ""},
+        answer_url(item),
+        {"files": [upload], "note": ""},
         headers={"HX-Request": "true"} if htmx else {},
-    )  # fmt: skip
+    )
 
 
 @pytest.mark.parametrize(

@@ -91,9 +91,10 @@ def test_the_round_trip_from_request_to_received(client, world):
     assert response.status_code == 302 and response["Location"].endswith("#checklist")
     # A PDF and a note with htmx: only the item comes back, answered.
     response = client.post(
-        answer_url(invoices), {"files": [pdf_file()], "note": "Facture du fournisseur"},
+        answer_url(invoices),
+        {"files": [pdf_file()], "note": "Facture du fournisseur"},
         headers={"HX-Request": "true"},
-    )  # fmt: skip
+    )
     assert response.status_code == 200
     assert "votre réponse est envoyée" in response.content.decode()
     assert "<html" not in response.content.decode()
@@ -112,8 +113,10 @@ def test_the_round_trip_from_request_to_received(client, world):
     assert {kind for kind, _ in waits_of(dossier)} == {WaitKind.COMPLEMENT_CHECK}
     answered = Event.objects.filter(kind="request_item.answered").order_by("id")
     assert [e.payload["item"]["label"] for e in answered] == [
-        "Photo ¾ avant droit", "Factures accessoires", "Numéro de série du radar",
-    ]  # fmt: skip
+        "Photo ¾ avant droit",
+        "Factures accessoires",
+        "Numéro de série du radar",
+    ]
     assert answered[0].payload["reference"] == dossier.reference
     assert answered[0].document_codes == [str(document.code)]
 

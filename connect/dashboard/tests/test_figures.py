@@ -21,9 +21,14 @@ D = timedelta(days=1)
 
 def wait(dossier, kind, side, *, since, ended_at=None, due_at=None, key=None):
     return WaitPeriod.objects.create(
-        dossier=dossier, kind=kind, side=side, since=since, ended_at=ended_at, due_at=due_at,
+        dossier=dossier,
+        kind=kind,
+        side=side,
+        since=since,
+        ended_at=ended_at,
+        due_at=due_at,
         key=key or f"{kind}:{since.isoformat()}",
-    )  # fmt: skip
+    )
 
 
 def step(dossier, kind, at):
@@ -38,8 +43,14 @@ def hand(world):
     dossier_a = world.dossier_a
     d1 = world.dossier("A1", a, status_label="EN COURS", appointment_at=NOW + 2 * D)
     d2 = world.dossier("A2", a, status_label="EN COURS", awaiting_invoice=True)
-    d3 = world.dossier("A3", a, status_label="EN ATTENTE FACTURE", awaiting_invoice=True,
-                       remote_assessment=True, awaiting_ead=True)  # fmt: skip
+    d3 = world.dossier(
+        "A3",
+        a,
+        status_label="EN ATTENTE FACTURE",
+        awaiting_invoice=True,
+        remote_assessment=True,
+        awaiting_ead=True,
+    )
     world.dossier("A4", a, status_label="CLOS", archived=True)
     other = world.dossier("B1", b, status_label="EN COURS")
 
@@ -56,9 +67,11 @@ def hand(world):
     wait(d1, "complement_requested", "garage", since=NOW - 4 * D, due_at=NOW - D)
     # What the engine writes for d1 (its only open wait is on the garage): "À traiter".
     type(d1).objects.filter(pk=d1.pk).update(
-        ball="garage", wait_kind="complement_requested",
-        garage_wait_kind="complement_requested", garage_waiting_since=NOW - 4 * D,
-    )  # fmt: skip
+        ball="garage",
+        wait_kind="complement_requested",
+        garage_wait_kind="complement_requested",
+        garage_waiting_since=NOW - 4 * D,
+    )
     wait(d2, "message_answer", "firm", since=NOW - 2 * D, due_at=NOW - H, key="m-open")
     wait(d3, "ead_assessment", "firm", since=NOW - 3 * D, due_at=NOW - 2 * D)
     wait(dossier_a, "message_answer", "firm", since=NOW - H, due_at=NOW + D)

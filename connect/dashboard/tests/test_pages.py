@@ -27,9 +27,13 @@ def _world_figures(world):
     )
     Invoice.objects.create(dossier=world.dossier_b, state=InvoiceState.RECEIVED, amount_incl_vat=10)
     WaitPeriod.objects.create(
-        dossier=world.dossier_a, kind="message_answer", side="firm", key="m1",
-        since=now - timedelta(days=40, hours=6), ended_at=now - timedelta(days=40),
-    )  # fmt: skip
+        dossier=world.dossier_a,
+        kind="message_answer",
+        side="firm",
+        key="m1",
+        since=now - timedelta(days=40, hours=6),
+        ended_at=now - timedelta(days=40),
+    )
 
 
 def test_the_nav_leads_to_the_dashboard_with_charts_and_tables(as_repairer, world):
@@ -89,9 +93,13 @@ def test_the_page_costs_the_same_queries_whatever_the_data(
         dossier = world.dossier(f"Q{n}", world.garage_a, status_label=f"ÉTAT {n}")
         Invoice.objects.create(dossier=dossier, state=InvoiceState.VALIDATED, amount_incl_vat=n)
         WaitPeriod.objects.create(
-            dossier=dossier, kind="ead_assessment", side="firm", key="k",
-            since=timezone.now() - timedelta(hours=3), ended_at=timezone.now(),
-        )  # fmt: skip
+            dossier=dossier,
+            kind="ead_assessment",
+            side="firm",
+            key="k",
+            since=timezone.now() - timedelta(hours=3),
+            ended_at=timezone.now(),
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = as_repairer.get(ALL, {"periode": 90})
     assert ("Autres", 13) in response.context["figures"].states  # 21 labels, 8 shown

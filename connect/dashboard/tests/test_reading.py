@@ -19,10 +19,16 @@ ALL = reverse("dashboard:all")
 @pytest.mark.parametrize(
     ("hours", "words"),
     [
-        (0.001, "moins d'une minute"), (0.02, "1 min"), (0.75, "45 min"), (1, "1 h"),
-        (3 + 5 / 60, "3 h 05"), (47.5, "47 h 30"), (48, "2 jours"), (60, "2,5 jours"),
+        (0.001, "moins d'une minute"),
+        (0.02, "1 min"),
+        (0.75, "45 min"),
+        (1, "1 h"),
+        (3 + 5 / 60, "3 h 05"),
+        (47.5, "47 h 30"),
+        (48, "2 jours"),
+        (60, "2,5 jours"),
     ],
-)  # fmt: skip
+)
 def test_durations_are_said_in_minutes_hours_or_days(hours, words):
     assert duration_words(hours) == words
 
@@ -30,9 +36,13 @@ def test_durations_are_said_in_minutes_hours_or_days(hours, words):
 def test_a_short_response_time_reads_in_minutes(as_repairer, world):
     now = timezone.now()
     WaitPeriod.objects.create(
-        dossier=world.dossier_a, kind="message_answer", side="firm", key="m1",
-        since=now - timedelta(minutes=61), ended_at=now - timedelta(minutes=60),
-    )  # fmt: skip
+        dossier=world.dossier_a,
+        kind="message_answer",
+        side="firm",
+        key="m1",
+        since=now - timedelta(minutes=61),
+        ended_at=now - timedelta(minutes=60),
+    )
     content = as_repairer.get(ALL).content.decode()
     assert "0,02 h" not in content and ">1 min<" in content
 

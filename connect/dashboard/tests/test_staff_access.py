@@ -27,8 +27,9 @@ def test_the_staff_garage_page_links_to_its_dashboard(client, world):
 
 
 def test_the_staff_dossier_pages_link_to_the_garages_dashboard(client, world):
-    thread = open_thread(dossier=world.dossier_a, subject_key="divers", author=world.repairer,
-                         body="Bonjour").thread  # fmt: skip
+    thread = open_thread(
+        dossier=world.dossier_a, subject_key="divers", author=world.repairer, body="Bonjour"
+    ).thread
     login_as(client, world.advisor)
     link = f'href="{dashboard_of(world.garage_a)}"'
     documents = reverse("staff:dossier_documents", kwargs={"code": world.dossier_a.code})

@@ -158,9 +158,12 @@ def test_ead_material_sent_waits_for_the_firms_assessment(client, world, api):
 
     photo = SimpleUploadedFile("avant.jpg", jpeg(), content_type="image/jpeg")
     add_document(
-        dossier=dossier, file=photo, doc_type=DocumentType.PHOTO,
-        origin=Origin.REPAIRER_MESSAGE, author=world.repairer,
-    )  # fmt: skip
+        dossier=dossier,
+        file=photo,
+        doc_type=DocumentType.PHOTO,
+        origin=Origin.REPAIRER_MESSAGE,
+        author=world.repairer,
+    )
     assert ball(dossier) == ("firm", WaitKind.EAD_ASSESSMENT)
     assert dossier.due_at == due_at(dossier.waiting_since, level(WaitKind.EAD_ASSESSMENT), None)
 
@@ -238,12 +241,15 @@ def test_the_staff_inbox_lists_open_threads_by_due_date_and_marks_the_late_ones(
 ):
     from connect.messaging.models import Message
 
-    recent = open_thread(dossier=world.dossier_a, subject_key="expert", author=world.repairer,
-                         body="Récent").thread  # fmt: skip
-    late = open_thread(dossier=world.dossier_b, subject_key="expert", author=world.other_repairer,
-                       body="Ancien").thread  # fmt: skip
-    answered = open_thread(dossier=world.dossier_a, subject_key="expert", author=world.repairer,
-                           body="Répondu").thread  # fmt: skip
+    recent = open_thread(
+        dossier=world.dossier_a, subject_key="expert", author=world.repairer, body="Récent"
+    ).thread
+    late = open_thread(
+        dossier=world.dossier_b, subject_key="expert", author=world.other_repairer, body="Ancien"
+    ).thread
+    answered = open_thread(
+        dossier=world.dossier_a, subject_key="expert", author=world.repairer, body="Répondu"
+    ).thread
     post_message(thread=answered, author=world.expert, body="Réponse")
     past = timezone.now() - timedelta(days=10)
     Message.objects.filter(thread=late).update(created_at=past)

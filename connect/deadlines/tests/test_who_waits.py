@@ -76,8 +76,13 @@ def test_an_invoice_received_validated_or_paid_ends_facture_attendue(world):
     assert garage_waits() == {(Ball.FIRM, WaitKind.INVOICE_VALIDATION)}
     validate_invoice(invoice=invoice, by=world.advisor, amount_incl_vat=Decimal("1200.00"))
     assert garage_waits() == set()
-    pay_invoice(invoice=invoice, by=world.advisor, paid_on=date(2026, 12, 1),
-                amount=Decimal("1200.00"), reference="VIR-1")  # fmt: skip
+    pay_invoice(
+        invoice=invoice,
+        by=world.advisor,
+        paid_on=date(2026, 12, 1),
+        amount=Decimal("1200.00"),
+        reference="VIR-1",
+    )
     assert garage_waits() == set()
     dossier.refresh_from_db()
     assert dossier.ball == ""
@@ -98,9 +103,12 @@ def test_deciding_a_supplement_closes_its_messages_wait(world):
 
     dossier = world.dossier_a
     thread = open_thread(
-        dossier=dossier, subject_key=METHODOLOGY.key, author=world.repairer,
-        body="Le longeron est touché.", supplement=SupplementDraft(amount=Decimal("820.50")),
-    ).thread  # fmt: skip
+        dossier=dossier,
+        subject_key=METHODOLOGY.key,
+        author=world.repairer,
+        body="Le longeron est touché.",
+        supplement=SupplementDraft(amount=Decimal("820.50")),
+    ).thread
 
     def open_kinds():
         return {p.kind for p in WaitPeriod.objects.filter(dossier=dossier, ended_at__isnull=True)}
@@ -186,8 +194,12 @@ def test_staff_read_the_firms_side(client, world):
     from connect.messaging.services import open_thread
 
     create_request(dossier=world.dossier_a, by=world.expert, items=[ItemSpec(label="Photo")])
-    open_thread(dossier=world.dossier_b, subject_key="expert", author=world.other_repairer,
-                body="Quand passez-vous ?")  # fmt: skip
+    open_thread(
+        dossier=world.dossier_b,
+        subject_key="expert",
+        author=world.other_repairer,
+        body="Quand passez-vous ?",
+    )
 
     page = home(client, world.expert)
     # "À traiter", for the expert, is what waits on the firm.
@@ -260,8 +272,11 @@ def test_a_supplements_wait_says_its_amount_in_french(world):
     from connect.supplements.services import SupplementDraft
 
     open_thread(
-        dossier=world.dossier_a, subject_key=METHODOLOGY.key, author=world.repairer,
-        body="Longeron", supplement=SupplementDraft(amount=Decimal("1820.50")),
-    )  # fmt: skip
+        dossier=world.dossier_a,
+        subject_key=METHODOLOGY.key,
+        author=world.repairer,
+        body="Longeron",
+        supplement=SupplementDraft(amount=Decimal("1820.50")),
+    )
     period = WaitPeriod.objects.get(kind=WaitKind.SUPPLEMENT_DECISION)
     assert period.label.startswith("Supplément de 1") and period.label.endswith("820,50 € HT")

@@ -80,10 +80,15 @@ def test_add_document_keeps_the_provenance_and_the_exif_time(world):
         doc_type="photo",
         origin="repairer",
         provenance=Provenance.from_device(
-            shot="plaque", shot_label="Plaque", captured_at="2026-03-12T10:42:00+01:00",
-            sha256=digest, latitude="48.85", longitude="2.35", confirmed_plate="GG-010-MZ",
+            shot="plaque",
+            shot_label="Plaque",
+            captured_at="2026-03-12T10:42:00+01:00",
+            sha256=digest,
+            latitude="48.85",
+            longitude="2.35",
+            confirmed_plate="GG-010-MZ",
         ),
-    )  # fmt: skip
+    )
     document.refresh_from_db()
     assert document.sha256 == digest == document.sha256_capture
     assert document.exif_taken_at == timezone.make_aware(datetime(2026, 3, 12, 10, 41, 30))
@@ -115,9 +120,11 @@ def test_the_sentence_says_modified_or_absent_and_falls_back_on_exif(world):
 
 def test_a_document_that_did_not_come_from_a_capture_has_no_sentence(world):
     plain = add_document(
-        dossier=world.dossier_a, file=photos.upload(photos.small()), doc_type="photo",
+        dossier=world.dossier_a,
+        file=photos.upload(photos.small()),
+        doc_type="photo",
         origin="repairer",
-    )  # fmt: skip
+    )
     assert plain.exif_taken_at is None and summary(plain) == ""
 
 
@@ -126,9 +133,13 @@ def test_the_migration_seeded_the_declarative_defaults():
     esd = ShotList.objects.get(subject="esd")
     labels = [shot.label for shot in esd.shots.all()]
     assert labels == [
-        "Plaque", "¾ avant gauche", "¾ arrière droit", "Compteur", "N° de série (VIN)",
+        "Plaque",
+        "¾ avant gauche",
+        "¾ arrière droit",
+        "Compteur",
+        "N° de série (VIN)",
         "Zone endommagée",
-    ]  # fmt: skip
+    ]
     damage = esd.shots.get(key="zone-endommagee")
     assert damage.several and damage.required and esd.shots.get(key="plaque").confirm_plate
     seed_defaults()  # again: nothing added, nothing reset
@@ -153,20 +164,26 @@ def test_staff_edit_the_shots_in_the_admin(client, world):
     form = page.context["adminform"].form
     inline = page.context["inline_admin_formsets"][0].formset
     data = {
-        "subject": esd.subject, "label": "ESD (révisée)", "active": "on",
+        "subject": esd.subject,
+        "label": "ESD (révisée)",
+        "active": "on",
         **{f"shots-{k}": v for k, v in inline.management_form.initial.items()},
-    }  # fmt: skip
+    }
     existing = [shot_form.instance for shot_form in inline.forms if shot_form.instance.pk]
     data["shots-TOTAL_FORMS"] = str(len(existing))  # the blank extra row left out
     for index, shot in enumerate(existing):
-        data.update({
-            f"shots-{index}-id": str(shot.pk), f"shots-{index}-shot_list": str(esd.pk),
-            f"shots-{index}-key": shot.key, f"shots-{index}-label": shot.label,
-            f"shots-{index}-instruction": shot.instruction,
-            f"shots-{index}-doc_type": shot.doc_type,
-            # The VIN first, and no longer required.
-            f"shots-{index}-order": "1" if shot.key == "vin" else str(shot.order),
-        })  # fmt: skip
+        data.update(
+            {
+                f"shots-{index}-id": str(shot.pk),
+                f"shots-{index}-shot_list": str(esd.pk),
+                f"shots-{index}-key": shot.key,
+                f"shots-{index}-label": shot.label,
+                f"shots-{index}-instruction": shot.instruction,
+                f"shots-{index}-doc_type": shot.doc_type,
+                # The VIN first, and no longer required.
+                f"shots-{index}-order": "1" if shot.key == "vin" else str(shot.order),
+            }
+        )
         if shot.required and shot.key != "vin":
             data[f"shots-{index}-required"] = "on"
         if shot.several:
@@ -185,9 +202,12 @@ def test_documents_list_rows_carry_the_provenance(world, client):
     from connect.documents.listing import document_list
 
     add_document(
-        dossier=world.dossier_a, file=photos.upload(photos.good()), doc_type="photo",
-        origin="repairer", provenance=Provenance.from_device(shot="plaque", shot_label="Plaque"),
-    )  # fmt: skip
+        dossier=world.dossier_a,
+        file=photos.upload(photos.good()),
+        doc_type="photo",
+        origin="repairer",
+        provenance=Provenance.from_device(shot="plaque", shot_label="Plaque"),
+    )
     listed = document_list(dossier=world.dossier_a, user=world.expert)
     assert "data-provenance" in listed.items_html
     assert "Prise de vue : Plaque" in listed.items_html

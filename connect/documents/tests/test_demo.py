@@ -29,8 +29,12 @@ def test_demo_dossiers_get_real_files(settings):
 def test_a_benchmark_sized_seed_writes_no_file(world, monkeypatch):
     added = []
     monkeypatch.setattr(demo, "add_document", lambda **kwargs: added.append(kwargs))
-    ctx = SimpleNamespace(dossier_count=demo.MAX_DOSSIERS_FOR_FILES + 1, rng=random.Random(1),
-                          objects={"garages": [world.garage_a]}, write=print)  # fmt: skip
+    ctx = SimpleNamespace(
+        dossier_count=demo.MAX_DOSSIERS_FOR_FILES + 1,
+        rng=random.Random(1),
+        objects={"garages": [world.garage_a]},
+        write=print,
+    )
     demo.seed(ctx)
     assert added == []
     ctx.dossier_count = 10

@@ -48,10 +48,23 @@ def test_it_shows_every_information_of_the_dossier(as_repairer, world):
         occurred_at=timezone.now() + timedelta(days=2),
     )
     html = as_repairer.get(page_url(dossier)).content.decode()
-    for text in ("99677", "GG-010-MZ", "0040230002053373", "BMW - SERIE 1 F40", "AXA FRANCE",
-                 "OGIC ILE DE FRANCE EST", "2 725,90 €", "Garage A", "Expert", "Conseiller",
-                 "en attente de vos éléments EAD", "Examen pendant travaux", "Jours de passage",
-                 "Informations", "Messages"):  # fmt: skip
+    for text in (
+        "99677",
+        "GG-010-MZ",
+        "0040230002053373",
+        "BMW - SERIE 1 F40",
+        "AXA FRANCE",
+        "OGIC ILE DE FRANCE EST",
+        "2 725,90 €",
+        "Garage A",
+        "Expert",
+        "Conseiller",
+        "en attente de vos éléments EAD",
+        "Examen pendant travaux",
+        "Jours de passage",
+        "Informations",
+        "Messages",
+    ):
         assert text in html, text
     assert '<li class="weekday weekday--on">Lundi' in html
     assert '<li class="weekday">Mardi' in html

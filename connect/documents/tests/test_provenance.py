@@ -29,9 +29,12 @@ def captured(world, *, exif: datetime, captured_at: str, sha256: str | None = No
     data = photos.good(taken=exif)
     digest = hashlib.sha256(data).hexdigest() if sha256 is None else sha256
     return add_document(
-        dossier=world.dossier_a, file=photos.upload(data), doc_type="photo", origin="repairer",
+        dossier=world.dossier_a,
+        file=photos.upload(data),
+        doc_type="photo",
+        origin="repairer",
         provenance=Provenance.from_device(shot="plaque", captured_at=captured_at, sha256=digest),
-    )  # fmt: skip
+    )
 
 
 def test_the_sentence_says_what_was_compared_not_that_the_photo_is_intact(world):

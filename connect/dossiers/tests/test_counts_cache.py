@@ -163,9 +163,11 @@ def test_a_firm_document_and_a_firm_message_are_novelties_at_once(client, world)
     client.get(reverse("dossier_detail", kwargs={"code": world.dossier_a.code}))  # seen
     assert counts(client)["novelties"] == 0
     open_thread(
-        dossier=world.dossier_a, subject_key=subjects.FIRM_SUBJECT.key, author=world.expert,
+        dossier=world.dossier_a,
+        subject_key=subjects.FIRM_SUBJECT.key,
+        author=world.expert,
         body="Merci de nous transmettre la facture.",
-    )  # fmt: skip
+    )
     assert counts(client)["novelties"] == 1
 
 
@@ -173,9 +175,12 @@ def test_a_confirmed_exam_is_counted_in_upcoming_exams_at_once(client, world):
     login_as(client, world.repairer)
     assert counts(client)["examens"] == 0
     request_field_exam(
-        dossier=world.dossier_a, requested_date=visit_dates(world.garage_a)[0],
-        reason="Choc arrière", author=world.repairer, body="",
-    )  # fmt: skip
+        dossier=world.dossier_a,
+        requested_date=visit_dates(world.garage_a)[0],
+        reason="Choc arrière",
+        author=world.repairer,
+        body="",
+    )
     exam = ExamRequest.objects.get()
     confirm_exam(exam=exam, by=world.expert, at=timezone.now() + timedelta(days=2))
     assert counts(client)["examens"] == 1

@@ -261,8 +261,12 @@ def test_query_count_is_constant_whatever_the_page_size(
 def test_upcoming_exams_come_soonest_first_unless_the_user_sorts(client, world, login):
     now = timezone.now()
     for reference, days, received in (("10021", 9, 5), ("10022", 1, 1), ("10023", 4, 30)):
-        world.dossier(reference, world.garage_a, appointment_at=now + timedelta(days=days),
-                      mission_received_on=date(2026, 1, received))  # fmt: skip
+        world.dossier(
+            reference,
+            world.garage_a,
+            appointment_at=now + timedelta(days=days),
+            mission_received_on=date(2026, 1, received),
+        )
     login(world.repairer)
 
     def order(**params):

@@ -73,8 +73,12 @@ def _widest_dossiers(world):
         )
         from django.core.files.base import ContentFile
 
-        add_document(dossier=dossier, file=ContentFile(pdf("r"), name="r.pdf"),
-                     doc_type="rapport_expertise", origin=Origin.FIRM)  # fmt: skip
+        add_document(
+            dossier=dossier,
+            file=ContentFile(pdf("r"), name="r.pdf"),
+            doc_type="rapport_expertise",
+            origin=Origin.FIRM,
+        )
         open_thread(dossier=dossier, subject_key="cabinet", author=world.expert, body="Bonjour")
 
 

@@ -28,8 +28,9 @@ def test_it_refuses_a_database_with_real_accounts_and_leaves_their_device_alone(
 
     from connect.staff.second_factor import enrol_with_secret
 
-    real = User.objects.create_user("vraie.experte@cabinet.fr", "Un-mot-de-passe-2026!",
-                                    role=Role.EXPERT)  # fmt: skip
+    real = User.objects.create_user(
+        "vraie.experte@cabinet.fr", "Un-mot-de-passe-2026!", role=Role.EXPERT
+    )
     device = enrol_with_secret(real, "KRSXG5CTMVRXEZLU")
     for debug, flags in ((True, []), (False, ["--force"]), (True, ["--force"])):
         settings.DEBUG = debug

@@ -99,8 +99,9 @@ def test_once_loaded_it_writes_nothing_even_beside_accounts_added_since(seeded, 
 
     from connect.staff.second_factor import enrol_with_secret
 
-    added = User.objects.create_user("experte@cabinet.fr", "Un-mot-de-passe-2026!",
-                                     role=Role.EXPERT)  # fmt: skip
+    added = User.objects.create_user(
+        "experte@cabinet.fr", "Un-mot-de-passe-2026!", role=Role.EXPERT
+    )
     device = enrol_with_secret(added, "KRSXG5CTMVRXEZLU")
     counts = {model: model.objects.count() for model in (User, TOTPDevice)}
     settings.DEBUG = False

@@ -19,7 +19,9 @@ def send_invoice(dossier, repairer, name="facture.pdf") -> Invoice:
 
     upload = SimpleUploadedFile(name, minimal_pdf(), content_type="application/pdf")
     open_thread(
-        dossier=dossier, subject_key="facture", author=repairer,
+        dossier=dossier,
+        subject_key="facture",
+        author=repairer,
         attachments=[Attachment(upload, DocumentType.REPAIR_INVOICE)],
-    )  # fmt: skip
+    )
     return Invoice.objects.filter(dossier=dossier).latest("received_at", "id")

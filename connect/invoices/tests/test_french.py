@@ -11,8 +11,9 @@ from connect.testing import login_as
 
 
 def test_the_filtered_list_names_its_state_in_french(client, world):
-    reject_invoice(invoice=send_invoice(world.dossier_a, world.repairer), by=world.advisor,
-                   reason="Doublon")  # fmt: skip
+    reject_invoice(
+        invoice=send_invoice(world.dossier_a, world.repairer), by=world.advisor, reason="Doublon"
+    )
     login_as(client, world.repairer)
     content = client.get(reverse("invoices:mine"), {"etat": "rejected"}).content.decode()
     assert "(rejected)" not in content
@@ -22,8 +23,13 @@ def test_the_filtered_list_names_its_state_in_french(client, world):
 def test_the_payment_in_the_history_is_written_the_french_way(client, world):
     invoice = send_invoice(world.dossier_a, world.repairer)
     validate_invoice(invoice=invoice, by=world.advisor, amount_incl_vat=Decimal("11008.76"))
-    pay_invoice(invoice=invoice, by=world.advisor, paid_on=date(2026, 11, 2),
-                amount=Decimal("11008.76"), reference="VIR-7")  # fmt: skip
+    pay_invoice(
+        invoice=invoice,
+        by=world.advisor,
+        paid_on=date(2026, 11, 2),
+        amount=Decimal("11008.76"),
+        reference="VIR-7",
+    )
     login_as(client, world.advisor)
     url = reverse("invoices:staff_invoice", kwargs={"invoice_code": invoice.code})
     content = client.get(url).content.decode()

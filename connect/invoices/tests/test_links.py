@@ -30,10 +30,14 @@ def test_a_total_without_any_stated_amount_says_so_rather_than_zero(client, worl
 
 
 def test_a_total_counts_the_invoices_without_amount_apart(client, world):
-    validate_invoice(invoice=send_invoice(world.dossier_a, world.repairer), by=world.advisor,
-                     amount_incl_vat=Decimal("1200"))  # fmt: skip
-    validate_invoice(invoice=send_invoice(world.dossier("A-2", world.garage_a), world.repairer),
-                     by=world.advisor)  # fmt: skip
+    validate_invoice(
+        invoice=send_invoice(world.dossier_a, world.repairer),
+        by=world.advisor,
+        amount_incl_vat=Decimal("1200"),
+    )
+    validate_invoice(
+        invoice=send_invoice(world.dossier("A-2", world.garage_a), world.repairer), by=world.advisor
+    )
     login_as(client, world.repairer)
     content = client.get(reverse("invoices:mine")).content.decode()
     validated = content.split("invoice-total--validated", 1)[1].split("</li>", 1)[0]

@@ -21,12 +21,17 @@ def _invoices(world):
     d = world.dossier
     received = send_invoice(d("A-1", world.garage_a), world.repairer)
     validated = send_invoice(d("A-2", world.garage_a), world.repairer)
-    validate_invoice(invoice=validated, by=world.advisor, amount_excl_vat=Decimal("1000"),
-                     amount_incl_vat=Decimal("1200"))  # fmt: skip
+    validate_invoice(
+        invoice=validated,
+        by=world.advisor,
+        amount_excl_vat=Decimal("1000"),
+        amount_incl_vat=Decimal("1200"),
+    )
     paid = send_invoice(d("A-3", world.garage_a), world.repairer)
     validate_invoice(invoice=paid, by=world.advisor, amount_incl_vat=Decimal("790"))
-    pay_invoice(invoice=paid, by=None, paid_on=date(2026, 11, 2), amount=Decimal("800"),
-                reference="VIR-1")  # fmt: skip
+    pay_invoice(
+        invoice=paid, by=None, paid_on=date(2026, 11, 2), amount=Decimal("800"), reference="VIR-1"
+    )
     rejected = send_invoice(d("A-4", world.garage_a), world.repairer)
     reject_invoice(invoice=rejected, by=world.advisor, reason="Doublon")
     other = send_invoice(d("B-1", world.garage_b), world.other_repairer)

@@ -34,8 +34,9 @@ def test_the_staff_dossier_page_links_the_invoice(client, world, invoice):
 
 def test_staff_validate_then_pay_and_the_garage_is_told_once(client, world, invoice):
     login_as(client, world.advisor)
-    response = client.post(url("validate", invoice), {"amount_excl_vat": "1000.00",
-                                                      "amount_incl_vat": "1200.00"})  # fmt: skip
+    response = client.post(
+        url("validate", invoice), {"amount_excl_vat": "1000.00", "amount_incl_vat": "1200.00"}
+    )
     assert response.status_code == 302
     invoice.refresh_from_db()
     assert (invoice.state, str(invoice.amount_incl_vat)) == ("validated", "1200.00")
@@ -43,9 +44,9 @@ def test_staff_validate_then_pay_and_the_garage_is_told_once(client, world, invo
     assert mail.outbox == []  # validation is no e-mail
     today = timezone.localdate()
     response = client.post(
-        url("pay", invoice), {"paid_on": today.isoformat(), "amount": "1200.00",
-                              "reference": "VIR-2026-0042"},
-    )  # fmt: skip
+        url("pay", invoice),
+        {"paid_on": today.isoformat(), "amount": "1200.00", "reference": "VIR-2026-0042"},
+    )
     assert response.status_code == 302
     invoice.refresh_from_db()
     assert (invoice.state, invoice.paid_on, invoice.payment_reference) == (

@@ -34,9 +34,13 @@ def test_a_storage_failure_in_a_reply_keeps_the_thread_as_it_was(as_repairer, do
     fail_storage_save(monkeypatch, at=2)
     response = as_repairer.post(
         f"{thread_url(thread)}repondre/",
-        {"body": "Suite", "token": str(uuid.uuid4()), "files": [photo(), photo("b.jpg")],
-         "types": ["autres"]},
-    )  # fmt: skip
+        {
+            "body": "Suite",
+            "token": str(uuid.uuid4()),
+            "files": [photo(), photo("b.jpg")],
+            "types": ["autres"],
+        },
+    )
     assert response.status_code == 400
     thread.refresh_from_db()
     assert thread.messages.count() == 1 and thread.last_message_at == before
@@ -46,10 +50,24 @@ def test_a_storage_failure_in_a_reply_keeps_the_thread_as_it_was(as_repairer, do
 
 def test_a_double_submit_creates_one_message(as_repairer, dossier):
     token = uuid.uuid4()
-    first = post_new(as_repairer, dossier, "expert", body="Bonjour", token=token,
-                     files=[pdf_file()], types=["devis"])  # fmt: skip
-    again = post_new(as_repairer, dossier, "expert", body="Bonjour", token=token,
-                     files=[pdf_file()], types=["devis"])  # fmt: skip
+    first = post_new(
+        as_repairer,
+        dossier,
+        "expert",
+        body="Bonjour",
+        token=token,
+        files=[pdf_file()],
+        types=["devis"],
+    )
+    again = post_new(
+        as_repairer,
+        dossier,
+        "expert",
+        body="Bonjour",
+        token=token,
+        files=[pdf_file()],
+        types=["devis"],
+    )
     assert first.status_code == again.status_code == 302
     assert first["Location"] == again["Location"]
     assert Thread.objects.count() == Message.objects.count() == Document.objects.count() == 1
@@ -91,9 +109,13 @@ def test_two_concurrent_submits_of_one_form_create_one_message(world):
     def submit():
         attachment = Attachment(ContentFile(pdf(), name="devis.pdf"), "devis")
         return open_thread(
-            dossier=world.dossier_a, subject_key="expert", author=world.repairer,
-            body="Bonjour", attachments=[attachment], idempotency_key=token,
-        ).pk  # fmt: skip
+            dossier=world.dossier_a,
+            subject_key="expert",
+            author=world.repairer,
+            body="Bonjour",
+            attachments=[attachment],
+            idempotency_key=token,
+        ).pk
 
     results = at_once(submit, 2)  # raises if either submit failed
     assert len(set(results)) == 1

@@ -149,8 +149,10 @@ def test_the_phone_gives_the_servers_verdict_and_keeps_the_shots_after_a_refusal
         assert abs(float(box.get_attribute("data-luminance")) - server.luminance) < 3
         sharpness = float(box.get_attribute("data-sharpness"))
         assert abs(sharpness - server.sharpness) <= max(5, server.sharpness * 0.35), (
-            name, sharpness, server.sharpness,
-        )  # fmt: skip
+            name,
+            sharpness,
+            server.sharpness,
+        )
         if expected:
             page.get_by_role("button", name="Retirer la photo N° de série (VIN)").click()
 

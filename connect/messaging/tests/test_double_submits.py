@@ -16,9 +16,12 @@ from connect.testing import at_once, twin_between_check_and_write
 
 def opened(world, key=None, body="Bonjour", dossier=None):
     return open_thread(
-        dossier=dossier or world.dossier_a, subject_key="divers", author=world.repairer,
-        body=body, idempotency_key=key,
-    )  # fmt: skip
+        dossier=dossier or world.dossier_a,
+        subject_key="divers",
+        author=world.repairer,
+        body=body,
+        idempotency_key=key,
+    )
 
 
 def posted(world, thread, key, body="Suite"):

@@ -24,8 +24,10 @@ def nothing_stored():
 
 def phone_post(client, dossier, shots, *, plate=None, extra=None):
     """What capture.js sends: `files` with the parallel lists, one entry per photo."""
-    files, lists = [], {"shot": [], "captured_at": [], "latitude": [], "longitude": [],
-                        "sha256": [], "types": []}  # fmt: skip
+    files, lists = (
+        [],
+        {"shot": [], "captured_at": [], "latitude": [], "longitude": [], "sha256": [], "types": []},
+    )
     for index, (key, data) in enumerate(shots):
         files.append(photos.upload(data, f"{key}-{index}.jpg"))
         lists["shot"].append(key)
@@ -125,9 +127,16 @@ def test_an_unknown_shot_key_is_refused(as_repairer, dossier):
 
 def test_provenance_is_stored_per_photo(as_repairer, dossier):
     shots = all_shots()
-    response = phone_post(as_repairer, dossier, shots, plate="gg-010-mz", extra={
-        "files_extra": "", "body": "Voici les photos.",
-    })  # fmt: skip
+    response = phone_post(
+        as_repairer,
+        dossier,
+        shots,
+        plate="gg-010-mz",
+        extra={
+            "files_extra": "",
+            "body": "Voici les photos.",
+        },
+    )
     assert response.status_code == 302, response.content.decode()
     documents = {d.shot: d for d in Document.objects.all()}
     assert set(documents) == set(ESD_REQUIRED)
@@ -216,12 +225,22 @@ def test_a_phone_photo_outside_the_shots_keeps_its_facts_but_a_photo_made_pdf_do
 ):
     data = photos.good(seed=30)
     digest = hashlib.sha256(data).hexdigest()
-    facts = {"shot": [""], "captured_at": ["2026-03-12T09:42:00Z"], "sha256": [digest],
-             "latitude": [""], "longitude": [""]}  # fmt: skip
+    facts = {
+        "shot": [""],
+        "captured_at": ["2026-03-12T09:42:00Z"],
+        "sha256": [digest],
+        "latitude": [""],
+        "longitude": [""],
+    }
     response = post_new(
-        as_repairer, dossier, "expert", body="Le choc", files=[photos.upload(data, "choc.jpg")],
-        types=["devis"], **facts,
-    )  # fmt: skip
+        as_repairer,
+        dossier,
+        "expert",
+        body="Le choc",
+        files=[photos.upload(data, "choc.jpg")],
+        types=["devis"],
+        **facts,
+    )
     assert response.status_code == 302
     document = Document.objects.get()
     assert (document.shot, document.sha256_capture) == ("", digest)

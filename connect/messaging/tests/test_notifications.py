@@ -49,10 +49,12 @@ def test_an_advisor_subject_mails_the_advisor(as_repairer, dossier, world):
 
 
 def test_without_an_assigned_expert_the_units_pool_is_mailed(as_repairer, dossier, world):
-    second = User.objects.create_user("expert3@test.fr", "x" * 14, role=Role.EXPERT,
-                                      unit=world.unit1)  # fmt: skip
-    User.objects.create_user("inactif@test.fr", "x" * 14, role=Role.EXPERT, unit=world.unit1,
-                             is_active=False)  # fmt: skip
+    second = User.objects.create_user(
+        "expert3@test.fr", "x" * 14, role=Role.EXPERT, unit=world.unit1
+    )
+    User.objects.create_user(
+        "inactif@test.fr", "x" * 14, role=Role.EXPERT, unit=world.unit1, is_active=False
+    )
     dossier.expert = None
     dossier.save(update_fields=["expert"])
     post_new(as_repairer, dossier, "expert", body="Bonjour")
@@ -136,8 +138,12 @@ def test_published_documents_are_mailed_to_the_garage_or_kept_for_the_digest(dos
     from connect.messaging.tests.helpers import pdf_file
 
     prefer(world.colleague, "daily")
-    document = add_document(dossier=dossier, file=pdf_file("rapport.pdf"),
-                            doc_type="rapport_expertise", origin=Origin.CORE_SYSTEM)  # fmt: skip
+    document = add_document(
+        dossier=dossier,
+        file=pdf_file("rapport.pdf"),
+        doc_type="rapport_expertise",
+        origin=Origin.CORE_SYSTEM,
+    )
     notify_documents_published(dossier=dossier, documents=[document])
     run_tasks()
     assert recipients() == [world.repairer.email]

@@ -21,11 +21,20 @@ def test_the_list_shows_subject_requester_dates_attachment_mark_and_visit_days(
     post_new(as_repairer, dossier, "expert", body="Bonjour", files=[pdf_file()], types=["devis"])
     open_thread(dossier=dossier, subject_key="cabinet", author=world.expert, body="Photos ?")
     page = as_repairer.get(threads_url(dossier)).content.decode()
-    for text in ("Objet", "Demandeur", "Création", "Dernier message",
-                 "Communication à l&#x27;expert", "Réparateur", "Message du cabinet",
-                 "avec pièces jointes", "+ Nouveau message",
-                 "Jours de passage de l'expert", "visit-days__on\">Lundi",
-                 "visit-days__on\">Jeudi"):  # fmt: skip
+    for text in (
+        "Objet",
+        "Demandeur",
+        "Création",
+        "Dernier message",
+        "Communication à l&#x27;expert",
+        "Réparateur",
+        "Message du cabinet",
+        "avec pièces jointes",
+        "+ Nouveau message",
+        "Jours de passage de l'expert",
+        'visit-days__on">Lundi',
+        'visit-days__on">Jeudi',
+    ):
         assert text in page, text
 
 
@@ -56,8 +65,14 @@ def test_a_repairer_message_is_no_novelty_for_the_garage(as_repairer, dossier):
 
 
 def test_the_thread_shows_messages_in_order_with_typed_documents(as_repairer, dossier, world):
-    post_new(as_repairer, dossier, "expert", body="Premier", files=[pdf_file("devis.pdf")],
-             types=["devis"])  # fmt: skip
+    post_new(
+        as_repairer,
+        dossier,
+        "expert",
+        body="Premier",
+        files=[pdf_file("devis.pdf")],
+        types=["devis"],
+    )
     thread = Thread.objects.get()
     post_message(thread=thread, author=world.expert, body="Deuxième")
     page = as_repairer.get(thread_url(thread)).content.decode()
@@ -155,10 +170,15 @@ def test_the_thread_costs_the_same_queries_for_many_messages(
 ):
     message = open_thread(dossier=dossier, subject_key="divers", author=world.repairer, body="A")
     for n in range(10):
-        post_message(thread=message.thread, author=world.expert, body=f"R{n}",
-                     attachments=[])  # fmt: skip
-    post_new(as_repairer, dossier, "expert", body="x", files=[pdf_file(), pdf_file("b.pdf")],
-             types=["devis"])  # fmt: skip
+        post_message(thread=message.thread, author=world.expert, body=f"R{n}", attachments=[])
+    post_new(
+        as_repairer,
+        dossier,
+        "expert",
+        body="x",
+        files=[pdf_file(), pdf_file("b.pdf")],
+        types=["devis"],
+    )
     with django_assert_max_num_queries(14):
         response = as_repairer.get(thread_url(message.thread))
     assert response.status_code == 200

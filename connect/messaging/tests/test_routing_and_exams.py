@@ -148,9 +148,12 @@ def test_ve_follow_up_is_offered_on_ve_dossiers_only(as_repairer, world):
     assert 'value="suivi-ve"' not in page
     day = visit_dates(world.garage_a)[0]
     response = post_new(
-        as_repairer, world.dossier_a, "suivi-ve", exam_kind="ve_after",
+        as_repairer,
+        world.dossier_a,
+        "suivi-ve",
+        exam_kind="ve_after",
         requested_date=day.isoformat(),
-    )  # fmt: skip
+    )
     assert response.status_code == 400
     assert not ExamRequest.objects.exists()
 

@@ -80,9 +80,11 @@ def test_required_documents_must_be_attached(as_repairer, dossier, subject):
     response = send(as_repairer, dossier, subject, valid(subject, dossier, files=False))
     assert response.status_code == 400
     # A subject with a guided capture names the required shots instead.
-    expected = "Photos obligatoires manquantes" if required_shots(subject.key, dossier) else (
-        "Joignez au moins un document"
-    )  # fmt: skip
+    expected = (
+        "Photos obligatoires manquantes"
+        if required_shots(subject.key, dossier)
+        else ("Joignez au moins un document")
+    )
     assert expected in response.content.decode()
     assert nothing_stored()
 
@@ -168,9 +170,13 @@ def test_the_invoice_is_typed_automatically_and_the_dossier_shows_it_was_sent(as
 def test_methodology_types_photos_and_pdfs_from_their_bytes(as_repairer, dossier):
     files = [photo("choc.jpg"), pdf_file("supplement.pdf")]
     response = post_new(
-        as_repairer, dossier, "methodologie", body="Complément", files=files,
+        as_repairer,
+        dossier,
+        "methodologie",
+        body="Complément",
+        files=files,
         supplement_amount="120",
-    )  # fmt: skip
+    )
     assert response.status_code == 302
     types = {d.original_name: d.doc_type for d in Document.objects.all()}
     assert types == {
@@ -201,9 +207,13 @@ def test_the_per_message_limit_is_announced_and_enforced(as_repairer, dossier, s
     page = as_repairer.get(f"/dossiers/{dossier.code}/messages/nouveau/?objet=divers")
     assert "maximum par message" in page.content.decode()
     response = post_new(
-        as_repairer, dossier, "divers", body="x", files=[pdf_file(), pdf_file("b.pdf")],
+        as_repairer,
+        dossier,
+        "divers",
+        body="x",
+        files=[pdf_file(), pdf_file("b.pdf")],
         types=["autres"],
-    )  # fmt: skip
+    )
     assert response.status_code == 400
     assert "par message" in response.content.decode()
     assert nothing_stored()

@@ -47,12 +47,14 @@ def test_the_dossier_limit_holds_across_its_users(client, world, dossier, settin
 def test_attached_files_count_against_the_upload_limit(as_repairer, dossier, settings):
     settings.UPLOADS_PER_USER_PER_HOUR = 3
     files = [pdf_file(f"devis{n}.pdf") for n in range(2)]
-    response = post_new(as_repairer, dossier, "expert", body="Deux", files=files,
-                        types=["devis", "devis"])  # fmt: skip
+    response = post_new(
+        as_repairer, dossier, "expert", body="Deux", files=files, types=["devis", "devis"]
+    )
     assert response.status_code == 302
     files = [pdf_file(f"facture{n}.pdf") for n in range(2)]
-    response = post_new(as_repairer, dossier, "expert", body="Encore deux", files=files,
-                        types=["devis", "devis"])  # fmt: skip
+    response = post_new(
+        as_repairer, dossier, "expert", body="Encore deux", files=files, types=["devis", "devis"]
+    )
     assert response.status_code == 429
     assert Document.objects.count() == 2 and len(stored_files()) == 2
     # The refused send consumed nothing: a message without files still goes.

@@ -51,9 +51,11 @@ def drill():
             str(postgres.bin / "createdb"), "-h", "127.0.0.1", "-p", str(PG_PORT), "restored"
         )
         origin = production_env(
-            DATABASE_URL=postgres.url(), VAR_DIR=str(work / "var"),
-            PRIVATE_FILES_ROOT=str(work / "files-origin"), BACKUP_SIGNING_KEY=SIGNING_KEY,
-        )  # fmt: skip
+            DATABASE_URL=postgres.url(),
+            VAR_DIR=str(work / "var"),
+            PRIVATE_FILES_ROOT=str(work / "files-origin"),
+            BACKUP_SIGNING_KEY=SIGNING_KEY,
+        )
         target = {
             **origin,
             "DATABASE_URL": postgres.url("restored"),
@@ -172,9 +174,14 @@ def test_an_unsigned_or_rewritten_manifest_is_refused_before_anything_is_written
 
 @pytest.mark.parametrize(
     "where, name",
-    [("database", "{work}/elsewhere.dump"), ("database", "../outside.dump"),
-     ("files", "../../escape.txt"), ("files", "{work}/escape.txt"), ("files", "a\\..\\b")],
-)  # fmt: skip
+    [
+        ("database", "{work}/elsewhere.dump"),
+        ("database", "../outside.dump"),
+        ("files", "../../escape.txt"),
+        ("files", "{work}/escape.txt"),
+        ("files", "a\\..\\b"),
+    ],
+)
 def test_names_that_leave_their_folder_are_refused_even_signed(drill, where, name):
     """The bytes are there, with the right size and checksum: only the name is refused."""
     origin, work = drill["origin"], drill["work"]

@@ -49,11 +49,15 @@ def stack():
         postgres.init()
         redis.start()
         env = production_env(
-            DATABASE_URL=postgres.url(), REDIS_URL=redis.url(), VAR_DIR=str(var),
-            PRIVATE_FILES_ROOT=str(var / "private"), LOG_FORMAT="json",
+            DATABASE_URL=postgres.url(),
+            REDIS_URL=redis.url(),
+            VAR_DIR=str(var),
+            PRIVATE_FILES_ROOT=str(var / "private"),
+            LOG_FORMAT="json",
             # The test reads /readyz's figures, as a local scraper, and follows each change.
-            METRICS_ALLOWED_NETWORKS="127.0.0.1/32", READYZ_CACHE_SECONDS="0",
-        )  # fmt: skip
+            METRICS_ALLOWED_NETWORKS="127.0.0.1/32",
+            READYZ_CACHE_SECONDS="0",
+        )
         manage("migrate", "--noinput", env=env)
         manage("collectstatic", "--noinput", "-v0", env=env)
         key = manage("create_api_token", "outage", env=env).strip().splitlines()[-1]

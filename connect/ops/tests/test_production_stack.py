@@ -56,18 +56,31 @@ def stack():
         redis.start()
         s3.start().create_bucket("connect-stack")
         env = production_env(
-            DATABASE_URL=postgres.url(), REDIS_URL=redis.url(), VAR_DIR=str(var),
-            S3_BUCKET="connect-stack", S3_ENDPOINT_URL=s3.endpoint, S3_REGION="eu-west-3",
-            S3_ACCESS_KEY_ID="test", S3_SECRET_ACCESS_KEY="test",
-            EMAIL_BACKEND="file", LOG_FORMAT="json",
+            DATABASE_URL=postgres.url(),
+            REDIS_URL=redis.url(),
+            VAR_DIR=str(var),
+            S3_BUCKET="connect-stack",
+            S3_ENDPOINT_URL=s3.endpoint,
+            S3_REGION="eu-west-3",
+            S3_ACCESS_KEY_ID="test",
+            S3_SECRET_ACCESS_KEY="test",
+            EMAIL_BACKEND="file",
+            LOG_FORMAT="json",
             METRICS_ALLOWED_NETWORKS="127.0.0.1/32",  # the test reads /readyz's figures
-        )  # fmt: skip
+        )
         log = open(var / "serve.log", "wb")  # noqa: SIM115 (closed below)
         serve = subprocess.Popen(  # noqa: S603 (the test's own arguments)
-            [sys.executable, "deploy/serve.py"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-            env={**env, "GUNICORN_BIND": f"127.0.0.1:{NODE_A}", "WEB_WORKERS": "2",
-                 "TASK_WORKERS": "2"},
-        )  # fmt: skip
+            [sys.executable, "deploy/serve.py"],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={
+                **env,
+                "GUNICORN_BIND": f"127.0.0.1:{NODE_A}",
+                "WEB_WORKERS": "2",
+                "TASK_WORKERS": "2",
+            },
+        )
         wait_for_port(NODE_A, timeout=240)  # after migrate and collectstatic
         manage("seed_demo", "--dossiers", "10", "--force", env=env)
         (var / "tmp").mkdir()
@@ -136,23 +149,30 @@ def test_a_round_trip_across_two_nodes(stack):
     data = samples.pdf(f"Devis {uuid.uuid4()}", pages=3)
     sent = repairer.post(
         on(NODE_B, f"/dossiers/{code}/messages/nouveau/"),
-        data={**form_fields(compose.text), "objet": "expert", "body": "Devis joint",
-              "types": "devis"},
+        data={
+            **form_fields(compose.text),
+            "objet": "expert",
+            "body": "Devis joint",
+            "types": "devis",
+        },
         files={"files": ("devis.pdf", data, "application/pdf")},
-        timeout=60, allow_redirects=False,
-    )  # fmt: skip
+        timeout=60,
+        allow_redirects=False,
+    )
     assert sent.status_code == 302, sent.text[-3000:]
 
     # …downloaded and zipped on A.
     page = repairer.get(on(NODE_A, f"/dossiers/{code}/"), timeout=30)
     links = set(re.findall(rf"/dossiers/{code}/documents/([0-9a-f-]{{36}})/", page.text))
-    downloads = [repairer.get(on(NODE_A, f"/dossiers/{code}/documents/{d}/"), timeout=30)
-                 for d in links]  # fmt: skip
+    downloads = [
+        repairer.get(on(NODE_A, f"/dossiers/{code}/documents/{d}/"), timeout=30) for d in links
+    ]
     assert any(r.status_code == 200 and r.content == data for r in downloads)
     archive = repairer.get(on(NODE_A, f"/dossiers/{code}/documents.zip"), timeout=60)
     assert archive.status_code == 200
-    assert data in {z.read(n) for z in [zipfile.ZipFile(io.BytesIO(archive.content))]
-                    for n in z.namelist()}  # fmt: skip
+    assert data in {
+        z.read(n) for z in [zipfile.ZipFile(io.BytesIO(archive.content))] for n in z.namelist()
+    }
 
     # The expert answers on B (password, then the second factor).
     expert = requests.Session()
@@ -160,8 +180,9 @@ def test_a_round_trip_across_two_nodes(stack):
     verify = expert.get(on(NODE_B, "/espace/verification/"), timeout=30)
     checked = expert.post(
         on(NODE_B, "/espace/verification/"),
-        data={**form_fields(verify.text), "code": totp_now()}, timeout=30,
-    )  # fmt: skip
+        data={**form_fields(verify.text), "code": totp_now()},
+        timeout=30,
+    )
     assert checked.status_code == 200 and "/espace/verification/" not in checked.url
     inbox = expert.get(on(NODE_B, "/espace/messages/"), timeout=30)
     thread = re.search(r"/espace/messages/([0-9a-f-]{36})/", inbox.text).group(1)
@@ -169,8 +190,9 @@ def test_a_round_trip_across_two_nodes(stack):
     reply = expert.post(
         on(NODE_B, f"/espace/messages/{thread}/repondre/"),
         data={**form_fields(thread_page.text), "body": "Bien reçu, merci."},
-        timeout=30, allow_redirects=False,
-    )  # fmt: skip
+        timeout=30,
+        allow_redirects=False,
+    )
     assert reply.status_code == 302, reply.text[:2000]
 
     # The task workers of A send the e-mails (file backend: VAR_DIR/mail).
@@ -195,9 +217,13 @@ def raw_upload(
     boundary = uuid.uuid4().hex
     parts = [
         f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
-        for name, value in {**form_fields(compose.text), "objet": "expert", "body": "Lent",
-                            "types": "devis"}.items()
-    ]  # fmt: skip
+        for name, value in {
+            **form_fields(compose.text),
+            "objet": "expert",
+            "body": "Lent",
+            "types": "devis",
+        }.items()
+    ]
     body = (
         "".join(parts).encode()
         + (

@@ -363,8 +363,13 @@ def test_an_invoice_paid_or_rejected_is_pushed_with_its_own_kind(
     push_service.received.clear()  # the invoice's own message is the garage's, not pushed back
     if decision == "paid":
         validate_invoice(invoice=invoice, by=world.expert, amount_incl_vat=Decimal("800"))
-        pay_invoice(invoice=invoice, by=world.expert, paid_on=date(2026, 11, 2),
-                    amount=Decimal("800"), reference="VIR-1")  # fmt: skip
+        pay_invoice(
+            invoice=invoice,
+            by=world.expert,
+            paid_on=date(2026, 11, 2),
+            amount=Decimal("800"),
+            reference="VIR-1",
+        )
     else:
         reject_invoice(invoice=invoice, by=world.expert, reason="Montant illisible.")
     run_tasks()

@@ -44,9 +44,12 @@ def phone(browser, live_server):
 @pytest.mark.django_db(transaction=True)
 def test_the_panel_asks_permission_only_on_a_click(phone, live_server, world, vapid):
     PushSubscription.objects.create(  # another device of theirs, listed with "Retirer"
-        user=world.repairer, endpoint="https://fcm.googleapis.com/fcm/send/x", p256dh="k",
-        auth="a", user_agent_label="Firefox · Windows",
-    )  # fmt: skip
+        user=world.repairer,
+        endpoint="https://fcm.googleapis.com/fcm/send/x",
+        p256dh="k",
+        auth="a",
+        user_agent_label="Firefox · Windows",
+    )
     page = phone.new_page()
     log_in(page, live_server, world.repairer)
     page.goto(f"{live_server.url}/notifications/")
@@ -109,8 +112,13 @@ def test_the_service_worker_shows_a_push_with_the_dossier_link(
             break
         page.wait_for_timeout(100)
     registration_id = registrations[0]["registrationId"]
-    data = {"kind": "firm_reply", "title": "Nouvelle réponse du cabinet", "body": "Dossier 99677",
-            "url": "/dossiers/x/messages/", "tag": "firm_reply:99677"}  # fmt: skip
+    data = {
+        "kind": "firm_reply",
+        "title": "Nouvelle réponse du cabinet",
+        "body": "Dossier 99677",
+        "url": "/dossiers/x/messages/",
+        "tag": "firm_reply:99677",
+    }
     cdp.send(
         "ServiceWorker.deliverPushMessage",
         {"origin": live_server.url, "registrationId": registration_id, "data": json.dumps(data)},
@@ -122,8 +130,12 @@ def test_the_service_worker_shows_a_push_with_the_dossier_link(
           return n && {title: n.title, body: n.body, tag: n.tag, url: n.data.url};
         }"""
     ).json_value()
-    assert shown == {"title": data["title"], "body": "Dossier 99677", "tag": "firm_reply:99677",
-                     "url": "/dossiers/x/messages/"}  # fmt: skip
+    assert shown == {
+        "title": data["title"],
+        "body": "Dossier 99677",
+        "tag": "firm_reply:99677",
+        "url": "/dossiers/x/messages/",
+    }
 
 
 @pytest.mark.browser

@@ -119,6 +119,7 @@ def test_notify_costs_the_writer_one_query_plus_one_per_job(
     subscribe(client, world.colleague, push_service.browser())
     users = [world.repairer.pk, world.colleague.pk, world.other_repairer.pk]
     with django_assert_num_queries(3):
-        queued = notify(user_ids=users, kind=PushKind.FIRM_REPLY, dossier_reference="99677",
-                        url="/dossiers/")  # fmt: skip
+        queued = notify(
+            user_ids=users, kind=PushKind.FIRM_REPLY, dossier_reference="99677", url="/dossiers/"
+        )
     assert queued == 2

@@ -152,8 +152,10 @@ def test_the_loopback_exception_is_refused_outside_the_tests(settings):
 
 def test_a_known_push_service_is_accepted(client, world, push_service):
     login_as(client, world.repairer)
-    data = {**push_service.browser().subscription(),
-            "endpoint": "https://fcm.googleapis.com/fcm/send/abc:def"}  # fmt: skip
+    data = {
+        **push_service.browser().subscription(),
+        "endpoint": "https://fcm.googleapis.com/fcm/send/abc:def",
+    }
     assert post_json(client, "push:subscribe", data).status_code == 201
 
 

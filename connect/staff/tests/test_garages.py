@@ -192,8 +192,10 @@ def test_staff_remove_one_membership_and_the_account_keeps_its_other_garage(clie
     assert list(world.other_repairer.garages.all()) == [world.garage_b]
     entry = AuditEntry.objects.get(action=AuditAction.MEMBERSHIP_REMOVED)
     assert (entry.garage, entry.target_user, entry.actor) == (
-        world.garage_a, world.other_repairer, world.expert,
-    )  # fmt: skip
+        world.garage_a,
+        world.other_repairer,
+        world.expert,
+    )
     from connect.dossiers.models import Dossier
 
     assert not Dossier.objects.visible_to(world.other_repairer).filter(garage=world.garage_a)

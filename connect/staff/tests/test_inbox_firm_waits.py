@@ -32,9 +32,12 @@ def test_every_firm_wait_is_reachable_from_the_inbox_by_due_date(client, world):
     request = create_request(dossier=b, by=world.expert, items=[ItemSpec(label="Photo")])
     answer_item(item=request.items.get(), by=world.other_repairer, note="Voici")
     open_thread(
-        dossier=a, subject_key="methodologie", author=world.repairer, body="Longeron touché",
+        dossier=a,
+        subject_key="methodologie",
+        author=world.repairer,
+        body="Longeron touché",
         supplement=SupplementDraft(amount=Decimal("820.50")),
-    )  # fmt: skip
+    )
     # The complement check is overdue: it comes first, marked late.
     WaitPeriod.objects.filter(kind="complement_check").update(
         due_at=timezone.now() - timedelta(hours=2)
@@ -42,17 +45,26 @@ def test_every_firm_wait_is_reachable_from_the_inbox_by_due_date(client, world):
 
     response, expert = firm_waits(client, world.expert)
     assert expert == [
-        ("Vérification des compléments", b.reference,
-         reverse("checklists:staff_checklist", kwargs={"code": b.code})),
-        ("Décision sur un supplément", a.reference,
-         reverse("supplements:staff_supplements", kwargs={"code": a.code})),
-    ]  # fmt: skip
+        (
+            "Vérification des compléments",
+            b.reference,
+            reverse("checklists:staff_checklist", kwargs={"code": b.code}),
+        ),
+        (
+            "Décision sur un supplément",
+            a.reference,
+            reverse("supplements:staff_supplements", kwargs={"code": a.code}),
+        ),
+    ]
     assert "En retard" in response.content.decode()
     _, advisor = firm_waits(client, world.advisor)
     assert advisor == [
-        ("Validation de la facture", a.reference,
-         reverse("invoices:staff_invoice", kwargs={"invoice_code": invoice.code})),
-    ]  # fmt: skip
+        (
+            "Validation de la facture",
+            a.reference,
+            reverse("invoices:staff_invoice", kwargs={"invoice_code": invoice.code}),
+        ),
+    ]
     _, manager = firm_waits(client, world.manager)
     assert len(manager) == 3
     assert [w[1] for w in firm_waits(client, world.manager, garage=world.garage_b.pk)[1]] == [

@@ -118,9 +118,12 @@ def thread_reply(request: AuthenticatedHttpRequest, staff_thread_code: UUID) -> 
         try:
             with storage_failure_on(form):
                 services.reply(
-                    actor=request.user, thread=thread, body=form.cleaned_data["body"],
-                    attachments=form.attachments, idempotency_key=form.cleaned_data["token"],
-                )  # fmt: skip
+                    actor=request.user,
+                    thread=thread,
+                    body=form.cleaned_data["body"],
+                    attachments=form.attachments,
+                    idempotency_key=form.cleaned_data["token"],
+                )
                 flash.success(request, "Réponse envoyée au garage.")
                 return redirect(_url(thread))
         except KeyUsedElsewhere:

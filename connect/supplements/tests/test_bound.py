@@ -21,9 +21,13 @@ def dossier(world):
 
 def ask(client, dossier, amount):
     return post_new(
-        client, dossier, "methodologie", body="Démontage", files=[photo()],
+        client,
+        dossier,
+        "methodologie",
+        body="Démontage",
+        files=[photo()],
         supplement_amount=amount,
-    )  # fmt: skip
+    )
 
 
 def allow_url(dossier):
@@ -68,9 +72,12 @@ def test_the_expert_allows_more_on_the_dossier(client, world, dossier):
 
 @pytest.mark.parametrize(
     ("up_to", "error"),
-    [("", "Indiquez le plafond HT"), ("douze", "Saisissez un montant en euros"),
-     ("-4", "Le montant doit être positif.")],
-)  # fmt: skip
+    [
+        ("", "Indiquez le plafond HT"),
+        ("douze", "Saisissez un montant en euros"),
+        ("-4", "Le montant doit être positif."),
+    ],
+)
 def test_a_bad_ceiling_is_a_french_error_and_changes_nothing(client, world, dossier, up_to, error):
     login_as(client, world.expert)
     response = client.post(allow_url(dossier), {"up_to": up_to})

@@ -22,15 +22,19 @@ def supplement(world):
 @pytest.mark.parametrize(
     ("fields", "error"),
     [
-        ({"outcome": "accepted", "accepted_amount": "5"},
-         "Vous avez choisi « Accepté » : tout le montant demandé (1\u202f250,50 € HT) est "
-         "accordé. Pour n'en accorder que 5,00 € HT, choisissez « Accepté en partie » ; "
-         "sinon videz ce champ."),
-        ({"outcome": "refused", "accepted_amount": "5", "reason": "Hors mission"},
-         "Vous avez choisi « Refusé » : rien n'est accordé. Pour accorder 5,00 € HT, "
-         "choisissez « Accepté en partie » ; sinon videz ce champ."),
+        (
+            {"outcome": "accepted", "accepted_amount": "5"},
+            "Vous avez choisi « Accepté » : tout le montant demandé (1\u202f250,50 € HT) est "
+            "accordé. Pour n'en accorder que 5,00 € HT, choisissez « Accepté en partie » ; "
+            "sinon videz ce champ.",
+        ),
+        (
+            {"outcome": "refused", "accepted_amount": "5", "reason": "Hors mission"},
+            "Vous avez choisi « Refusé » : rien n'est accordé. Pour accorder 5,00 € HT, "
+            "choisissez « Accepté en partie » ; sinon videz ce champ.",
+        ),
     ],
-)  # fmt: skip
+)
 def test_an_amount_that_contradicts_the_outcome_is_refused(
     client, world, supplement, fields, error
 ):
@@ -52,8 +56,14 @@ def test_accepted_with_the_amount_asked_typed_is_no_contradiction(client, world,
 def test_the_same_decision_again_is_not_recorded_twice(client, world, supplement):
     login_as(client, world.expert)
     for _ in range(2):  # two forms, two tokens: the second changes nothing
-        response = decide(client, supplement, outcome="partly", accepted_amount="800",
-                          reason="Barème", token=str(uuid.uuid4()))  # fmt: skip
+        response = decide(
+            client,
+            supplement,
+            outcome="partly",
+            accepted_amount="800",
+            reason="Barème",
+            token=str(uuid.uuid4()),
+        )
         assert response.status_code == 302
     assert SupplementDecision.objects.count() == 1
     assert Event.objects.filter(kind="supplement.decided").count() == 1
@@ -61,6 +71,12 @@ def test_the_same_decision_again_is_not_recorded_twice(client, world, supplement
     assert "Cette décision est déjà celle en vigueur : rien n'a changé." in page
     # A different decision is a new row, and going back is one too.
     decide(client, supplement, outcome="accepted", token=str(uuid.uuid4()))
-    decide(client, supplement, outcome="partly", accepted_amount="800", reason="Barème",
-           token=str(uuid.uuid4()))  # fmt: skip
+    decide(
+        client,
+        supplement,
+        outcome="partly",
+        accepted_amount="800",
+        reason="Barème",
+        token=str(uuid.uuid4()),
+    )
     assert SupplementDecision.objects.count() == 3

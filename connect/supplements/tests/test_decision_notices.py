@@ -18,15 +18,21 @@ from connect.testing import login_as, run_tasks
 @pytest.fixture
 def supplement(world):
     open_thread(
-        dossier=world.dossier_a, subject_key="methodologie", author=world.repairer,
-        body="Dommages découverts au démontage", supplement=SupplementDraft(Decimal("1250.50")),
-    )  # fmt: skip
+        dossier=world.dossier_a,
+        subject_key="methodologie",
+        author=world.repairer,
+        body="Dommages découverts au démontage",
+        supplement=SupplementDraft(Decimal("1250.50")),
+    )
     return Supplement.objects.select_related("dossier", "thread").get()
 
 
 def decision_mails(mailoutbox, dossier):
-    return [m for m in mailoutbox if m.subject == f"Décision sur votre supplément · dossier "
-            f"{dossier.reference}"]  # fmt: skip
+    return [
+        m
+        for m in mailoutbox
+        if m.subject == f"Décision sur votre supplément · dossier {dossier.reference}"
+    ]
 
 
 def test_the_garage_is_mailed_the_decision_and_its_amount(client, world, supplement, mailoutbox):
@@ -43,8 +49,14 @@ def test_the_garage_is_mailed_the_decision_and_its_amount(client, world, supplem
     assert f"{page}#supplement-{supplement.code}" in mail.body
     # The same decision again changes nothing and tells nobody.
     mailoutbox.clear()
-    decide(client, supplement, outcome="partly", accepted_amount="800", reason="Barème",
-           token=str(uuid.uuid4()))  # fmt: skip
+    decide(
+        client,
+        supplement,
+        outcome="partly",
+        accepted_amount="800",
+        reason="Barème",
+        token=str(uuid.uuid4()),
+    )
     run_tasks()
     assert decision_mails(mailoutbox, supplement.dossier) == []
 
@@ -56,7 +68,9 @@ def test_the_thread_shows_the_decision_with_its_amount_on_both_sides(client, wor
     staff_page = client.get(reverse("staff:thread", args=[supplement.thread.code]))
     assert said in staff_page.content.decode()
     login_as(client, world.repairer)
-    url = reverse("messaging:thread", kwargs={"code": supplement.dossier.code,
-                                              "thread_code": supplement.thread.code})  # fmt: skip
+    url = reverse(
+        "messaging:thread",
+        kwargs={"code": supplement.dossier.code, "thread_code": supplement.thread.code},
+    )
     html = client.get(url).content.decode()
     assert said in html and "motif : Barème" in html

@@ -28,19 +28,27 @@ def test_the_composer_offers_a_table_of_lines_with_their_total(as_repairer, worl
 
 
 def test_lines_without_an_amount_make_the_supplement_their_total(as_repairer, world):
-    response = ask(as_repairer, world.dossier_a,
-                   **rows(("Aile avant droite", "320,00"), ("Peinture", "930,50")))  # fmt: skip
+    response = ask(
+        as_repairer,
+        world.dossier_a,
+        **rows(("Aile avant droite", "320,00"), ("Peinture", "930,50")),
+    )
     assert response.status_code == 302
     supplement = Supplement.objects.get()
     assert supplement.amount == Decimal("1250.50")
     assert [(line.label, line.amount) for line in supplement.lines.all()] == [
-        ("Aile avant droite", Decimal("320.00")), ("Peinture", Decimal("930.50")),
-    ]  # fmt: skip
+        ("Aile avant droite", Decimal("320.00")),
+        ("Peinture", Decimal("930.50")),
+    ]
 
 
 def test_lines_that_do_not_add_up_come_back_with_their_total(as_repairer, world):
-    response = ask(as_repairer, world.dossier_a, supplement_amount="1000",
-                   **rows(("Aile avant droite", "320,00"), ("Peinture", "930,50")))  # fmt: skip
+    response = ask(
+        as_repairer,
+        world.dossier_a,
+        supplement_amount="1000",
+        **rows(("Aile avant droite", "320,00"), ("Peinture", "930,50")),
+    )
     assert response.status_code == 400
     html = response.content.decode().replace("&#x27;", "'")
     assert "Les lignes totalisent 1\u202f250,50 € HT" in html

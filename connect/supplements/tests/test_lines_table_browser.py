@@ -48,13 +48,18 @@ def test_the_lines_total_is_live_on_a_phone(live_server, page, world, tmp_path):
     page.set_input_files("#id_files", str(picture))
     page.screenshot(path="/tmp/requests-shots/supplement-lines.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    violations = [v["id"] for v in Axe().run(page).response["violations"]
-                  if v["impact"] in ("serious", "critical")]  # fmt: skip
+    violations = [
+        v["id"]
+        for v in Axe().run(page).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert violations == []
     page.get_by_role("button", name="Envoyer").click()
     page.wait_for_url("**/messages/*/")
     supplement = Supplement.objects.get()
     assert supplement.amount == Decimal("2300.00")
     assert [line.label for line in supplement.lines.all()] == [
-        "Aile avant droite", "Peinture", "Vernis",
-    ]  # fmt: skip
+        "Aile avant droite",
+        "Peinture",
+        "Vernis",
+    ]

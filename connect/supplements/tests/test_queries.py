@@ -16,8 +16,9 @@ def add(world, count):
         supplement = submit_supplement(
             dossier=world.dossier_a, by=world.repairer, draft=SupplementDraft(Decimal("50"))
         )
-        decide_supplement(supplement=supplement, by=world.expert, outcome="partly",
-                          accepted_amount=Decimal("20"))  # fmt: skip
+        decide_supplement(
+            supplement=supplement, by=world.expert, outcome="partly", accepted_amount=Decimal("20")
+        )
 
 
 def queries(client, url):
@@ -31,9 +32,13 @@ def test_pages_do_not_grow_with_the_supplements(client, world):
     staff = reverse("supplements:staff_supplements", args=[world.dossier_a.code])
     page = reverse("dossier_detail", args=[world.dossier_a.code])
     add(world, 1)
-    few = (queries(login_as(client, world.expert), staff),
-           queries(login_as(client, world.repairer), page))  # fmt: skip
+    few = (
+        queries(login_as(client, world.expert), staff),
+        queries(login_as(client, world.repairer), page),
+    )
     add(world, 4)
-    many = (queries(login_as(client, world.expert), staff),
-            queries(login_as(client, world.repairer), page))  # fmt: skip
+    many = (
+        queries(login_as(client, world.expert), staff),
+        queries(login_as(client, world.repairer), page),
+    )
     assert many == few

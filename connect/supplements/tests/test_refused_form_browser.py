@@ -51,6 +51,9 @@ def test_a_refused_attachment_keeps_what_was_typed(live_server, page, world, tmp
     assert not Supplement.objects.exists() and not Message.objects.exists()
     page.screenshot(path="/tmp/requests-shots/supplement-refused-file.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    violations = [v["id"] for v in Axe().run(page).response["violations"]
-                  if v["impact"] in ("serious", "critical")]  # fmt: skip
+    violations = [
+        v["id"]
+        for v in Axe().run(page).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert violations == []

@@ -53,20 +53,26 @@ def test_a_methodology_message_becomes_a_supplement_with_lines_pdf_and_photos(
     as_repairer, dossier, world
 ):
     response = post_new(
-        as_repairer, dossier, "methodologie", body="Dommages découverts au démontage",
+        as_repairer,
+        dossier,
+        "methodologie",
+        body="Dommages découverts au démontage",
         files=[photo("choc.jpg"), pdf_file("supplement.pdf")],
-        supplement_amount="1 250,50", supplement_lines=LINES,
-    )  # fmt: skip
+        supplement_amount="1 250,50",
+        supplement_lines=LINES,
+    )
     assert response.status_code == 302
     supplement = Supplement.objects.get()
     assert supplement.amount == Decimal("1250.50") and supplement.submitted_by == world.repairer
     assert supplement.thread == Thread.objects.get()
     assert [(line.label, line.amount) for line in supplement.lines.all()] == [
-        ("Aile avant droite", Decimal("320.00")), ("Peinture", Decimal("930.50")),
-    ]  # fmt: skip
+        ("Aile avant droite", Decimal("320.00")),
+        ("Peinture", Decimal("930.50")),
+    ]
     assert {d.doc_type for d in supplement.documents.all()} == {
-        DocumentType.EXTRA_DAMAGE, DocumentType.REPAIRER_SUPPLEMENT,
-    }  # fmt: skip
+        DocumentType.EXTRA_DAMAGE,
+        DocumentType.REPAIRER_SUPPLEMENT,
+    }
     [wait] = supplement_waits(dossier)
     assert wait.key == f"supplement:{supplement.pk}" and wait.side == "firm"
     event = Event.objects.get(kind="supplement.submitted")
@@ -85,12 +91,16 @@ def test_a_methodology_message_becomes_a_supplement_with_lines_pdf_and_photos(
         ({"supplement_amount": "douze"}, "Saisissez un montant en euros"),
         ({"supplement_amount": "12,345"}, "Deux décimales au plus"),
         ({"supplement_amount": "1000", "supplement_lines": LINES}, "Les lignes totalisent"),
-        ({"supplement_amount": "320", "supplement_lines": "Aile avant droite 320"},
-         "Ligne 1 : écrivez « libellé ; montant »"),
-        ({"supplement_amount": "320", "supplement_lines": "Aile ; -320"},
-         "Ligne 1 : Le montant doit être positif."),
+        (
+            {"supplement_amount": "320", "supplement_lines": "Aile avant droite 320"},
+            "Ligne 1 : écrivez « libellé ; montant »",
+        ),
+        (
+            {"supplement_amount": "320", "supplement_lines": "Aile ; -320"},
+            "Ligne 1 : Le montant doit être positif.",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_bad_amount_is_a_french_error_and_stores_nothing(as_repairer, dossier, fields, error):
     response = post_new(
         as_repairer, dossier, "methodologie", body="Complément", files=[photo()], **fields
@@ -103,8 +113,16 @@ def test_a_bad_amount_is_a_french_error_and_stores_nothing(as_repairer, dossier,
 
 def test_decisions_are_kept_and_the_latest_is_in_force(client, dossier, supplement, world):
     login_as(client, world.expert)
-    assert decide(client, supplement, outcome="partly", accepted_amount="800,00",
-                  reason="Peinture au barème").status_code == 302  # fmt: skip
+    assert (
+        decide(
+            client,
+            supplement,
+            outcome="partly",
+            accepted_amount="800,00",
+            reason="Peinture au barème",
+        ).status_code
+        == 302
+    )
     assert supplement_waits(dossier) == []
     assert agreed_total(dossier) == Decimal("2800.00")
 
@@ -124,11 +142,14 @@ def test_decisions_are_kept_and_the_latest_is_in_force(client, dossier, suppleme
     ]
     assert {d.decided_by for d in history} == {world.expert}
     events = Event.objects.filter(kind="supplement.decided").order_by("id")
-    assert [(e.payload["outcome"], e.payload["accepted_amount"], e.payload["agreed_total"])
-            for e in events] == [
-        ("partly", "800.00", "2800.00"), ("refused", "0.00", "2000.00"),
+    assert [
+        (e.payload["outcome"], e.payload["accepted_amount"], e.payload["agreed_total"])
+        for e in events
+    ] == [
+        ("partly", "800.00", "2800.00"),
+        ("refused", "0.00", "2000.00"),
         ("accepted", "1250.50", "3250.50"),
-    ]  # fmt: skip
+    ]
     assert events[0].payload["amount"] == "1250.50"
 
 
@@ -162,14 +183,16 @@ def test_an_undecided_supplement_adds_nothing_and_an_unknown_repair_amount_count
 @pytest.mark.parametrize(
     ("fields", "error"),
     [
-        ({"outcome": "partly", "accepted_amount": "1250,51"},
-         "Le montant accordé ne peut dépasser le montant demandé (1\u202f250,50 € HT)."),
+        (
+            {"outcome": "partly", "accepted_amount": "1250,51"},
+            "Le montant accordé ne peut dépasser le montant demandé (1\u202f250,50 € HT).",
+        ),
         ({"outcome": "partly"}, "Indiquez le montant HT accordé."),
         ({"outcome": "partly", "accepted_amount": "-5"}, "Le montant doit être positif."),
         ({"outcome": "refused"}, "Indiquez le motif du refus."),
         ({}, "Choisissez une décision."),
     ],
-)  # fmt: skip
+)
 def test_a_bad_decision_is_a_french_error_and_stores_nothing(
     client, supplement, world, fields, error
 ):
@@ -206,9 +229,12 @@ def test_the_staff_methodology_thread_links_to_the_decision(client, world, dossi
     from connect.messaging.services import open_thread
 
     message = open_thread(
-        dossier=dossier, subject_key="methodologie", author=world.repairer, body="Supplément",
+        dossier=dossier,
+        subject_key="methodologie",
+        author=world.repairer,
+        body="Supplément",
         supplement=SupplementDraft(Decimal("90")),
-    )  # fmt: skip
+    )
     html = (
         login_as(client, world.expert)
         .get(reverse("staff:thread", args=[message.thread.code]))
@@ -249,10 +275,14 @@ def test_a_storage_failure_keeps_no_supplement_nor_file(as_repairer, dossier, mo
 
     fail_storage_save(monkeypatch, at=2)
     response = post_new(
-        as_repairer, dossier, "methodologie", body="Dommages découverts au démontage",
+        as_repairer,
+        dossier,
+        "methodologie",
+        body="Dommages découverts au démontage",
         files=[photo("choc.jpg"), pdf_file("supplement.pdf")],
-        supplement_amount="1 250,50", supplement_lines=LINES,
-    )  # fmt: skip
+        supplement_amount="1 250,50",
+        supplement_lines=LINES,
+    )
     assert response.status_code == 400
     assert "L&#x27;envoi a échoué, rien n&#x27;a été enregistré." in response.content.decode()
     assert not Supplement.objects.exists() and not Message.objects.exists()

@@ -22,8 +22,12 @@ def test_the_manifest_names_the_portal_and_its_icons(client, settings):
     assert manifest["start_url"] == "/" and manifest["display"] == "standalone"
     assert manifest["theme_color"] == "#0b4f8a" and manifest["background_color"] == "#f5f7fa"
     purposes = {(icon["sizes"], icon["purpose"]) for icon in manifest["icons"]}
-    assert purposes == {("192x192", "any"), ("512x512", "any"), ("192x192", "maskable"),
-                        ("512x512", "maskable")}  # fmt: skip
+    assert purposes == {
+        ("192x192", "any"),
+        ("512x512", "any"),
+        ("192x192", "maskable"),
+        ("512x512", "maskable"),
+    }
     for icon in manifest["icons"]:
         path = finders.find(icon["src"].removeprefix(settings.STATIC_URL))
         with Image.open(path) as image:

@@ -37,8 +37,13 @@ def test_the_last_chunk_may_be_small(as_repairer, world):
 
 
 def test_a_small_file_goes_in_one_chunk(as_repairer, world):
-    code = send(as_repairer, world.dossier_a, b"%PDF-1.4\n" + b"x" * 100 + b"\n%%EOF\n", "a.pdf",
-                chunk=limits.MIN_CHUNK_BYTES)  # fmt: skip
+    code = send(
+        as_repairer,
+        world.dossier_a,
+        b"%PDF-1.4\n" + b"x" * 100 + b"\n%%EOF\n",
+        "a.pdf",
+        chunk=limits.MIN_CHUNK_BYTES,
+    )
     assert Upload.objects.get(code=code).offset > 0
 
 

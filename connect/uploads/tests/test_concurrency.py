@@ -29,9 +29,11 @@ def test_the_same_chunk_sent_twice_at_once_is_stored_once(as_repairer, world):
         upload = Upload.objects.get(code=code)
         try:
             services.receive_chunk(
-                upload=upload, chunk=services.ChunkRange(0, 999, 3000), data=chunk,
+                upload=upload,
+                chunk=services.ChunkRange(0, 999, 3000),
+                data=chunk,
                 checksum=checksum(chunk),
-            )  # fmt: skip
+            )
         except services.UploadRefused as refused:
             return refused.status
         return 200
@@ -53,9 +55,11 @@ def test_two_messages_naming_one_upload_at_once_take_it_once(as_repairer, world)
         try:
             with services.consuming([upload], key=uuid.uuid4()):
                 return open_thread(
-                    dossier=world.dossier_a, subject_key="divers", author=world.repairer,
+                    dossier=world.dossier_a,
+                    subject_key="divers",
+                    author=world.repairer,
                     body="Bonjour",
-                ).pk  # fmt: skip
+                ).pk
         except services.UploadGone:
             return None
 

@@ -62,8 +62,14 @@ def five_uploads(client, dossier) -> list[str]:
 
 
 def post(client, dossier, codes, *, token=None, **extra):
-    data = {"objet": "expert", "body": "Photos", "token": token or str(uuid.uuid4()),
-            "upload": codes, "types": ["diagnostic"] * len(codes), **extra}  # fmt: skip
+    data = {
+        "objet": "expert",
+        "body": "Photos",
+        "token": token or str(uuid.uuid4()),
+        "upload": codes,
+        "types": ["diagnostic"] * len(codes),
+        **extra,
+    }
     return client.post(f"/dossiers/{dossier.code}/messages/nouveau/", data)
 
 

@@ -25,8 +25,14 @@ def dossier(world):
 
 
 def post(client, dossier, codes, *, subject="esd", token=None, types=(), **extra):
-    data = {"objet": subject, "body": "Photos du choc", "token": str(token or uuid.uuid4()),
-            "upload": list(codes), "types": list(types), **extra}  # fmt: skip
+    data = {
+        "objet": subject,
+        "body": "Photos du choc",
+        "token": str(token or uuid.uuid4()),
+        "upload": list(codes),
+        "types": list(types),
+        **extra,
+    }
     return client.post(f"/dossiers/{dossier.code}/messages/nouveau/", data)
 
 
@@ -162,12 +168,17 @@ def test_guided_capture_uploads(as_repairer, world):
     keys = ["plaque", "avant-gauche", "arriere-droit", "compteur", "vin", "zone-endommagee"]
     shots = [(key, photos.good(seed=index)) for index, key in enumerate(keys)]
     codes = [send(as_repairer, dossier, data, f"{key}.jpg", chunk=64_000) for key, data in shots]
-    lists = {"shot": keys, "captured_at": ["2026-03-12T09:42:00.000Z"] * len(keys),
-             "sha256": [hashlib.sha256(data).hexdigest() for _, data in shots],
-             "latitude": [""] * len(keys), "longitude": [""] * len(keys)}  # fmt: skip
+    lists = {
+        "shot": keys,
+        "captured_at": ["2026-03-12T09:42:00.000Z"] * len(keys),
+        "sha256": [hashlib.sha256(data).hexdigest() for _, data in shots],
+        "latitude": [""] * len(keys),
+        "longitude": [""] * len(keys),
+    }
 
-    missing = post(as_repairer, dossier, codes[1:], **{k: v[1:] for k, v in lists.items()},
-                   plate=dossier.plate)  # fmt: skip
+    missing = post(
+        as_repairer, dossier, codes[1:], **{k: v[1:] for k, v in lists.items()}, plate=dossier.plate
+    )
     assert missing.status_code == 400 and "Plaque" in missing.content.decode()
     assert not Message.objects.exists()
 

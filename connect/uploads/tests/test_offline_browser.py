@@ -181,15 +181,22 @@ def test_background_sync_sends_the_queue_with_no_page_of_the_portal_at_work(
 
     cdp = context.new_cdp_session(page)
     registrations = []
-    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda e: registrations.extend(
-        r for r in e["registrations"] if not r["isDeleted"]))  # fmt: skip
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda e: registrations.extend(r for r in e["registrations"] if not r["isDeleted"]),
+    )
     cdp.send("ServiceWorker.enable")
     page.wait_for_timeout(200)  # lets the registration event arrive (waiting, not asserting)
     assert registrations
-    cdp.send("ServiceWorker.dispatchSyncEvent", {
-        "origin": live_server.url, "registrationId": registrations[0]["registrationId"],
-        "tag": "connect-queue", "lastChance": False,
-    })  # fmt: skip
+    cdp.send(
+        "ServiceWorker.dispatchSyncEvent",
+        {
+            "origin": live_server.url,
+            "registrationId": registrations[0]["registrationId"],
+            "tag": "connect-queue",
+            "lastChance": False,
+        },
+    )
     states = []
     for _ in range(150):  # the queue's own record says when the worker is done
         states = page.evaluate(QUEUE_STATES)

@@ -93,9 +93,11 @@ def test_a_chunk_outside_its_upload_is_refused(as_repairer, world, content_range
     url = create(as_repairer, world.dossier_a, b"x" * 1000)["Location"]
     data = b"x" * 100
     response = as_repairer.patch(
-        url, data, content_type="application/offset+octet-stream",
+        url,
+        data,
+        content_type="application/offset+octet-stream",
         headers={"Content-Range": content_range, "Upload-Checksum": checksum(data)},
-    )  # fmt: skip
+    )
     assert response.status_code in (400, 409)
     assert why in response.json()["message"]
     assert stored_parts() == []
@@ -105,9 +107,11 @@ def test_a_body_longer_than_its_range_is_refused(as_repairer, world):
     url = create(as_repairer, world.dossier_a, b"x" * 1000)["Location"]
     body = b"x" * 200
     response = as_repairer.patch(
-        url, body, content_type="application/offset+octet-stream",
+        url,
+        body,
+        content_type="application/offset+octet-stream",
         headers={"Content-Range": "bytes 0-99/1000", "Upload-Checksum": checksum(body)},
-    )  # fmt: skip
+    )
     assert response.status_code == 400 and stored_parts() == []
 
 
@@ -146,14 +150,23 @@ def test_pending_uploads_are_capped_in_number(as_repairer, world, monkeypatch):
 
 @pytest.mark.parametrize(
     ("fields", "status"),
-    [({"size": "beaucoup"}, 400), ({"sha256": "abc"}, 400), ({"size": 0}, 400),
-     ({"metadata": "[1]"}, 400), ({"metadata": '{"x": "' + "y" * 5000 + '"}'}, 400)],
-)  # fmt: skip
+    [
+        ({"size": "beaucoup"}, 400),
+        ({"sha256": "abc"}, 400),
+        ({"size": 0}, 400),
+        ({"metadata": "[1]"}, 400),
+        ({"metadata": '{"x": "' + "y" * 5000 + '"}'}, 400),
+    ],
+)
 def test_bad_creations_are_refused(as_repairer, world, fields, status):
     data = b"x" * 10
-    response = create(as_repairer, world.dossier_a, data, **{
-        k: v for k, v in fields.items() if k not in ("size", "sha256")
-    }, **{k: v for k, v in fields.items() if k in ("size", "sha256")})  # fmt: skip
+    response = create(
+        as_repairer,
+        world.dossier_a,
+        data,
+        **{k: v for k, v in fields.items() if k not in ("size", "sha256")},
+        **{k: v for k, v in fields.items() if k in ("size", "sha256")},
+    )
     assert response.status_code == status
     assert not Upload.objects.exists()
 

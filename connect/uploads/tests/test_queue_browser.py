@@ -105,8 +105,10 @@ def test_a_message_composed_offline_waits_resumes_after_a_cut_and_arrives_once(
     expect(queue.locator("[data-file-state]").nth(1)).to_have_text(re.compile(r"^envoi \d+ %$"))
     expect(queue.locator("[data-queue-state]")).to_have_attribute("data-queue-state", "waiting")
     states = list(Upload.objects.order_by("id").values_list("state", "offset"))
-    assert states == [(UploadState.COMPLETE, photos[0].stat().st_size),
-                      (UploadState.RECEIVING, CHUNK_BYTES)]  # fmt: skip
+    assert states == [
+        (UploadState.COMPLETE, photos[0].stat().st_size),
+        (UploadState.RECEIVING, CHUNK_BYTES),
+    ]
     assert not Message.objects.exists()  # all or nothing
 
     # Back again: the phone asks the server's offset and goes on from there.
