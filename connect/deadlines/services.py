@@ -26,16 +26,8 @@ from django.utils import timezone
 from connect.deadlines import clock
 from connect.deadlines.models import ServiceLevel, WaitPeriod
 from connect.deadlines.sources import Wait, open_waits
+from connect.dossiers.ball import BALL_FIELDS
 from connect.dossiers.models import Ball, Dossier
-
-BALL_FIELDS = (
-    "ball",
-    "wait_kind",
-    "waiting_since",
-    "due_at",
-    "garage_wait_kind",
-    "garage_waiting_since",
-)
 
 
 def recompute(dossier_ids: Collection[int]) -> None:

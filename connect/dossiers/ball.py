@@ -15,6 +15,16 @@ from django.utils import timezone
 # (connect/deadlines/sources.py, a layer above), which fills this in its AppConfig.ready.
 KIND_LABELS: dict[str, str] = {}
 
+# The dossier's columns that say who waits on whom: written by the clock (deadlines), read by the
+# list's "À qui la main" column.
+BALL_FIELDS = (
+    "ball",
+    "wait_kind",
+    "waiting_since",
+    "due_at",
+    "garage_wait_kind",
+    "garage_waiting_since",
+)
 WEEKDAY_NAMES = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 
 

@@ -12,6 +12,7 @@ from html import escape
 
 from django.utils import timezone
 
+from connect.dossiers.ball import BALL_FIELDS
 from connect.dossiers.ball import cell as ball_cell
 from connect.dossiers.templatetags.formats import format_amount, format_date
 from connect.lib.icons import icon
@@ -128,14 +129,7 @@ COLUMNS = (
     Column(
         "main",
         "À qui la main",
-        fields=(
-            "ball",
-            "wait_kind",
-            "waiting_since",
-            "due_at",
-            "garage_wait_kind",
-            "garage_waiting_since",
-        ),
+        fields=BALL_FIELDS,
         sort="due_at",
         html=ball_cell,
         td_class="dossier-row__ball",
