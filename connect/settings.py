@@ -92,7 +92,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "connect.ops.middleware.RequestMiddleware",  # request id, access line, metrics: first
     "connect.lib.headers.SecurityHeadersMiddleware",
-    "connect.ops.middleware.SecurityMiddleware",  # Django's, /metrics on HTTPS unless local
+    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -323,8 +323,9 @@ CSRF_FAILURE_VIEW = "connect.ops.errors.csrf_failure"
 # Probes and metrics: /healthz and /readyz answer plain HTTP (the load balancer probes the node
 # directly; /readyz's figures, like /metrics, want METRICS_TOKEN as a bearer or a direct peer in
 # METRICS_ALLOWED_NETWORKS, and its result is reused for READYZ_CACHE_SECONDS); /metrics answers
-# plain HTTP only to a scraper on this host (connect/ops/middleware.py), else HTTPS.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# plain HTTP only to a scraper on this host (connect/ops/views.py sends others to HTTPS itself:
+# Django's SecurityMiddleware stays in MIDDLEWARE, where its deploy checks look for it).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 READYZ_CACHE_SECONDS = env_int("READYZ_CACHE_SECONDS", 0 if TESTING else 5, minimum=0)
 METRICS_TOKEN = env_str("METRICS_TOKEN")
 METRICS_ALLOWED_NETWORKS = [ip_network(net) for net in env_list("METRICS_ALLOWED_NETWORKS")]

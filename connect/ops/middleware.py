@@ -11,7 +11,6 @@ import sys
 import time
 import uuid
 
-from django.middleware import security
 from django.utils.functional import empty
 
 from connect.ops import logs, metrics, uploads
@@ -81,13 +80,3 @@ class RequestMiddleware:
         # Every middleware has run: the user is loaded (or never will be); lines the view
         # writes carry its id.
         logs.user_id.set(_user_id(request))
-
-
-class SecurityMiddleware(security.SecurityMiddleware):
-    """Django's, with /metrics spared the HTTPS redirect for a scraper on this host only: from
-    anywhere else a bearer token would cross the network in clear."""
-
-    def process_request(self, request):
-        if request.path == "/metrics" and metrics.local_peer(request):
-            return None
-        return super().process_request(request)

@@ -1,4 +1,8 @@
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.views.decorators.cache import never_cache
 
 from connect.accounts.policies import internal, methods, public
@@ -23,6 +27,25 @@ def readyz(request: HttpRequest) -> HttpResponse:
     return JsonResponse(body, status=200 if ready else 503)
 
 
+def _https_unless_local(
+    view: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """/metrics is spared SecurityMiddleware's redirect (SECURE_REDIRECT_EXEMPT) so that a
+    scraper on this host may speak plain HTTP; anyone else is sent to HTTPS as on every page:
+    from afar a bearer token would cross the network in clear."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest) -> HttpResponse:
+        far = not request.is_secure() and not metrics.local_peer(request)
+        if settings.SECURE_SSL_REDIRECT and far:
+            host = settings.SECURE_SSL_HOST or request.get_host()
+            return HttpResponsePermanentRedirect(f"https://{host}{request.get_full_path()}")
+        return view(request)
+
+    return wrapper
+
+
+@_https_unless_local
 @internal(metrics.may_scrape)
 @methods("GET")
 @never_cache
