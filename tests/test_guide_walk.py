@@ -88,8 +88,9 @@ def log_in(walk, email):
     page.get_by_role("button", name="Se connecter").click()
 
 
-def fill_subject(page, form, subject, files):
-    """The fields a subject asks for, then one real file through the composer."""
+def fill_subject(page, form, subject, files, *, plate=""):
+    """The fields a subject asks for, then one real file through the composer (the guided
+    capture's plate typed as read on the photo: `plate`)."""
     if form.get_by_label("Examen pendant travaux").count():
         form.get_by_label("Examen pendant travaux").check()
     if form.get_by_label(re.compile("Date souhaitée")).count():
@@ -109,6 +110,9 @@ def fill_subject(page, form, subject, files):
             path.write_bytes(photos.good(seed=index))
             form.locator(f"#shot-{key}").set_input_files(str(path))
             form.locator(f"[data-shot='{key}'][data-state='done']").wait_for()
+        typed = form.get_by_label("Immatriculation lue sur la photo de la plaque")
+        if typed.count():  # never pre-filled: the repairer types what the photo shows
+            typed.fill(plate)
         return
     path = files["pdf"] if subject.accepts_pdf else files["photo"]
     form.locator("#id_files").set_input_files(str(path))
@@ -203,7 +207,7 @@ def test_the_repairer_walks_the_guide(live_server, shots_context, guide_world, f
         page.get_by_label("Objet").select_option(label=subject.label)
         form = page.locator(f"#composer-form:has(input[name=objet][value='{subject.key}'])")
         expect(form.get_by_role("heading", name=subject.label)).to_be_visible()
-        fill_subject(page, form, subject, files)
+        fill_subject(page, form, subject, files, plate=dossier.plate)
         walk.step(f"nouveau message {subject.key}")
         form.get_by_role("button", name="Envoyer").click()
         expect(page.get_by_role("heading", name=subject.label)).to_be_visible()
