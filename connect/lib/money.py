@@ -65,12 +65,14 @@ def parse_amount(text: str) -> Decimal:
     return Decimal(f"{sign}{units}.{cents or '0'}")
 
 
-def format_euros(value: Decimal, *, unit: bool = True) -> str:
+def format_euros(value: Decimal, *, unit: bool = True, thousands: str = "\u00a0") -> str:
     """`11 008,76 €` (no-break spaces, so that an amount never wraps); `unit=False`: the
-    number alone, as a form shows it for editing."""
+    number alone, as a form shows it for editing; `thousands`: the space between thousands
+    (the one way the portal writes an amount: the list's cells and the supplements' texts
+    choose their own space)."""
     amount = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     units, cents = f"{abs(amount):.2f}".split(".")
-    grouped = f"{int(units):,}".replace(",", "\u00a0")
+    grouped = f"{int(units):,}".replace(",", thousands)
     number = f"{'-' if amount < 0 else ''}{grouped},{cents}"
     return f"{number}\u00a0€" if unit else number
 

@@ -1,11 +1,12 @@
 """French display formats, shared by the pages and the exports: `25/11/2026`, `2 725,90 €`."""
 
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django import template
 from django.utils import timezone
 
+from connect.lib.money import format_euros
 from connect.lib.plural import french_plural
 
 register = template.Library()
@@ -24,14 +25,7 @@ def format_number(value: Decimal | int | float | None) -> str:
     """`2 725,90`: two decimals, a space between thousands, a decimal comma."""
     if value is None or value == "":
         return ""
-    amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    sign = "-" if amount < 0 else ""
-    units, cents = f"{abs(amount):.2f}".split(".")
-    groups: list[str] = []
-    while units:
-        groups.insert(0, units[-3:])
-        units = units[:-3]
-    return f"{sign}{' '.join(groups)},{cents}"
+    return format_euros(Decimal(value), unit=False, thousands=" ")
 
 
 def format_amount(value: Decimal | int | float | None) -> str:
