@@ -31,7 +31,7 @@ def test_the_window_opens_at_each_login_until_marked_read(live_server, page, wor
     assert page.evaluate("window.pwned") is None
     # Modal: focus starts inside the window; Escape closes it without marking read. The server
     # renders the window open and updates.js makes it modal: wait for that, not a fixed time.
-    page.wait_for_function("(d => d.matches(':modal'))(document.querySelector('dialog'))")
+    page.wait_for_function("() => document.querySelector('dialog').matches(':modal')")
     assert page.evaluate("document.querySelector('dialog').contains(document.activeElement)")
     page.keyboard.press("Escape")
     expect(window).to_be_hidden()
