@@ -136,6 +136,9 @@ def world(db):
     w.repairer = user("reparateur@test.fr", Role.REPAIRER)
     w.colleague = user("collegue@test.fr", Role.REPAIRER)
     w.other_repairer = user("autre@test.fr", Role.REPAIRER)
+    # The two people with spaces of their own: no garage↔firm page is theirs.
+    w.insured = user("assure@test.fr", Role.INSURED)
+    w.client_user = user("client@test.fr", Role.CLIENT)
     Membership.objects.create(user=w.repairer, garage=w.garage_a)
     Membership.objects.create(user=w.colleague, garage=w.garage_a)
     Membership.objects.create(user=w.other_repairer, garage=w.garage_b)

@@ -186,15 +186,23 @@ def test_each_persona_gets_what_the_policy_says(route, client, world, django_use
 
     outsiders = [world.other_repairer, world.other_expert]
     insiders = {
+        "signed_in": [world.repairer, world.expert, world.insured, world.client_user],
         "authenticated": [world.repairer, world.expert],
         "repairer": [world.repairer],
         "staff": [world.expert],
+        "insured": [world.insured],
+        "client": [world.client_user],
         "public": [world.repairer],
         "api": [],
     }[policy]
+    # The insured and clients reach their own spaces only: every garage↔firm page is a 404.
+    own_space = [world.insured, world.client_user]
     refused = {
-        "repairer": [world.expert, world.manager],
-        "staff": [world.repairer, world.colleague],
+        "authenticated": own_space,
+        "repairer": [world.expert, world.manager, *own_space],
+        "staff": [world.repairer, world.colleague, *own_space],
+        "insured": [world.repairer, world.expert, world.client_user],
+        "client": [world.repairer, world.expert, world.insured],
     }.get(policy, [])
 
     if policy == "api":

@@ -15,9 +15,15 @@ class Role(models.TextChoices):
     ADVISOR = "advisor", "Conseiller client"
     MANAGER = "manager", "Manager d'unité"
     ADMIN = "admin", "Administrateur"
+    # The two other people the guide's login page welcomes: each has a space of its own and
+    # reaches none of the garage↔firm pages (connect/accounts/policies.py).
+    INSURED = "insured", "Assuré"
+    CLIENT = "client", "Client"
 
 
 STAFF_ROLES = (Role.EXPERT, Role.ADVISOR, Role.MANAGER, Role.ADMIN)
+# Who works dossiers on the portal's garage↔firm pages (the `authenticated` policy).
+WORKING_ROLES = (Role.REPAIRER, *STAFF_ROLES)
 
 
 def normalize_email(email: str | None) -> str:
@@ -105,6 +111,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_firm_staff(self) -> bool:
         return self.role in STAFF_ROLES
 
+    @property
+    def is_insured(self) -> bool:
+        return self.role == Role.INSURED
+
+    @property
+    def is_client(self) -> bool:
+        return self.role == Role.CLIENT
+
+    @property
+    def works_dossiers(self) -> bool:
+        """A repairer or one of the firm's staff: the garage↔firm pages are theirs."""
+        return self.is_admin or self.role in WORKING_ROLES
+
     def get_full_name(self) -> str:
         return self.full_name or self.email
 
@@ -128,7 +147,7 @@ def garage_visibility(user, via: str = "") -> models.Q | None:
         return models.Q()
     if user.is_repairer:
         return models.Q(**{f"{via}memberships__user": user})
-    if user.unit_id is None:
+    if not user.is_firm_staff or user.unit_id is None:
         return None
     return models.Q(**{f"{via}unit_id": user.unit_id})
 

@@ -1,9 +1,13 @@
 """Every URL declares who may reach it; a test fails on any route that does not.
 
 - `public`: anyone, logged in or not (login, password reset, legal pages).
-- `authenticated`: any logged-in user; what they see is scoped by `visible_to(user)`.
+- `signed_in`: any logged-in person, the insured and clients included (logging out).
+- `authenticated`: a logged-in repairer or staff member, the people who work dossiers; what
+  they see is scoped by `visible_to(user)`. The insured and clients get a 404.
 - `repairer_only`: logged-in repairers; anyone else gets a 404.
 - `staff_only`: the firm's staff (expert, advisor, manager, admin); anyone else gets a 404.
+- `insured_only`: the insured (the car's owner, issue 26); anyone else gets a 404.
+- `client_only`: the firm's clients' users (insurers, lessors, fleets); anyone else a 404.
 - `api_token`: the core system's bearer token, never a session.
 - `internal`: operators' endpoints (metrics): a bearer token or an internal network, else 404.
 """
@@ -16,7 +20,18 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 
-POLICIES = ("public", "authenticated", "repairer", "staff", "api", "admin", "internal")
+POLICIES = (
+    "public",
+    "signed_in",
+    "authenticated",
+    "repairer",
+    "staff",
+    "insured",
+    "client",
+    "api",
+    "admin",
+    "internal",
+)
 
 # The decorators hand back a view of the same type, so the URLconf and mypy still see its
 # annotations (request type, URL keywords, response).
@@ -59,9 +74,9 @@ def public(view: View) -> View:
     return declare("public")(login_not_required(view))
 
 
-def authenticated(view: View) -> View:
+def signed_in(view: View) -> View:
     # LoginRequiredMiddleware redirects anonymous users to the login page.
-    return declare("authenticated")(view)
+    return declare("signed_in")(view)
 
 
 class Gate(Protocol):
@@ -87,8 +102,14 @@ def _role_gate(policy: str, allowed: Callable[[Any], bool]) -> Gate:
     return decorator
 
 
+# LoginRequiredMiddleware sends anonymous users to the login page before any gate runs.
+authenticated = _role_gate(
+    "authenticated", lambda user: user.is_authenticated and user.works_dossiers
+)
 repairer_only = _role_gate("repairer", lambda user: user.is_authenticated and user.is_repairer)
 staff_only = _role_gate("staff", lambda user: user.is_authenticated and user.is_firm_staff)
+insured_only = _role_gate("insured", lambda user: user.is_authenticated and user.is_insured)
+client_only = _role_gate("client", lambda user: user.is_authenticated and user.is_client)
 
 
 def api_token(view: View) -> View:

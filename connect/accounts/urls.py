@@ -2,11 +2,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from connect.accounts import views
-from connect.accounts.policies import authenticated, public
+from connect.accounts.policies import public, signed_in
 
 urlpatterns = [
     path("connexion/", public(views.LoginView.as_view()), name="login"),
-    path("deconnexion/", authenticated(auth_views.LogoutView.as_view()), name="logout"),
+    path("deconnexion/", signed_in(auth_views.LogoutView.as_view()), name="logout"),
     path(
         "mot-de-passe-oublie/",
         public(views.PasswordResetView.as_view()),
