@@ -32,16 +32,17 @@ LAYERS = {
     # waits it knows (deadlines/sources.py) and the touch path recomputes them.
     "deadlines": 3,
     "documents": 4,
-    "uploads": 5,  # chunked, resumable uploads a message then takes whole
-    "checklists": 5,  # the expert's requested items (Request, RequestItem)
-    "supplements": 5,
-    "invoices": 5,
-    "messaging": 6,
-    "staff": 7,
-    "tariffs": 7,
-    "help": 7,
-    "api": 7,
-    "dashboard": 7,
+    # Chunked, resumable uploads that a message or a requested item's answer then takes whole.
+    "uploads": 5,
+    "checklists": 6,  # the expert's requested items (Request, RequestItem)
+    "supplements": 6,
+    "invoices": 6,
+    "messaging": 7,
+    "staff": 8,
+    "tariffs": 8,
+    "help": 8,
+    "api": 8,
+    "dashboard": 8,
 }
 # Modules of the project package itself (settings, urls, mail…) and what they may import.
 PROJECT_MODULES = {"settings", "urls", "wsgi", "mail", "cache", "testing"}

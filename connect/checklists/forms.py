@@ -13,6 +13,7 @@ from connect.documents import quality
 from connect.documents.models import PHOTO_TYPES, DocumentType
 from connect.documents.validation import RejectedFile, check_upload, display_name
 from connect.lib.text import PlainTextField
+from connect.uploads.services import Taken
 
 ROWS = 6
 SHOWN_ROWS = 2
@@ -77,21 +78,34 @@ class RequestForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    """`files` come from request.FILES.getlist("files") (a plain multiple file input). An item
-    typed "Photo" takes photos only, checked as the guided capture's (documents/quality.py)."""
+    """`files` come from request.FILES.getlist("files") (a plain multiple file input), then the
+    completed uploads the post names (`taken`: the phone's queue sends files in resumable
+    chunks first). An item typed "Photo" takes photos only, checked as the guided capture's
+    (documents/quality.py)."""
 
     note = PlainTextField(
         label="Note", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    # The answer's key: its uploads are spent under it, so a queue's resend is a replay.
+    token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, item: RequestItem, **kwargs):
+    def __init__(self, *args, item: RequestItem, taken: Taken | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.uploads = self.files.getlist("files") if self.files else []
+        self.initial.setdefault("token", uuid.uuid4())
+        self.taken = taken or Taken()
         self.photos_only = item.doc_type == DocumentType.PHOTO
+
+    @property
+    def uploads(self):
+        return (self.files.getlist("files") if self.files else []) + self.taken.files
 
     def clean(self):
         super().clean()
         cleaned = self.cleaned_data
+        for error in self.taken.errors:
+            self.add_error(None, error)
+        if self.taken.errors or self.taken.replayed:
+            return cleaned  # a replay: the answer this key made is already in
         if not self.uploads and not (cleaned.get("note") or "").strip():
             raise forms.ValidationError("Joignez un fichier ou écrivez une note pour répondre.")
         if len(self.uploads) > MAX_FILES:
@@ -101,14 +115,17 @@ class AnswerForm(forms.Form):
             raise forms.ValidationError(f"L'ensemble des fichiers dépasse {limit}.")
         for upload in self.uploads:
             name = display_name(upload.name or "")
-            try:
-                checked = check_upload(upload, name=name)
-            except RejectedFile as error:
-                raise forms.ValidationError(error.messages[0]) from None
-            if checked.content_type not in ACCEPTED:
+            # A completed upload was checked once, when it completed: its stored type is enough.
+            content_type = self.taken.checked_type(upload)
+            if not content_type:
+                try:
+                    content_type = check_upload(upload, name=name).content_type
+                except RejectedFile as error:
+                    raise forms.ValidationError(error.messages[0]) from None
+            if content_type not in ACCEPTED:
                 raise forms.ValidationError(f"« {name} » : joignez une photo ou un PDF.")
             if self.photos_only:
-                self._check_photo(upload, name, checked.content_type)
+                self._check_photo(upload, name, content_type)
         return cleaned
 
     def _check_photo(self, upload, name: str, content_type: str) -> None:

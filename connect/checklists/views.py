@@ -1,6 +1,7 @@
 """The checklist: the garage answers an item (dossier page, with or without htmx); the firm
 creates requests and ticks or asks again from its workspace (staff_only pages)."""
 
+import uuid
 from uuid import UUID
 
 from django.contrib import messages as flash
@@ -13,11 +14,14 @@ from connect.accounts.policies import methods, repairer_only, staff_only
 from connect.checklists import queries, services
 from connect.checklists.access import access_item
 from connect.checklists.forms import AnswerForm, AskAgainForm, RequestForm
+from connect.documents.services import files_deleted_on_failure
 from connect.dossiers.access import access_dossier
 from connect.lib.headers import camera_allowed
 from connect.lib.idempotency import KeyUsedElsewhere
 from connect.lib.plural import counted
 from connect.lib.storage import storage_failure_on
+from connect.uploads.posted import named_in_post
+from connect.uploads.services import UploadGone, consuming
 
 NOT_AWAITED = "Cet élément n'attend plus de réponse : la page a été actualisée."
 
@@ -29,29 +33,43 @@ def item_answer(request: AuthenticatedHttpRequest, code: UUID, item_code: UUID) 
     item = access_item(request.user, code, item_code)
     dossier = item.request.dossier
     data = (request.POST, request.FILES) if request.method == "POST" else ()
-    form = AnswerForm(*data, item=item)
     status = 200
-    if request.method == "POST":
-        if not item.awaits_garage:
-            form.add_error(None, NOT_AWAITED)
-        elif form.is_valid() and _answer(form, item, request.user):
-            return _answered(request, dossier, item)
-        # htmx 2 swaps no 4xx answer: the item with its errors comes back as a 200 to it.
-        status = 200 if request.htmx else 400
-    context = {"dossier": dossier, "item": item, "form": form, "can_answer": True}
-    template = "checklists/_item.html" if request.htmx else "checklists/answer.html"
-    return render(request, template, context, status=status)
+    with named_in_post(request, dossier, not_sent="Votre réponse n'a pas été envoyée.") as taken:
+        form = AnswerForm(*data, item=item, taken=taken)
+        if request.method == "POST":
+            if taken.replayed:
+                return _answered(request, dossier, item)  # the queue's resend of a sent answer
+            if not item.awaits_garage:
+                form.add_error(None, NOT_AWAITED)
+            elif form.is_valid() and _answer(form, item, request.user):
+                return _answered(request, dossier, item)
+            # htmx 2 swaps no 4xx answer: the item with its errors comes back as a 200 to it.
+            status = 200 if request.htmx else 400
+        context = {"dossier": dossier, "item": item, "form": form, "can_answer": True}
+        template = "checklists/_item.html" if request.htmx else "checklists/answer.html"
+        page = render(request, template, context, status=status)
+    wait = getattr(request, "throttled_for", None)
+    if wait is not None and not request.htmx:
+        page.status_code, page["Retry-After"] = 429, str(wait)
+    return page
 
 
 def _answer(form, item, user) -> bool:
     try:
-        with storage_failure_on(form):
+        # The uploads the answer names are spent in its transaction: all or nothing.
+        with (
+            storage_failure_on(form),
+            files_deleted_on_failure(),
+            consuming(form.taken.uploads, key=form.cleaned_data["token"] or uuid.uuid4()),
+        ):
             services.answer_item(
                 item=item, by=user, note=form.cleaned_data["note"], files=form.uploads
             )
             return True
     except services.ItemNotAwaited:
         form.add_error(None, NOT_AWAITED)
+    except UploadGone:
+        form.add_error(None, "Un fichier envoyé vient d'être joint à une autre réponse.")
     return False
 
 

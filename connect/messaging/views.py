@@ -1,5 +1,4 @@
 import json
-from contextlib import nullcontext
 from uuid import UUID
 
 from django.conf import settings
@@ -27,7 +26,8 @@ from connect.messaging.subjects import (
     get_subject,
     offered_subjects,
 )
-from connect.uploads.services import Taken, UploadGone, consuming, named_uploads
+from connect.uploads.posted import named_in_post
+from connect.uploads.services import UploadGone, consuming
 
 
 def _page_context(dossier, **context):
@@ -188,20 +188,7 @@ def _render_thread(
 
 
 def _named_uploads(request, dossier):
-    """The resumable uploads the post names, assembled for the form and the message when it
-    first needs them; the service closes them when the block ends. A post naming uploads is
-    counted before any is read: refused or not, it cannot be repeated to make us work."""
-    codes = request.POST.getlist("upload")
-    if codes:
-        try:
-            rate = Rate(settings.MESSAGES_PER_USER_PER_MINUTE, 60)
-            consume(("message-upload-posts", request.user.pk, rate))
-        except Throttled as error:
-            request.throttled_for = error.wait
-            refused = Taken(errors=[f"{error.message} Votre message n'a pas été envoyé."])
-            return nullcontext(refused)
-    key = request.POST.get("token")
-    return named_uploads(user=request.user, dossier=dossier, codes=codes, key=key)
+    return named_in_post(request, dossier, not_sent="Votre message n'a pas été envoyé.")
 
 
 def _send(request, dossier, form, write):

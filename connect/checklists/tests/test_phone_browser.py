@@ -15,6 +15,8 @@ from playwright.sync_api import expect
 from connect.checklists.services import ItemSpec, answer_item, create_request
 from connect.checklists.tests.helpers import photo
 from connect.documents.models import DocumentType
+from connect.documents.tests.photos import dark as dark_photo
+from connect.documents.tests.photos import good as good_photo
 from connect.messaging.services import open_thread
 from connect.staff import second_factor as sf
 from connect.supplements.services import SupplementDraft, decide_supplement
@@ -68,6 +70,8 @@ def test_the_checklist_is_one_tap_from_the_top_and_its_count_follows(live_server
     item = checklist.locator(".checklist-item").nth(1)
     item.get_by_label(re.compile("^Note")).fill("SN 4471-AB")
     item.get_by_role("button", name="Envoyer la réponse").click()
+    # Sent through the phone's queue, then the page again: the item answered, one left.
+    expect(checklist.locator(".checklist-item").nth(1)).to_contain_text("Répondu, à vérifier")
     expect(checklist.get_by_role("status")).to_contain_text("votre réponse est envoyée")
     expect(checklist.get_by_role("heading")).to_contain_text("1 à fournir")
     expect(jump).to_contain_text("1 à fournir")
@@ -122,21 +126,65 @@ def test_the_experts_pages_read_on_a_phone(live_server, page, world):
     assert serious(page) == []
 
 
-def test_an_answer_sent_without_network_says_so_and_keeps_the_note(live_server, page, world):
+def test_an_answer_sent_without_network_waits_on_the_phone_and_goes_when_it_returns(
+    live_server, page, world
+):
     dossier = world.dossier_a
-    create_request(dossier=dossier, by=world.expert, items=[ItemSpec("Numéro de série")])
+    request = create_request(
+        dossier=dossier,
+        by=world.expert,
+        items=[ItemSpec("Numéro de série"), ItemSpec("Photo ¾ avant droit", DocumentType.PHOTO)],
+    )
+    serial, photo_item = request.items.order_by("id")
     page.set_viewport_size(PHONE)
     log_in(page, live_server, world.repairer)
     page.goto(f"{live_server.url}/dossiers/{dossier.code}/")
     checklist = page.get_by_role("region", name=re.compile("Compléments demandés"))
-    note = checklist.get_by_label(re.compile("^Note"))
-    note.fill("SN 4471-AB")
+    items = checklist.locator(".checklist-item")
     page.context.set_offline(True)
-    checklist.get_by_role("button", name="Envoyer la réponse").click()
-    expect(checklist.get_by_role("alert")).to_contain_text("Pas de réseau")
-    expect(note).to_have_value("SN 4471-AB")
+    # A note, then a photo: both kept on the phone, told so, the forms free again.
+    items.nth(0).get_by_label(re.compile("^Note")).fill("SN 4471-AB")
+    items.nth(0).get_by_role("button", name="Envoyer la réponse").click()
+    expect(items.nth(0).get_by_role("status")).to_contain_text("gardée sur cet appareil")
+    expect(items.nth(0).get_by_label(re.compile("^Note"))).to_have_value("")
+    items.nth(1).get_by_label("Photos").set_input_files(
+        files=[{"name": "avant.jpg", "mimeType": "image/jpeg", "buffer": good_photo()}]
+    )
+    items.nth(1).get_by_role("button", name="Envoyer la réponse").click()
+    queue = page.locator("[data-queue-region]")
+    expect(queue.locator("[data-queue-state]")).to_have_count(2)
+    expect(queue).to_contain_text("Réponse « Numéro de série »")
     shot(page, "checklist-offline")
-    page.context.set_offline(False)
-    checklist.get_by_role("button", name="Envoyer la réponse").click()
-    expect(checklist.get_by_role("status")).to_contain_text("votre réponse est envoyée")
-    expect(checklist.get_by_role("alert")).to_have_count(0)
+    assert serious(page) == []
+    assert not serial.documents.exists() and not photo_item.documents.exists()
+
+    page.context.set_offline(False)  # the network is back: the queue sends both, once
+    expect(queue.locator("[data-queue-state='sent']")).to_have_count(2, timeout=30_000)
+    serial.refresh_from_db()
+    photo_item.refresh_from_db()
+    assert serial.note == "SN 4471-AB" and serial.status == "answered"
+    assert [d.original_name for d in photo_item.documents.all()] == ["avant.jpg"]
+    page.reload()
+    expect(checklist.get_by_role("heading")).not_to_contain_text("à fournir")
+
+
+def test_a_refused_answer_says_why_and_keeps_its_photo(live_server, page, world):
+    dossier = world.dossier_a
+    create_request(
+        dossier=dossier,
+        by=world.expert,
+        items=[ItemSpec("Photo ¾ avant droit", DocumentType.PHOTO)],
+    )
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, world.repairer)
+    page.goto(f"{live_server.url}/dossiers/{dossier.code}/")
+    item = page.locator(".checklist-item").first
+    button = item.get_by_role("button", name="Envoyer la réponse")
+    item.get_by_label("Photos").set_input_files(
+        files=[{"name": "nuit.jpg", "mimeType": "image/jpeg", "buffer": dark_photo()}]
+    )
+    button.dblclick()  # a double tap sends once
+    expect(item.get_by_role("alert")).to_contain_text("nuit.jpg")
+    assert item.get_by_label("Photos").evaluate("input => input.files.length") == 1
+    assert not dossier.documents.exists()
+    shot(page, "checklist-refused")

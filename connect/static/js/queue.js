@@ -187,7 +187,8 @@
   // The French messages of a refused form: its error banner, else its fields' error lists.
   function errorsOf(html) {
     const banner = /<div class="alert alert--error[^"]*"[^>]*data-form-errors>([\s\S]*?)<\/div>/.exec(html);
-    const lists = html.match(/<ul class="errorlist[^"]*"[^>]*>[\s\S]*?<\/ul>/g) || [];
+    const lists = html.match(/<ul class="errorlist[^"]*"[^>]*>[\s\S]*?<\/ul>/g) ||
+      html.match(/<p class="field__error"[^>]*>[\s\S]*?<\/p>/g) || []; // a requested item's errors
     const text = (banner ? banner[1] : lists.join(" "))
       .replace(/<\/(p|li)>/g, " ").replace(/<[^>]+>/g, "").replace(/&#x27;|&#39;/g, "'")
       .replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
