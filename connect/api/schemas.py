@@ -6,6 +6,7 @@ What GET returns for a garage, a repairer or a dossier is exactly what PUT accep
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any, Literal, get_args
 
 from annotated_types import GroupedMetadata
@@ -122,6 +123,20 @@ Amount = Annotated[
     StringConstraints(strip_whitespace=True, pattern=r"^\d{1,10}(\.\d{1,2})?$"),
     Field(description="Montant HT en euros, chaîne décimale (ex. « 2725.90 »)."),
 ]
+
+
+def _not_zero(value: str) -> str:
+    if Decimal(value) == 0:
+        raise PydanticCustomError(
+            "amount_zero",
+            "The amount must be more than 0.",
+            {"fr": "Le montant doit être supérieur à 0,00 €."},
+        )
+    return value
+
+
+# A payment of nothing settles nothing: it would close the invoice as paid.
+PositiveAmount = Annotated[Amount, AfterValidator(_not_zero)]
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
 WEEKDAYS: tuple[str, ...] = get_args(Weekday)
 ImpactLabel = Literal[tuple(choice.value for choice in Impact) + ("",)]  # type: ignore[valid-type]

@@ -15,7 +15,7 @@ from connect.api import idempotency
 from connect.api.endpoints.dossiers import dossier_by_reference
 from connect.api.errors import ApiError, not_found
 from connect.api.responses import documented
-from connect.api.schemas import Amount, Date, Reference, Text
+from connect.api.schemas import Amount, Date, PositiveAmount, Reference, Text
 from connect.invoices import services
 from connect.invoices.models import Invoice
 from connect.lib.http import uuid_or_none
@@ -57,7 +57,9 @@ class RejectIn(Schema):
 class PayIn(Schema):
     model_config = ConfigDict(extra="forbid")
     paid_on: Date
-    amount: Amount = Field(..., description="Montant payé en euros, chaîne décimale.")
+    amount: PositiveAmount = Field(
+        ..., description="Montant payé en euros, chaîne décimale, supérieur à 0."
+    )
     reference: Annotated[str, Text(100, 1)] = Field(
         ..., description="Référence du paiement (virement…)."
     )

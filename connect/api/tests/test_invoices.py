@@ -1,5 +1,6 @@
 """The core system sets invoice states through /api/v1/ and reads them back in the feed."""
 
+import json
 import uuid
 
 import pytest
@@ -76,6 +77,17 @@ def test_validate_then_pay_through_the_api(api, world, invoice):
     assert events[2]["payload"]["invoice"]["payment_reference"] == "VIR-778"
     run_tasks()
     assert sorted(m.to[0] for m in mail.outbox) == [world.colleague.email, world.repairer.email]
+
+
+def test_a_payment_of_nothing_is_refused_and_the_invoice_stays_validated(api, invoice):
+    post(api, invoice, "validate", {"amount_excl_vat": "1000", "amount_incl_vat": "1200.50"})
+    for zero in ("0", "0.00", "0.0"):
+        data = {"paid_on": "2026-11-30", "amount": zero, "reference": "VIR-778"}
+        response = post(api, invoice, "pay", data)
+        assert response.status_code == 422, response.content
+        assert "supérieur à 0,00 €" in json.dumps(response.json(), ensure_ascii=False)
+    invoice.refresh_from_db()
+    assert invoice.state == "validated" and invoice.paid_amount is None
 
 
 def test_reject_through_the_api_shows_the_reason_to_the_garage(api, client, world, invoice):
