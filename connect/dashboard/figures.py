@@ -24,6 +24,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from connect.deadlines.clock import (
+    DEFAULT_SCHEDULE,
+    day_length,
+    schedules,
+    working_hours_between,
+)
 from connect.deadlines.models import WaitPeriod
 from connect.deadlines.sources import WaitKind
 from connect.dossiers.models import Ball, Dossier, Step, StepKind, Tab, tab_filter
@@ -42,7 +48,9 @@ class Figures:
     computed_at: datetime | None = None
     tabs: list[tuple[str, int]] = field(default_factory=list)
     states: list[tuple[str, int]] = field(default_factory=list)
-    response_hours: list[tuple[str, float, int]] = field(default_factory=list)  # kind, median, n
+    # kind, median in working hours, n; `day_hours`: what one working day is for these garages.
+    response_hours: list[tuple[str, float, int]] = field(default_factory=list)
+    day_hours: float = 7.5
     overdue: dict[str, int] = field(default_factory=dict)
     invoices: dict[str, tuple[int, Decimal]] = field(default_factory=dict)
     supplements: dict[str, int] = field(default_factory=dict)
@@ -55,7 +63,7 @@ def figures(garage_ids: list[int], *, now: datetime, days: int) -> Figures:
     dossiers = Dossier.objects.filter(garage_id__in=garage_ids)
     result = Figures(days=days, computed_at=now)
     result.tabs, result.states = dossier_states(dossiers, now=now)
-    result.response_hours = firm_response_hours(garage_ids, start=start, now=now)
+    result.response_hours, result.day_hours = firm_response_hours(garage_ids, start=start, now=now)
     result.overdue = overdue(garage_ids, now=now)
     result.invoices = invoices_awaiting(garage_ids)
     result.supplements = supplement_decisions(garage_ids, start=start, now=now)
@@ -86,10 +94,14 @@ def dossier_states(dossiers, *, now: datetime) -> tuple[list, list]:
     return tabs, states
 
 
-def firm_response_hours(garage_ids, *, start: datetime, now: datetime) -> list:
-    """Per kind of the firm's waits ended in the period: the median of ended_at − since, in
-    hours (calendar time, as the garage lives it), and how many waits."""
-    rows = (
+def firm_response_hours(
+    garage_ids, *, start: datetime, now: datetime
+) -> tuple[list[tuple[str, float, int]], float]:
+    """Per kind of the firm's waits ended in the period: the median of ended_at − since in
+    working hours (the unit's openings, as the service levels count them: a message sent on
+    Friday evening and answered on Monday morning took minutes of the firm's time), and how
+    many waits; then the hours of one working day of those units ("1 j ouvré")."""
+    rows = list(
         WaitPeriod.objects.filter(
             dossier__garage_id__in=garage_ids,
             side=Ball.FIRM,
@@ -97,17 +109,22 @@ def firm_response_hours(garage_ids, *, start: datetime, now: datetime) -> list:
             ended_at__lte=now,
         )
         .order_by()
-        .values_list("kind", "since", "ended_at")
+        .values_list("kind", "since", "ended_at", "dossier__garage__unit_id")
     )
+    by_unit = schedules({unit for *_, unit in rows}) if rows else {}
     durations: dict[str, list[float]] = {}
-    for kind, since, ended_at in rows:
+    for kind, since, ended_at, unit in rows:
         if ended_at is not None:  # always, by the filter; for the type checker
-            durations.setdefault(kind, []).append((ended_at - since).total_seconds() / 3600)
+            schedule = by_unit.get(unit, DEFAULT_SCHEDULE)
+            hours = working_hours_between(since, ended_at, schedule)
+            durations.setdefault(kind, []).append(hours)
     labels = dict(WaitKind.choices)
-    return [
+    medians = [
         (labels.get(kind, kind), median(hours), len(hours))
         for kind, hours in sorted(durations.items(), key=lambda item: labels.get(item[0], item[0]))
     ]
+    days = [day_length(schedule) for schedule in by_unit.values()] or [day_length(DEFAULT_SCHEDULE)]
+    return medians, sum(days) / len(days)
 
 
 def overdue(garage_ids, *, now: datetime) -> dict[str, int]:

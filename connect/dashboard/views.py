@@ -76,19 +76,19 @@ def _list_links(request: AuthenticatedHttpRequest, garages, current) -> dict[str
     }
 
 
-def duration_words(hours: float) -> str:
-    """A duration as people say it: "moins d'une minute", "12 min", "3 h 05", "2,5 jours".
-    Calendar time, as the figures measure it (never "0,02 h")."""
+def duration_words(hours: float, day_hours: float = 7.5) -> str:
+    """A working-time duration as people say it: "moins d'une minute", "12 min", "3 h 05",
+    "2,5 j ouvrés" (from one working day of `day_hours` on; never "0,02 h")."""
     minutes = round(hours * 60)
     if minutes < 1:
         return "moins d'une minute"
     if minutes < 60:
         return f"{minutes} min"
-    if hours < 48:
+    if hours < day_hours:
         whole, rest = divmod(minutes, 60)
         return f"{whole} h {rest:02d}" if rest else f"{whole} h"
-    days = f"{hours / 24:.1f}".replace(".", ",").removesuffix(",0")
-    return f"{days} jours"
+    days = f"{hours / day_hours:.1f}".replace(".", ",").removesuffix(",0")
+    return f"{days} j ouvré" if days == "1" else f"{days} j ouvrés"
 
 
 def _days_text(days: float | None) -> str:
@@ -100,9 +100,14 @@ def charts(found: Figures) -> dict:
         "tabs_chart": bar_chart([(label, n, str(n)) for label, n in found.tabs]),
         "states_chart": bar_chart([(label, n, str(n)) for label, n in found.states]),
         "response_chart": bar_chart(
-            [(label, hours, duration_words(hours)) for label, hours, _ in found.response_hours]
+            [
+                (label, hours, duration_words(hours, found.day_hours))
+                for label, hours, _ in found.response_hours
+            ]
         ),
-        "response_rows": [(label, duration_words(h), n) for label, h, n in found.response_hours],
+        "response_rows": [
+            (label, duration_words(h, found.day_hours), n) for label, h, n in found.response_hours
+        ],
         "mission_days": _days_text(found.mission_to_report_days),
         "invoice_rows": [
             (VALIDATION, *found.invoices["validation"]),

@@ -64,6 +64,38 @@ def due_at(start: datetime, level, unit=None) -> datetime | None:
     return due.replace(tzinfo=PARIS)
 
 
+def working_hours_between(start: datetime, end: datetime, schedule: Schedule) -> float:
+    """The opening hours between two moments: how long a wait lasted in working time (a
+    message at Friday 17:00 answered Monday 10:00 took 2 working hours)."""
+    begin = start.astimezone(PARIS).replace(tzinfo=None)
+    finish = end.astimezone(PARIS).replace(tzinfo=None)
+    total = timedelta()
+    day = begin.date()
+    while day <= finish.date() and (day - begin.date()).days <= HORIZON_DAYS:
+        for opens, closes in schedule.on(day):
+            overlap = min(finish, datetime.combine(day, closes)) - max(
+                begin, datetime.combine(day, opens)
+            )
+            total += max(overlap, timedelta())
+        day += timedelta(days=1)
+    return total.total_seconds() / 3600
+
+
+def day_length(schedule: Schedule) -> float:
+    """The hours of an ordinary working day (the mean over the days the unit opens): what
+    "1 j ouvré" stands for when a duration is told in working days."""
+    days = [
+        sum(
+            (datetime.combine(date.min, closes) - datetime.combine(date.min, opens)).total_seconds()
+            for opens, closes in hours
+        )
+        / 3600
+        for hours in schedule.openings.values()
+        if hours
+    ]
+    return sum(days) / len(days) if days else 0.0
+
+
 def schedule_of(unit) -> Schedule:
     if unit is None:
         return DEFAULT_SCHEDULE

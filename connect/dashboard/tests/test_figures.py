@@ -116,14 +116,20 @@ def test_dossiers_by_tab_and_by_state(hand):
 
 
 def test_median_firm_response_per_kind_over_30_and_90_days(hand):
+    """In working hours (the default openings, 9:00–12:30 and 14:00–18:00 Paris time, Monday to
+    Friday): the messages sent on Thursday 26/11 at 13:00 and answered 2, 4 and 10 h later took
+    1, 3 and 4 working hours; the invoice from Sunday 13:00 to Tuesday 13:00 took Monday's 7.5 h
+    and Tuesday morning's 3.5 h; the message of Saturday 17/10 at 14:00 answered 100 h later
+    (Wednesday 18:00) took three whole working days, 22.5 h."""
     assert figures([hand.garage_a.pk], now=NOW, days=30).response_hours == [
-        ("Réponse à un message", 4.0, 3),
-        ("Validation de la facture", 48.0, 1),
+        ("Réponse à un message", 3.0, 3),
+        ("Validation de la facture", 11.0, 1),
     ]
     assert figures([hand.garage_a.pk], now=NOW, days=90).response_hours == [
-        ("Réponse à un message", 7.0, 4),  # 2, 4, 10, 100 h
-        ("Validation de la facture", 48.0, 1),
+        ("Réponse à un message", 3.5, 4),  # 1, 3, 4, 22.5 working hours
+        ("Validation de la facture", 11.0, 1),
     ]
+    assert figures([hand.garage_a.pk], now=NOW, days=30).day_hours == 7.5
 
 
 def test_overdue_on_each_side_now(hand):
@@ -171,5 +177,6 @@ def test_two_garages_add_up(hand):
     both = figures([hand.garage_a.pk, hand.garage_b.pk], now=NOW, days=30)
     assert both.overdue == {"garage": 1, "firm": 3}
     assert both.invoices["validation"] == (3, Decimal("2199"))
-    assert both.response_hours[0] == ("Réponse à un message", 3.0, 4)  # 1, 2, 4, 10 h
+    # Garage B's message of Saturday 13:00 answered an hour later: no working time at all.
+    assert both.response_hours[0] == ("Réponse à un message", 2.0, 4)  # 0, 1, 3, 4 h
     assert (both.mission_to_report_days, both.reports) == (10.0, 3)  # 1, 10, 45 days

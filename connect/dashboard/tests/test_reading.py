@@ -2,7 +2,7 @@
 minutes, hours or days, never "0,02 h"; a figure links to the list of its dossiers where one
 exists; the tables beside the charts fold (on a phone)."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from connect.accounts.models import Membership
 from connect.dashboard.views import duration_words
+from connect.deadlines.clock import DEFAULT_SCHEDULE, PARIS
 from connect.deadlines.models import WaitPeriod
 from connect.testing import login_as
 
@@ -24,24 +25,34 @@ ALL = reverse("dashboard:all")
         (0.75, "45 min"),
         (1, "1 h"),
         (3 + 5 / 60, "3 h 05"),
-        (47.5, "47 h 30"),
-        (48, "2 jours"),
-        (60, "2,5 jours"),
+        (7.25, "7 h 15"),
+        (7.5, "1 j ouvré"),
+        (15, "2 j ouvrés"),
+        (18.75, "2,5 j ouvrés"),
     ],
 )
-def test_durations_are_said_in_minutes_hours_or_days(hours, words):
-    assert duration_words(hours) == words
+def test_durations_are_said_in_minutes_hours_or_working_days(hours, words):
+    assert duration_words(hours, day_hours=7.5) == words
+
+
+def _a_recent_working_morning():
+    """10:00 Paris time on the latest working day at least a day ago (the durations count
+    working time: a minute at night would be no time at all)."""
+    day = timezone.localdate() - timedelta(days=1)
+    while not DEFAULT_SCHEDULE.on(day):
+        day -= timedelta(days=1)
+    return datetime.combine(day, time(10), tzinfo=PARIS)
 
 
 def test_a_short_response_time_reads_in_minutes(as_repairer, world):
-    now = timezone.now()
+    since = _a_recent_working_morning()
     WaitPeriod.objects.create(
         dossier=world.dossier_a,
         kind="message_answer",
         side="firm",
         key="m1",
-        since=now - timedelta(minutes=61),
-        ended_at=now - timedelta(minutes=60),
+        since=since,
+        ended_at=since + timedelta(minutes=1),
     )
     content = as_repairer.get(ALL).content.decode()
     assert "0,02 h" not in content and ">1 min<" in content

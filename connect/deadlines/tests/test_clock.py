@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from connect.deadlines import clock
 from connect.deadlines.clock import PARIS, Schedule, due_at, schedule_of
 from connect.deadlines.models import OpeningHours
 
@@ -81,3 +82,31 @@ def test_a_unit_follows_its_own_opening_hours(db, world):
 def test_a_unit_without_opening_hours_uses_the_default(db, world):
     assert schedule_of(world.unit1) == Schedule.from_rows([])
     assert due_at(paris(2026, 12, 1, 12), hours(4), world.unit1) == paris(2026, 12, 1, 17, 30)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "hours"),
+    [
+        # Friday 17:00 → Monday 10:00: Friday's last hour and Monday's first.
+        ("2026-11-27 17:00", "2026-11-30 10:00", 2.0),
+        # Lunch is not working time: 12:00 → 14:30 is 30 + 30 min.
+        ("2026-11-30 12:00", "2026-11-30 14:30", 1.0),
+        # A whole week: five days of 7.5 h.
+        ("2026-11-30 00:00", "2026-12-07 00:00", 37.5),
+        # Armistice day (Wednesday 11/11/2026) is no working day.
+        ("2026-11-10 18:00", "2026-11-12 09:00", 0.0),
+        # Backwards or empty: nothing.
+        ("2026-11-30 10:00", "2026-11-30 10:00", 0.0),
+    ],
+)
+def test_working_hours_between_two_moments(start, end, hours):
+    def paris(text):
+        return datetime.fromisoformat(text).replace(tzinfo=clock.PARIS)
+
+    assert clock.working_hours_between(paris(start), paris(end), clock.DEFAULT_SCHEDULE) == hours
+
+
+def test_a_working_day_is_the_mean_opening_of_the_days_open():
+    assert clock.day_length(clock.DEFAULT_SCHEDULE) == 7.5
+    saturday_morning = clock.Schedule({**clock.DEFAULT_HOURS, 5: ((time(9), time(12)),)})
+    assert clock.day_length(saturday_morning) == (5 * 7.5 + 3) / 6
