@@ -10,8 +10,8 @@ LOGIN_AT = "login_at"
 REFRESHED_AT = "refreshed_at"
 
 # What the service worker (connect/uploads/templates/uploads/sw.js) keys the pages it keeps on:
-# an opaque id of this user's session (never the session key), when the session ends at the
-# latest (ms since the epoch), and the user (whose queued messages the phone keeps).
+# an opaque id of this user's session (never the session key), when the session ends if it is
+# not used again (ms since the epoch), and the user (whose queued messages the phone keeps).
 SESSION_HEADER = "X-Connect-Session"
 SESSION_ENDS_HEADER = "X-Connect-Session-Ends"
 USER_HEADER = "X-Connect-User"
@@ -64,6 +64,12 @@ def tag_for_offline_pages(request: HttpRequest, response: HttpResponseBase) -> N
         return
     key = f"{request.user.pk}:{request.session.session_key}"
     response[SESSION_HEADER] = salted_hmac("connect.offline-pages", key).hexdigest()[:32]
+    # The session ends at its absolute end or idle for SESSION_COOKIE_AGE since its last
+    # renewal, whichever comes first: a phone that stays offline never renews it.
     login_at = request.session.get(LOGIN_AT, time.time())
-    response[SESSION_ENDS_HEADER] = str(int((login_at + settings.SESSION_ABSOLUTE_SECONDS) * 1000))
+    refreshed_at = request.session.get(REFRESHED_AT, login_at)
+    ends = min(
+        login_at + settings.SESSION_ABSOLUTE_SECONDS, refreshed_at + settings.SESSION_COOKIE_AGE
+    )
+    response[SESSION_ENDS_HEADER] = str(int(ends * 1000))
     response[USER_HEADER] = str(request.user.pk)

@@ -144,6 +144,35 @@ def test_the_pages_kept_go_with_the_sessions_absolute_end(live_server, page, wor
     page.context.set_offline(False)
 
 
+def test_the_pages_kept_go_with_the_sessions_idle_end_on_a_phone_that_stays_offline(
+    live_server, page, world, settings
+):
+    """The session would end idle on the server; the phone, offline, never hears of it: the
+    pages it keeps say when, counted from the last one kept."""
+    settings.SESSION_COOKIE_AGE = 20
+    settings.SESSION_REFRESH_SECONDS = 3600
+    log_in(page, live_server, world.repairer)
+    started = time.monotonic()
+    page.goto(f"{live_server.url}/")
+    ends = page.evaluate(
+        """async () => {
+            const cache = await caches.open('connect-pages');
+            const hit = await cache.match((await cache.keys())[0]);
+            return Number(hit.headers.get('X-Connect-Session-Ends'));
+        }"""
+    )
+    now_ms = time.time() * 1000
+    assert now_ms < ends <= now_ms + 20_000  # idle end, long before the absolute one
+    page.context.set_offline(True)
+    page.goto(f"{live_server.url}/")
+    expect(page.locator("[data-offline-banner]")).to_be_visible()  # within the session: kept
+
+    page.wait_for_timeout(max(0.0, started + 21 - time.monotonic()) * 1000)
+    page.goto(f"{live_server.url}/")
+    expect(page.get_by_role("heading", name=OFFLINE)).to_be_visible()
+    page.context.set_offline(False)
+
+
 def test_logging_out_drops_this_browsers_push_subscription(live_server, page, world):
     """Headless Chromium has no push service: the browser's PushManager is given a
     subscription here, as the phone's would be; the portal must take it back at logout."""

@@ -7,8 +7,9 @@ importScripts("{{ queue_script }}");
 // - nothing else: no API, no download, no POST; at login and logout the kept pages go.
 // - the kept pages are one session's (the server tags each page: X-Connect-Session): a page of
 //   another session or of nobody (the login page), a 401, 403 or 404 makes them go, and they
-//   are not shown past the session's absolute end (X-Connect-Session-Ends), so a phone left
-//   logged in by its idle timeout shows the next person nothing of its last user.
+//   are not shown past the session's end (X-Connect-Session-Ends: its absolute end, or its
+//   idle timeout counted from the last page kept), so a phone left logged in shows the next
+//   person nothing of its last user, even if it never comes back online.
 // - the queue of messages (queue.js) is sent from here on Background Sync; a new user's first
 //   page clears another user's queued messages.
 "use strict";
@@ -131,8 +132,11 @@ async function keptCopy(request) {
   const cache = await caches.open(PAGES_CACHE);
   const hit = await cache.match(request.url);
   if (!hit) return offlinePage();
-  // Past the session's absolute end, nobody may read them any more.
-  if (!(Number(hit.headers.get(SESSION_ENDS)) > Date.now())) {
+  // Past the session's end, nobody may read them any more. Each page says when the session
+  // would end unused from the moment it was kept: the latest of them is the last contact.
+  const ends = await Promise.all((await cache.keys()).map(
+    (key) => cache.match(key).then((page) => Number(page && page.headers.get(SESSION_ENDS)) || 0)));
+  if (!(Math.max(0, ...ends) > Date.now())) {
     await caches.delete(PAGES_CACHE);
     return offlinePage();
   }
