@@ -277,6 +277,23 @@ def eicar() -> bytes:
     return b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$" + b"EICAR-STANDARD-ANTIVIRUS-" + b"TEST-FILE!$H+H*"
 
 
+def log_in(page, live_server, user, *, device=None) -> None:
+    """Log in through the login form, as a person does, with the staff's TOTP step when a
+    `device` is given, and wait for the first page past the login."""
+    page.goto(f"{live_server.url}/connexion/")
+    page.fill("input[name=username]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+    if device is not None:
+        from django_otp.oath import TOTP
+
+        code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+        page.get_by_label("Code de vérification").fill(f"{code:06d}")
+        page.get_by_role("button", name="Vérifier").click()
+    page.wait_for_url(lambda url: "/connexion/" not in url)
+    page.wait_for_load_state()
+
+
 def log_out(page) -> None:
     """Log out through the user menu, as a person does, and wait for the login page: the logout
     first unsubscribes the browser from push (portal.js), so a navigation started at once would

@@ -15,14 +15,7 @@ from connect.documents import samples
 from connect.dossiers import touch
 from connect.dossiers.models import Ball, Dossier
 from connect.staff import second_factor as sf
-from connect.testing import PASSWORD, log_out
-
-
-def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}/connexion/")
-    page.fill("input[name=username]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
+from connect.testing import log_in, log_out
 
 
 def checklist_waits(dossier):

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
-from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
 from connect.checklists.services import ItemSpec, answer_item, create_request
@@ -20,23 +19,11 @@ from connect.documents.tests.photos import good as good_photo
 from connect.messaging.services import open_thread
 from connect.staff import second_factor as sf
 from connect.supplements.services import SupplementDraft, decide_supplement
-from connect.testing import PASSWORD, run_tasks
+from connect.testing import log_in, run_tasks
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path("/tmp/requests-shots")
 PHONE = {"width": 390, "height": 844}
-
-
-def log_in(page, live_server, user, device=None):
-    page.goto(f"{live_server.url}/connexion/")
-    page.fill("input[name=username]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    if device is not None:
-        code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
-        page.get_by_label("Code de vérification").fill(f"{code:06d}")
-        page.get_by_role("button", name="Vérifier").click()
-    page.wait_for_load_state()
 
 
 def serious(page):
@@ -109,7 +96,7 @@ def test_the_experts_pages_read_on_a_phone(live_server, page, world):
     run_tasks()  # thumbnails
 
     page.set_viewport_size(PHONE)
-    log_in(page, live_server, world.expert, device)
+    log_in(page, live_server, world.expert, device=device)
     page.goto(f"{live_server.url}/espace/dossiers/{dossier.code}/complements/")
     expect(page.locator("img.staff-thumb")).to_have_count(1)
     expect(page.get_by_text("Demander d'autres éléments")).to_be_visible()

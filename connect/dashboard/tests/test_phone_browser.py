@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from connect.invoices.models import Invoice, InvoiceState
-from connect.testing import PASSWORD
+from connect.testing import log_in
 
 
 @pytest.mark.browser
@@ -23,10 +23,7 @@ def test_a_repairer_reads_the_dashboard_and_invoices_on_a_phone(live_server, bro
         )
     context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True)
     page = context.new_page()
-    page.goto(f"{live_server.url}/connexion/")
-    page.fill("input[name=username]", world.repairer.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
+    log_in(page, live_server, world.repairer)
     expect(page.get_by_role("heading", name="Retrouvez vos dossiers")).to_be_visible()
 
     page.get_by_role("link", name="Tableau de bord").first.click()

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from connect.deadlines.services import recompute
 from connect.dossiers.models import Dossier
 from connect.messaging.services import open_thread, post_message
-from connect.testing import PASSWORD
+from connect.testing import log_in
 
 
 @pytest.mark.browser
@@ -23,10 +23,7 @@ def test_the_repairer_sees_what_to_handle_and_the_ball_moving(live_server, page,
     )
 
     page.set_viewport_size({"width": 360, "height": 740})
-    page.goto(f"{live_server.url}/connexion/")
-    page.fill("input[name=username]", world.repairer.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
+    log_in(page, live_server, world.repairer)
     tabs = page.get_by_role("navigation", name="Onglets des dossiers")
     to_handle = tabs.get_by_role("link", name=re.compile("À traiter"))
     # Both owe the invoice; 99677 also waits on the firm, which does not hide what it owes.

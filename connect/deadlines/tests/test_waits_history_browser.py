@@ -5,7 +5,7 @@ import pytest
 
 from connect.checklists.services import ItemSpec, answer_item, ask_again, create_request
 from connect.messaging.services import open_thread
-from connect.testing import PASSWORD
+from connect.testing import log_in
 from tests.test_pages_browser import axe_violations
 
 CLIPPED = """() => [...document.querySelectorAll('.wait-history td, .wait-history th')]
@@ -26,10 +26,7 @@ def test_the_history_of_waits_is_never_clipped(live_server, page, world):
     ask_again(item=item, by=world.expert, reason="Floue, reprenez-la de plus près")
     open_thread(dossier=dossier, subject_key="expert", author=world.repairer, body="Quand ?")
 
-    page.goto(f"{live_server.url}/connexion/")
-    page.fill("input[name=username]", world.repairer.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
+    log_in(page, live_server, world.repairer)
     for width in (390, 1280):
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(f"{live_server.url}/dossiers/{dossier.code}/")

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from connect.documents.tests.helpers import add_pdf, add_photo
-from connect.testing import PASSWORD, run_tasks
+from connect.testing import log_in, run_tasks
 
 
 @pytest.mark.browser
@@ -18,10 +18,7 @@ def test_a_repairer_previews_photos_and_downloads_a_selection(live_server, page,
     add_pdf(world.dossier_a, "rapport.pdf")
     add_pdf(world.dossier_a, "devis.pdf")
     run_tasks()
-    page.goto(f"{live_server.url}/connexion/")
-    page.fill("input[name=username]", world.repairer.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
+    log_in(page, live_server, world.repairer)
     page.goto(f"{live_server.url}/dossiers/{world.dossier_a.code}/")
 
     counter = page.locator(".doc-counter")
@@ -67,10 +64,7 @@ def test_on_a_phone_the_download_button_stays_in_view_while_selecting(live_serve
     run_tasks()
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
     page = context.new_page()
-    page.goto(f"{live_server.url}/connexion/")
-    page.fill("input[name=username]", world.repairer.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
+    log_in(page, live_server, world.repairer)
     page.goto(f"{live_server.url}/dossiers/{world.dossier_a.code}/")
     page.get_by_role("button", name="Téléchargement").tap()
     boxes = page.locator(".doc__select")

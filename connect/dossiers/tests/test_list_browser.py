@@ -5,17 +5,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from connect.testing import PASSWORD
+from connect.testing import log_in
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_a_repairer_finds_a_dossier_by_plate_and_opens_it_by_keyboard(live_server, page, world):
     world.dossier("10060", world.garage_a, awaiting_invoice=True, plate="FP-562-AB")
-    page.goto(f"{live_server.url}/connexion/")
-    page.fill("input[name=username]", world.repairer.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
+    log_in(page, live_server, world.repairer)
     expect(page.get_by_role("heading", name="Retrouvez vos dossiers")).to_be_visible()
 
     tabs = page.get_by_role("navigation", name="Onglets des dossiers")
@@ -83,10 +80,7 @@ def _widest_dossiers(world):
 
 
 def _log_in(page, live_server, user):
-    page.goto(f"{live_server.url}/connexion/")
-    page.fill("input[name=username]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
+    log_in(page, live_server, user)
     expect(page.get_by_role("heading", name="Retrouvez vos dossiers")).to_be_visible()
 
 

@@ -5,7 +5,7 @@ import pytest
 from connect.documents.models import Document
 from connect.messaging.models import Thread
 from connect.messaging.tests.helpers import jpeg, pdf
-from connect.testing import PASSWORD
+from connect.testing import log_in
 
 
 @pytest.mark.browser
@@ -15,11 +15,7 @@ def test_a_repairer_writes_to_the_expert_with_a_chosen_and_a_dropped_document(
 ):
     quote = tmp_path / "devis-carrosserie.pdf"
     quote.write_bytes(pdf())
-    page.goto(f"{live_server.url}/connexion/")
-    page.fill("input[name=username]", world.repairer.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(f"{live_server.url}/**")
+    log_in(page, live_server, world.repairer)
 
     page.set_viewport_size({"width": 360, "height": 740})  # a phone: nothing scrolls sideways
     page.goto(f"{live_server.url}/dossiers/{world.dossier_a.code}/messages/nouveau/?objet=expert")
@@ -64,11 +60,7 @@ def test_the_composer_is_set_up_after_choosing_each_subject_in_the_list(
     quote.write_bytes(pdf())
     shot = tmp_path / "choc.jpg"
     shot.write_bytes(jpeg())
-    page.goto(f"{live_server.url}/connexion/")
-    page.fill("input[name=username]", world.repairer.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(f"{live_server.url}/**")
+    log_in(page, live_server, world.repairer)
     page.goto(f"{live_server.url}/dossiers/{dossier.code}/messages/nouveau/")
     subjects = [s for s in offered_subjects(dossier) if s.documents != "absent"]
     assert len(subjects) >= 8

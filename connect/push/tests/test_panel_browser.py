@@ -14,7 +14,7 @@ from django.urls import include, path
 from playwright.sync_api import expect
 
 from connect.push.models import PushSubscription
-from connect.testing import PASSWORD
+from connect.testing import log_in
 
 
 def service_worker_for_this_test(request):
@@ -23,14 +23,6 @@ def service_worker_for_this_test(request):
 
 
 urlpatterns = [path("sw.js", service_worker_for_this_test), path("", include("connect.urls"))]
-
-
-def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}/connexion/")
-    page.fill("input[name=username]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    expect(page.get_by_role("heading", name="Retrouvez vos dossiers")).to_be_visible()
 
 
 @pytest.fixture

@@ -8,14 +8,7 @@ from playwright.sync_api import expect
 
 from connect.messaging.services import visit_dates
 from connect.staff import second_factor as sf
-from connect.testing import PASSWORD, log_out
-
-
-def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}/connexion/")
-    page.fill("input[name=username]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
+from connect.testing import log_in, log_out
 
 
 @pytest.mark.browser

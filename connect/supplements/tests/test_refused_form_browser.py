@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from connect.messaging.models import Message
 from connect.messaging.tests.helpers import jpeg
 from connect.supplements.models import Supplement
-from connect.testing import PASSWORD
+from connect.testing import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,11 +24,7 @@ def test_a_refused_attachment_keeps_what_was_typed(live_server, page, world, tmp
     good.write_bytes(jpeg((640, 480)))
     empty.write_bytes(b"")
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{live_server.url}/connexion/")
-    page.fill("input[name=username]", world.repairer.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(f"{live_server.url}/**")
+    log_in(page, live_server, world.repairer)
     page.goto(
         f"{live_server.url}/dossiers/{world.dossier_a.code}/messages/nouveau/?objet=methodologie"
     )

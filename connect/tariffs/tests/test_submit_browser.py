@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from connect.documents import samples
 from connect.tariffs.models import RateCard
-from connect.testing import PASSWORD
+from connect.testing import log_in
 
 
 @pytest.mark.browser
@@ -13,11 +13,7 @@ from connect.testing import PASSWORD
 def test_adding_flat_rates_keeps_the_attached_board(live_server, page, world, tmp_path):
     board = tmp_path / "panneau.jpg"
     board.write_bytes(samples.jpeg((800, 600), label="Panneau"))
-    page.goto(f"{live_server.url}/connexion/")
-    page.fill("input[name=username]", world.repairer.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(f"{live_server.url}/**")
+    log_in(page, live_server, world.repairer)
     page.goto(f"{live_server.url}/tarifs/{world.garage_a.pk}/transmettre/")
     from connect.tariffs.tests.factories import form_data
 

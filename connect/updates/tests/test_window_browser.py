@@ -3,16 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from connect.testing import PASSWORD, log_out
+from connect.testing import log_in, log_out
 from connect.updates.models import ServiceUpdate, ServiceUpdateSeen
-
-
-def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}/connexion/")
-    page.fill("input[name=username]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    expect(page.get_by_role("heading", name="Retrouvez vos dossiers")).to_be_visible()
 
 
 @pytest.mark.browser

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from connect.testing import PASSWORD, axe_violations
+from connect.testing import axe_violations, log_in
 
 
 @pytest.fixture(autouse=True)
@@ -46,10 +46,7 @@ def cached_paths(page, cache):
 def test_the_pages_seen_open_offline_with_the_date_of_their_data(live_server, page, world):
     context = page.context
     page.set_viewport_size({"width": 360, "height": 740})
-    page.goto(f"{live_server.url}/connexion/")
-    page.fill("input[name=username]", world.repairer.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
+    log_in(page, live_server, world.repairer)
     page.wait_for_url(f"{live_server.url}/")
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
@@ -94,10 +91,7 @@ def test_nothing_but_the_pages_is_kept(live_server, page, world):
     from connect.documents.tests.helpers import add_photo
 
     document = add_photo(world.dossier_a)
-    page.goto(f"{live_server.url}/connexion/")
-    page.fill("input[name=username]", world.repairer.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
+    log_in(page, live_server, world.repairer)
     page.wait_for_url(f"{live_server.url}/")
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     page.goto(f"{live_server.url}/dossiers/{world.dossier_a.code}/documents/{document.code}/")
@@ -119,10 +113,7 @@ def test_a_message_written_on_a_kept_composer_offline_is_sent_when_back(
     photo.write_bytes(jpeg((800, 600), label="choc avant"))
     context = page.context
     page.set_viewport_size({"width": 360, "height": 740})
-    page.goto(f"{live_server.url}/connexion/")
-    page.fill("input[name=username]", world.repairer.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
+    log_in(page, live_server, world.repairer)
     page.wait_for_url(f"{live_server.url}/")
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     composer = f"{live_server.url}/dossiers/{world.dossier_a.code}/messages/nouveau/?objet=expert"
@@ -164,10 +155,7 @@ def test_background_sync_sends_the_queue_with_no_page_of_the_portal_at_work(
     photo = tmp_path / "compteur.jpg"
     photo.write_bytes(jpeg((640, 480), label="compteur"))
     context = page.context
-    page.goto(f"{live_server.url}/connexion/")
-    page.fill("input[name=username]", world.repairer.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
+    log_in(page, live_server, world.repairer)
     page.wait_for_url(f"{live_server.url}/")
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     page.goto(f"{live_server.url}/dossiers/{world.dossier_a.code}/messages/nouveau/?objet=esd")

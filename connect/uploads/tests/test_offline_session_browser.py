@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from connect.accounts.middleware import REFRESHED_AT
 from connect.push.models import PushSubscription
-from connect.testing import PASSWORD
+from connect.testing import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 OFFLINE = "Vous êtes hors ligne"
@@ -27,11 +27,8 @@ def _esd_without_guided_capture(_migrated_rows):
     ShotList.objects.filter(subject="esd").update(active=False)
 
 
-def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}/connexion/")
-    page.fill("input[name=username]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
+def log_in_under_the_worker(page, live_server, user):
+    log_in(page, live_server, user)
     page.wait_for_url(f"{live_server.url}/")
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
@@ -58,7 +55,7 @@ def shows_nothing_offline(page, url):
 def test_a_session_ended_by_its_idle_timeout_leaves_nothing_offline(
     live_server, page, world, settings
 ):
-    log_in(page, live_server, world.repairer)
+    log_in_under_the_worker(page, live_server, world.repairer)
     keep_pages(page, live_server, world)
     # The phone is left: the session times out on the server, nobody clicks "Se déconnecter".
     session = import_module(django_settings.SESSION_ENGINE).SessionStore(session_key(page))
@@ -74,7 +71,7 @@ def test_a_session_ended_by_its_idle_timeout_leaves_nothing_offline(
 
 
 def test_another_user_on_the_same_browser_never_sees_the_first_ones_pages(live_server, page, world):
-    log_in(page, live_server, world.repairer)
+    log_in_under_the_worker(page, live_server, world.repairer)
     keep_pages(page, live_server, world)
     # A message of the first user waits in the phone's queue.
     page.evaluate(
@@ -130,7 +127,7 @@ def test_another_user_on_the_same_browser_never_sees_the_first_ones_pages(live_s
 def test_the_pages_kept_go_with_the_sessions_absolute_end(live_server, page, world, settings):
     settings.SESSION_ABSOLUTE_SECONDS = 20
     started = time.monotonic()
-    log_in(page, live_server, world.repairer)
+    log_in_under_the_worker(page, live_server, world.repairer)
     page.goto(f"{live_server.url}/")
     assert page.evaluate("caches.has('connect-pages')") is True
     page.context.set_offline(True)
@@ -151,7 +148,7 @@ def test_the_pages_kept_go_with_the_sessions_idle_end_on_a_phone_that_stays_offl
     pages it keeps say when, counted from the last one kept."""
     settings.SESSION_COOKIE_AGE = 20
     settings.SESSION_REFRESH_SECONDS = 3600
-    log_in(page, live_server, world.repairer)
+    log_in_under_the_worker(page, live_server, world.repairer)
     started = time.monotonic()
     page.goto(f"{live_server.url}/")
     ends = page.evaluate(
@@ -194,7 +191,7 @@ def test_logging_out_drops_this_browsers_push_subscription(live_server, page, wo
             };
         })()""".replace("ENDPOINT", endpoint)
     )
-    log_in(page, live_server, world.repairer)
+    log_in_under_the_worker(page, live_server, world.repairer)
 
     page.locator("details.user-menu summary").click()
     page.get_by_role("button", name="Se déconnecter").click()

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from connect.documents.models import Document
 from connect.messaging.models import Message, Thread
-from connect.testing import PASSWORD, axe_violations
+from connect.testing import axe_violations, log_in
 from connect.uploads.limits import CHUNK_BYTES
 from connect.uploads.models import Upload, UploadState
 
@@ -57,13 +57,9 @@ def photos(tmp_path):
     return paths
 
 
-def log_in(page, live_server, user):
+def log_in_on_a_phone(page, live_server, user):
     page.set_viewport_size({"width": 360, "height": 740})
-    page.goto(f"{live_server.url}/connexion/")
-    page.fill("input[name=username]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(f"{live_server.url}/**")
+    log_in(page, live_server, user)
 
 
 def sha256(path) -> str:
@@ -74,7 +70,7 @@ def test_a_message_composed_offline_waits_resumes_after_a_cut_and_arrives_once(
     live_server, page, world, photos
 ):
     context = page.context
-    log_in(page, live_server, world.repairer)
+    log_in_on_a_phone(page, live_server, world.repairer)
     page.goto(f"{live_server.url}/dossiers/{world.dossier_a.code}/messages/nouveau/?objet=esd")
 
     context.set_offline(True)
@@ -134,7 +130,7 @@ def test_a_message_composed_offline_waits_resumes_after_a_cut_and_arrives_once(
 
 
 def test_a_chunk_altered_in_transit_is_refused_and_sent_again(live_server, page, world, photos):
-    log_in(page, live_server, world.repairer)
+    log_in_on_a_phone(page, live_server, world.repairer)
     page.goto(f"{live_server.url}/dossiers/{world.dossier_a.code}/messages/nouveau/?objet=esd")
     statuses = []
     page.on(
@@ -168,7 +164,7 @@ def test_the_composer_still_refuses_in_the_form_what_the_server_refuses(
     queue; its uploads are given up on the server."""
     svg = tmp_path / "plan.jpg"
     svg.write_bytes(b"<svg xmlns='http://www.w3.org/2000/svg'></svg>")
-    log_in(page, live_server, world.repairer)
+    log_in_on_a_phone(page, live_server, world.repairer)
     page.goto(f"{live_server.url}/dossiers/{world.dossier_a.code}/messages/nouveau/?objet=esd")
     page.set_input_files("#id_files", str(svg))
     page.get_by_role("button", name="Envoyer").click()
@@ -183,7 +179,7 @@ def test_a_queued_message_goes_only_with_its_authors_session(live_server, page, 
     """A colleague who logs in on the same phone neither sees nor sends it, and it is not kept
     for its author either: a shared phone keeps nothing of the last user (issue 25)."""
     compose = f"{live_server.url}/dossiers/{world.dossier_a.code}/messages/nouveau/?objet=esd"
-    log_in(page, live_server, world.repairer)
+    log_in_on_a_phone(page, live_server, world.repairer)
     page.goto(compose)
     page.context.set_offline(True)
     page.set_input_files("#id_files", str(photos[0]))
@@ -196,7 +192,7 @@ def test_a_queued_message_goes_only_with_its_authors_session(live_server, page, 
     assert first.value.status == 403  # CSRF: the cookie went with the session
     expect(page.locator("[data-file-state]")).to_have_text(["en attente"])  # it waits
 
-    log_in(page, live_server, world.colleague)
+    log_in_on_a_phone(page, live_server, world.colleague)
     page.goto(compose)
     expect(page.locator("[data-queue-region]")).to_be_hidden()
     page.reload()
@@ -204,7 +200,7 @@ def test_a_queued_message_goes_only_with_its_authors_session(live_server, page, 
     assert not Upload.objects.exists() and not Message.objects.exists()
 
     page.context.clear_cookies()
-    log_in(page, live_server, world.repairer)
+    log_in_on_a_phone(page, live_server, world.repairer)
     page.goto(compose)
     expect(page.locator("[data-queue-region]")).to_be_hidden()
     page.wait_for_timeout(1000)  # the queue's drain would have sent it by now
