@@ -1,5 +1,14 @@
+import pytest
+
 from connect.dossiers.models import Dossier
 from connect.testing import dossier_payload
+
+
+@pytest.fixture(autouse=True)
+def apply_in_request(settings):
+    """These tests read the batch's answer in the request: every size is applied at once here
+    (test_batch_jobs.py: the same batch as a job)."""
+    settings.API_BATCH_SYNC_MAX = 1000
 
 
 def item(reference, **fields):
