@@ -30,6 +30,7 @@ from connect.dossiers.models import (
     KeptExamDay,
     Tab,
 )
+from connect.lib.ids import any_of
 
 logger = logging.getLogger("connect.counts")
 
@@ -159,7 +160,7 @@ def keep(dossier_ids: Iterable[int]) -> set[int]:
         return set()
     with transaction.atomic():
         rows = (
-            Dossier.objects.filter(pk__in=ids)
+            Dossier.objects.filter(pk__in=any_of(ids))
             .order_by("pk")
             .select_for_update(of=("self",))
             .values("pk", *FACTS, *MARK)

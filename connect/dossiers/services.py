@@ -16,6 +16,7 @@ from django.utils import timezone
 from connect.dossiers.kept import keep
 from connect.dossiers.models import Dossier, Step
 from connect.dossiers.touch import recompute_derived, touch_dossiers, touch_garages
+from connect.lib.ids import any_of
 
 # Columns the core system sends as they are stored (the API's fields of the same name).
 PLAIN_FIELDS = (
@@ -126,7 +127,9 @@ def upsert_dossiers(*, rows: dict[str, dict]) -> tuple[int, int, int]:
     # Where each existing dossier was: a written row touches the garage it is in and the one
     # it left (a dossier can move); their counts are kept from the dossiers' marks (kept.py).
     previous = dict(
-        Dossier.objects.filter(reference__in=list(rows)).values_list("reference", "garage_id")
+        Dossier.objects.filter(reference__in=any_of(rows, sql_type="text")).values_list(
+            "reference", "garage_id"
+        )
     )
     params = []
     for reference, values in rows.items():
