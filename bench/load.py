@@ -22,9 +22,12 @@ Redis db 5, folder /tmp/bench_load, a free port, 4 sync workers.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import random
+import signal
+import subprocess
 import sys
 import threading
 import time
@@ -36,6 +39,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import (  # noqa: E402
     DEMO_TOTP_SECRET,
+    PYTHON,
+    ROOT,
     Server,
     Session,
     add_arguments,
@@ -85,14 +90,17 @@ def main() -> None:
         f"{args.batch_every:g} s; {args.seconds:g} s, think time {args.think:g} s, "
         f"{args.workers} gunicorn workers\n{load_average()}"
     )
-    with Server(env, args.port, workers=args.workers) as server:
+    with Server(env, args.port, workers=args.workers) as server, JobWorker(env) as worker:
         base = f"http://127.0.0.1:{args.port}"
         users = _log_in(base, world, args)
         print(f"{len(users)} sessions logged in; {load_average()}")
-        before = _server_usage(server)
+        before, worker_before = _server_usage(server), _usage([worker.process.pid])
         results = _run(base, users, world, args)
-        after = _server_usage(server)
+        after, worker_after = _server_usage(server), _usage([worker.process.pid])
     _report(results, before, after, args)
+    cpu = worker_after["cpu"] - worker_before["cpu"]
+    wall = worker_after["time"] - worker_before["time"]
+    print(f"job worker (db_worker): {cpu:.1f} CPU s in {wall:.1f} s = {cpu / wall * 100:.0f} %")
     print(load_average())
 
 
@@ -251,14 +259,20 @@ def _run(base: str, users: list[dict], world: dict, args) -> list[tuple]:
                 },
             )
             began = time.perf_counter()
+            status_url = None
             try:
                 with urllib.request.urlopen(request, timeout=30) as response:
-                    ok = response.status == 200
-                    response.read()
+                    # 200: applied in the request (a small batch); 202: a job (connect/api/batches)
+                    ok = response.status in (200, 202)
+                    answer = json.loads(response.read())
+                    status_url = answer.get("status_url") if response.status == 202 else None
             except Exception:  # noqa: BLE001
                 ok = False
-            if not record("API batch (1,000 dossiers)", time.perf_counter() - began, ok):
+            if not record(f"API batch of {args.batch_size}", time.perf_counter() - began, ok):
                 return
+            if status_url:
+                done = _follow(base + status_url, world["token"], deadline + 30)
+                record(f"{JOB} batch applied (end to end)", time.perf_counter() - began, done)
             number += 1
             time.sleep(max(0.0, tick + args.batch_every - time.monotonic()))
 
@@ -271,6 +285,61 @@ def _run(base: str, users: list[dict], world: dict, args) -> list[tuple]:
         thread.join()
     results.append(("_elapsed", time.monotonic() - start, True))
     return results
+
+
+# A kind that is not a page (no budget): the batch's job, from its POST to its outcome.
+JOB = "job:"
+
+
+def _follow(url: str, token: str, until: float) -> bool:
+    """Poll a batch job's status URL until it is done (True) or failed / too late (False)."""
+    headers = {"Authorization": f"Bearer {token}"}
+    while time.monotonic() < until:
+        try:
+            with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as answer:
+                state = json.loads(answer.read())["state"]
+        except Exception:  # noqa: BLE001
+            return False
+        if state != "queued":
+            return state == "done"
+        time.sleep(0.1)
+    return False
+
+
+class JobWorker:
+    """The background worker of production's Procfile (`manage.py db_worker`), one process:
+    it applies the batches the API accepted with 202."""
+
+    def __init__(self, env: dict):
+        self.env = env
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> "JobWorker":
+        log = open(Path(self.env["VAR_DIR"]) / "worker.log", "w")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [PYTHON, "manage.py", "db_worker", "--no-startup-delay"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=log,
+        )
+        log.close()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=60)
+
+
+def _usage(pids: list[int]) -> dict:
+    ticks = os.sysconf("SC_CLK_TCK")
+    cpu = 0.0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            cpu += (int(fields[11]) + int(fields[12])) / ticks
+    return {"cpu": cpu, "time": time.monotonic()}
 
 
 def _batch(world: dict, size: int, number: int, counted: bool = False) -> list[dict]:
@@ -326,7 +395,8 @@ def _report(results: list[tuple], before: dict, after: dict, args) -> None:
         total += len(times)
         total_errors += errors[kind]
         p95 = percentile(times, 0.95)
-        verdict = "" if kind.startswith("baseline") else ("ok" if p95 <= BUDGET_MS else "OVER")
+        unbudgeted = kind.startswith(("baseline", JOB))
+        verdict = "" if unbudgeted else ("ok" if p95 <= BUDGET_MS else "OVER")
         print(
             f"{kind:34} {len(times):>8} {errors[kind]:>6} {percentile(times, 0.5):>8.1f} "
             f"{p95:>8.1f} {verdict}"

@@ -395,3 +395,8 @@ PUSH_TIMEOUT_SECONDS = env_int("PUSH_TIMEOUT_SECONDS", 10, minimum=1)
 # PUSH_SERVICE_HOSTS: set by the tests only, never read from the environment; `manage.py check`
 # refuses it outside TESTING (connect.E028).
 PUSH_TEST_SERVICE = ""
+
+# The core system's batch: up to this many items are applied while the request waits, more go
+# to a background job (202 and a status URL): a web worker is never held ~100 ms or more by a
+# batch (bench/README.md, "The core system's batch off the web workers").
+API_BATCH_SYNC_MAX = env_int("API_BATCH_SYNC_MAX", 100, minimum=0)

@@ -94,6 +94,8 @@ DECLARED = {
     Link("dynamic", "dossiers", "*", "import_module"),
     # The scheduler runs the daily jobs, each a management command of its app.
     Link("dynamic", "ops", "*", "call_command"),
+    # The metrics page reports the nightly recount of the list's kept counts (its drift).
+    Link("import", "ops", "dossiers", "connect.dossiers.models.CountsCheck"),
 }
 
 

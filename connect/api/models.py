@@ -1,6 +1,7 @@
 import hashlib
 import hmac
 import secrets
+import uuid
 from typing import Any
 
 from django.db import models
@@ -157,3 +158,32 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class BatchJob(models.Model):
+    """A core-system batch accepted for later (POST /dossiers/batch over API_BATCH_SYNC_MAX
+    items, or asked with `Prefer: respond-async`): answered 202 with its status URL, applied by
+    a background worker (connect/api/batches.py), its outcome in its status and in the feed."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "en attente"
+        DONE = "done", "appliqué"
+        FAILED = "failed", "refusé"
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    items = models.PositiveIntegerField()
+    # The batch's items as received (validated); emptied once applied.
+    payload = models.JSONField(default=list)
+    # BatchOut once done; the refusal's body (code, message, errors per item) once failed.
+    result = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "lot en tâche de fond"
+        verbose_name_plural = "lots en tâche de fond"
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.state})"

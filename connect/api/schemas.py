@@ -247,6 +247,26 @@ class BatchOut(Schema):
     unchanged: int
 
 
+class BatchAccepted(Schema):
+    """202: the batch is a job; its outcome comes at `status_url` and in the feed."""
+
+    job: str = Field(..., description="Identifiant du lot en tâche de fond.")
+    state: str = Field(..., description="`queued`, puis `done` ou `failed`.")
+    items: int
+    status_url: str = Field(..., description="GET : l'état du lot et son résultat.")
+
+
+class BatchStatusOut(BatchAccepted):
+    created_at: datetime
+    finished_at: datetime | None = None
+    result: BatchOut | None = Field(None, description="Une fois `done`.")
+    error: dict[str, Any] | None = Field(
+        None,
+        description="Une fois `failed` : `{code, message, errors}`, une erreur par élément "
+        "(index, reference, field, code), comme la réponse 422 d'un petit lot.",
+    )
+
+
 class StepIn(Schema):
     model_config = ConfigDict(extra="forbid")  # an unknown field is a 422 naming it
     label: Annotated[str, Text(200, 1)]
@@ -286,6 +306,9 @@ EVENT_KINDS = {
     "documents : PDF et photos)",
     "supplement.decided": "décision sur un supplément (outcome accepted/partly/refused, "
     "amount, accepted_amount, reason, agreed_total)",
+    "batch.done": "lot de dossiers accepté en 202 puis appliqué (job, created, updated, unchanged)",
+    "batch.failed": "lot de dossiers accepté en 202 puis refusé, rien d'enregistré (job, code, "
+    "message, errors : une par élément, avec index et reference)",
 }
 
 

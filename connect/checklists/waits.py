@@ -3,13 +3,14 @@ asked again waits on the garage; an answered item waits on the firm until it is 
 
 from connect.checklists.models import AWAITING_GARAGE, ItemStatus, RequestItem
 from connect.deadlines.sources import Wait, WaitKind, source
+from connect.lib.ids import any_of
 
 
 @source
 def checklist_waits(dossier_ids) -> list[Wait]:
     items = (
         RequestItem.objects.filter(
-            request__dossier_id__in=list(dossier_ids),
+            request__dossier_id__in=any_of(dossier_ids),
             status__in=[*AWAITING_GARAGE, ItemStatus.ANSWERED],
         )
         .select_related("request")

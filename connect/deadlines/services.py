@@ -28,6 +28,7 @@ from connect.deadlines.models import ServiceLevel, WaitPeriod
 from connect.deadlines.sources import Wait, open_waits
 from connect.dossiers.ball import BALL_FIELDS
 from connect.dossiers.models import Ball, Dossier
+from connect.lib.ids import any_of
 
 
 def recompute(dossier_ids: Collection[int]) -> None:
@@ -38,7 +39,7 @@ def recompute(dossier_ids: Collection[int]) -> None:
         return
     dossiers = {
         row["pk"]: row
-        for row in Dossier.objects.filter(pk__in=ids).values(
+        for row in Dossier.objects.filter(pk__in=any_of(ids)).values(
             "pk", "archived", "garage__unit_id", *BALL_FIELDS
         )
     }
@@ -74,7 +75,7 @@ def _update_periods(ids, waits, levels, hours, dossiers, now) -> dict[int, list[
     open rows per dossier."""
     existing = {
         (period.dossier_id, period.key): period
-        for period in WaitPeriod.objects.filter(dossier_id__in=ids, ended_at__isnull=True)
+        for period in WaitPeriod.objects.filter(dossier_id__in=any_of(ids), ended_at__isnull=True)
     }
     created: list[WaitPeriod] = []
     changed: list[WaitPeriod] = []

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.db import transaction
 
+from connect.dossiers.kept import forget
 from connect.dossiers.models import Dossier, Step
 from connect.dossiers.touch import touch_dossiers, touch_garages
 
@@ -36,10 +38,14 @@ class DossierAdmin(admin.ModelAdmin):
         # The list's counts, and the ball (a flag such as awaiting_invoice may have changed).
         touch_dossiers([obj.pk], garage_ids=[obj.garage_id, form.initial.get("garage")])
 
+    @transaction.atomic
     def delete_model(self, request, obj):
+        forget([obj.pk])  # its marks leave the kept counts (kept.py)
         touch_garages([obj.garage_id])
         super().delete_model(request, obj)
 
+    @transaction.atomic
     def delete_queryset(self, request, queryset):
+        forget(queryset.values_list("pk", flat=True))
         touch_garages(set(queryset.values_list("garage_id", flat=True)))
         super().delete_queryset(request, queryset)

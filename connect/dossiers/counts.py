@@ -5,10 +5,9 @@ anything in them changes. Two layers, both stamped (connect/lib/versioned.py) so
 through `connect/dossiers/touch.py` makes them stale at once:
 
 - per garage: its tabs and its never-seen novelties (a live dossier with a document or a
-  message), shared by everyone who sees the garage, stamped with the garage's counts version
-  (touch.counts_key: replaced when a counted fact changes) and today's date ("Examens à venir"
-  starts today); the stale ones are counted in one grouped query. A unit's staff, who each
-  counted the whole unit, now share its garages' counts, and a write recounts only its garages;
+  message) are not cached but kept by the writers in the database (kept.py: deltas on the
+  touch path, a nightly recount): a unit's staff sum their garages' rows (two small queries,
+  ~200 rows for a unit), nobody recounts a garage after a write;
 - per user: those summed over their garages, the novelties corrected by the user's own seen
   rows (one query over those rows), stamped with the user's version, role, garages and date.
   A hit is one round trip (figures: bench/README.md, "Figures behind the code").
@@ -23,11 +22,12 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from connect.dossiers.ball import reads_as_firm
+from connect.dossiers.kept import kept_counts
 from connect.dossiers.models import Dossier, Tab, tab_filter
 from connect.dossiers.novelty import novelty_q, with_seen
 from connect.dossiers.queries import tab_counts, visible_garage_ids
 from connect.dossiers.touch import counts_key, user_key
-from connect.lib.versioned import cached, cached_many
+from connect.lib.versioned import cached
 
 # Never seen by anyone, a live dossier with a document or a message is a novelty.
 UNREAD = tab_filter(Tab.ALL) & (
@@ -52,17 +52,10 @@ def list_counts(user, dossiers: QuerySet) -> dict[str, int]:
 
 
 def _summed(user, garages: list[int], today: str, seconds: int) -> dict[str, int]:
-    """The tabs summed over the garages' own counts; the novelties corrected by the user's own
-    seen rows (the only part of the counts that is the user's)."""
-    per_garage = cached_many(
-        {f"dossiers:garage-counts:2:{pk}": ([counts_key(pk)], [today]) for pk in garages},
-        compute=_garage_counts,
-        timeout=seconds,
-    )
-    totals = _no_counts()
-    for counts in per_garage.values():
-        for name, value in counts.items():
-            totals[name] += value
+    """The tabs summed over the garages' kept counts (kept.py: the writers keep them, nobody
+    recounts a garage); the novelties corrected by the user's own seen rows (the only part of
+    the counts that is the user's)."""
+    totals = kept_counts(garages, today)
     seen = with_seen(Dossier.objects.filter(garage_id__in=garages), user).filter(
         my_seen__user_id__isnull=False
     )
@@ -80,27 +73,3 @@ def _summed(user, garages: list[int], today: str, seconds: int) -> dict[str, int
 
 # "À traiter" as the firm's staff read it, counted beside the garage's in each garage's counts.
 FIRM_TO_HANDLE = "firm-to-handle"
-
-
-def _no_counts() -> dict[str, int]:
-    return {tab.value: 0 for tab in Tab} | {"unread": 0, FIRM_TO_HANDLE: 0}
-
-
-def _garage_counts(keys: list[str]) -> dict[str, dict[str, int]]:
-    """Each garage's tab counts and never-seen novelties, in one grouped query."""
-    ids = {int(key.rsplit(":", 1)[1]): key for key in keys}
-    counts = {key: _no_counts() for key in keys}
-    rows = (
-        # Every tab counts live dossiers only: the history's index entries are not read.
-        Dossier.objects.filter(garage_id__in=ids, archived=False)
-        .values("garage_id")
-        .annotate(
-            **{tab.value: Count("pk", filter=tab_filter(tab)) for tab in Tab},
-            unread=Count("pk", filter=UNREAD),
-            **{FIRM_TO_HANDLE: Count("pk", filter=tab_filter(Tab.TO_HANDLE, firm=True))},
-        )
-        .order_by()
-    )
-    for row in rows:
-        counts[ids[row["garage_id"]]] = {k: int(v) for k, v in row.items() if k != "garage_id"}  # type: ignore[call-overload]
-    return counts

@@ -256,3 +256,82 @@ class DossierSeen(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} · {self.dossier_id}"
+
+
+# The list's counts, kept by the writers (connect/dossiers/kept.py) ---------------------------
+
+
+class CountMark(models.Model):
+    """What the kept counts hold of one dossier: the garage it is counted in, its tabs (bits,
+    kept.BITS) and the day of its exam. The touch path compares it with the dossier's facts and
+    applies the difference to the garage's counts, so a writer needs no "before"."""
+
+    dossier = models.OneToOneField(
+        Dossier, on_delete=models.CASCADE, primary_key=True, related_name="count_mark"
+    )
+    garage = models.ForeignKey(Garage, on_delete=models.CASCADE, related_name="+")
+    mask = models.PositiveSmallIntegerField(default=0)
+    day = models.DateField(null=True)
+
+    class Meta:
+        verbose_name = "marque de décompte"
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} → {self.garage_id} ({self.mask})"
+
+
+class KeptCounts(models.Model):
+    """One garage's tab counts as the writers keep them (kept.py): what the list shows without
+    counting. The row is also the garage's lock for its counts (writers, the nightly check)."""
+
+    garage = models.OneToOneField(
+        Garage, on_delete=models.CASCADE, primary_key=True, related_name="kept_counts"
+    )
+    live = models.IntegerField(default=0)
+    to_handle = models.IntegerField(default=0)
+    ongoing = models.IntegerField(default=0)
+    awaiting_invoice = models.IntegerField(default=0)
+    ve_follow_up = models.IntegerField(default=0)
+    awaiting_ead = models.IntegerField(default=0)
+    unread = models.IntegerField(default=0)
+    firm_to_handle = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "décompte d'un garage"
+
+    def __str__(self) -> str:
+        return f"{self.garage_id}: {self.live}"
+
+
+class KeptExamDay(models.Model):
+    """A garage's live dossiers with an exam that day: "Examens à venir" is the sum from today,
+    so the count follows the date without any write."""
+
+    garage = models.ForeignKey(Garage, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    dossiers = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "examens d'un jour"
+        constraints = [
+            models.UniqueConstraint(fields=["garage", "day"], name="kept_exam_day_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.garage_id} {self.day}: {self.dossiers}"
+
+
+class CountsCheck(models.Model):
+    """The nightly recount's outcome (manage.py check_counts): the metric reads the last one."""
+
+    checked_at = models.DateTimeField()
+    garages = models.IntegerField()
+    drifted_garages = models.IntegerField()
+    drift = models.IntegerField(help_text="somme des écarts absolus")
+
+    class Meta:
+        verbose_name = "contrôle des décomptes"
+        ordering = ["-checked_at"]
+
+    def __str__(self) -> str:
+        return f"{self.checked_at:%Y-%m-%d %H:%M}: {self.drift}"

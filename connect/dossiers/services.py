@@ -13,8 +13,10 @@ from types import SimpleNamespace
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
-from connect.dossiers.models import COUNTED_FIELDS, Dossier, Step
+from connect.dossiers.kept import keep
+from connect.dossiers.models import Dossier, Step
 from connect.dossiers.touch import recompute_derived, touch_dossiers, touch_garages
+from connect.lib.ids import any_of
 
 # Columns the core system sends as they are stored (the API's fields of the same name).
 PLAIN_FIELDS = (
@@ -122,11 +124,13 @@ def upsert_dossiers(*, rows: dict[str, dict]) -> tuple[int, int, int]:
     failing, and no model instance is built.
     """
     now = timezone.now()
-    # Where each existing dossier was, and what the list counts of it: a written row touches
-    # the garage it is in and the one it left (a dossier can move), and their counts only if
-    # a counted fact changed.
-    before = _counted_facts(rows)
-    previous = {reference: facts[0] for reference, facts in before.items()}
+    # Where each existing dossier was: a written row touches the garage it is in and the one
+    # it left (a dossier can move); their counts are kept from the dossiers' marks (kept.py).
+    previous = dict(
+        Dossier.objects.filter(reference__in=any_of(rows, sql_type="text")).values_list(
+            "reference", "garage_id"
+        )
+    )
     params = []
     for reference, values in rows.items():
         derived = SimpleNamespace(reference=reference, **values)
@@ -152,10 +156,8 @@ def upsert_dossiers(*, rows: dict[str, dict]) -> tuple[int, int, int]:
         changed = [row[1] for row in returned]
         _touch_written(
             [row[2] for row in returned],
-            changed,
             garage_ids={rows[ref]["garage_id"] for ref in changed}
             | {previous.get(ref) for ref in changed},
-            before=before,
         )
         created, updated = sum(inserted), len(inserted) - sum(inserted)
         return created, updated, len(rows) - created - updated
@@ -181,34 +183,18 @@ def upsert_dossiers(*, rows: dict[str, dict]) -> tuple[int, int, int]:
     ids = Dossier.objects.filter(reference__in=list(rows)).values_list("pk", flat=True)
     _touch_written(
         list(ids),
-        list(rows),
         garage_ids={values["garage_id"] for values in rows.values()} | set(previous.values()),
-        before=before,
     )
     created = len(rows) - len(existing)
     return created, written - created, len(rows) - written
 
 
-def _counted_facts(references) -> dict[str, tuple]:
-    """reference → (garage id, *COUNTED_FIELDS) of the dossiers that exist."""
-    found = Dossier.objects.filter(reference__in=list(references))
-    rows = found.values_list("reference", "garage_id", *COUNTED_FIELDS)
-    return {reference: tuple(facts) for reference, *facts in rows}
-
-
-def _touch_written(ids, references, *, garage_ids, before) -> None:
-    """touch_dossiers for a batch: derived state (the ball) recomputed, then each written
-    dossier's counted facts compared with what they were; the counts of a garage are replaced
-    only if one of its dossiers' counted facts changed (or it came or left). A batch that
-    rewrites labels (as bench/load.py's does, every 5 s over every garage) keeps them valid."""
-    recompute_derived(ids)
-    after = _counted_facts(references)
-    counted = {
-        garage
-        for reference in references
-        if after.get(reference) != before.get(reference)
-        for garage in (after.get(reference, (None,))[0], before.get(reference, (None,))[0])
-    }
+def _touch_written(ids, *, garage_ids) -> None:
+    """touch_dossiers for a batch: derived state (the ball) recomputed, then the written
+    dossiers' differences applied to the kept counts (kept.py); the counts' version of a garage
+    is replaced only if its counts changed. A batch that rewrites labels (as bench/load.py's
+    does, every 5 s over every garage) keeps them valid."""
+    counted = keep(recompute_derived(ids))
     touch_garages(garage_ids, counted=counted)
 
 

@@ -6,6 +6,9 @@ from: per garage, one for anything of its dossiers (`garage_key`: the dashboard)
 what the list counts read (`counts_key`: models.COUNTED_FIELDS), and one per user (their seen
 rows). A writer that knows its change left the counted facts alone (the core system's batch
 rewriting labels) replaces only the first.
+The counts themselves are kept by the writers (kept.py): `touch_dossiers` applies each touched
+dossier's difference to its garage's kept counts in the writer's transaction, so a reader after
+a write sums kept rows instead of recounting the garage.
 Writers: the core system's upserts (dossiers/services.py), firm documents (last_document_at,
 documents/services.py), messages and exam confirmations (messaging/services.py), and the
 user's seen rows (dossiers/novelty.py).
@@ -13,6 +16,7 @@ user's seen rows (dossiers/novelty.py).
 
 from collections.abc import Callable
 
+from connect.dossiers.kept import keep
 from connect.lib.versioned import replace_on_commit
 
 
@@ -55,6 +59,7 @@ def touch_dossiers(dossier_ids, *, garage_ids=None) -> None:
     ids = recompute_derived(dossier_ids)
     if not ids:
         return
+    keep(ids)
     if garage_ids is None:
         from connect.dossiers.models import Dossier
 
@@ -63,8 +68,8 @@ def touch_dossiers(dossier_ids, *, garage_ids=None) -> None:
 
 
 def recompute_derived(dossier_ids) -> list[int]:
-    """touch_dossiers' first half, for a writer that compares what it changed before it calls
-    touch_garages (services.upsert_dossiers): the listeners recompute, in the transaction."""
+    """touch_dossiers' first half, for a writer that keeps the counts and calls touch_garages
+    itself (services.upsert_dossiers): the listeners recompute, in the transaction."""
     ids = sorted({pk for pk in dossier_ids if pk is not None})
     if ids:
         for listener in DOSSIER_LISTENERS:

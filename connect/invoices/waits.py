@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef
 from connect.deadlines.sources import Wait, WaitKind, source
 from connect.dossiers.models import Dossier
 from connect.invoices.models import Invoice, InvoiceState
+from connect.lib.ids import any_of
 
 
 @source
@@ -22,7 +23,7 @@ def invoice_awaited(dossier_ids: Collection[int]) -> list[Wait]:
         state=InvoiceState.REJECTED
     )
     rows = (
-        Dossier.objects.filter(pk__in=dossier_ids, awaiting_invoice=True)
+        Dossier.objects.filter(pk__in=any_of(dossier_ids), awaiting_invoice=True)
         .exclude(Exists(standing))
         .values_list("pk", "updated_at")
     )
@@ -34,7 +35,7 @@ def invoice_awaited(dossier_ids: Collection[int]) -> list[Wait]:
 
 @source
 def invoices_awaiting_validation(dossier_ids: Collection[int]) -> Iterator[Wait]:
-    rows = Invoice.objects.awaiting_validation().filter(dossier_id__in=dossier_ids)
+    rows = Invoice.objects.awaiting_validation().filter(dossier_id__in=any_of(dossier_ids))
     for pk, dossier_id, received_at in rows.values_list("pk", "dossier_id", "received_at"):
         yield Wait(
             dossier_id=dossier_id,

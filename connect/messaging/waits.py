@@ -38,6 +38,7 @@ from connect.deadlines.sources import Wait, WaitKind, source
 from connect.documents.models import Document, DocumentType, Origin
 from connect.dossiers.models import Ball, Dossier
 from connect.dossiers.touch import on_dossiers_touched
+from connect.lib.ids import any_of
 from connect.messaging.models import ExamRequest, ExamStatus, Message, Side, Thread, ThreadStatus
 from connect.messaging.subjects import INVOICE, get_subject
 from connect.supplements.models import SupplementDecision
@@ -60,7 +61,7 @@ def _label(subject_key: str) -> str:
 @source
 def unanswered_messages(dossier_ids: Collection[int]) -> list[Wait]:
     threads = (
-        Thread.objects.filter(dossier_id__in=dossier_ids, status=ThreadStatus.OPEN)
+        Thread.objects.filter(dossier_id__in=any_of(dossier_ids), status=ThreadStatus.OPEN)
         .exclude(subject=INVOICE.key)
         .annotate(
             last_firm=Max("messages__created_at", filter=Q(messages__side=Side.FIRM)),
@@ -122,7 +123,7 @@ def exams(dossier_ids: Collection[int]) -> list[Wait]:
     now = timezone.now()
     rows = ExamRequest.objects.filter(
         Q(status=ExamStatus.REQUESTED) | Q(status=ExamStatus.CONFIRMED, confirmed_at__gt=now),
-        dossier_id__in=dossier_ids,
+        dossier_id__in=any_of(dossier_ids),
     ).values_list(
         "thread_id",
         "dossier_id",
@@ -170,7 +171,7 @@ def _material():
 def ead(dossier_ids: Collection[int]) -> list[Wait]:
     sent = (
         _material()
-        .filter(dossier_id__in=dossier_ids, dossier__remote_assessment=True)
+        .filter(dossier_id__in=any_of(dossier_ids), dossier__remote_assessment=True)
         .filter(
             Q(dossier__last_document_at__isnull=True)
             | Q(created_at__gt=F("dossier__last_document_at"))
@@ -193,7 +194,9 @@ def ead(dossier_ids: Collection[int]) -> list[Wait]:
         for pk, first in sent
     ]
     awaited = (
-        Dossier.objects.filter(pk__in=dossier_ids, remote_assessment=True, awaiting_ead=True)
+        Dossier.objects.filter(
+            pk__in=any_of(dossier_ids), remote_assessment=True, awaiting_ead=True
+        )
         .exclude(Exists(_material().filter(dossier_id=OuterRef("pk"))))
         .values_list("pk", "updated_at")
     )
@@ -217,13 +220,16 @@ def follow_waits(dossier_ids: list[int]) -> None:
     layers (deadlines before messaging)."""
     due: dict[int, datetime] = {}
     waits = WaitPeriod.objects.filter(
-        dossier_id__in=dossier_ids, ended_at__isnull=True, side=Ball.FIRM, key__startswith="thread:"
+        dossier_id__in=any_of(dossier_ids),
+        ended_at__isnull=True,
+        side=Ball.FIRM,
+        key__startswith="thread:",
     ).values_list("key", "due_at")
     for key, due_at in waits:
         thread_id = int(key.split(":")[1])
         if due_at is not None and (thread_id not in due or due_at < due[thread_id]):
             due[thread_id] = due_at
-    threads = Thread.objects.filter(dossier_id__in=dossier_ids).filter(
+    threads = Thread.objects.filter(dossier_id__in=any_of(dossier_ids)).filter(
         Q(due_at__isnull=False) | Q(pk__in=list(due))
     )
     changed = []

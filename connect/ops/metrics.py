@@ -72,6 +72,30 @@ class QueueCollector(Collector):
         for row in DBTaskResult.objects.values("status").annotate(n=Count("id")):
             outcomes.add_metric([row["status"]], row["n"])
         yield outcomes
+        yield from counts_drift()
+
+
+def counts_drift():
+    """The last nightly recount of the list's kept counts (connect/dossiers/kept.py)."""
+    from connect.dossiers.models import CountsCheck
+
+    last = CountsCheck.objects.first()
+    drift = GaugeMetricFamily(
+        "connect_counts_drift",
+        "Kept list counts off their recount at the last nightly check (sum of differences)",
+    )
+    drift.add_metric([], last.drift if last else 0)
+    yield drift
+    garages = GaugeMetricFamily(
+        "connect_counts_drifted_garages", "Garages whose kept counts were off at the last check"
+    )
+    garages.add_metric([], last.drifted_garages if last else 0)
+    yield garages
+    age = GaugeMetricFamily(
+        "connect_counts_checked_seconds", "Seconds since the last check of the kept counts"
+    )
+    age.add_metric([], (time.time() - last.checked_at.timestamp()) if last else -1)
+    yield age
 
 
 def exposition() -> tuple[bytes, str]:

@@ -34,6 +34,8 @@ DAILY_JOBS = (
     ),
     DailyJob("reap_jobs", time(3, 45)),
     DailyJob("prune_login_failures", time(4, 0)),
+    # The list's kept counts recounted: any drift logged, in the metric, and repaired.
+    DailyJob("check_counts", time(4, 15)),
     DailyJob("send_daily_digests", time(6, 30)),
     DailyJob("send_overdue_digests", time(7, 0)),
 )

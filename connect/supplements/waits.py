@@ -3,13 +3,14 @@ decision yet waits on the firm."""
 
 from connect.deadlines.sources import Wait, WaitKind, source
 from connect.dossiers.templatetags.formats import format_amount
+from connect.lib.ids import any_of
 from connect.supplements.models import Supplement
 
 
 @source
 def supplement_waits(dossier_ids) -> list[Wait]:
     undecided = Supplement.objects.filter(
-        dossier_id__in=list(dossier_ids), decisions__isnull=True
+        dossier_id__in=any_of(dossier_ids), decisions__isnull=True
     ).values_list("pk", "dossier_id", "submitted_at", "amount")
     return [
         Wait(

@@ -1,18 +1,25 @@
-"""Dossiers: PUT/GET one, POST a batch, POST a step."""
+"""Dossiers: PUT/GET one, POST a batch (at once, or as a job: connect/api/batches.py), POST a
+step."""
 
+import uuid
 from collections.abc import Sequence
 from decimal import Decimal
 
+from django.conf import settings
 from django.http import HttpResponse
 from ninja import Path, Router, Status
 
 from connect.accounts.models import Garage, Role, User
-from connect.api import idempotency
+from connect.api import batches, idempotency
 from connect.api.errors import field_error, invalid, not_found
+from connect.api.models import BatchJob
 from connect.api.responses import documented
 from connect.api.schemas import (
+    BatchAccepted,
     BatchIn,
     BatchOut,
+    BatchStatusOut,
+    DossierBatchItem,
     DossierIn,
     Reference,
     StepIn,
@@ -90,34 +97,71 @@ class Resolver:
         return pk
 
 
-@router.post("/dossiers/batch", response=documented({200: BatchOut}, not_found=False))
+def apply_batch(items: Sequence[DossierBatchItem]) -> BatchOut:
+    """All or nothing: the batch's dossiers written, or `invalid` with each item's errors."""
+    errors: list = []
+    resolver = Resolver(items)
+    rows: dict[str, dict] = {}
+    for index, item in enumerate(items):
+        where = {"index": index, "reference": item.reference}
+        if item.reference in rows:
+            errors.append(
+                field_error(
+                    "reference",
+                    "duplicate_reference",
+                    "Référence présente deux fois dans le lot.",
+                    "Reference appears twice in the batch.",
+                    **where,
+                )
+            )
+        rows[item.reference] = resolver.values(item, errors, **where)
+    if errors:
+        raise invalid(errors)
+    created, updated, unchanged = upsert_dossiers(rows=rows)
+    return BatchOut(created=created, updated=updated, unchanged=unchanged)
+
+
+def queued(request, payload: BatchIn) -> bool:
+    """A batch over API_BATCH_SYNC_MAX items, or one sent with `Prefer: respond-async`
+    (RFC 7240), is a job: the web worker only stores it."""
+    prefer = {part.strip().lower() for part in request.headers.get("Prefer", "").split(",")}
+    return len(payload.dossiers) > settings.API_BATCH_SYNC_MAX or "respond-async" in prefer
+
+
+@router.post(
+    "/dossiers/batch",
+    response=documented({200: BatchOut, 202: BatchAccepted}, not_found=False),
+)
 def post_batch(request, response: HttpResponse, payload: BatchIn):
-    """Jusqu'à 1 000 dossiers d'un coup : tout ou rien, avec les erreurs de chaque élément."""
+    """Jusqu'à 1 000 dossiers d'un coup : tout ou rien, avec les erreurs de chaque élément.
+
+    Jusqu'à 100 dossiers (`API_BATCH_SYNC_MAX`), le lot est appliqué pendant la requête : 200
+    avec ses nombres, ou 422 avec une erreur par élément. Au-delà, ou avec l'en-tête
+    `Prefer: respond-async`, il est accepté en **202** : `status_url` (aussi en `Location`)
+    donne son état (`queued`, `done` avec ses nombres, `failed` avec les erreurs par élément) et
+    le flux `/events` porte `batch.done` ou `batch.failed`. Avec `Idempotency-Key`, un lot
+    renvoyé rejoue la même réponse 202 (le même lot), il n'est pas appliqué deux fois."""
+    in_background = queued(request, payload)
 
     def action():
-        errors: list = []
-        resolver = Resolver(payload.dossiers)
-        rows: dict[str, dict] = {}
-        for index, item in enumerate(payload.dossiers):
-            where = {"index": index, "reference": item.reference}
-            if item.reference in rows:
-                errors.append(
-                    field_error(
-                        "reference",
-                        "duplicate_reference",
-                        "Référence présente deux fois dans le lot.",
-                        "Reference appears twice in the batch.",
-                        **where,
-                    )
-                )
-            rows[item.reference] = resolver.values(item, errors, **where)
-        if errors:
-            raise invalid(errors)
-        created, updated, unchanged = upsert_dossiers(rows=rows)
-        return 200, BatchOut(created=created, updated=updated, unchanged=unchanged)
+        if in_background:
+            return 202, batches.accept(token=request.auth, payload=payload)
+        return 200, apply_batch(payload.dossiers)
 
     request_hash = idempotency.digest("batch", payload.model_dump_json())
-    return idempotency.once(request, response, request_hash=request_hash, action=action)
+    answer = idempotency.once(request, response, request_hash=request_hash, action=action)
+    if answer.status_code == 202:
+        response["Location"] = answer.value["status_url"]
+    return answer
+
+
+@router.get("/dossiers/batch/jobs/{code}", response=documented({200: BatchStatusOut}))
+def get_batch_job(request, code: Path[uuid.UUID]):
+    """L'état d'un lot accepté en 202 (seul le jeton qui l'a envoyé le voit)."""
+    job = BatchJob.objects.filter(code=code, token=request.auth).first()
+    if job is None:
+        raise not_found("Lot", "Batch")
+    return batches.status(job)
 
 
 @router.get("/dossiers/{reference}", response=documented({200: DossierIn}))

@@ -68,12 +68,13 @@ def test_an_unprintable_key_is_refused(api, world):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_duplicates_apply_once(world, token):
+def test_concurrent_duplicates_apply_once(world, token, settings):
     """Two connections send the same keyed batch at once: one acts, the other replays."""
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writers: concurrency is PostgreSQL's to prove")
     from django.test import Client
 
+    settings.API_BATCH_SYNC_MAX = 1000  # applied in the request (the job's key: test_batch_jobs)
     batch = {"dossiers": [{"reference": str(800000 + n), "garage": "GA"} for n in range(200)]}
 
     def send():

@@ -1,5 +1,8 @@
 """The list's counts cache (connect/dossiers/counts.py): used when fresh, never stale.
 
+The garages' counts are kept by the writers (connect/dossiers/kept.py); the fixtures' dossiers
+are written without the touch path, so each test starts from the nightly repair (`check`).
+
 Each test writes through one of the paths that change what the list counts — the core system's
 PUT and batch, a firm document, a firm message, an exam confirmed, the user's own seen rows, a
 new membership — and sees the new counts on the very next page. The writes commit for real
@@ -17,6 +20,7 @@ from django.utils import timezone
 from connect.accounts.models import Membership
 from connect.api.models import ApiToken
 from connect.documents.tests.helpers import add_pdf
+from connect.dossiers.kept import check
 from connect.dossiers.models import Dossier
 from connect.messaging import subjects
 from connect.messaging.models import ExamRequest
@@ -27,18 +31,25 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def cached(settings):
+def cached(settings, world):
     settings.LIST_COUNTS_CACHE_SECONDS = 600
+    check(repair=True)
 
 
 def counts(client) -> dict:
     return client.get(reverse("home")).context["counts"]
 
 
-def count_queries(client) -> int:
+def counting(client) -> list[str]:
+    """The queries of a list page that read counts: the kept rows (kept.py) or a COUNT."""
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("home"))
-    return sum("COUNT(" in query["sql"].upper() for query in queries.captured_queries)
+    sql = [query["sql"] for query in queries.captured_queries]
+    return [q for q in sql if "COUNT(" in q.upper() or "dossiers_kept" in q]
+
+
+def count_queries(client) -> int:
+    return len(counting(client))
 
 
 @pytest.fixture
@@ -50,10 +61,13 @@ def api(client, world):
 
 def test_a_repeat_view_takes_the_counts_from_the_cache(client, world):
     login_as(client, world.repairer)
-    assert count_queries(client) == 2  # the garage's counts, the user's own seen rows
+    # The garage's kept counts, its exam days, the user's own seen rows; no dossier counted.
+    queries = counting(client)
+    assert len(queries) == 3
+    assert sum("dossiers_kept" in q for q in queries) == 2
     assert count_queries(client) == 0
-    login_as(client, world.expert)  # staff: their unit's garages (A's counts are cached)
-    assert count_queries(client) == 2
+    login_as(client, world.expert)  # staff: their unit's garages, summed from kept rows
+    assert count_queries(client) == 3
     assert count_queries(client) == 0
 
 
@@ -68,6 +82,7 @@ def test_a_colleague_reuses_the_garage_counts_and_counts_only_their_own_seen_row
             last_document_at=timezone.now() if n in (0, 2) else None,
             last_message_at=timezone.now() if n in (1, 2) else None,
         )
+    check(repair=True)  # the factory's dossiers were written without the touch path
     seen = Dossier.objects.get(reference="71002")
     mark_documents_seen(world.repairer, seen)  # still new for them: the message
     mark_messages_seen(world.repairer, seen)  # now seen: no longer a novelty for them
@@ -77,7 +92,8 @@ def test_a_colleague_reuses_the_garage_counts_and_counts_only_their_own_seen_row
     assert mine == tab_counts(world.repairer, visible_dossiers(world.repairer))
     assert mine["novelties"] == 2
     login_as(client, world.colleague)
-    assert count_queries(client) == 1  # the garage's counts came from the cache
+    # The garage's counts are kept rows: only the colleague's own seen rows are counted.
+    assert sum("COUNT(" in q.upper() for q in counting(client)) == 1
     theirs = counts(client)
     assert theirs == tab_counts(world.colleague, visible_dossiers(world.colleague))
     assert theirs["novelties"] == 3 and theirs["tous"] == mine["tous"]
@@ -197,6 +213,7 @@ def test_the_counts_follow_the_day(client, world, monkeypatch):
     Dossier.objects.filter(pk=world.dossier_a.pk).update(
         appointment_at=timezone.now() + timedelta(hours=1)
     )
+    check(repair=True)  # a raw UPDATE skips the touch path: the nightly check repairs it
     login_as(client, world.repairer)
     assert counts(client)["examens"] == 1
     tomorrow = timezone.localdate() + timedelta(days=2)
