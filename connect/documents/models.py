@@ -131,13 +131,17 @@ class Document(models.Model):
 
     @property
     def provenance_text(self) -> str:
-        """ "Photo prise le 12/03 à 10:42, reçue à 10:47, empreinte … identique …" ("" when
-        nothing is known)."""
+        """ "Photo prise le 12/03 à 10:42 selon le téléphone, reçue par le portail à 10:47,
+        empreinte … identique …" ("" when nothing is known)."""
         return provenance.summary(self)
 
     @property
-    def provenance_details(self) -> list[str]:
-        return provenance.details(self)
+    def server_facts(self) -> list[str]:
+        return provenance.server_facts(self)
+
+    @property
+    def device_facts(self) -> list[str]:
+        return provenance.device_facts(self)
 
     @property
     def label(self) -> str:
