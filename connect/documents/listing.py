@@ -36,6 +36,7 @@ LIST_FIELDS = (
     # Provenance (provenance.summary/details read these off the row).
     *("created_at", "sha256", "shot", "shot_label", "captured_at", "exif_taken_at"),
     *("latitude", "longitude", "sha256_capture", "confirmed_plate"),
+    *("seal_key_id", "seal_signature"),
 )
 
 

@@ -213,6 +213,10 @@ def server_facts(document) -> list[str]:
         lines.append("Comparée à l'empreinte déclarée par le téléphone : identique")
     else:
         lines.append("Comparée à l'empreinte déclarée par le téléphone : différente")
+    if document.seal_signature:
+        lines.append(f"Scellée par le portail (signature Ed25519, clé « {document.seal_key_id} »)")
+    else:
+        lines.append("Pas encore scellée par le portail")
     return lines
 
 

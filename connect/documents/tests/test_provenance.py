@@ -97,6 +97,7 @@ def test_what_the_server_knows_is_listed_apart_from_what_the_phone_says(world):
         f"Reçue par le portail le {received:%d/%m/%Y} à {received:%H:%M:%S}",
         f"Empreinte SHA-256 calculée à la réception : {document.sha256[:16]}…",
         "Comparée à l'empreinte déclarée par le téléphone : identique",
+        "Scellée par le portail (signature Ed25519, clé « dev »)",
     ]
     # The phone's clock, the file's EXIF and the declared hash are the device's word only.
     assert device == [
