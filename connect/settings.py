@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "connect.tariffs",
     "connect.staff",
     "connect.api",
+    "connect.evidence",
     "connect.help",
     "connect.dashboard",
     "connect.push",

@@ -37,6 +37,9 @@ LAYERS = {
     "supplements": 5,
     "invoices": 5,
     "messaging": 6,
+    # The dossier de preuves: every document, the events' record, the seal; staff and the API
+    # serve it.
+    "evidence": 6,
     "staff": 7,
     "tariffs": 7,
     "help": 7,

@@ -122,9 +122,13 @@ def signing_key() -> Key:
 
 def sign(payload: object) -> tuple[str, str]:
     """(key id, base64url signature) of the payload's canonical bytes, by the newest key."""
+    return sign_bytes(canonical(payload))
+
+
+def sign_bytes(data: bytes) -> tuple[str, str]:
     key = signing_key()
     assert key.private is not None
-    return key.id, b64(key.private.sign(canonical(payload)))
+    return key.id, b64(key.private.sign(data))
 
 
 def verify(payload: object, *, key_id: str, signature: str) -> bool:
