@@ -128,6 +128,7 @@ def invoice_payload(invoice: Invoice) -> dict:
         "paid_on": invoice.paid_on.isoformat() if invoice.paid_on else None,
         "paid_amount": _money(invoice.paid_amount),
         "payment_reference": invoice.payment_reference,
+        "reading": invoice.reading,
     }
 
 

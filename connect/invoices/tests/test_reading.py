@@ -193,3 +193,21 @@ def test_a_photographed_invoice_is_kept_and_said_unread(world, agreed_dossier):
     run_tasks()
     invoice.refresh_from_db()
     assert invoice.reading["problem"].startswith("Facture photographiée")
+
+
+def test_the_core_system_gets_the_reading_and_its_checks(client, world, agreed_dossier):
+    from connect.api.models import ApiToken, Event
+
+    invoice = send(agreed_dossier, world.repairer, text_pdf())
+    run_tasks()
+    event = Event.objects.get(kind="invoice.read")
+    assert event.payload["invoice"]["code"] == str(invoice.code)
+    assert event.payload["invoice"]["reading"]["number"] == "F-2026-0042"
+    assert {"ok": True, "text": "2\xa0725,90\xa0€ HT = montant accordé ✓"} in event.payload[
+        "checks"
+    ]
+    key = ApiToken.issue("core")[1]
+    body = client.get(
+        f"/api/v1/invoices/{invoice.code}", headers={"Authorization": f"Bearer {key}"}
+    ).json()
+    assert body["reading"]["total_excl_vat"] == "2725.90" and body["reading"]["source"] == "text"
