@@ -1,5 +1,6 @@
 """The garage's invoices ("Mes factures") and the firm's decisions on one invoice."""
 
+from decimal import Decimal, InvalidOperation
 from uuid import UUID
 
 from django.contrib import messages as flash
@@ -79,10 +80,7 @@ def _render_staff_invoice(
         "changes": invoice.changes.select_related("by"),
         "validate_form": forms.get("validate")
         or ValidateForm(
-            initial={
-                "amount_excl_vat": invoice.amount_excl_vat,
-                "amount_incl_vat": invoice.amount_incl_vat,
-            },
+            initial=_amounts(invoice),
             agreed=agreed,
         ),
         "reject_form": forms.get("reject") or RejectForm(),
@@ -92,6 +90,25 @@ def _render_staff_invoice(
         "can_pay": invoice.can_become(InvoiceState.PAID),
     }
     return render(request, "invoices/staff_invoice.html", context, status=status)
+
+
+def _amounts(invoice) -> dict:
+    """The validation form's amounts: the invoice's own, else what was read in its PDF (the
+    expert checks them before validating)."""
+    read = invoice.reading or {}
+
+    def amount(stored, key):
+        if stored is not None:
+            return stored
+        try:
+            return Decimal(read[key]) if read.get(key) else None
+        except InvalidOperation:
+            return None
+
+    return {
+        "amount_excl_vat": amount(invoice.amount_excl_vat, "total_excl_vat"),
+        "amount_incl_vat": amount(invoice.amount_incl_vat, "total_incl_vat"),
+    }
 
 
 def _decide(request: AuthenticatedHttpRequest, invoice_code, name, form_class, act, done: str):

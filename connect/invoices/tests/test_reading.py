@@ -164,6 +164,12 @@ def test_the_expert_and_the_repairer_see_the_reading_once_read(client, world, ag
     assert "Facture lue dans les données Factur-X du PDF" in page
     assert "2\xa0725,90\xa0€ HT = montant accordé ✓" in page
     assert f"SIRET {SIRET} valide, celui du garage" in page
+    # The validation form starts from the amounts read, for the expert to check.
+    form = client.get(staff_url).context["validate_form"]
+    assert form.initial == {
+        "amount_excl_vat": Decimal("2725.90"),
+        "amount_incl_vat": Decimal("3271.08"),
+    }
     mine = login_as(client, world.repairer).get(reverse("invoices:mine")).content.decode()
     assert "2\xa0725,90\xa0€ HT = montant accordé ✓" in mine
     assert "Numéro de TVA" not in mine  # the repairer's table shows what fails, and the total
