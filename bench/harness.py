@@ -83,6 +83,8 @@ def bench_env(args, **overrides) -> dict:
         "VAR_DIR": str(args.work_dir),
         "LOG_LEVEL": "WARNING",
         "PORTAL_URL": f"http://127.0.0.1:{args.port}",
+        # A bench-only seal key (connect.E029 refuses production without one).
+        "EVIDENCE_SIGNING_KEYS": "bench:NxBa0WITX_9LbUeJSHv6sdFJzmYYd1Gv5JcDPEbb1E0",
         **overrides,
     }
 

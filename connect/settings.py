@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "connect.tariffs",
     "connect.staff",
     "connect.api",
+    "connect.evidence",
     "connect.help",
     "connect.dashboard",
     "connect.push",
@@ -332,6 +333,11 @@ METRICS_ALLOWED_NETWORKS = [ip_network(net) for net in env_list("METRICS_ALLOWED
 # Backups (connect/ops/backup.py): the key that signs their manifest, needed to back up and to
 # restore; keep it apart from the backups (whoever holds both can forge a restore).
 BACKUP_SIGNING_KEY = env_str("BACKUP_SIGNING_KEY")
+# The seal of evidence (connect/lib/seal.py): Ed25519 keys as `id:base64url seed`, newest first
+# (it signs; all verify), from `manage.py evidence_key`; retired keys' public halves verify only.
+# Required with DEBUG off (connect.E029); development and tests derive one from SECRET_KEY.
+EVIDENCE_SIGNING_KEYS = env_list("EVIDENCE_SIGNING_KEYS")
+EVIDENCE_RETIRED_KEYS = env_list("EVIDENCE_RETIRED_KEYS")
 
 # Object storage: with S3_BUCKET set, private files go to that S3-compatible bucket (never
 # public: no ACL, every byte still served by the access-checked views); else the local folder.

@@ -38,6 +38,9 @@ LAYERS = {
     "supplements": 6,
     "invoices": 6,
     "messaging": 7,
+    # The dossier de preuves: every document, the events' record, the seal; staff and the API
+    # serve it.
+    "evidence": 7,
     "staff": 8,
     "tariffs": 8,
     "help": 8,

@@ -4,7 +4,7 @@ from ninja import NinjaAPI, Swagger
 
 from connect.api import errors
 from connect.api.auth import BearerToken
-from connect.api.endpoints import documents, dossiers, events, garages, invoices
+from connect.api.endpoints import documents, dossiers, events, evidence, garages, invoices
 from connect.api.parser import StrictJsonParser
 
 api = NinjaAPI(
@@ -51,3 +51,4 @@ api.add_router("", dossiers.router)
 api.add_router("", documents.router)
 api.add_router("", invoices.router)
 api.add_router("", events.router)
+api.add_router("", evidence.router)

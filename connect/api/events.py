@@ -25,3 +25,9 @@ def record_event(
     )
     schedule_notices()
     return event
+
+
+def events_of(dossier) -> list[Event]:
+    """The dossier's recorded events in the order they were recorded (the evidence pack chains
+    them)."""
+    return list(Event.objects.filter(dossier=dossier).order_by("id"))

@@ -10,7 +10,7 @@ class DocumentsConfig(AppConfig):
         from django.conf import settings
         from PIL import Image
 
-        from connect.documents import scanning  # noqa: F401  (registers its system check)
+        from connect.documents import checks, scanning  # noqa: F401  (register their checks)
 
         # HEIC/HEIF (what iPhones send) through Pillow, and one pixel cap for every decode.
         pillow_heif.register_heif_opener()

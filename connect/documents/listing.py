@@ -36,6 +36,7 @@ LIST_FIELDS = (
     # Provenance (provenance.summary/details read these off the row).
     *("created_at", "sha256", "shot", "shot_label", "captured_at", "exif_taken_at"),
     *("latitude", "longitude", "sha256_capture", "confirmed_plate"),
+    *("seal_key_id", "seal_signature"),
 )
 
 
@@ -68,6 +69,24 @@ REPLACES = '<p class="doc__replaces">Annule et remplace une version précédente
 PROVENANCE = '<p class="doc__provenance" data-provenance>{summary}</p>{warning}{warnings}{details}'
 PLATE_WARNING = '<p class="doc__plate-warning" data-plate-warning>{text}</p>'
 WARNINGS = '<ul class="doc__provenance-warnings" data-provenance-warnings>{lines}</ul>'
+# Whose word each fact is: the portal's own (hash and time on arrival) apart from the phone's.
+SIDE = (
+    '<p class="doc__provenance-side">{title}</p>'
+    '<ul class="doc__provenance-details" data-{key}-facts>{lines}</ul>'
+)
+SERVER_SIDE = "Constaté par le portail"
+DEVICE_SIDE = "Déclaré par le téléphone (non vérifiable par le portail)"
+
+
+def provenance_sides(server: list[str], device: list[str]) -> str:
+    """The two lists, each under its heading (documents/_provenance.html says the same)."""
+    html = SIDE.format(
+        title=SERVER_SIDE, key="server", lines="".join(f"<li>{escape(x)}</li>" for x in server)
+    )
+    if device:
+        lines = "".join(f"<li>{escape(x)}</li>" for x in device)
+        html += SIDE.format(title=DEVICE_SIDE, key="device", lines=lines)
+    return html
 
 
 def provenance_html(document, *, mission_on: date | None, dossier_plate: str = "") -> str:
@@ -79,8 +98,7 @@ def provenance_html(document, *, mission_on: date | None, dossier_plate: str = "
         return ""
     flags = provenance.warnings(document, mission_on=mission_on)
     checks = "".join(f"<li>À vérifier : {escape(flag)}</li>" for flag in flags)
-    lines = "".join(f"<li>{escape(line)}</li>" for line in provenance.details(document))
-    details = f'<ul class="doc__provenance-details">{lines}</ul>' if lines else ""
+    details = provenance_sides(provenance.server_facts(document), provenance.device_facts(document))
     warnings = WARNINGS.format(lines=checks) if checks else ""
     text = provenance.plate_warning(document, dossier_plate)
     warning = PLATE_WARNING.format(text=escape(text)) if text else ""

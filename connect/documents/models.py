@@ -116,6 +116,12 @@ class Document(models.Model):
     )
     sha256_capture = models.CharField("empreinte à la prise de vue", max_length=64, blank=True)
     confirmed_plate = models.CharField("immatriculation confirmée", max_length=20, blank=True)
+    # What the portal read in the file (plate, VIN, odometer, invoice: a list of JSON objects,
+    # each with its "kind"), filled by the reading engine; the seal covers it (seal.py).
+    readings = models.JSONField("lectures", default=list, blank=True)
+    # The server's seal (seal.py): Ed25519 signature over the portal's facts, and its key's id.
+    seal_key_id = models.CharField("clé du sceau", max_length=40, blank=True)
+    seal_signature = models.CharField("sceau", max_length=100, blank=True)
 
     objects = DocumentQuerySet.as_manager()
 
@@ -131,13 +137,17 @@ class Document(models.Model):
 
     @property
     def provenance_text(self) -> str:
-        """ "Photo prise le 12/03 à 10:42, reçue à 10:47, empreinte … identique …" ("" when
-        nothing is known)."""
+        """ "Photo prise le 12/03 à 10:42 selon le téléphone, reçue par le portail à 10:47,
+        empreinte … identique …" ("" when nothing is known)."""
         return provenance.summary(self)
 
     @property
-    def provenance_details(self) -> list[str]:
-        return provenance.details(self)
+    def server_facts(self) -> list[str]:
+        return provenance.server_facts(self)
+
+    @property
+    def device_facts(self) -> list[str]:
+        return provenance.device_facts(self)
 
     @property
     def label(self) -> str:

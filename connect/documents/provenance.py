@@ -131,8 +131,9 @@ def exif_taken_at(file) -> datetime | None:
 
 
 def summary(document) -> str:
-    """The expert's sentence: "Photo prise le 12/03 à 10:42, reçue à 10:47, empreinte des
-    octets reçus identique à celle déclarée par le téléphone".
+    """The expert's sentence: "Photo prise le 12/03 à 10:42 selon le téléphone, reçue par le
+    portail à 10:47, empreinte des octets reçus identique à celle déclarée par le téléphone":
+    each fact says whose word it is (server_facts and device_facts list them apart).
 
     `document` is a Document or a row with its fields (the documents list reads rows).
     """
@@ -144,12 +145,13 @@ def summary(document) -> str:
     parts = []
     if taken:
         taken = taken.astimezone(zone)
-        source = "" if document.captured_at else " (date EXIF)"
-        parts.append(f"Photo prise le {taken:%d/%m} à {taken:%H:%M}{source}")
+        source = "selon le téléphone" if document.captured_at else "selon le fichier (EXIF)"
+        parts.append(f"Photo prise le {taken:%d/%m} à {taken:%H:%M} {source}")
         same_day = taken.date() == received.date()
-        parts.append(f"reçue {'' if same_day else f'le {received:%d/%m} '}à {received:%H:%M}")
+        day = "" if same_day else f"le {received:%d/%m} "
+        parts.append(f"reçue par le portail {day}à {received:%H:%M}")
     else:
-        parts.append(f"Photo reçue le {received:%d/%m} à {received:%H:%M}")
+        parts.append(f"Photo reçue par le portail le {received:%d/%m} à {received:%H:%M}")
         parts.append("date de prise de vue inconnue")
     if not document.sha256_capture:
         parts.append(HASH_ABSENT)
@@ -195,20 +197,53 @@ def plate_warning(document, dossier_plate: str) -> str:
     )
 
 
-def details(document) -> list[str]:
-    """The other facts kept, one short line each (shot, EXIF time when it differs, position,
-    confirmed plate)."""
+def server_facts(document) -> list[str]:
+    """What the portal itself established, one line each: when the bytes arrived, their SHA-256
+    as computed on arrival, and what that hash was compared with. Nothing here is the phone's
+    word; the seal (documents/seal.py) signs these facts."""
+    zone = timezone.get_current_timezone()
+    received = document.created_at.astimezone(zone)
+    lines = [
+        f"Reçue par le portail le {received:%d/%m/%Y} à {received:%H:%M:%S}",
+        f"Empreinte SHA-256 calculée à la réception : {short_hash(document.sha256)}",
+    ]
+    if not document.sha256_capture:
+        lines.append("Aucune empreinte déclarée par le téléphone à comparer")
+    elif document.sha256_capture == document.sha256:
+        lines.append("Comparée à l'empreinte déclarée par le téléphone : identique")
+    else:
+        lines.append("Comparée à l'empreinte déclarée par le téléphone : différente")
+    if document.seal_signature:
+        lines.append(f"Scellée par le portail (signature Ed25519, clé « {document.seal_key_id} »)")
+    else:
+        lines.append("Pas encore scellée par le portail")
+    return lines
+
+
+def device_facts(document) -> list[str]:
+    """What the phone and the file say, which the portal cannot check: the shot, the phone's
+    capture time, the EXIF time written in the file, the position, the hash it declared and
+    the plate the repairer confirmed."""
     zone = timezone.get_current_timezone()
     lines = []
     if document.shot_label:
         lines.append(f"Prise de vue : {document.shot_label}")
-    if document.captured_at and document.exif_taken_at:
-        drift = abs((document.captured_at - document.exif_taken_at).total_seconds())
-        if drift > 300:
-            exif = document.exif_taken_at.astimezone(zone)
-            lines.append(f"Date EXIF différente : {exif:%d/%m/%Y} à {exif:%H:%M}")
+    if document.captured_at:
+        taken = document.captured_at.astimezone(zone)
+        lines.append(f"Prise le {taken:%d/%m/%Y} à {taken:%H:%M} (horloge du téléphone)")
+    if document.exif_taken_at:
+        exif = document.exif_taken_at.astimezone(zone)
+        lines.append(f"Date EXIF du fichier : {exif:%d/%m/%Y} à {exif:%H:%M}")
     if document.latitude is not None and document.longitude is not None:
         lines.append(f"Position : {document.latitude:.5f}, {document.longitude:.5f}")
+    if document.sha256_capture:
+        lines.append(f"Empreinte déclarée : {short_hash(document.sha256_capture)}")
     if document.confirmed_plate:
         lines.append(f"Immatriculation confirmée par le réparateur : {document.confirmed_plate}")
     return lines
+
+
+def short_hash(digest: str) -> str:
+    """The first 16 hex digits, enough to compare by eye (the full hash is in the evidence
+    pack)."""
+    return f"{digest[:16]}…" if len(digest) > 16 else digest

@@ -18,13 +18,15 @@ def pdf(title: str, pages: int = 2, lines: tuple[str, ...] = ()) -> bytes:
     objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
     kids = " ".join(f"{pid} 0 R" for pid in page_ids)
     objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode())
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    objects.append(
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+    )
     for number in range(1, pages + 1):
         text = [title, f"Page {number} / {pages}", *lines]
         stream = "BT /F1 16 Tf 60 780 Td 22 TL " + " ".join(
             f"({_pdf_text(line)}) '" for line in text
         )
-        stream_bytes = (stream + " ET").encode("latin-1", "replace")
+        stream_bytes = (stream + " ET").encode("cp1252", "replace")
         content_id = 4 + 2 * (number - 1) + 1
         objects.append(
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from connect.documents.models import NOVELTY_ORIGINS, PHOTO_TYPES, Document, DocumentSeen
 from connect.documents.provenance import Provenance, exif_taken_at
+from connect.documents.seal import seal_document
 from connect.documents.tasks import make_document_renditions
 from connect.documents.validation import check_upload, display_name
 from connect.dossiers.models import Dossier
@@ -99,6 +100,8 @@ def add_document(
                 occurred_at=occurred_at or now,
                 **facts,
             )
+            # The portal's seal over its own facts, in this transaction (seal.py says why).
+            seal_document(document, dossier_reference=dossier.reference)
             if origin in NOVELTY_ORIGINS:
                 Dossier.objects.filter(pk=dossier.pk).update(last_document_at=now)
                 dossier.last_document_at = now

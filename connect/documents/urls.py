@@ -19,4 +19,5 @@ urlpatterns = [
         name="document_preview",
     ),
     path("dossiers/<uuid:code>/documents.zip", views.documents_zip, name="documents_zip"),
+    path(".well-known/connect-evidence-keys.json", views.evidence_keys, name="evidence_keys"),
 ]

@@ -4,7 +4,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages as flash
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.templatetags.static import static
@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from connect.accounts.http import AuthenticatedHttpRequest
-from connect.accounts.policies import authenticated, methods
+from connect.accounts.policies import authenticated, methods, public
 from connect.documents import services
 from connect.documents.access import access_document
 from connect.documents.archive import dossier_zip
@@ -20,6 +20,7 @@ from connect.documents.forms import parse_selection
 from connect.documents.models import Document
 from connect.documents.responses import file_response, protect
 from connect.dossiers.access import access_dossier
+from connect.lib import seal
 from connect.lib.throttle import Rate, Throttled, consume, throttled_page
 
 PENDING_IMAGE = "img/document-pending.svg"
@@ -92,3 +93,10 @@ def documents_zip(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse
         as_attachment=True, filename=f"{dossier.reference}.zip"
     )
     return protect(response)
+
+
+@public
+@methods("GET")
+def evidence_keys(request) -> JsonResponse:
+    """The public keys of the portal's seal: anyone verifies a seal or an evidence pack."""
+    return JsonResponse(seal.published(), json_dumps_params={"ensure_ascii": False, "indent": 2})

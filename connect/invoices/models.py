@@ -65,6 +65,9 @@ class Invoice(models.Model):
         "montant payé", max_digits=12, decimal_places=2, null=True, blank=True
     )
     payment_reference = models.CharField("référence du paiement", max_length=100, blank=True)
+    # What was read in the invoice's PDF (reading.InvoiceReading.as_dict()), None until the
+    # reading task ran; checked against the dossier when shown (reading.checks).
+    reading = models.JSONField("lecture", null=True, blank=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
 
     objects = InvoiceQuerySet.as_manager()

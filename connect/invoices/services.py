@@ -15,6 +15,7 @@ from connect.api.events import record_event
 from connect.dossiers.touch import touch_dossiers
 from connect.invoices import notifications
 from connect.invoices.models import Invoice, InvoiceState, InvoiceStateChange
+from connect.invoices.tasks import read_invoice_document
 from connect.lib.money import format_euros
 
 CORE_SYSTEM = None  # `by` of a change made by the core claims system
@@ -40,6 +41,9 @@ def receive_invoice(*, dossier, document, at: datetime | None = None, by=None) -
     InvoiceStateChange.objects.create(invoice=invoice, state=InvoiceState.RECEIVED, at=at, by=by)
     _record("invoice.received", invoice)
     touch_dossiers([dossier.pk], garage_ids=[dossier.garage_id])
+    if document is not None:
+        # Read off the request path: a PDF can take time, and a failure never stops the invoice.
+        read_invoice_document.enqueue(invoice.pk)
     return invoice
 
 
@@ -124,6 +128,7 @@ def invoice_payload(invoice: Invoice) -> dict:
         "paid_on": invoice.paid_on.isoformat() if invoice.paid_on else None,
         "paid_amount": _money(invoice.paid_amount),
         "payment_reference": invoice.payment_reference,
+        "reading": invoice.reading,
     }
 
 

@@ -1,9 +1,11 @@
 """The garage's invoices ("Mes factures") and the firm's decisions on one invoice."""
 
+from decimal import Decimal, InvalidOperation
 from uuid import UUID
 
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
@@ -14,6 +16,7 @@ from connect.invoices import queries, services
 from connect.invoices.access import access_invoice
 from connect.invoices.forms import InvoiceFilterForm, PayForm, RejectForm, ValidateForm
 from connect.invoices.models import InvoiceState
+from connect.invoices.reading import verdict_of
 from connect.supplements.services import agreed_total
 
 PAGE_SIZE = 25
@@ -32,8 +35,10 @@ def my_invoices(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = invoices.select_related("dossier__garage", "document").order_by("-received_at", "-id")
     paginator = Paginator(rows, PAGE_SIZE)
     paginator.count = sum(t["count"] for t in totals if not state or t["state"] == state)
+    page = paginator.get_page(request.GET.get("page"))
+    _attach_verdicts(list(page.object_list))
     context = {
-        "page": paginator.get_page(request.GET.get("page")),
+        "page": page,
         "totals": totals,
         "form": form,
         "state": state,
@@ -42,6 +47,19 @@ def my_invoices(request: AuthenticatedHttpRequest) -> HttpResponse:
         "several_garages": len(garages) > 1,
     }
     return render(request, "invoices/my_invoices.html", context)
+
+
+def _attach_verdicts(invoices) -> None:
+    """Each read invoice's verdict (`invoice.verdict`), its dossier's supplements fetched in two
+    queries for the whole page."""
+    read = [invoice for invoice in invoices if invoice.reading is not None]
+    if read:
+        prefetch_related_objects([i.dossier for i in read], "supplements__decisions")
+    for invoice in invoices:
+        invoice.verdict = None
+        if invoice.reading is not None:
+            agreed = agreed_total(invoice.dossier, invoice.dossier.supplements.all())
+            invoice.verdict = verdict_of(invoice, agreed=agreed)
 
 
 @staff_only
@@ -54,17 +72,16 @@ def _render_staff_invoice(
     request: AuthenticatedHttpRequest, invoice, *, forms=None, status=200
 ) -> HttpResponse:
     forms = forms or {}
+    agreed = agreed_total(invoice.dossier)
     context = {
         "invoice": invoice,
+        "verdict": verdict_of(invoice, agreed=agreed),
         "dossier": invoice.dossier,
         "changes": invoice.changes.select_related("by"),
         "validate_form": forms.get("validate")
         or ValidateForm(
-            initial={
-                "amount_excl_vat": invoice.amount_excl_vat,
-                "amount_incl_vat": invoice.amount_incl_vat,
-            },
-            agreed=agreed_total(invoice.dossier),
+            initial=_amounts(invoice),
+            agreed=agreed,
         ),
         "reject_form": forms.get("reject") or RejectForm(),
         "pay_form": forms.get("pay") or PayForm(initial={"amount": invoice.amount}),
@@ -73,6 +90,25 @@ def _render_staff_invoice(
         "can_pay": invoice.can_become(InvoiceState.PAID),
     }
     return render(request, "invoices/staff_invoice.html", context, status=status)
+
+
+def _amounts(invoice) -> dict:
+    """The validation form's amounts: the invoice's own, else what was read in its PDF (the
+    expert checks them before validating)."""
+    read = invoice.reading or {}
+
+    def amount(stored, key):
+        if stored is not None:
+            return stored
+        try:
+            return Decimal(read[key]) if read.get(key) else None
+        except InvalidOperation:
+            return None
+
+    return {
+        "amount_excl_vat": amount(invoice.amount_excl_vat, "total_excl_vat"),
+        "amount_incl_vat": amount(invoice.amount_incl_vat, "total_incl_vat"),
+    }
 
 
 def _decide(request: AuthenticatedHttpRequest, invoice_code, name, form_class, act, done: str):

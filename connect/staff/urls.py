@@ -31,4 +31,5 @@ urlpatterns = [
     path("dossiers/", dossiers.dossier_search, name="dossier_search"),
     path(DOSSIER + "documents/", dossiers.dossier_documents, name="dossier_documents"),
     path(DOSSIER + "documents/publier/", dossiers.document_publish, name="document_publish"),
+    path(DOSSIER + "dossier-de-preuves.zip", dossiers.evidence_pack, name="evidence_pack"),
 ]

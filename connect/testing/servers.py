@@ -210,6 +210,8 @@ def production_env(**extra: str) -> dict:
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_COOKIES": "0",
         "EMAIL_BACKEND": "memory",
+        # A published test-only seal key (connect.E029 refuses production without one).
+        "EVIDENCE_SIGNING_KEYS": "test:NxBa0WITX_9LbUeJSHv6sdFJzmYYd1Gv5JcDPEbb1E0",
         **extra,
     }
 

@@ -37,6 +37,16 @@ class InvoiceOut(Schema):
     paid_on: str | None = None
     paid_amount: str | None = None
     payment_reference: str = ""
+    reading: dict | None = Field(
+        None,
+        description=(
+            "Ce que le portail a lu dans le PDF de la facture (null tant qu'elle n'est pas lue) : "
+            "`source` (`facturx` : données Factur-X du PDF ; `text` : texte du PDF ; `none` : "
+            "non lue, `problem` dit pourquoi), `number`, `issued_on` (AAAA-MM-JJ), `siret`, "
+            "`vat_number`, `total_excl_vat`, `total_vat`, `total_incl_vat`, `vat_rate` "
+            '(chaînes, "" quand non lu). Les contrôles sont dans l\'événement `invoice.read`.'
+        ),
+    )
 
 
 class InvoiceList(Schema):

@@ -8,7 +8,13 @@ from django.utils import timezone
 
 from connect.documents import quality
 from connect.documents.models import Document, Shot, ShotList
-from connect.documents.provenance import HASH_DIFFERENT, HASH_SAME, Provenance, details, summary
+from connect.documents.provenance import (
+    HASH_DIFFERENT,
+    HASH_SAME,
+    Provenance,
+    device_facts,
+    summary,
+)
 from connect.documents.services import add_document
 from connect.documents.shots import DEFAULT_SHOT_LISTS, seed_defaults, shot_list_for
 from connect.documents.tests import photos
@@ -97,9 +103,10 @@ def test_add_document_keeps_the_provenance_and_the_exif_time(world):
     received = document.created_at.astimezone(timezone.get_current_timezone())
     day = "" if received.date().isoformat() == "2026-03-12" else f"le {received:%d/%m} "
     assert summary(document) == (
-        f"Photo prise le 12/03 à 10:42, reçue {day}à {received:%H:%M}, {HASH_SAME}"
+        f"Photo prise le 12/03 à 10:42 selon le téléphone, reçue par le portail {day}"
+        f"à {received:%H:%M}, {HASH_SAME}"
     )
-    assert "Position : 48.85000, 2.35000" in details(document)
+    assert "Position : 48.85000, 2.35000" in device_facts(document)
 
 
 def test_the_sentence_says_modified_or_absent_and_falls_back_on_exif(world):
@@ -110,12 +117,14 @@ def test_the_sentence_says_modified_or_absent_and_falls_back_on_exif(world):
         origin="repairer",
         provenance=Provenance.from_device(shot="vin", shot_label="N° de série (VIN)"),
     )
-    assert summary(document).startswith("Photo prise le 11/03 à 08:05 (date EXIF), reçue le ")
+    assert summary(document).startswith(
+        "Photo prise le 11/03 à 08:05 selon le fichier (EXIF), reçue par le portail le "
+    )
     assert summary(document).endswith(", empreinte d'origine absente")
     document.sha256_capture = "0" * 64
     assert summary(document).endswith(", " + HASH_DIFFERENT)
     document.captured_at = document.exif_taken_at + timedelta(hours=2)
-    assert "Date EXIF différente : 11/03/2026 à 08:05" in details(document)
+    assert "Date EXIF du fichier : 11/03/2026 à 08:05" in device_facts(document)
 
 
 def test_a_document_that_did_not_come_from_a_capture_has_no_sentence(world):

@@ -13,6 +13,8 @@ from connect.documents.provenance import (
     HASH_DIFFERENT,
     HASH_SAME,
     Provenance,
+    device_facts,
+    server_facts,
     summary,
     warnings,
 )
@@ -85,3 +87,26 @@ def test_a_phone_date_a_day_away_from_the_exif_date_is_flagged(world):
     assert warnings(far, mission_on=None) == [EXIF_FAR]
     near = captured(world, exif=datetime(2026, 3, 12, 8, 0), captured_at="2026-03-12T09:42Z")
     assert warnings(near, mission_on=None) == []
+
+
+def test_what_the_server_knows_is_listed_apart_from_what_the_phone_says(world):
+    document = captured(world, exif=datetime(2026, 3, 12, 10, 42), captured_at="2026-03-12T09:42Z")
+    server, device = server_facts(document), device_facts(document)
+    received = timezone.localtime(document.created_at)
+    assert server == [
+        f"Reçue par le portail le {received:%d/%m/%Y} à {received:%H:%M:%S}",
+        f"Empreinte SHA-256 calculée à la réception : {document.sha256[:16]}…",
+        "Comparée à l'empreinte déclarée par le téléphone : identique",
+        "Scellée par le portail (signature Ed25519, clé « dev »)",
+    ]
+    # The phone's clock, the file's EXIF and the declared hash are the device's word only.
+    assert device == [
+        "Prise le 12/03/2026 à 10:42 (horloge du téléphone)",
+        "Date EXIF du fichier : 12/03/2026 à 10:42",
+        f"Empreinte déclarée : {document.sha256_capture[:16]}…",
+    ]
+    assert not any("téléphone" in line for line in server[:2])
+    document.sha256_capture = "f" * 64
+    assert server_facts(document)[2].endswith(": différente")
+    document.sha256_capture = ""
+    assert server_facts(document)[2] == "Aucune empreinte déclarée par le téléphone à comparer"

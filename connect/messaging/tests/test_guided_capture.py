@@ -172,7 +172,7 @@ def test_the_expert_sees_the_provenance_on_the_dossier_and_thread_pages(client, 
     ]
     for url in pages:
         page = client.get(url).content.decode()
-        assert "Photo prise le 12/03 à 10:42, reçue " in page, url
+        assert "Photo prise le 12/03 à 10:42 selon le téléphone, reçue par le portail " in page, url
         assert ", " + HASH_SAME in page, url
         assert "Immatriculation confirmée par le réparateur : GG-010-MZ" in page, url
         assert "Position : 48.85660, 2.35220" in page, url

@@ -39,3 +39,17 @@ def test_photos_taken_after_the_mission_carry_no_flag(client, world, dossier):
     dossier.save(update_fields=["mission_received_on"])
     for url, page in expert_pages(client, world, dossier).items():
         assert "À vérifier" not in page and "data-provenance-warnings" not in page, url
+
+
+def test_every_page_says_what_the_portal_established_and_what_the_phone_declared(
+    client, world, dossier
+):
+    pages = expert_pages(client, world, dossier)
+    login_as(client, world.repairer)
+    repairer_page = client.get(reverse("dossier_detail", kwargs={"code": dossier.code}))
+    pages["repairer"] = repairer_page.content.decode()
+    for url, page in pages.items():
+        assert page.count("Constaté par le portail") == 6, url
+        assert page.count("Déclaré par le téléphone (non vérifiable par le portail)") == 6, url
+        assert page.count("(horloge du téléphone)") == 6, url
+        assert "Empreinte SHA-256 calculée à la réception : " in page, url

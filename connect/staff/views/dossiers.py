@@ -4,15 +4,17 @@ from collections.abc import Iterable
 from uuid import UUID
 
 from django.contrib import messages as flash
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 
 from connect.accounts.http import AuthenticatedHttpRequest
 from connect.accounts.policies import methods, staff_only
 from connect.documents.models import Document, Origin
+from connect.documents.responses import protect
 from connect.documents.validation import RejectedFile
 from connect.dossiers.access import access_dossier
 from connect.dossiers.models import Dossier
+from connect.evidence.pack import build, file_name
 from connect.lib.storage import storage_failure_on
 from connect.messaging.publishing import publish_document
 from connect.staff import services
@@ -57,6 +59,21 @@ def document_publish(request: AuthenticatedHttpRequest, code: UUID) -> HttpRespo
         except RejectedFile as error:
             form.add_error("file", error)
     return _render_dossier_documents(request, dossier, forms={"publish": form}, status=400)
+
+
+@staff_only
+@methods("GET")
+def evidence_pack(request: AuthenticatedHttpRequest, code: UUID) -> FileResponse:
+    """The dossier de preuves (connect/evidence/pack.py): every file, the manifest, the
+    portal's signature, checkable offline."""
+    dossier = access_dossier(request.user, code)
+    response = FileResponse(
+        build(dossier),
+        as_attachment=True,
+        filename=file_name(dossier),
+        content_type="application/zip",
+    )
+    return protect(response)
 
 
 def _replaceable(dossier):

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EvidenceConfig(AppConfig):
+    name = "connect.evidence"
+    verbose_name = "dossier de preuves"
