@@ -36,6 +36,7 @@ LAYERS = {
     "checklists": 5,  # the expert's requested items (Request, RequestItem)
     "supplements": 5,
     "invoices": 5,
+    "readings": 5,  # what the portal read on the photos (OCR), off the request path
     "messaging": 6,
     "staff": 7,
     "tariffs": 7,

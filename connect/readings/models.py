@@ -1,0 +1,88 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from connect.documents.models import Document
+from connect.dossiers.models import Dossier
+
+
+class Kind(models.TextChoices):
+    """What a guided-capture shot shows, hence what is read on it (shot keys: SHOT_KINDS)."""
+
+    PLATE = "plate", "Plaque"
+    VIN = "vin", "N° de série (VIN)"
+    ODOMETER = "odometer", "Compteur"
+
+
+# The guided capture's shot keys (documents/shots.py) whose photo is read.
+SHOT_KINDS = {"plaque": Kind.PLATE, "vin": Kind.VIN, "compteur": Kind.ODOMETER}
+
+
+class Verdict(models.TextChoices):
+    PENDING = "pending", "lecture en cours"
+    MATCH = "match", "conforme"  # the plate is the dossier's
+    MISMATCH = "mismatch", "différente"  # another plate
+    NO_REFERENCE = "no_reference", "lue, dossier sans immatriculation"
+    VALID = "valid", "lu"  # a VIN of 17 valid signs
+    READ = "read", "lu"  # an odometer, nothing earlier to compare with
+    CONSISTENT = "consistent", "cohérent"  # at least the vehicle's earlier reading
+    LOWER = "lower", "inférieur à un relevé antérieur"
+    UNREADABLE = "unreadable", "illisible"
+    FAILED = "failed", "lecture impossible"  # the engine failed or ran out of time
+
+
+class ReadingQuerySet(models.QuerySet):
+    def of_documents(self):
+        return self.filter(document__isnull=False)
+
+
+class Reading(models.Model):
+    """What the portal read on one photo of a guided capture (readings/engine.py), and its
+    verdict against the dossier. A photo of a message has one reading (`document`); a plate
+    shot read on the phone before sending (a "probe") has its bytes until the worker read them.
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="readings")
+    document = models.OneToOneField(
+        Document, null=True, blank=True, on_delete=models.CASCADE, related_name="reading"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="demandé par",
+    )
+    probe = models.BinaryField("photo à lire avant l'envoi", null=True, blank=True, editable=False)
+    kind = models.CharField("lecture", max_length=10, choices=Kind.choices)
+    raw_text = models.TextField("texte lu", blank=True)
+    value = models.CharField("valeur lue", max_length=40, blank=True)
+    verdict = models.CharField(
+        "verdict", max_length=16, choices=Verdict.choices, default=Verdict.PENDING
+    )
+    detail = models.CharField("précision", max_length=200, blank=True)
+    confidence = models.FloatField("confiance", null=True, blank=True)
+    engine = models.CharField("moteur", max_length=80, blank=True)
+    cpu_ms = models.PositiveIntegerField("temps de calcul (ms)", null=True, blank=True)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    read_at = models.DateTimeField("lue le", null=True, blank=True)
+
+    objects = ReadingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "lecture"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The staff inbox's flag: the dossiers whose photos show another plate.
+            models.Index(fields=["verdict", "kind", "dossier"], name="reading_verdict_dossier"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.get_verdict_display()}"
+
+    @property
+    def done(self) -> bool:
+        return self.verdict != Verdict.PENDING
