@@ -1,4 +1,5 @@
 import uuid
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import models
@@ -86,3 +87,54 @@ class Reading(models.Model):
     @property
     def done(self) -> bool:
         return self.verdict != Verdict.PENDING
+
+    @property
+    def is_warning(self) -> bool:
+        """What the expert should look at: another plate, an odometer gone backwards."""
+        return self.verdict in (Verdict.MISMATCH, Verdict.LOWER)
+
+    @property
+    def text(self) -> str:
+        """The verdict in the expert's words ("Plaque conforme", "Plaque différente : lue …")."""
+        if self.verdict == Verdict.PENDING:
+            return "Lecture de la photo en cours"
+        if self.verdict == Verdict.FAILED:
+            return f"Lecture impossible ({self.detail})" if self.detail else "Lecture impossible"
+        return _TEXTS[self.kind](self)
+
+
+def _plate_text(reading: Reading) -> str:
+    texts: dict[str, str] = {
+        Verdict.MATCH: "Plaque conforme",
+        Verdict.MISMATCH: f"Plaque différente : lue {reading.value}",
+        Verdict.NO_REFERENCE: f"Plaque lue : {reading.value} (dossier sans immatriculation)",
+    }
+    return texts.get(reading.verdict, "Plaque illisible")
+
+
+def _vin_text(reading: Reading) -> str:
+    if reading.verdict != Verdict.VALID:
+        return "VIN illisible"
+    return (
+        f"VIN lu : {reading.value} ({reading.detail})"
+        if reading.detail
+        else f"VIN lu : {reading.value}"
+    )
+
+
+def _odometer_text(reading: Reading) -> str:
+    if reading.verdict == Verdict.UNREADABLE or not reading.value:
+        return "Compteur illisible"
+    km = f"{int(reading.value):,}".replace(",", "\u202f")
+    if reading.verdict == Verdict.LOWER:
+        return f"Compteur lu : {km} km, inférieur au {reading.detail} : à vérifier"
+    if reading.verdict == Verdict.CONSISTENT:
+        return f"Compteur lu : {km} km, cohérent avec les relevés précédents"
+    return f"Compteur lu : {km} km"
+
+
+_TEXTS: dict[str, Callable[[Reading], str]] = {
+    Kind.PLATE: _plate_text,
+    Kind.VIN: _vin_text,
+    Kind.ODOMETER: _odometer_text,
+}
