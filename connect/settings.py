@@ -321,6 +321,8 @@ JOB_STOP_GRACE_SECONDS = env_int("JOB_STOP_GRACE_SECONDS", 20, minimum=1)
 READING_TIME_LIMIT_SECONDS = env_int("READING_TIME_LIMIT_SECONDS", 60, minimum=1)
 # A queue's own time limit, beside JOB_TIME_LIMIT_SECONDS for the others.
 JOB_QUEUE_TIME_LIMITS = {"reading": READING_TIME_LIMIT_SECONDS}
+# Plate shots a repairer may have read on the phone before sending, per hour.
+PLATE_PROBES_PER_HOUR = env_int("PLATE_PROBES_PER_HOUR", 120, minimum=1)
 # An SMTP server that accepts and never answers must not hold a worker.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
 # While the SMTP server cannot be reached, one queued mail tries it this often (connect/mail.py);
