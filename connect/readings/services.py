@@ -1,6 +1,7 @@
 """Readings: asked in the writer's transaction, recorded by the worker (tasks.read_photo)."""
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,6 +11,8 @@ from connect.readings.models import SHOT_KINDS, Kind, Reading, Verdict
 
 # An odometer compared with at most this many earlier readings of the vehicle.
 EARLIER_ODOMETERS = 20
+# A plate read on the phone serves the capture it was taken in; the sent photo has its own.
+PROBE_LIFETIME = timedelta(days=1)
 
 
 def schedule_readings(documents: Iterable) -> list[Reading]:
@@ -103,3 +106,10 @@ def earlier_odometer(reading: Reading):
     )
     readings = [(int(value), when) for value, when in rows if value.isascii() and value.isdigit()]
     return max(readings, default=None, key=lambda row: row[0])
+
+
+def prune_probes() -> int:
+    """Delete the phone's plate readings past PROBE_LIFETIME, read or not (a worker that never
+    came leaves its bytes): the daily `prune_plate_probes`."""
+    cutoff = timezone.now() - PROBE_LIFETIME
+    return Reading.objects.filter(document__isnull=True, created_at__lt=cutoff).delete()[0]

@@ -80,3 +80,21 @@ def test_the_capture_page_offers_the_plate_reading(client, world):
     page = login_as(client, world.repairer).get(url).content.decode()
     assert f'data-plate-reading="{probe_url(world.dossier_a)}"' in page
     assert page.count("data-read-plate") == 1
+
+
+def test_probes_are_pruned_after_a_day_read_or_not(world):
+    from datetime import timedelta
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from connect.readings import services
+
+    old = services.request_probe(dossier=world.dossier_a, user=world.repairer, data=b"x")
+    fresh = services.request_probe(dossier=world.dossier_a, user=world.repairer, data=b"y")
+    Reading.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=2))
+    out = StringIO()
+    call_command("prune_plate_probes", stdout=out)
+    assert out.getvalue() == "1 lecture supprimée.\n"
+    assert list(Reading.objects.values_list("pk", flat=True)) == [fresh.pk]
