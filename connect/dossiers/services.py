@@ -19,6 +19,7 @@ from connect.dossiers.touch import recompute_derived, touch_dossiers, touch_gara
 # Columns the core system sends as they are stored (the API's fields of the same name).
 PLAIN_FIELDS = (
     "plate",
+    "vin",
     "claim_reference",
     "vehicle",
     "insurer",

@@ -22,8 +22,8 @@ SHOT_KINDS = {"plaque": Kind.PLATE, "vin": Kind.VIN, "compteur": Kind.ODOMETER}
 
 class Verdict(models.TextChoices):
     PENDING = "pending", "lecture en cours"
-    MATCH = "match", "conforme"  # the plate is the dossier's
-    MISMATCH = "mismatch", "différente"  # another plate
+    MATCH = "match", "conforme"  # the plate (the VIN) is the dossier's
+    MISMATCH = "mismatch", "différent"  # another plate (VIN)
     NO_REFERENCE = "no_reference", "lue, dossier sans immatriculation"
     VALID = "valid", "lu"  # a VIN of 17 valid signs
     READ = "read", "lu"  # an odometer, nothing earlier to compare with
@@ -90,7 +90,7 @@ class Reading(models.Model):
 
     @property
     def is_warning(self) -> bool:
-        """What the expert should look at: another plate, an odometer gone backwards."""
+        """What the expert should look at: another plate or VIN, an odometer gone backwards."""
         return self.verdict in (Verdict.MISMATCH, Verdict.LOWER)
 
     @property
@@ -113,6 +113,10 @@ def _plate_text(reading: Reading) -> str:
 
 
 def _vin_text(reading: Reading) -> str:
+    if reading.verdict == Verdict.MATCH:
+        return f"VIN conforme : {reading.value}"
+    if reading.verdict == Verdict.MISMATCH:
+        return f"VIN différent : lu {reading.value} ({reading.detail})"
     if reading.verdict != Verdict.VALID:
         return "VIN illisible"
     return (

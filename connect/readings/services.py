@@ -77,7 +77,12 @@ def _judge(reading: Reading, lines: list[str]) -> tuple[str, str, str]:
         if vin.verdict == vins.VinVerdict.UNREADABLE:
             return Verdict.UNREADABLE, "", ""
         key = "clé de contrôle conforme" if vin.check_digit_ok else "clé de contrôle non vérifiée"
-        return Verdict.VALID, vin.read, key
+        expected = reading.dossier.vin
+        if not expected:
+            return Verdict.VALID, vin.read, key
+        if vin.read == expected:
+            return Verdict.MATCH, vin.read, key
+        return Verdict.MISMATCH, vin.read, f"VIN du dossier : {expected}"
     earlier = earlier_odometer(reading)
     odometer = odometers.judge(lines, earlier[0] if earlier else None)
     detail = ""

@@ -77,3 +77,17 @@ def test_the_repairers_page_stays_as_it_was(client, world):
     url = reverse("dossier_detail", kwargs={"code": world.dossier_a.code})
     page = login_as(client, world.repairer).get(url).content.decode()
     assert "Plaque différente" not in page
+
+
+def test_the_vin_is_compared_with_the_dossiers_when_the_core_system_gave_one(client, world):
+    world.dossier_a.vin = "VF1RFB00X65123456"
+    world.dossier_a.save(update_fields=["vin"])
+    same = read_photo(world.dossier_a, "vin", "VF1 RFB00X 65123456")
+    assert same.text == "VIN conforme : VF1RFB00X65123456"
+    other = read_photo(world.dossier_a, "vin", "VF1RFB00X65123457")
+    assert other.is_warning
+    assert other.text == (
+        "VIN différent : lu VF1RFB00X65123457 (VIN du dossier : VF1RFB00X65123456)"
+    )
+    page = documents_page(client, world)
+    assert "VIN différent" in page and "data-other-plate" not in page  # a VIN is no plate

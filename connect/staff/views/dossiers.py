@@ -15,7 +15,7 @@ from connect.dossiers.access import access_dossier
 from connect.dossiers.models import Dossier
 from connect.lib.storage import storage_failure_on
 from connect.messaging.publishing import publish_document
-from connect.readings.models import Verdict
+from connect.readings.models import Kind, Verdict
 from connect.staff import services
 from connect.staff.forms import PublishDocumentForm
 
@@ -38,7 +38,8 @@ def _render_dossier_documents(
     other_plates = [
         document.reading.value
         for document in documents
-        if hasattr(document, "reading") and document.reading.verdict == Verdict.MISMATCH
+        if hasattr(document, "reading")
+        and (document.reading.kind, document.reading.verdict) == (Kind.PLATE, Verdict.MISMATCH)
     ]
     context = {
         "dossier": dossier,
