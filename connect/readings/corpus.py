@@ -60,6 +60,24 @@ def sample(seed: int, kind: str | None = None) -> Sample:
     return Sample(seed, kind, truth, expected, buffer.getvalue(), f"{difficulty} q{quality}")
 
 
+def text_photo(*lines: str, size=SIZE, blur=1.2, quality=70) -> bytes:
+    """A plain photo of text: a grey scene with a white box of black text per line, blurred and
+    JPEG-compressed as a phone's (the tests' and the demo's plate, VIN and odometer shots)."""
+    image = Image.new("RGB", size, (90, 92, 100))
+    draw = ImageDraw.Draw(image)
+    font = _font(BOLD, 90)
+    for index, text in enumerate(lines):
+        top = 250 + index * 220
+        width = draw.textlength(text, font=font)
+        box = (300, top, 300 + width + 100, top + 150)
+        draw.rectangle(box, fill="white", outline="black", width=6)
+        draw.text((350, top + 20), text, font=font, fill="black")
+    image = image.filter(ImageFilter.GaussianBlur(blur))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=quality)
+    return buffer.getvalue()
+
+
 def corpus(count: int, *, first_seed: int = 0) -> list[Sample]:
     return [sample(seed) for seed in range(first_seed, first_seed + count)]
 
