@@ -22,7 +22,7 @@ run: $(STAMP)
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "Portail : http://$(HOST):$(PORT)/ · liens des e-mails : $(PORTAL_URL)"
-	$(BIN)/python manage.py db_worker --no-startup-delay & \
+	$(BIN)/python manage.py db_worker --queue-name default,reading --no-startup-delay & \
 	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "connect.supplements",
     "connect.uploads",
     "connect.invoices",
+    "connect.readings",
     "connect.messaging",
     "connect.updates",
     "connect.tariffs",
@@ -166,7 +167,14 @@ PRINCIPAL_CACHE_SECONDS = env_int(
 )
 
 # Background jobs: the database backend, so a job commits with the change that causes it.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Reading photos (OCR, seconds of CPU each) has a queue and workers of its own
+# (`db_worker --queue-name reading`): the default queue's e-mails never wait behind it.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "reading"],
+    }
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
@@ -309,6 +317,13 @@ JOB_RETRY_FIRST_SECONDS = env_int("JOB_RETRY_FIRST_SECONDS", 30, minimum=1)
 JOB_RETRY_MAX_SECONDS = env_int("JOB_RETRY_MAX_SECONDS", 3600, minimum=1)
 JOB_TIME_LIMIT_SECONDS = env_int("JOB_TIME_LIMIT_SECONDS", 300, minimum=1)
 JOB_STOP_GRACE_SECONDS = env_int("JOB_STOP_GRACE_SECONDS", 20, minimum=1)
+# One photo's reading takes about 2 s of CPU on a 2-core machine; one that runs past this is
+# recorded as failed ("lecture trop longue"), never retried (connect/readings/tasks.py).
+READING_TIME_LIMIT_SECONDS = env_int("READING_TIME_LIMIT_SECONDS", 60, minimum=1)
+# A queue's own time limit, beside JOB_TIME_LIMIT_SECONDS for the others.
+JOB_QUEUE_TIME_LIMITS = {"reading": READING_TIME_LIMIT_SECONDS}
+# Plate shots a repairer may have read on the phone before sending, per hour.
+PLATE_PROBES_PER_HOUR = env_int("PLATE_PROBES_PER_HOUR", 120, minimum=1)
 # An SMTP server that accepts and never answers must not hold a worker.
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
 # While the SMTP server cannot be reached, one queued mail tries it this often (connect/mail.py);

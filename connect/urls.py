@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("connect.supplements.urls")),
     path("", include("connect.uploads.urls")),
     path("", include("connect.invoices.urls")),
+    path("", include("connect.readings.urls")),
     # The dossier page composes dossiers, documents and messaging: served by the highest of them.
     path("dossiers/<uuid:code>/", dossier_detail, name="dossier_detail"),
     path("", include("connect.updates.urls")),

@@ -1,7 +1,8 @@
 """`make serve`: the Procfile's stack on this machine, with restarts and a graceful stop.
 
 Runs `release` (migrate, collectstatic) first, then one `web` (gunicorn, its own workers),
-TASK_WORKERS `worker` processes (default 2) and one `scheduler`. A process that exits is
+TASK_WORKERS `worker` processes (default 2), READING_WORKERS `reader` processes (default 1: they
+read the photos, connect/readings) and one `scheduler`. A process that exits is
 started again after a pause (longer each time it fails fast). SIGTERM or Ctrl-C stops everyone
 with SIGTERM (gunicorn finishes requests in flight; a worker its job in hand) and waits.
 Commands run from the virtualenv of the Python that runs this script.
@@ -83,6 +84,8 @@ def main() -> int:
     workers = int(env.get("TASK_WORKERS", "2"))
     processes = [Process("web", entries["web"], env)]
     processes += [Process(f"worker.{n}", entries["worker"], env) for n in range(1, workers + 1)]
+    readers = int(env.get("READING_WORKERS", "1"))
+    processes += [Process(f"reader.{n}", entries["reader"], env) for n in range(1, readers + 1)]
     processes.append(Process("scheduler", entries["scheduler"], env))
     stopping = False
 

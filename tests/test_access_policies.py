@@ -31,6 +31,7 @@ SAMPLE_KWARGS = {
     "supplement_code": lambda w: _sample_supplement(w).code,
     "upload_code": lambda w: _sample_upload(w).code,
     "invoice_code": lambda w: _sample_invoice(w).code,
+    "reading_code": lambda w: _sample_probe(w).code,
 }
 # Parameters that carry no object (a token in a link, a page name…), or a portal-wide object
 # that no garage or unit owns (a service update: the policy alone guards it).
@@ -91,6 +92,15 @@ def _sample_upload(w):
         size=10,
         sha256="0" * 64,
         expires_at=timezone.now() + timedelta(hours=1),
+    )
+
+
+def _sample_probe(w):
+    """A plate shot garage A's repairer had read before sending (only theirs to ask)."""
+    from connect.readings.models import Kind, Reading
+
+    return Reading.objects.create(
+        dossier=w.dossier_a, requested_by=w.repairer, kind=Kind.PLATE, probe=b"x"
     )
 
 

@@ -34,6 +34,7 @@ LAYERS = {
     "documents": 4,
     # Chunked, resumable uploads that a message or a requested item's answer then takes whole.
     "uploads": 5,
+    "readings": 5,  # what the portal read on the photos (OCR), off the request path
     "checklists": 6,  # the expert's requested items (Request, RequestItem)
     "supplements": 6,
     "invoices": 6,

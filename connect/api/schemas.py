@@ -21,6 +21,7 @@ from pydantic_core import PydanticCustomError
 from connect.dossiers.models import Impact, StepKind
 from connect.lib.plates import is_valid_plate
 from connect.lib.text import clean_text
+from connect.readings.vins import is_valid_vin
 
 MAX_BATCH = 1000
 
@@ -52,6 +53,17 @@ def _clean_plate(value: str) -> str:
             "invalid_plate",
             "Not a French plate: SIV AA-123-AA, FNI 1234 AB 56 or temporary WW-123-AA.",
             {"fr": "Immatriculation invalide : SIV AA-123-AA, FNI 1234 AB 56 ou WW provisoire."},
+        )
+    return value
+
+
+def _clean_vin(value: str) -> str:
+    value = value.upper()
+    if value and not is_valid_vin(value):
+        raise PydanticCustomError(
+            "invalid_vin",
+            "Not a VIN: 17 letters and digits, never I, O or Q.",
+            {"fr": "VIN invalide : 17 lettres et chiffres, sans I, O ni Q."},
         )
     return value
 
@@ -115,6 +127,7 @@ def _aware(value: datetime) -> datetime:
 DateTime = Annotated[datetime, AfterValidator(_aware)]
 Date = Annotated[date, AfterValidator(_plausible_year)]
 Plate = Annotated[str, Text(20), AfterValidator(_clean_plate)]
+Vin = Annotated[str, Text(17), AfterValidator(_clean_vin)]
 # Firm references and external ids travel in URLs: letters, digits, dot, dash, underscore.
 Reference = Annotated[str, Text(20, 1, r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
 ExternalId = Annotated[str, Text(64, 1, r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
@@ -212,6 +225,7 @@ class DossierIn(DictSchema):
     model_config = ConfigDict(extra="forbid")  # an unknown field is a 422 naming it
     garage: ExternalId = Field(..., description="Identifiant externe du garage.")
     plate: Plate = ""
+    vin: Vin = Field("", description="N° de série (VIN), quand le système de gestion le connaît.")
     claim_reference: Annotated[str, Text(50)] = ""
     vehicle: Annotated[str, Text(120)] = ""
     insurer: Annotated[str, Text(120)] = ""

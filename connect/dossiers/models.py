@@ -120,6 +120,8 @@ class Dossier(models.Model):
     garage = models.ForeignKey(Garage, on_delete=models.PROTECT, related_name="dossiers")
     plate = models.CharField("immatriculation", max_length=20, blank=True)
     plate_key = models.CharField(max_length=20, blank=True, db_index=True, editable=False)
+    # The VIN when the core system knows it: the VIN shot's reading is compared with it.
+    vin = models.CharField("n° de série (VIN)", max_length=17, blank=True)
     claim_reference = models.CharField("référence sinistre", max_length=50, blank=True)
     vehicle = models.CharField("véhicule", max_length=120, blank=True)
     insurer = models.CharField("assureur", max_length=120, blank=True)

@@ -21,6 +21,7 @@ from connect.lib.ids import any_of
 # Columns the core system sends as they are stored (the API's fields of the same name).
 PLAIN_FIELDS = (
     "plate",
+    "vin",
     "claim_reference",
     "vehicle",
     "insurer",

@@ -41,6 +41,11 @@ class LeaseExpired(Exception):
     """Recorded on a job whose worker stopped renewing its lease (killed, frozen, cut off)."""
 
 
+def time_limit(queue_name: str) -> int:
+    """The longest run of one attempt on this queue, in seconds (JOB_QUEUE_TIME_LIMITS)."""
+    return settings.JOB_QUEUE_TIME_LIMITS.get(queue_name, settings.JOB_TIME_LIMIT_SECONDS)
+
+
 def lease_duration() -> timedelta:
     return timedelta(seconds=settings.JOB_LEASE_SECONDS)
 

@@ -74,7 +74,7 @@ class LeasedWorker(Worker):
     def alarm(self, signum: int, frame: FrameType | None) -> None:
         if self.stopping:
             raise StopRequested
-        raise queue.TimeLimitExceeded(f"over {settings.JOB_TIME_LIMIT_SECONDS} s")
+        raise queue.TimeLimitExceeded("over its queue's time limit (JOB_QUEUE_TIME_LIMITS)")
 
     # The loop -----------------------------------------------------------------------------
 
@@ -154,7 +154,7 @@ class LeasedWorker(Worker):
         value = None
         try:
             if in_main_thread:
-                signal.setitimer(signal.ITIMER_REAL, settings.JOB_TIME_LIMIT_SECONDS)
+                signal.setitimer(signal.ITIMER_REAL, queue.time_limit(job.queue_name))
             heartbeat.start()
             value = self.call(job)
         except StopRequested as stop:

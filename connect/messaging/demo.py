@@ -18,6 +18,7 @@ from connect.documents.shots import DEFAULT_SHOT_LISTS
 from connect.dossiers.models import Dossier
 from connect.messaging import services, subjects
 from connect.messaging.services import Attachment
+from connect.readings.corpus import text_photo
 
 
 def seed(ctx) -> None:
@@ -155,8 +156,13 @@ def _esd_capture(dossier, repairer) -> int:
     _, _, _, shots = next(entry for entry in DEFAULT_SHOT_LISTS if entry[0] == "esd")
     taken = timezone.now() - timedelta(minutes=6)
     attachments = []
+    # What the plate, VIN and odometer shots show, for the reading worker (connect/readings).
+    shown = {"plaque": dossier.plate, "vin": "VF1RFB00X65123456", "compteur": "87 654 km"}
     for index, shot in enumerate(shots):
-        data = samples.jpeg((1600, 1200), label=shot.label)
+        if shown.get(shot.key):
+            data = text_photo(shown[shot.key], size=(1600, 1200))
+        else:
+            data = samples.jpeg((1600, 1200), label=shot.label)
         provenance = Provenance(
             shot=shot.key,
             shot_label=shot.label,

@@ -45,6 +45,7 @@ from connect.messaging.subjects import (
     Subject,
     get_subject,
 )
+from connect.readings.services import schedule_readings
 from connect.supplements.services import SupplementDraft, submit_supplement
 
 EXAM_WEEKS = 4
@@ -278,6 +279,8 @@ def _write(thread, author, side, body, attachments, key, stored, now) -> Written
         documents.append(document)
     if documents:
         message.documents.add(*documents)
+        # The plate, VIN and odometer shots are read off the request path (connect/readings).
+        schedule_readings(documents)
         if not thread.has_documents:
             Thread.objects.filter(pk=thread.pk).update(has_documents=True)
             thread.has_documents = True

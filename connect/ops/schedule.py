@@ -26,6 +26,7 @@ class DailyJob:
 DAILY_JOBS = (
     DailyJob("sweep_document_files", time(3, 0)),
     DailyJob("sweep_uploads", time(3, 15)),
+    DailyJob("prune_plate_probes", time(3, 20)),
     # Failed jobs stay listed for administrators ("Tâches en échec") longer than the others.
     DailyJob(
         "prune_db_task_results",

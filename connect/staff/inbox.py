@@ -35,6 +35,7 @@ from connect.lib.http import int_param
 from connect.messaging.access import threads_in_scope
 from connect.messaging.models import Thread, ThreadSeen, ThreadStatus
 from connect.messaging.subjects import SUBJECT_CHOICES
+from connect.readings.models import Kind, Reading, Verdict
 from connect.staff.access import garages_for_staff
 
 PAGE_SIZE = 25
@@ -272,7 +273,7 @@ def with_details(user, threads, keys) -> list:
     every row the sort or the offset goes through."""
     rows = list(
         Thread.objects.filter(pk__in=keys)
-        .annotate(is_unseen=_unseen(user))
+        .annotate(is_unseen=_unseen(user), shows_other_plate=_shows_other_plate())
         .select_related("dossier__garage", "routed_to")
         .order_by(*threads.query.order_by)
     )
@@ -280,6 +281,16 @@ def with_details(user, threads, keys) -> list:
     for row in rows:
         row.overdue = row.due_at is not None and row.due_at < now  # type: ignore[attr-defined]
     return rows
+
+
+def _shows_other_plate():
+    """The thread's dossier has a photo whose plate is not the dossier's (connect/readings):
+    one EXISTS per row of the page, on the readings' (verdict, kind, dossier) index."""
+    return Exists(
+        Reading.objects.filter(
+            dossier=OuterRef("dossier"), kind=Kind.PLATE, verdict=Verdict.MISMATCH
+        )
+    )
 
 
 def sorted_for_state(threads, state: str = "ouverts", *, by_due_date: bool = False):

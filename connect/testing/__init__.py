@@ -46,8 +46,9 @@ def login_as(client, user):
     return client
 
 
-def run_tasks():
-    """Drain the task queue with the real database worker, as production does."""
+def run_tasks(queue_name: str = "default"):
+    """Drain a task queue with the real database worker, as production does (the photos'
+    readings have a queue of their own: `run_tasks("reading")`)."""
     from unittest import mock
 
     from django.core.management import call_command
@@ -58,7 +59,9 @@ def run_tasks():
         mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"),
         mock.patch("connect.jobs.worker.close_old_connections"),
     ):
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        call_command(
+            "db_worker", "--batch", "--no-startup-delay", "--queue-name", queue_name, verbosity=0
+        )
 
 
 # Stored files and storage failures (documents and messaging tests) -------------------------
@@ -303,3 +306,35 @@ def log_out(page) -> None:
     page.locator("details.user-menu summary").click()
     page.get_by_role("button", name="Se déconnecter").click()
     expect(page.locator("input[name=username]")).to_be_visible()
+
+
+# The network blocked (readings: nothing is fetched) -----------------------------------------
+
+
+class NetworkBlocked(AssertionError):
+    """A connection was attempted to anything but loopback while the network was blocked."""
+
+
+LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
+
+def network_blocked(monkeypatch):
+    """For the rest of the test, a connection to anything but loopback (and any DNS lookup but
+    of localhost) raises NetworkBlocked; local sockets (clamd's, PostgreSQL's) still work."""
+    import socket
+
+    real_connect = socket.socket.connect
+    real_getaddrinfo = socket.getaddrinfo
+
+    def connect(sock, address):
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and address[0] not in LOOPBACK:
+            raise NetworkBlocked(f"connection attempted to {address!r}")
+        return real_connect(sock, address)
+
+    def getaddrinfo(host, *args, **kwargs):
+        if host not in LOOPBACK:
+            raise NetworkBlocked(f"DNS lookup of {host!r}")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)

@@ -151,3 +151,20 @@ def test_text_fields_check_their_length_on_the_stripped_text_then_their_characte
     (reference,) = schema["paths"]["/api/v1/dossiers/{reference}"]["get"]["parameters"]
     assert reference["schema"]["pattern"] == "^[A-Za-z0-9][A-Za-z0-9._-]*$"
     assert reference["schema"]["maxLength"] == 20
+
+
+@pytest.mark.parametrize("vin", ["VF1RFB00X6512345", "VF1RFB00X6512345I", "VF1RFBOOX65123456"])
+def test_a_bad_vin_is_a_422_naming_the_field(api, world, vin):
+    response = api.put("/api/v1/dossiers/99677", {"garage": "GA", "vin": vin})
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert [(e["field"], e["code"]) for e in errors] == [("vin", "invalid_vin")]
+    assert "VIN invalide" in errors[0]["message"]["fr"]
+
+
+def test_the_vin_is_kept_upper_case_and_given_back(api, world):
+    response = api.put("/api/v1/dossiers/99677", {"garage": "GA", "vin": "vf1rfb00x65123456"})
+    assert response.status_code in (200, 201)
+    world.dossier_a.refresh_from_db()
+    assert world.dossier_a.vin == "VF1RFB00X65123456"
+    assert api.get("/api/v1/dossiers/99677").json()["vin"] == "VF1RFB00X65123456"

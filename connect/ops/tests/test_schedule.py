@@ -25,6 +25,7 @@ def test_every_daily_job_is_a_command_of_the_portal():
     assert names == {
         "sweep_document_files",
         "sweep_uploads",
+        "prune_plate_probes",
         "prune_db_task_results",
         "reap_jobs",
         "prune_login_failures",
@@ -42,6 +43,7 @@ def test_jobs_run_at_their_time_once_a_day_across_schedulers():
     assert ran == [
         "sweep_document_files",
         "sweep_uploads",
+        "prune_plate_probes",
         "prune_db_task_results",
         "reap_jobs",
         "prune_login_failures",

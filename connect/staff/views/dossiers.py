@@ -17,6 +17,7 @@ from connect.dossiers.models import Dossier
 from connect.evidence.pack import build, file_name
 from connect.lib.storage import storage_failure_on
 from connect.messaging.publishing import publish_document
+from connect.readings.models import Kind, Verdict
 from connect.staff import services
 from connect.staff.forms import PublishDocumentForm
 
@@ -32,12 +33,21 @@ def _render_dossier_documents(
 ) -> HttpResponse:
     forms = forms or {}
     documents = list(
-        Document.objects.filter(dossier=dossier).select_related("author", "replaces").newest_first()
+        Document.objects.filter(dossier=dossier)
+        .select_related("author", "replaces", "reading")
+        .newest_first()
     )
+    other_plates = [
+        document.reading.value
+        for document in documents
+        if hasattr(document, "reading")
+        and (document.reading.kind, document.reading.verdict) == (Kind.PLATE, Verdict.MISMATCH)
+    ]
     context = {
         "dossier": dossier,
         "documents": documents,
         "unseen_by_garage": services.unseen_by_garage(dossier, documents),
+        "other_plate": ", ".join(dict.fromkeys(other_plates)),
         "form": forms.get("publish") or PublishDocumentForm(documents=_replaceable(dossier)),
     }
     return render(request, "staff/dossier_documents.html", context, status=status)

@@ -87,6 +87,55 @@
   }
 
   const good = (photo) => photo.problems.length === 0;
+  const pause = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
+
+  // The plate shot read by the server before sending (connect/readings): a JPEG copy of at most
+  // READ_SIDE px goes up, then its state is asked every second for up to READ_POLLS seconds.
+  // Only a help: whatever it says (or if it fails), the repairer can still send.
+  const READ_SIDE = 1600;
+  const READ_POLLS = 45;
+
+  async function downscaled(file) {
+    const bitmap = await createImageBitmap(file);
+    const scale = Math.min(1, READ_SIDE / Math.max(bitmap.width, bitmap.height));
+    const canvas = document.createElement("canvas");
+    canvas.width = Math.round(bitmap.width * scale);
+    canvas.height = Math.round(bitmap.height * scale);
+    const context = canvas.getContext("2d");
+    context.imageSmoothingEnabled = true;
+    context.imageSmoothingQuality = "high";
+    context.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    if (bitmap.close) bitmap.close();
+    return new Promise((resolve) => { canvas.toBlob(resolve, "image/jpeg", 0.85); });
+  }
+
+  async function readPlate(url, token, photo, show) {
+    photo.reading = { text: "Lecture de la plaque…", ok: null };
+    show();
+    let answer = null;
+    try {
+      const body = new FormData();
+      body.append("photo", await downscaled(photo.file), "plaque.jpg");
+      const started = await fetch(url, {
+        method: "POST", body, headers: { "X-CSRFToken": token }, credentials: "same-origin",
+      });
+      if (started.status === 202) {
+        const poll = (await started.json()).url;
+        for (let attempt = 0; attempt < READ_POLLS && photo.reading; attempt += 1) {
+          await pause(1000);
+          const state = await fetch(poll, { credentials: "same-origin" });
+          if (!state.ok) break;
+          const body_ = await state.json();
+          if (body_.state === "done") { answer = body_; break; }
+        }
+      }
+    } catch (error) { /* offline or refused: nothing to say, the photo stays */ }
+    if (!photo.reading) return; // retaken or removed meanwhile
+    photo.reading = answer
+      ? { text: answer.message, ok: answer.ok }
+      : { text: "Plaque non lue : vérifiez-la vous-même avant d'envoyer.", ok: null };
+    show();
+  }
 
   function element(tag, className, text) {
     const node = document.createElement(tag);
@@ -106,6 +155,8 @@
     states.set(token, kept);
     const missingLine = form.querySelector("[data-capture-missing]");
     const steps = Array.from(fieldset.querySelectorAll("[data-shot]"));
+    const readingUrl = fieldset.dataset.plateReading || "";
+    const csrfInput = form.querySelector("input[name=csrfmiddlewaretoken]");
     const buttons = new Map();
     const renders = new Map();
 
@@ -219,6 +270,7 @@
             remove.setAttribute("aria-label", `Retirer la photo ${label}`);
             remove.addEventListener("click", () => {
               URL.revokeObjectURL(photo.url);
+              photo.reading = null;
               photos.splice(position_, 1);
               dropStaleError();
               render();
@@ -226,7 +278,14 @@
             });
             actions.append(remove);
           }
-          side.append(verdict, actions);
+          side.append(verdict);
+          if (photo.reading) {
+            const ok = photo.reading.ok;
+            const read = element("p", `capture-shot__reading${ok === true ? " capture-shot__reading--ok" : ok === false ? " capture-shot__reading--bad" : ""}`, photo.reading.text);
+            read.dataset.plateReading = ok === true ? "ok" : ok === false ? "different" : "pending";
+            side.append(read);
+          }
+          side.append(actions);
           box.append(image, side);
           result.append(box);
         });
@@ -262,16 +321,21 @@
         result.removeAttribute("aria-busy");
         const photos = kept[key] || [];
         if (replacing !== null) {
+          if (photos[replacing]) photos[replacing].reading = null;
           photos.splice(replacing, 1, ...fresh);
           replacing = null;
         } else if (several) {
           photos.push(...fresh);
         } else {
+          photos.forEach((old) => { old.reading = null; });
           photos.splice(0, photos.length, fresh[0]);
         }
         kept[key] = photos;
         dropStaleError();
         render();
+        if (readingUrl && step.hasAttribute("data-read-plate") && good(fresh[0]) && csrfInput) {
+          readPlate(readingUrl, csrfInput.value, fresh[0], render);
+        }
         // A good shot: straight on to the next one still to take.
         if (fresh.every(good)) {
           const next = steps.slice(index + 1).find((other) => !(kept[other.dataset.shot] || []).length);
