@@ -64,8 +64,32 @@ def _finish(reading: Reading) -> Reading:
     reading.engine = engine.engine_name()
     reading.read_at = timezone.now()
     reading.probe = None  # a probe's bytes are kept only until read
-    reading.save()
+    with transaction.atomic():
+        reading.save()
+        if reading.document_id is not None:
+            _seal_with(reading)
     return reading
+
+
+def _seal_with(reading: Reading) -> None:
+    """The photo's reading joins its document's readings, and the document is sealed again in
+    the same transaction: its seal always covers what the portal says it read
+    (connect/documents/seal.py)."""
+    from connect.documents.models import Document
+    from connect.documents.seal import seal_document
+
+    row = Document.objects.select_for_update().select_related("dossier").get(pk=reading.document_id)
+    facts = {
+        "kind": reading.kind,
+        "value": reading.value,
+        "verdict": reading.verdict,
+        "detail": reading.detail,
+        "engine": reading.engine,
+        "read_at": reading.read_at.isoformat() if reading.read_at else "",
+    }
+    row.readings = [r for r in row.readings or [] if r.get("kind") != reading.kind] + [facts]
+    Document.objects.filter(pk=row.pk).update(readings=row.readings)
+    seal_document(row)
 
 
 def _judge(reading: Reading, lines: list[str]) -> tuple[str, str, str]:

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('documents', '0001_initial'),
-        ('dossiers', '0005_dossier_vin'),
+        ('dossiers', '0006_dossier_vin'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -77,6 +77,18 @@ def test_the_shots_are_read_after_the_message_is_sent(as_repairer, world, no_net
     assert vin.detail == "clé de contrôle non vérifiée"
     odometer = Reading.objects.get(kind=Kind.ODOMETER)
     assert (odometer.verdict, odometer.value) == (Verdict.READ, "87654")
+    # Each reading joins its photo's readings, under the photo's seal (issue 28, the seal
+    # covers what the portal read).
+    from connect.documents import seal
+
+    photo = plate.document
+    photo.refresh_from_db()
+    assert [(r["kind"], r["value"], r["verdict"]) for r in photo.readings] == [
+        (Kind.PLATE, "GG-010-MZ", Verdict.MATCH)
+    ]
+    assert seal.check(photo)
+    photo.readings[0]["value"] = "GG-010-MX"
+    assert not seal.check(photo)  # a reading changed after the seal: it no longer holds
 
 
 def test_another_plate_on_the_photo_is_read_as_different(as_repairer, world, no_network):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0004_postgresql_to_handle_indexes'),
+        ('dossiers', '0005_kept_counts'),
     ]
 
     operations = [
