@@ -195,6 +195,13 @@ LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600
 RESET_LINK_MAX_AGE = env_int("RESET_LINK_MAX_AGE", 2 * 3600, minimum=60)
 INVITATION_LINK_MAX_AGE = env_int("INVITATION_LINK_MAX_AGE", 7 * 24 * 3600, minimum=60)
+# The insured's links (issue 26): choosing a first password, and logging in once by e-mail.
+INSURED_SIGNUP_LINK_MAX_AGE = env_int("INSURED_SIGNUP_LINK_MAX_AGE", 24 * 3600, minimum=60)
+INSURED_LOGIN_LINK_MAX_AGE = env_int("INSURED_LOGIN_LINK_MAX_AGE", 15 * 60, minimum=60)
+# How long the insured still reads a dossier after the core system archived it.
+INSURED_ARCHIVE_READ_DAYS = env_int("INSURED_ARCHIVE_READ_DAYS", 90, minimum=0)
+# Whether the insured sees the repair amount (off: never an amount in their space).
+INSURED_SEES_AMOUNTS = env_bool("INSURED_SEES_AMOUNTS", False)
 
 # Sessions: idle timeout and an absolute lifetime (connect/accounts/middleware.py). Activity
 # renews the session at most once a minute, not on every request.
