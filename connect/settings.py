@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "connect.help",
     "connect.dashboard",
     "connect.push",
+    "connect.insured",
 ]
 
 MIDDLEWARE = [
@@ -379,6 +380,9 @@ EXPORTS_PER_DOSSIER_PER_HOUR = env_int("EXPORTS_PER_DOSSIER_PER_HOUR", 30, minim
 # Password-reset requests: past these, the same answer is given and no e-mail leaves.
 RESETS_PER_ACCOUNT_PER_HOUR = env_int("RESETS_PER_ACCOUNT_PER_HOUR", 3, minimum=1)
 RESETS_PER_IP_PER_HOUR = env_int("RESETS_PER_IP_PER_HOUR", 20, minimum=1)
+# The insured's sign-up and login-link requests (each kind counted on its own).
+INSURED_LINKS_PER_ADDRESS_PER_HOUR = env_int("INSURED_LINKS_PER_ADDRESS_PER_HOUR", 3, minimum=1)
+INSURED_LINKS_PER_IP_PER_HOUR = env_int("INSURED_LINKS_PER_IP_PER_HOUR", 20, minimum=1)
 
 # Malware scanning of every upload by clamd (connect/documents/scanning.py): "host:port" or a
 # unix socket path. Unset: uploads are not scanned (manage.py check warns). Set and clamd

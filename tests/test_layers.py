@@ -42,6 +42,8 @@ LAYERS = {
     "help": 7,
     "api": 7,
     "dashboard": 7,
+    # The insured's space reads dossiers, documents and the ball, and is read by none of them.
+    "insured": 8,
 }
 # Modules of the project package itself (settings, urls, mail…) and what they may import.
 PROJECT_MODULES = {"settings", "urls", "wsgi", "mail", "cache", "testing"}

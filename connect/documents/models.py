@@ -116,6 +116,11 @@ class Document(models.Model):
     )
     sha256_capture = models.CharField("empreinte à la prise de vue", max_length=64, blank=True)
     confirmed_plate = models.CharField("immatriculation confirmée", max_length=20, blank=True)
+    # "Visible par l'assuré": the firm's staff release a document to the insured (issue 26);
+    # nothing is shown to them otherwise (connect/insured/access.py).
+    released_to_insured = models.BooleanField(
+        "visible par l'assuré", default=False, db_default=False
+    )
 
     objects = DocumentQuerySet.as_manager()
 

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class InsuredConfig(AppConfig):
+    """The insured's space (issue 26): the car's owner follows their dossiers."""
+
+    name = "connect.insured"
+    label = "insured"
+    verbose_name = "Espace assuré"

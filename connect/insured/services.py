@@ -1,0 +1,71 @@
+"""Signing up and logging in by e-mail: what is sent, to whom, and never a hint on the page.
+
+The page answers the same whatever the address (a dossier's insured, a stranger, a repairer,
+staff); the e-mail alone says what happened, and only to an address that has a dossier to follow.
+Requests are counted per address and per client address (connect/lib/throttle.py): past
+either limit nothing is sent, and the page is still the same.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from connect.accounts.models import Role, User, normalize_email
+from connect.insured.access import followable_by
+from connect.insured.tokens import login_link_token, signup_token
+from connect.lib.throttle import Rate, Throttled, consume
+from connect.mail import queue_email
+
+
+def _within_limits(kind: str, email: str, ip: str) -> bool:
+    try:
+        consume(
+            (
+                f"insured-{kind}-address",
+                email,
+                Rate(settings.INSURED_LINKS_PER_ADDRESS_PER_HOUR, 3600),
+            ),
+            (f"insured-{kind}-ip", ip, Rate(settings.INSURED_LINKS_PER_IP_PER_HOUR, 3600)),
+        )
+    except Throttled:
+        return False
+    return True
+
+
+def _link(name: str, user: User, token: str) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return settings.PORTAL_URL + reverse(name, kwargs={"uidb64": uid, "token": token})
+
+
+@transaction.atomic
+def request_signup(*, email: str, ip: str) -> None:
+    """An insured asks to sign up: a link to choose a password (24 h, single use) if the
+    address has a dossier to follow; an account of another role gets an e-mail saying it
+    cannot become an insured account (one person, one role per address)."""
+    email = normalize_email(email)
+    if not _within_limits("signup", email, ip) or not followable_by(email).exists():
+        return
+    user = User.objects.select_for_update().filter(email=email).first()
+    if user is not None and not user.is_insured:
+        queue_email([email], "insured/email/signup_other_role", {})
+        return
+    if user is None:
+        user = User.objects.create_user(email, None, role=Role.INSURED)
+    elif not user.is_active:
+        return  # an account the firm turned off gets nothing
+    link = _link("insured:signup_confirm", user, signup_token.make_token(user))
+    queue_email([email], "insured/email/signup", {"link": link})
+
+
+def request_login_link(*, email: str, ip: str) -> None:
+    """A one-time login link (15 min) for an active insured account with a dossier to follow."""
+    email = normalize_email(email)
+    if not _within_limits("login-link", email, ip) or not followable_by(email).exists():
+        return
+    user = User.objects.filter(email=email, role=Role.INSURED, is_active=True).first()
+    if user is None:
+        return
+    link = _link("insured:login_link_open", user, login_link_token.make_token(user))
+    queue_email([email], "insured/email/login_link", {"link": link})

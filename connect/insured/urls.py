@@ -1,0 +1,29 @@
+from django.urls import path
+
+from connect.accounts.policies import public
+from connect.insured import views
+
+app_name = "insured"
+
+DOSSIER = "dossiers/<uuid:code>/"
+
+urlpatterns = [
+    path("inscription/", views.signup, name="signup"),
+    path("inscription/envoyee/", views.signup_sent, name="signup_sent"),
+    path(
+        "inscription/<uidb64>/<token>/",
+        public(views.SignupConfirmView.as_view()),
+        name="signup_confirm",
+    ),
+    path("lien-de-connexion/", views.login_link, name="login_link"),
+    path("lien-de-connexion/envoye/", views.login_link_sent, name="login_link_sent"),
+    path("connexion/<uidb64>/<token>/", views.login_link_open, name="login_link_open"),
+    path("", views.home, name="home"),
+    path(DOSSIER, views.dossier, name="dossier"),
+    path(DOSSIER + "rendez-vous.ics", views.appointment, name="appointment"),
+    path(
+        DOSSIER + "documents/<uuid:released_document_code>/",
+        views.document_file,
+        name="document",
+    ),
+]

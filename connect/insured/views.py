@@ -1,0 +1,155 @@
+"""The insured's space: signing up and logging in by e-mail, "Mes dossiers", a dossier."""
+
+from uuid import UUID
+
+from django.contrib import messages as flash
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import urlsafe_base64_decode
+
+from connect.accounts import lockout
+from connect.accounts.forms import ChoosePasswordForm
+from connect.accounts.http import AuthenticatedHttpRequest
+from connect.accounts.lockout import client_address
+from connect.accounts.models import User
+from connect.accounts.policies import insured_only, methods, public
+from connect.documents.responses import file_response
+from connect.insured import services
+from connect.insured.access import access_followed_dossier, access_released_document
+from connect.insured.calendar import appointment_ics
+from connect.insured.forms import InsuredEmailForm
+from connect.insured.pages import dossier_context, dossier_rows
+from connect.insured.tokens import login_link_token, signup_token
+
+# --- Signing up and logging in (public) ---
+
+
+@public
+@methods("GET", "POST")
+def signup(request: HttpRequest) -> HttpResponse:
+    return _email_request(request, services.request_signup, "insured/signup.html", "signup_sent")
+
+
+@public
+@methods("GET")
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "insured/signup_sent.html")
+
+
+@public
+@methods("GET", "POST")
+def login_link(request: HttpRequest) -> HttpResponse:
+    return _email_request(
+        request, services.request_login_link, "insured/login_link.html", "login_link_sent"
+    )
+
+
+@public
+@methods("GET")
+def login_link_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "insured/login_link_sent.html")
+
+
+def _email_request(request: HttpRequest, send, template: str, sent: str) -> HttpResponse:
+    """The same answer for every well-formed address: what happened is said by e-mail only."""
+    form = InsuredEmailForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            send(email=form.cleaned_data["email"], ip=client_address(request))
+            return redirect(f"insured:{sent}")
+        return render(request, template, {"form": form}, status=400)
+    return render(request, template, {"form": form})
+
+
+class SignupConfirmView(auth_views.PasswordResetConfirmView):
+    """Choosing the first password from the sign-up link (24 h, single use), then in."""
+
+    form_class = ChoosePasswordForm
+    token_generator = signup_token
+    template_name = "insured/signup_confirm.html"
+    success_url = reverse_lazy("insured:home")
+    reset_url_token = "choisir-mot-de-passe"
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_insured else None
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        lockout.lift_account(form.user)
+        flash.success(self.request, "Votre mot de passe est enregistré. Bienvenue !")
+        return response
+
+
+def _link_user(uidb64: str, token: str) -> User | None:
+    """The insured account a login link names, if the link is still good."""
+    try:
+        pk = int(urlsafe_base64_decode(uidb64).decode())
+    except (ValueError, UnicodeDecodeError):
+        return None
+    user = User.objects.filter(pk=pk, is_active=True).first()
+    if user is None or not user.is_insured or not login_link_token.check_token(user, token):
+        return None
+    return user
+
+
+@public
+@methods("GET", "POST")
+def login_link_open(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """GET shows a button (mail scanners open links: they must not spend it); POST logs in,
+    which spends the link (the last login is part of its token)."""
+    user = _link_user(uidb64, token)
+    if user is None:
+        return render(request, "insured/login_link_open.html", {"valid": False}, status=400)
+    if request.method == "POST":
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("insured:home")
+    return render(request, "insured/login_link_open.html", {"valid": True})
+
+
+# --- The space (insured_only) ---
+
+
+@insured_only
+@methods("GET")
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return render(request, "insured/home.html", {"rows": dossier_rows(request.user)})
+
+
+@insured_only
+@methods("GET")
+def dossier(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    followed = access_followed_dossier(request.user, code)
+    return render(request, "insured/dossier.html", dossier_context(followed))
+
+
+@insured_only
+@methods("GET")
+def appointment(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    followed = access_followed_dossier(request.user, code)
+    if followed.appointment_at is None:
+        return render(request, "insured/no_appointment.html", {"dossier": followed}, status=404)
+    response = HttpResponse(appointment_ics(followed), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="rendez-vous-{followed.reference}.ics"'
+    return response
+
+
+@insured_only
+@methods("GET")
+def document_file(
+    request: AuthenticatedHttpRequest, code: UUID, released_document_code: UUID
+) -> HttpResponseBase:
+    document = access_released_document(request.user, code, released_document_code)
+    return file_response(
+        document.file,
+        as_attachment="telecharger" in request.GET or not document.browser_can_show,
+        filename=document.download_name,
+        content_type=document.content_type,
+        request=request,
+    )
