@@ -31,4 +31,9 @@ urlpatterns = [
     path("dossiers/", dossiers.dossier_search, name="dossier_search"),
     path(DOSSIER + "documents/", dossiers.dossier_documents, name="dossier_documents"),
     path(DOSSIER + "documents/publier/", dossiers.document_publish, name="document_publish"),
+    path(
+        DOSSIER + "documents/<uuid:document_code>/assure/",
+        dossiers.document_release,
+        name="document_release",
+    ),
 ]
