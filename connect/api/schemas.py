@@ -298,6 +298,8 @@ EVENT_KINDS = {
     "documents : PDF et photos)",
     "supplement.decided": "décision sur un supplément (outcome accepted/partly/refused, "
     "amount, accepted_amount, reason, agreed_total)",
+    "dossier.insured_access": "accès de l'assuré ouvert ou coupé par le cabinet "
+    "(insured_access, by)",
 }
 
 

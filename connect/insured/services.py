@@ -13,6 +13,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from connect.accounts.models import Role, User, normalize_email
+from connect.api.events import record_event
+from connect.dossiers.models import Dossier
 from connect.insured.access import followable_by
 from connect.insured.tokens import login_link_token, signup_token
 from connect.lib.throttle import Rate, Throttled, consume
@@ -39,6 +41,22 @@ def _link(name: str, user: User, token: str) -> str:
     return settings.PORTAL_URL + reverse(name, kwargs={"uidb64": uid, "token": token})
 
 
+def _send_signup(email: str) -> bool:
+    """The sign-up link to `email`, creating the insured account if there is none; an account
+    of another role gets the e-mail that says why it cannot be one. False when nothing went."""
+    user = User.objects.select_for_update().filter(email=email).first()
+    if user is not None and not user.is_insured:
+        queue_email([email], "insured/email/signup_other_role", {})
+        return False
+    if user is None:
+        user = User.objects.create_user(email, None, role=Role.INSURED)
+    elif not user.is_active:
+        return False  # an account the firm turned off gets nothing
+    link = _link("insured:signup_confirm", user, signup_token.make_token(user))
+    queue_email([email], "insured/email/signup", {"link": link})
+    return True
+
+
 @transaction.atomic
 def request_signup(*, email: str, ip: str) -> None:
     """An insured asks to sign up: a link to choose a password (24 h, single use) if the
@@ -47,16 +65,27 @@ def request_signup(*, email: str, ip: str) -> None:
     email = normalize_email(email)
     if not _within_limits("signup", email, ip) or not followable_by(email).exists():
         return
-    user = User.objects.select_for_update().filter(email=email).first()
-    if user is not None and not user.is_insured:
-        queue_email([email], "insured/email/signup_other_role", {})
-        return
-    if user is None:
-        user = User.objects.create_user(email, None, role=Role.INSURED)
-    elif not user.is_active:
-        return  # an account the firm turned off gets nothing
-    link = _link("insured:signup_confirm", user, signup_token.make_token(user))
-    queue_email([email], "insured/email/signup", {"link": link})
+    _send_signup(email)
+
+
+@transaction.atomic
+def invite_insured(*, dossier: Dossier) -> bool:
+    """The firm (re)sends the sign-up link to the dossier's insured; False when the dossier
+    cannot be followed (no address, access off, archived too long) or the address is another
+    role's (that person is told by e-mail)."""
+    if not followable_by(dossier.insured_email).filter(pk=dossier.pk).exists():
+        return False
+    return _send_signup(normalize_email(dossier.insured_email))
+
+
+@transaction.atomic
+def set_insured_access(*, dossier: Dossier, allowed: bool, by: User) -> None:
+    """The firm opens or cuts the insured's access to a dossier at once; the core system hears
+    it from the feed (`dossier.insured_access`) so that its next write carries the same value."""
+    Dossier.objects.filter(pk=dossier.pk).update(insured_access=allowed)
+    dossier.insured_access = allowed
+    payload = {"insured_access": allowed, "by": by.email}
+    record_event("dossier.insured_access", payload=payload, dossier=dossier)
 
 
 def request_login_link(*, email: str, ip: str) -> None:

@@ -26,4 +26,7 @@ urlpatterns = [
         views.document_file,
         name="document",
     ),
+    # The firm's actions on the insured's access (staff_only).
+    path("cabinet/" + DOSSIER + "invitation/", views.staff_invite, name="staff_invite"),
+    path("cabinet/" + DOSSIER + "acces/", views.staff_access, name="staff_access"),
 ]

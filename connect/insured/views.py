@@ -16,8 +16,9 @@ from connect.accounts.forms import ChoosePasswordForm
 from connect.accounts.http import AuthenticatedHttpRequest
 from connect.accounts.lockout import client_address
 from connect.accounts.models import User
-from connect.accounts.policies import insured_only, methods, public
+from connect.accounts.policies import insured_only, methods, public, staff_only
 from connect.documents.responses import file_response
+from connect.dossiers.access import access_dossier
 from connect.insured import services
 from connect.insured.access import access_followed_dossier, access_released_document
 from connect.insured.calendar import appointment_ics
@@ -153,3 +154,34 @@ def document_file(
         content_type=document.content_type,
         request=request,
     )
+
+
+# --- The firm's actions on the insured's access (staff_only, through the staff's door) ---
+
+
+@staff_only
+@methods("POST")
+def staff_invite(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    followed = access_dossier(request.user, code)
+    if services.invite_insured(dossier=followed):
+        flash.success(request, f"Invitation envoyée à {followed.insured_email}.")
+    else:
+        flash.error(
+            request,
+            "Aucune invitation envoyée : pas d'adresse d'assuré, accès coupé, dossier archivé "
+            "depuis trop longtemps, ou adresse déjà utilisée par un compte professionnel.",
+        )
+    return redirect("staff:dossier_documents", code=followed.code)
+
+
+@staff_only
+@methods("POST")
+def staff_access(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    followed = access_dossier(request.user, code)
+    allowed = request.POST.get("allowed") == "1"
+    services.set_insured_access(dossier=followed, allowed=allowed, by=request.user)
+    if allowed:
+        flash.success(request, "L'assuré peut de nouveau suivre ce dossier.")
+    else:
+        flash.success(request, "L'accès de l'assuré à ce dossier est coupé.")
+    return redirect("staff:dossier_documents", code=followed.code)
