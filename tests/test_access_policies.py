@@ -35,6 +35,7 @@ SAMPLE_KWARGS = {
     "upload_code": lambda w: _sample_upload(w).code,
     "invoice_code": lambda w: _sample_invoice(w).code,
     "released_document_code": lambda w: _sample_released_document(w).code,
+    "question_code": lambda w: _sample_insured_question(w).code,
 }
 # Parameters that carry no object (a token in a link, a page name…), or a portal-wide object
 # that no garage or unit owns (a service update: the policy alone guards it).
@@ -117,6 +118,12 @@ def _sample_released_document(w):
     document = _sample_document(w)
     release_to_insured(document=document, released=True)
     return document
+
+
+def _sample_insured_question(w):
+    from connect.insured.services import ask_question
+
+    return ask_question(dossier=w.dossier_a, author=w.insured, body="Où en est ma voiture ?")
 
 
 def _sample_rate_card(w):

@@ -83,6 +83,7 @@ DECLARED = {
     # The waits registry: each fact's app tells the clock what waits on its dossiers.
     *(Link("hook", "deadlines", app, WAITS) for app in ("checklists", "supplements", "invoices")),
     Link("hook", "deadlines", "messaging", WAITS),
+    Link("hook", "deadlines", "insured", WAITS),
     # The touch listeners: what is derived from a dossier's facts is recomputed in the
     # writer's transaction (the ball; the threads' due dates).
     Link("hook", "dossiers", "deadlines", TOUCH),

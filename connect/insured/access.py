@@ -16,6 +16,7 @@ from django.utils import timezone
 from connect.accounts.models import normalize_email
 from connect.documents.models import Document
 from connect.dossiers.models import Dossier, DossierQuerySet
+from connect.insured.models import InsuredQuestion
 from connect.lib.http import get_or_404
 
 
@@ -52,3 +53,9 @@ def access_released_document(user, code, document_code) -> Document:
     document = get_or_404(released_documents(dossier), code=document_code)
     document.dossier = dossier
     return document
+
+
+def access_staff_question(user, question_code) -> InsuredQuestion:
+    """The firm's door to an insured's question: on a dossier the staff member sees, or a 404."""
+    questions = InsuredQuestion.objects.filter(dossier__in=Dossier.objects.visible_to(user))
+    return get_or_404(questions.select_related("dossier"), code=question_code)

@@ -7,3 +7,6 @@ class InsuredConfig(AppConfig):
     name = "connect.insured"
     label = "insured"
     verbose_name = "Espace assuré"
+
+    def ready(self) -> None:
+        from connect.insured import waits  # noqa: F401  (registers its deadlines source)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from connect.dossiers.models import Dossier, Step
 from connect.insured import tracker
 from connect.insured.access import followed_dossiers, released_documents
+from connect.insured.models import InsuredQuestion
 from connect.insured.now import who_acts
 from connect.lib.money import format_euros
 
@@ -63,5 +64,6 @@ def dossier_context(dossier: Dossier) -> dict:
         "appointment": appointment,
         "appointment_upcoming": bool(appointment and appointment >= timezone.now()),
         "documents": list(released_documents(dossier)),
+        "questions": list(InsuredQuestion.objects.filter(dossier=dossier)),
         "amount": format_euros(amount) if amount is not None else "",
     }

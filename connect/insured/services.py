@@ -9,13 +9,16 @@ either limit nothing is sent, and the page is still the same.
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from connect.accounts.models import Role, User, normalize_email
 from connect.api.events import record_event
 from connect.dossiers.models import Dossier
+from connect.dossiers.touch import touch_dossiers
 from connect.insured.access import followable_by
+from connect.insured.models import InsuredQuestion
 from connect.insured.tokens import login_link_token, signup_token
 from connect.lib.throttle import Rate, Throttled, consume
 from connect.mail import queue_email
@@ -98,3 +101,20 @@ def request_login_link(*, email: str, ip: str) -> None:
         return
     link = _link("insured:login_link_open", user, login_link_token.make_token(user))
     queue_email([email], "insured/email/login_link", {"link": link})
+
+
+@transaction.atomic
+def ask_question(*, dossier: Dossier, author: User, body: str) -> InsuredQuestion:
+    """The insured writes to the firm: the question waits on the firm from now (the ball)."""
+    question = InsuredQuestion.objects.create(dossier=dossier, author=author, body=body)
+    touch_dossiers([dossier.pk], garage_ids=[dossier.garage_id])
+    return question
+
+
+@transaction.atomic
+def answer_question(*, question: InsuredQuestion, by: User, answer: str) -> None:
+    """The advisor answers: the wait ends, the insured reads it on the dossier page."""
+    question.answer, question.answered_by = answer, by
+    question.answered_at = timezone.now()
+    question.save(update_fields=["answer", "answered_by", "answered_at"])
+    touch_dossiers([question.dossier_id])

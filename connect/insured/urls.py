@@ -21,6 +21,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path(DOSSIER, views.dossier, name="dossier"),
     path(DOSSIER + "rendez-vous.ics", views.appointment, name="appointment"),
+    path(DOSSIER + "question/", views.ask, name="ask"),
     path(
         DOSSIER + "documents/<uuid:released_document_code>/",
         views.document_file,
@@ -29,4 +30,10 @@ urlpatterns = [
     # The firm's actions on the insured's access (staff_only).
     path("cabinet/" + DOSSIER + "invitation/", views.staff_invite, name="staff_invite"),
     path("cabinet/" + DOSSIER + "acces/", views.staff_access, name="staff_access"),
+    path("cabinet/" + DOSSIER + "questions/", views.staff_questions, name="staff_questions"),
+    path(
+        "cabinet/questions/<uuid:question_code>/repondre/",
+        views.staff_answer,
+        name="staff_answer",
+    ),
 ]

@@ -8,7 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.http import urlsafe_base64_decode
 
 from connect.accounts import lockout
@@ -20,11 +20,19 @@ from connect.accounts.policies import insured_only, methods, public, staff_only
 from connect.documents.responses import file_response
 from connect.dossiers.access import access_dossier
 from connect.insured import services
-from connect.insured.access import access_followed_dossier, access_released_document
+from connect.insured.access import (
+    access_followed_dossier,
+    access_released_document,
+    access_staff_question,
+)
 from connect.insured.calendar import appointment_ics
-from connect.insured.forms import InsuredEmailForm
+from connect.insured.forms import AnswerForm, InsuredEmailForm, QuestionForm
+from connect.insured.models import InsuredQuestion
 from connect.insured.pages import dossier_context, dossier_rows
 from connect.insured.tokens import login_link_token, signup_token
+from connect.lib.throttle import Rate, Throttled, consume, throttled_page
+
+QUESTIONS_PER_HOUR = 10
 
 # --- Signing up and logging in (public) ---
 
@@ -126,8 +134,30 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 @insured_only
 @methods("GET")
 def dossier(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    return _render_dossier(request, access_followed_dossier(request.user, code))
+
+
+def _render_dossier(request, followed, *, forms=None, status=200) -> HttpResponse:
+    context = dossier_context(followed)
+    context["question_form"] = (forms or {}).get("question") or QuestionForm()
+    return render(request, "insured/dossier.html", context, status=status)
+
+
+@insured_only
+@methods("POST")
+def ask(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    """ "Question sur mon dossier": to the firm's client advisor."""
     followed = access_followed_dossier(request.user, code)
-    return render(request, "insured/dossier.html", dossier_context(followed))
+    form = QuestionForm(request.POST)
+    if not form.is_valid():
+        return _render_dossier(request, followed, forms={"question": form}, status=400)
+    try:
+        consume(("insured-questions", request.user.pk, Rate(QUESTIONS_PER_HOUR, 3600)))
+    except Throttled as error:
+        return throttled_page(request, error)
+    services.ask_question(dossier=followed, author=request.user, body=form.cleaned_data["text"])
+    flash.success(request, "Votre question est envoyée à votre conseiller.")
+    return redirect(reverse("insured:dossier", args=[followed.code]) + "#questions")
 
 
 @insured_only
@@ -185,3 +215,33 @@ def staff_access(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     else:
         flash.success(request, "L'accès de l'assuré à ce dossier est coupé.")
     return redirect("staff:dossier_documents", code=followed.code)
+
+
+@staff_only
+@methods("GET")
+def staff_questions(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    return _render_staff_questions(request, access_dossier(request.user, code))
+
+
+def _render_staff_questions(request, followed, *, forms=None, status=200) -> HttpResponse:
+    questions = InsuredQuestion.objects.filter(dossier=followed).select_related("answered_by")
+    forms = forms or {}
+    rows = [
+        (question, forms.get(question.pk) or AnswerForm(prefix=f"q{question.pk}"))
+        for question in questions
+    ]
+    context = {"dossier": followed, "rows": rows}
+    return render(request, "insured/staff_questions.html", context, status=status)
+
+
+@staff_only
+@methods("POST")
+def staff_answer(request: AuthenticatedHttpRequest, question_code: UUID) -> HttpResponse:
+    question = access_staff_question(request.user, question_code)
+    form = AnswerForm(request.POST, prefix=f"q{question.pk}")
+    if not form.is_valid():
+        forms = {question.pk: form}
+        return _render_staff_questions(request, question.dossier, forms=forms, status=400)
+    services.answer_question(question=question, by=request.user, answer=form.cleaned_data["text"])
+    flash.success(request, "Votre réponse est visible par l'assuré.")
+    return redirect("insured:staff_questions", code=question.dossier.code)

@@ -307,6 +307,7 @@ OTHER_FIRM_WAITS = {
     WaitKind.COMPLEMENT_CHECK: Role.EXPERT,
     WaitKind.SUPPLEMENT_DECISION: Role.EXPERT,
     WaitKind.EAD_ASSESSMENT: Role.EXPERT,
+    WaitKind.INSURED_QUESTION: Role.ADVISOR,
 }
 FIRM_WAITS_SHOWN = 50
 _INVOICE_KEY = "invoice:"
@@ -376,4 +377,6 @@ def _wait_url(period) -> str:
         return reverse("supplements:staff_supplements", kwargs={"code": code})
     if period.kind == WaitKind.COMPLEMENT_CHECK:
         return reverse("checklists:staff_checklist", kwargs={"code": code})
+    if period.kind == WaitKind.INSURED_QUESTION:
+        return reverse("insured:staff_questions", kwargs={"code": code})
     return reverse("dossier_detail", kwargs={"code": code})
