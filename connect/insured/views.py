@@ -1,5 +1,6 @@
 """The insured's space: signing up and logging in by e-mail, "Mes dossiers", a dossier."""
 
+import json
 from uuid import UUID
 
 from django.contrib import messages as flash
@@ -19,7 +20,7 @@ from connect.accounts.models import User
 from connect.accounts.policies import insured_only, methods, public, staff_only
 from connect.documents.responses import file_response
 from connect.dossiers.access import access_dossier
-from connect.insured import services
+from connect.insured import personal_data, services
 from connect.insured.access import (
     access_followed_dossier,
     access_released_document,
@@ -184,6 +185,32 @@ def document_file(
         content_type=document.content_type,
         request=request,
     )
+
+
+@insured_only
+@methods("GET")
+def privacy(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return render(request, "insured/privacy.html")
+
+
+@insured_only
+@methods("GET")
+def privacy_export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    data = json.dumps(personal_data.export(request.user), ensure_ascii=False, indent=2)
+    response = HttpResponse(data, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="mes-donnees.json"'
+    return response
+
+
+@insured_only
+@methods("POST")
+def privacy_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if request.POST.get("confirm") != "1":
+        context = {"delete_error": "Cochez la case pour confirmer la suppression."}
+        return render(request, "insured/privacy.html", context, status=400)
+    personal_data.delete_account(request=request, user=request.user)
+    flash.success(request, "Votre compte assuré est supprimé.")
+    return redirect("login")
 
 
 # --- The firm's actions on the insured's access (staff_only, through the staff's door) ---
