@@ -126,6 +126,13 @@ def _sample_insured_question(w):
     return ask_question(dossier=w.dossier_a, author=w.insured, body="Où en est ma voiture ?")
 
 
+def _sample_survey(w):
+    """A low score on dossier A (its call-back is a staff page's action)."""
+    from connect.insured.models import InsuredSurvey
+
+    return InsuredSurvey.objects.get_or_create(dossier=w.dossier_a, defaults={"score": 4})[0]
+
+
 def _sample_rate_card(w):
     from connect.tariffs.tests.factories import make_rate_card
 
@@ -195,6 +202,7 @@ def test_each_persona_gets_what_the_policy_says(route, client, world, django_use
     world.dossier_a.insured_email = world.insured.email
     world.dossier_a.appointment_at = timezone.now() + timedelta(days=3)
     world.dossier_a.save(update_fields=["insured_email", "appointment_at"])
+    _sample_survey(world)
     url = _reverse(pattern, namespace, world)
 
     anonymous = request(client, url)

@@ -9,6 +9,7 @@ DEFAULT_LEVELS = [
     ("complement_check", 1, "days"),
     ("supplement_decision", 2, "days"),
     ("insured_question", 2, "days"),
+    ("insured_callback", 1, "days"),
 ]
 
 

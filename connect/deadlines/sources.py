@@ -32,6 +32,7 @@ class WaitKind(models.TextChoices):
     SUPPLEMENT_DECISION = "supplement_decision", "Décision sur un supplément"
     INVOICE_VALIDATION = "invoice_validation", "Validation de la facture"
     INSURED_QUESTION = "insured_question", "Question de l'assuré"
+    INSURED_CALLBACK = "insured_callback", "Assuré à rappeler"
 
 
 SIDE_OF_KIND: dict[str, str] = {
@@ -46,6 +47,7 @@ SIDE_OF_KIND: dict[str, str] = {
     WaitKind.SUPPLEMENT_DECISION: Ball.FIRM,
     WaitKind.INVOICE_VALIDATION: Ball.FIRM,
     WaitKind.INSURED_QUESTION: Ball.FIRM,
+    WaitKind.INSURED_CALLBACK: Ball.FIRM,
 }
 
 

@@ -30,3 +30,22 @@ class AnswerForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+SCORES = [(str(n), str(n)) for n in range(11)]
+
+
+class SurveyForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label="Recommanderiez-vous ce garage et notre cabinet à un proche ? (0 : pas du tout, "
+        "10 : tout à fait)",
+        choices=SCORES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = PlainTextField(
+        label="Un commentaire (facultatif)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -39,3 +39,40 @@ class InsuredQuestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} · {self.asked_at:%d/%m/%Y}"
+
+
+class InsuredSurvey(models.Model):
+    """The insured's one survey per dossier once the vehicle is ready: a score from 0 to 10 and a
+    comment. A score of 6 or less waits on the firm ("Assuré à rappeler", insured/waits.py)
+    until an advisor marks the insured called back."""
+
+    LOW_SCORE = 6
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="insured_survey")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    score = models.PositiveSmallIntegerField("note")
+    comment = models.TextField("commentaire", max_length=2000, blank=True)
+    answered_at = models.DateTimeField("répondu le", default=timezone.now)
+    called_back_at = models.DateTimeField("rappelé le", null=True, blank=True)
+    called_back_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "avis de l'assuré"
+        verbose_name_plural = "avis des assurés"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__lte=10), name="insured_survey_score_0_10"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} · {self.score}/10"
+
+    @property
+    def needs_callback(self) -> bool:
+        return self.score <= self.LOW_SCORE and self.called_back_at is None

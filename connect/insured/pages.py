@@ -9,7 +9,7 @@ from django.utils import timezone
 from connect.dossiers.models import Dossier, Step
 from connect.insured import tracker
 from connect.insured.access import followed_dossiers, released_documents
-from connect.insured.models import InsuredQuestion
+from connect.insured.models import InsuredQuestion, InsuredSurvey
 from connect.insured.now import who_acts
 from connect.lib.money import format_euros
 
@@ -55,6 +55,11 @@ def dossier_rows(user) -> list[dict]:
     return [_summary(dossier) for dossier in dossiers]
 
 
+def survey_open(stages: list[tracker.Stage]) -> bool:
+    """The survey is offered once the vehicle is ready (or the dossier closed)."""
+    return tracker.current(stages).label in ("Véhicule prêt", "Clos")
+
+
 def dossier_context(dossier: Dossier) -> dict:
     dossier = _with_steps(Dossier.objects.filter(pk=dossier.pk)).get()
     appointment = dossier.appointment_at
@@ -65,5 +70,6 @@ def dossier_context(dossier: Dossier) -> dict:
         "appointment_upcoming": bool(appointment and appointment >= timezone.now()),
         "documents": list(released_documents(dossier)),
         "questions": list(InsuredQuestion.objects.filter(dossier=dossier)),
+        "survey": InsuredSurvey.objects.filter(dossier=dossier).first(),
         "amount": format_euros(amount) if amount is not None else "",
     }

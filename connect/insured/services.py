@@ -7,7 +7,7 @@ either limit nothing is sent, and the page is still the same.
 """
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -18,7 +18,7 @@ from connect.api.events import record_event
 from connect.dossiers.models import Dossier
 from connect.dossiers.touch import touch_dossiers
 from connect.insured.access import followable_by
-from connect.insured.models import InsuredQuestion
+from connect.insured.models import InsuredQuestion, InsuredSurvey
 from connect.insured.tokens import login_link_token, signup_token
 from connect.lib.throttle import Rate, Throttled, consume
 from connect.mail import queue_email
@@ -118,3 +118,28 @@ def answer_question(*, question: InsuredQuestion, by: User, answer: str) -> None
     question.answered_at = timezone.now()
     question.save(update_fields=["answer", "answered_by", "answered_at"])
     touch_dossiers([question.dossier_id])
+
+
+class AlreadyAnswered(Exception):
+    """The dossier's survey was answered already (once per dossier)."""
+
+
+def answer_survey(*, dossier: Dossier, author: User, score: int, comment: str) -> InsuredSurvey:
+    """The insured's one survey of the dossier; a score of 6 or less puts "Assuré à rappeler"
+    in the advisors' inbox with a due date (insured/waits.py)."""
+    try:
+        with transaction.atomic():
+            survey = InsuredSurvey.objects.create(
+                dossier=dossier, author=author, score=score, comment=comment
+            )
+            touch_dossiers([dossier.pk], garage_ids=[dossier.garage_id])
+    except IntegrityError:  # answered already (twice posted, or two tabs)
+        raise AlreadyAnswered from None
+    return survey
+
+
+@transaction.atomic
+def mark_called_back(*, survey: InsuredSurvey, by: User) -> None:
+    survey.called_back_at, survey.called_back_by = timezone.now(), by
+    survey.save(update_fields=["called_back_at", "called_back_by"])
+    touch_dossiers([survey.dossier_id])

@@ -25,6 +25,7 @@ urlpatterns = [
     path(DOSSIER, views.dossier, name="dossier"),
     path(DOSSIER + "rendez-vous.ics", views.appointment, name="appointment"),
     path(DOSSIER + "question/", views.ask, name="ask"),
+    path(DOSSIER + "avis/", views.survey, name="survey"),
     path(
         DOSSIER + "documents/<uuid:released_document_code>/",
         views.document_file,
@@ -34,6 +35,7 @@ urlpatterns = [
     path("cabinet/" + DOSSIER + "invitation/", views.staff_invite, name="staff_invite"),
     path("cabinet/" + DOSSIER + "acces/", views.staff_access, name="staff_access"),
     path("cabinet/" + DOSSIER + "questions/", views.staff_questions, name="staff_questions"),
+    path("cabinet/" + DOSSIER + "rappel/", views.staff_called_back, name="staff_called_back"),
     path(
         "cabinet/questions/<uuid:question_code>/repondre/",
         views.staff_answer,

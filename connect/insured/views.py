@@ -27,10 +27,11 @@ from connect.insured.access import (
     access_staff_question,
 )
 from connect.insured.calendar import appointment_ics
-from connect.insured.forms import AnswerForm, InsuredEmailForm, QuestionForm
-from connect.insured.models import InsuredQuestion
-from connect.insured.pages import dossier_context, dossier_rows
+from connect.insured.forms import AnswerForm, InsuredEmailForm, QuestionForm, SurveyForm
+from connect.insured.models import InsuredQuestion, InsuredSurvey
+from connect.insured.pages import dossier_context, dossier_rows, survey_open
 from connect.insured.tokens import login_link_token, signup_token
+from connect.lib.http import get_or_404
 from connect.lib.throttle import Rate, Throttled, consume, throttled_page
 
 QUESTIONS_PER_HOUR = 10
@@ -140,8 +141,31 @@ def dossier(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
 
 def _render_dossier(request, followed, *, forms=None, status=200) -> HttpResponse:
     context = dossier_context(followed)
-    context["question_form"] = (forms or {}).get("question") or QuestionForm()
+    forms = forms or {}
+    context["question_form"] = forms.get("question") or QuestionForm()
+    context["survey_open"] = survey_open(context["stages"]) and context["survey"] is None
+    context["survey_form"] = forms.get("survey") or SurveyForm()
     return render(request, "insured/dossier.html", context, status=status)
+
+
+@insured_only
+@methods("POST")
+def survey(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    """The closing survey: once per dossier, once the vehicle is ready."""
+    followed = access_followed_dossier(request.user, code)
+    form = SurveyForm(request.POST)
+    if not survey_open(dossier_context(followed)["stages"]):
+        flash.error(request, "L'avis se donne une fois votre véhicule prêt.")
+        return redirect("insured:dossier", code=followed.code)
+    if not form.is_valid():
+        return _render_dossier(request, followed, forms={"survey": form}, status=400)
+    try:
+        services.answer_survey(dossier=followed, author=request.user, **form.cleaned_data)
+    except services.AlreadyAnswered:
+        flash.info(request, "Vous avez déjà donné votre avis sur ce dossier. Merci !")
+    else:
+        flash.success(request, "Merci pour votre avis !")
+    return redirect(reverse("insured:dossier", args=[followed.code]) + "#avis")
 
 
 @insured_only
@@ -257,7 +281,8 @@ def _render_staff_questions(request, followed, *, forms=None, status=200) -> Htt
         (question, forms.get(question.pk) or AnswerForm(prefix=f"q{question.pk}"))
         for question in questions
     ]
-    context = {"dossier": followed, "rows": rows}
+    survey = InsuredSurvey.objects.filter(dossier=followed).first()
+    context = {"dossier": followed, "rows": rows, "survey": survey}
     return render(request, "insured/staff_questions.html", context, status=status)
 
 
@@ -272,3 +297,13 @@ def staff_answer(request: AuthenticatedHttpRequest, question_code: UUID) -> Http
     services.answer_question(question=question, by=request.user, answer=form.cleaned_data["text"])
     flash.success(request, "Votre réponse est visible par l'assuré.")
     return redirect("insured:staff_questions", code=question.dossier.code)
+
+
+@staff_only
+@methods("POST")
+def staff_called_back(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
+    followed = access_dossier(request.user, code)
+    survey = get_or_404(InsuredSurvey.objects.all(), dossier=followed)
+    services.mark_called_back(survey=survey, by=request.user)
+    flash.success(request, "L'assuré est marqué comme rappelé.")
+    return redirect("insured:staff_questions", code=followed.code)

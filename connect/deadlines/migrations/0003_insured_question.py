@@ -4,12 +4,13 @@ from django.db import migrations, models
 
 
 def seed_insured_question_level(apps, schema_editor):
-    """The default delay for the insured's questions (levels.DEFAULT_LEVELS), on databases
-    migrated before it existed."""
+    """The default delays for the insured's questions and call-backs (levels.DEFAULT_LEVELS),
+    on databases migrated before they existed."""
     level = apps.get_model("deadlines", "ServiceLevel")
-    level.objects.get_or_create(
-        kind="insured_question", subject="", defaults={"amount": 2, "measure": "days"}
-    )
+    for kind, amount in (("insured_question", 2), ("insured_callback", 1)):
+        level.objects.get_or_create(
+            kind=kind, subject="", defaults={"amount": amount, "measure": "days"}
+        )
 
 
 class Migration(migrations.Migration):

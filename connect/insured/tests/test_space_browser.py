@@ -78,3 +78,25 @@ def test_an_insured_signs_up_from_the_mail_and_follows_the_claim(live_server, pa
     with page.expect_download() as download:
         page.get_by_role("link", name=f"Télécharger {report.label}").click()
     assert download.value.suggested_filename.endswith(".pdf")
+
+
+def test_an_insured_answers_the_survey_and_asks_a_question_on_a_phone(live_server, page, world):
+    from connect.testing import PASSWORD
+
+    follow(world.dossier_a, world.insured.email, awaiting_invoice=True)
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/connexion/")
+    page.fill("input[name=username]", world.insured.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("link", name="Voir le dossier").click()
+    expect(page.locator('[aria-current="step"]')).to_contain_text("Véhicule prêt")
+    check(page, "survey-form")
+    page.get_by_label("4", exact=True).check()
+    page.get_by_label("Un commentaire (facultatif)").fill("Trop d'attente")
+    page.get_by_role("button", name="Envoyer mon avis").click()
+    expect(page.get_by_text("Merci pour votre avis !")).to_be_visible()
+    page.get_by_label("Votre question").fill("Quand puis-je récupérer la voiture ?")
+    page.get_by_role("button", name="Envoyer ma question").click()
+    expect(page.get_by_text("En attente de réponse de votre conseiller.")).to_be_visible()
+    check(page, "survey-done")
