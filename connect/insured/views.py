@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import urlsafe_base64_decode
 
 from connect.accounts import lockout
@@ -142,7 +143,9 @@ def dossier(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
 def _render_dossier(request, followed, *, forms=None, status=200) -> HttpResponse:
     context = dossier_context(followed)
     forms = forms or {}
-    context["question_form"] = forms.get("question") or QuestionForm()
+    context["question_form"] = forms.get("question") or QuestionForm(
+        initial={"text": _slot_request(followed)} if "autre-creneau" in request.GET else None
+    )
     context["survey_open"] = survey_open(context["stages"]) and context["survey"] is None
     context["survey_form"] = forms.get("survey") or SurveyForm()
     return render(request, "insured/dossier.html", context, status=status)
@@ -166,6 +169,17 @@ def survey(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     else:
         flash.success(request, "Merci pour votre avis !")
     return redirect(reverse("insured:dossier", args=[followed.code]) + "#avis")
+
+
+def _slot_request(followed) -> str:
+    """ "Demander un autre créneau": the question, written for the insured to complete."""
+    if followed.appointment_at is None:
+        return ""
+    when = timezone.localtime(followed.appointment_at)
+    return (
+        f"Bonjour, le rendez-vous du {when:%d/%m/%Y à %H:%M} ne me convient pas. "
+        "Pourriez-vous me proposer un autre créneau ? Mes disponibilités : "
+    )
 
 
 @insured_only

@@ -90,3 +90,18 @@ def test_questions_are_throttled_per_insured(client, world, monkeypatch):
 def test_another_persons_dossier_takes_no_question(client, world):
     follow(world.dossier_a, "paul@exemple.fr")
     assert ask(login_as(client, world.insured), world.dossier_a).status_code == 404
+
+
+def test_another_slot_is_asked_through_a_prefilled_question(client, world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    soon = timezone.now() + timedelta(days=2)
+    follow(world.dossier_a, world.insured.email, appointment_at=soon)
+    login_as(client, world.insured)
+    page = reverse("insured:dossier", args=[world.dossier_a.code])
+    assert "Demander un autre créneau" in client.get(page).content.decode()
+    prefilled = client.get(page + "?autre-creneau").content.decode()
+    assert "ne me convient pas" in prefilled
+    assert f"{timezone.localtime(soon):%d/%m/%Y}" in prefilled
