@@ -203,6 +203,8 @@ INSURED_LOGIN_LINK_MAX_AGE = env_int("INSURED_LOGIN_LINK_MAX_AGE", 15 * 60, mini
 INSURED_ARCHIVE_READ_DAYS = env_int("INSURED_ARCHIVE_READ_DAYS", 90, minimum=0)
 # Whether the insured sees the repair amount (off: never an amount in their space).
 INSURED_SEES_AMOUNTS = env_bool("INSURED_SEES_AMOUNTS", False)
+# An insured account that follows no dossier and has not come for this long is deleted (CNIL).
+INSURED_IDLE_ACCOUNT_DAYS = env_int("INSURED_IDLE_ACCOUNT_DAYS", 730, minimum=30)
 
 # Sessions: idle timeout and an absolute lifetime (connect/accounts/middleware.py). Activity
 # renews the session at most once a minute, not on every request.

@@ -25,9 +25,14 @@ def followable_by(email: str) -> DossierQuerySet:
     email = normalize_email(email)
     if not email:
         return Dossier.objects.none()
-    cutoff = timezone.now() - timedelta(days=settings.INSURED_ARCHIVE_READ_DAYS)
-    readable = Q(archived=False) | Q(archived_at__gte=cutoff)
-    return Dossier.objects.filter(readable, insured_email=email, insured_access=True)
+    return Dossier.objects.filter(followable(), insured_email=email)
+
+
+def followable(now=None) -> Q:
+    """The rule on the dossier's side: the insured may follow it, and it is live or archived
+    less than INSURED_ARCHIVE_READ_DAYS ago."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.INSURED_ARCHIVE_READ_DAYS)
+    return Q(insured_access=True) & (Q(archived=False) | Q(archived_at__gte=cutoff))
 
 
 def followed_dossiers(user) -> DossierQuerySet:

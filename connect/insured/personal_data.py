@@ -1,11 +1,18 @@
 """Données personnelles: what the portal keeps about an insured, as JSON, and the account's
 deletion by its owner (the firm's dossiers stay: they are the core system's)."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth import logout
 from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from connect.accounts.models import User
-from connect.insured.access import followed_dossiers
+from connect.accounts.models import Role, User
+from connect.dossiers.models import Dossier
+from connect.insured.access import followable, followed_dossiers
 from connect.insured.models import InsuredQuestion
 
 
@@ -54,3 +61,22 @@ def delete_account(*, request, user: User) -> None:
     questions stay on the firm's dossier, without author); a new sign-up may follow later."""
     logout(request)
     User.objects.filter(pk=user.pk, role="insured").delete()
+
+
+@transaction.atomic
+def delete_idle_accounts(*, now=None) -> int:
+    """Delete the insured accounts that follow no dossier and have not logged in (or, never
+    logged in, were created) for INSURED_IDLE_ACCOUNT_DAYS (24 months): what the CNIL asks of
+    an account kept for no purpose. Returns how many went."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.INSURED_IDLE_ACCOUNT_DAYS)
+    follows = Dossier.objects.filter(followable(now), insured_email=OuterRef("email"))
+    idle = (
+        User.objects.filter(role=Role.INSURED)
+        .annotate(seen=Coalesce("last_login", "date_joined"))
+        .filter(seen__lt=cutoff)
+        .exclude(Exists(follows))
+    )
+    ids = list(idle.values_list("pk", flat=True))
+    User.objects.filter(pk__in=ids).delete()
+    return len(ids)

@@ -34,6 +34,7 @@ DAILY_JOBS = (
     ),
     DailyJob("reap_jobs", time(3, 45)),
     DailyJob("prune_login_failures", time(4, 0)),
+    DailyJob("delete_idle_insured_accounts", time(4, 15)),
     DailyJob("send_daily_digests", time(6, 30)),
     DailyJob("send_overdue_digests", time(7, 0)),
 )

@@ -52,3 +52,35 @@ def test_only_an_insured_reaches_the_privacy_pages(client, world):
         assert client.get(reverse("insured:privacy")).status_code == 404
         assert client.post(reverse("insured:privacy_delete"), {"confirm": "1"}).status_code == 404
         assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_idle_accounts_with_no_followed_dossier_are_deleted_after_24_months(world, settings):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from connect.accounts.models import Role
+    from connect.insured.personal_data import delete_idle_accounts
+    from connect.ops.schedule import DAILY_JOBS
+
+    assert "delete_idle_insured_accounts" in {job.command for job in DAILY_JOBS}
+    now = timezone.now()
+    long_ago = now - timedelta(days=731)
+    idle = User.objects.create_user("parti@exemple.fr", PASSWORD, role=Role.INSURED)
+    following = User.objects.create_user("suit@exemple.fr", PASSWORD, role=Role.INSURED)
+    recent = User.objects.create_user("recent@exemple.fr", PASSWORD, role=Role.INSURED)
+    User.objects.filter(pk__in=[idle.pk, following.pk]).update(last_login=long_ago)
+    User.objects.filter(pk=recent.pk).update(last_login=now - timedelta(days=700))
+    User.objects.filter(pk=world.repairer.pk).update(last_login=long_ago)
+    follow(world.dossier_a, following.email)
+    # A frozen clock: nothing is old enough today minus a day.
+    assert delete_idle_accounts(now=now - timedelta(days=2)) == 0
+    assert delete_idle_accounts(now=now) == 1
+    assert not User.objects.filter(pk=idle.pk).exists()
+    assert User.objects.filter(pk__in=[following.pk, recent.pk, world.repairer.pk]).count() == 3
+    # Once the followed dossier's archive period is over, that account goes too.
+    follow(world.dossier_a, following.email, archived=True)
+    Dossier.objects.filter(pk=world.dossier_a.pk).update(archived_at=now - timedelta(days=91))
+    call_command("delete_idle_insured_accounts", verbosity=0)
+    assert not User.objects.filter(pk=following.pk).exists()

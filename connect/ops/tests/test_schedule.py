@@ -28,6 +28,7 @@ def test_every_daily_job_is_a_command_of_the_portal():
         "prune_db_task_results",
         "reap_jobs",
         "prune_login_failures",
+        "delete_idle_insured_accounts",
         "send_daily_digests",
         "send_overdue_digests",
     }
@@ -44,6 +45,7 @@ def test_jobs_run_at_their_time_once_a_day_across_schedulers():
         "prune_db_task_results",
         "reap_jobs",
         "prune_login_failures",
+        "delete_idle_insured_accounts",
         "send_daily_digests",
         "send_overdue_digests",
     ]
