@@ -93,6 +93,7 @@ NOT_PAGES = {
     "insured:staff_answer",
     "insured:staff_called_back",
     "insured:document",
+    "insured:document_thumbnail",
     "insured:appointment",
     "insured:privacy_export",
 }

@@ -31,6 +31,11 @@ urlpatterns = [
         views.document_file,
         name="document",
     ),
+    path(
+        DOSSIER + "documents/<uuid:released_document_code>/miniature/",
+        views.document_thumbnail,
+        name="document_thumbnail",
+    ),
     # The firm's actions on the insured's access (staff_only).
     path("cabinet/" + DOSSIER + "invitation/", views.staff_invite, name="staff_invite"),
     path("cabinet/" + DOSSIER + "acces/", views.staff_access, name="staff_access"),

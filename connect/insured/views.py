@@ -6,9 +6,10 @@ from uuid import UUID
 from django.contrib import messages as flash
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import urlsafe_base64_decode
@@ -19,7 +20,8 @@ from connect.accounts.http import AuthenticatedHttpRequest
 from connect.accounts.lockout import client_address
 from connect.accounts.models import User
 from connect.accounts.policies import insured_only, methods, public, staff_only
-from connect.documents.responses import file_response
+from connect.documents.responses import file_response, protect
+from connect.documents.views import PENDING_IMAGE
 from connect.dossiers.access import access_dossier
 from connect.insured import personal_data, services
 from connect.insured.access import (
@@ -249,6 +251,20 @@ def privacy_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
     personal_data.delete_account(request=request, user=request.user)
     flash.success(request, "Votre compte assuré est supprimé.")
     return redirect("login")
+
+
+@insured_only
+@methods("GET")
+def document_thumbnail(
+    request: AuthenticatedHttpRequest, code: UUID, released_document_code: UUID
+) -> HttpResponseBase:
+    """A released photo's preview, as the repairer's (made off the request path)."""
+    document = access_released_document(request.user, code, released_document_code)
+    if not document.is_photo:
+        raise Http404
+    if not document.thumbnail:  # not made yet: the same placeholder as the repairer's
+        return redirect(static(PENDING_IMAGE))
+    return protect(FileResponse(document.thumbnail.open("rb"), content_type="image/jpeg"))
 
 
 # --- The firm's actions on the insured's access (staff_only, through the staff's door) ---

@@ -134,3 +134,23 @@ def test_a_disabled_insured_account_follows_nothing(world):
 def test_a_professional_named_as_insured_does_not_follow_through_the_space(world):
     follow(world.dossier_b, world.repairer.email)
     assert list(followed_dossiers(world.repairer)) == []
+
+
+def test_a_released_photo_is_previewed_and_an_unreleased_one_is_not(client, world):
+    from connect.testing import run_tasks
+
+    follow(world.dossier_a, world.insured.email)
+    photo = add_photo(world.dossier_a)
+    run_tasks()  # the thumbnail, off the request path
+    photo.refresh_from_db()
+    url = reverse("insured:document_thumbnail", args=[world.dossier_a.code, photo.code])
+    assert login_as(client, world.insured).get(url).status_code == 404
+    release_to_insured(document=photo, released=True)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    page = client.get(reverse("insured:dossier", args=[world.dossier_a.code])).content.decode()
+    assert url in page
+    pdf = add_pdf(world.dossier_a)
+    release_to_insured(document=pdf, released=True)
+    no_thumb = reverse("insured:document_thumbnail", args=[world.dossier_a.code, pdf.code])
+    assert client.get(no_thumb).status_code == 404
