@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "connect.help",
     "connect.dashboard",
     "connect.push",
+    "connect.insured",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +205,15 @@ LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600
 RESET_LINK_MAX_AGE = env_int("RESET_LINK_MAX_AGE", 2 * 3600, minimum=60)
 INVITATION_LINK_MAX_AGE = env_int("INVITATION_LINK_MAX_AGE", 7 * 24 * 3600, minimum=60)
+# The insured's links (issue 26): choosing a first password, and logging in once by e-mail.
+INSURED_SIGNUP_LINK_MAX_AGE = env_int("INSURED_SIGNUP_LINK_MAX_AGE", 24 * 3600, minimum=60)
+INSURED_LOGIN_LINK_MAX_AGE = env_int("INSURED_LOGIN_LINK_MAX_AGE", 15 * 60, minimum=60)
+# How long the insured still reads a dossier after the core system archived it.
+INSURED_ARCHIVE_READ_DAYS = env_int("INSURED_ARCHIVE_READ_DAYS", 90, minimum=0)
+# Whether the insured sees the repair amount (off: never an amount in their space).
+INSURED_SEES_AMOUNTS = env_bool("INSURED_SEES_AMOUNTS", False)
+# An insured account that follows no dossier and has not come for this long is deleted (CNIL).
+INSURED_IDLE_ACCOUNT_DAYS = env_int("INSURED_IDLE_ACCOUNT_DAYS", 730, minimum=30)
 
 # Sessions: idle timeout and an absolute lifetime (connect/accounts/middleware.py). Activity
 # renews the session at most once a minute, not on every request.
@@ -393,6 +403,9 @@ EXPORTS_PER_DOSSIER_PER_HOUR = env_int("EXPORTS_PER_DOSSIER_PER_HOUR", 30, minim
 # Password-reset requests: past these, the same answer is given and no e-mail leaves.
 RESETS_PER_ACCOUNT_PER_HOUR = env_int("RESETS_PER_ACCOUNT_PER_HOUR", 3, minimum=1)
 RESETS_PER_IP_PER_HOUR = env_int("RESETS_PER_IP_PER_HOUR", 20, minimum=1)
+# The insured's sign-up and login-link requests (each kind counted on its own).
+INSURED_LINKS_PER_ADDRESS_PER_HOUR = env_int("INSURED_LINKS_PER_ADDRESS_PER_HOUR", 3, minimum=1)
+INSURED_LINKS_PER_IP_PER_HOUR = env_int("INSURED_LINKS_PER_IP_PER_HOUR", 20, minimum=1)
 
 # Malware scanning of every upload by clamd (connect/documents/scanning.py): "host:port" or a
 # unix socket path. Unset: uploads are not scanned (manage.py check warns). Set and clamd

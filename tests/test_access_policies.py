@@ -5,8 +5,11 @@ a route without a declared policy fails here. Sample values for URL parameters c
 SAMPLE_KWARGS: every object there belongs to garage A (unit 1), so outsiders must get a 404.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from connect.accounts.policies import POLICIES
 from connect.testing import iter_routes, login_as, non_admin_routes, policy_of
@@ -32,6 +35,8 @@ SAMPLE_KWARGS = {
     "upload_code": lambda w: _sample_upload(w).code,
     "invoice_code": lambda w: _sample_invoice(w).code,
     "reading_code": lambda w: _sample_probe(w).code,
+    "released_document_code": lambda w: _sample_released_document(w).code,
+    "question_code": lambda w: _sample_insured_question(w).code,
 }
 # Parameters that carry no object (a token in a link, a page name…), or a portal-wide object
 # that no garage or unit owns (a service update: the policy alone guards it).
@@ -116,6 +121,28 @@ def _sample_document(w):
     return add_photo(w.dossier_a)
 
 
+def _sample_released_document(w):
+    """A document of dossier A the firm released to its insured (world.insured)."""
+    from connect.documents.services import release_to_insured
+
+    document = _sample_document(w)
+    release_to_insured(document=document, released=True)
+    return document
+
+
+def _sample_insured_question(w):
+    from connect.insured.services import ask_question
+
+    return ask_question(dossier=w.dossier_a, author=w.insured, body="Où en est ma voiture ?")
+
+
+def _sample_survey(w):
+    """A low score on dossier A (its call-back is a staff page's action)."""
+    from connect.insured.models import InsuredSurvey
+
+    return InsuredSurvey.objects.get_or_create(dossier=w.dossier_a, defaults={"score": 4})[0]
+
+
 def _sample_rate_card(w):
     from connect.tariffs.tests.factories import make_rate_card
 
@@ -180,6 +207,12 @@ NON_ADMIN_ROUTES = non_admin_routes()
 def test_each_persona_gets_what_the_policy_says(route, client, world, django_user_model):
     path, pattern, namespace = route
     policy = policy_of(pattern, namespace)
+    # Dossier A's insured is world.insured (the core system's insured_email), with an
+    # appointment: the insider reaches every page of the insured's space.
+    world.dossier_a.insured_email = world.insured.email
+    world.dossier_a.appointment_at = timezone.now() + timedelta(days=3)
+    world.dossier_a.save(update_fields=["insured_email", "appointment_at"])
+    _sample_survey(world)
     url = _reverse(pattern, namespace, world)
 
     anonymous = request(client, url)

@@ -47,6 +47,8 @@ LAYERS = {
     "help": 8,
     "api": 8,
     "dashboard": 8,
+    # The insured's space reads dossiers, documents and the ball, and is read by none of them.
+    "insured": 9,
 }
 # Modules of the project package itself (settings, urls, mail…) and what they may import.
 PROJECT_MODULES = {"settings", "urls", "wsgi", "mail", "cache", "testing"}
@@ -86,6 +88,7 @@ DECLARED = {
     # The waits registry: each fact's app tells the clock what waits on its dossiers.
     *(Link("hook", "deadlines", app, WAITS) for app in ("checklists", "supplements", "invoices")),
     Link("hook", "deadlines", "messaging", WAITS),
+    Link("hook", "deadlines", "insured", WAITS),
     # The touch listeners: what is derived from a dossier's facts is recomputed in the
     # writer's transaction (the ball; the threads' due dates).
     Link("hook", "dossiers", "deadlines", TOUCH),

@@ -17,18 +17,21 @@ from django.utils.http import urlsafe_base64_encode
 
 from connect.accounts.models import User
 from connect.accounts.tokens import invitation_token, reset_token
+from connect.insured.tokens import login_link_token, signup_token
 from connect.testing import axe_violations, login_as, non_admin_routes, policy_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WIDTHS = (360, 1280)
 REPAIRER, EXPERT, MANAGER = "reparateur@demo.test", "expert@demo.test", "manager@demo.test"
 LINK_USER = "reparateur2@demo.test"  # the password-reset and invitation links' account
+INSURED = "assure@demo.test"  # the insured's space (connect/insured/demo.py)
 # Access policy → the demo personas who see its pages.
 PERSONAS = {
     "public": [None],
     "authenticated": [REPAIRER, EXPERT],
     "repairer": [REPAIRER],
     "staff": [EXPERT],
+    "insured": [INSURED],
     "internal": [],
 }
 # Routes that are no HTML page to look at, by name; each with its reason.
@@ -80,6 +83,19 @@ NOT_PAGES = {
     "uploads:service_worker",
     "uploads:create",
     "uploads:upload",
+    # The insured's space and the firm's actions on it: POST-only actions, and files.
+    "staff:document_release",
+    "insured:ask",
+    "insured:survey",
+    "insured:privacy_delete",
+    "insured:staff_invite",
+    "insured:staff_access",
+    "insured:staff_answer",
+    "insured:staff_called_back",
+    "insured:document",
+    "insured:document_thumbnail",
+    "insured:appointment",
+    "insured:privacy_export",
 }
 # More views of one page: two tabs of the home list (its parameter is `onglet`), a search.
 VARIANTS = {"home": ["?onglet=" + tab for tab in ("attente-facture", "examens")] + ["?q=a"]}
@@ -100,6 +116,12 @@ def open_session(context, live_server, email):
 
 def sample_kwargs(email):
     """URL parameter → a value from the demo data that `email` (None: anonymous) may see."""
+    if email == INSURED:  # the insured's own dossier; the rest as a repairer's (unused)
+        from connect.insured.access import followed_dossiers
+
+        kwargs = sample_kwargs(REPAIRER)
+        kwargs["code"] = followed_dossiers(User.objects.get(email=INSURED)).first().code
+        return kwargs
     from connect.accounts.models import Garage
     from connect.checklists.models import RequestItem
     from connect.dossiers.models import Dossier
@@ -118,6 +140,7 @@ def sample_kwargs(email):
     card = RateCard.objects.filter(garage__in=garages).order_by("garage_id", "version").first()
     staff_thread = threads_in_scope(User.objects.get(email=EXPERT)).order_by("id").first()
     linked = User.objects.get(email=LINK_USER)
+    insured = User.objects.get(email=INSURED)
     return {
         "code": dossier.code,
         "thread_code": dossier.threads.order_by("id").first().code,
@@ -132,11 +155,18 @@ def sample_kwargs(email):
         "version": card.version,
         "update_id": ServiceUpdate.objects.order_by("id").first().pk,
         "topic": "messagerie",
-        "uidb64": urlsafe_base64_encode(force_bytes(linked.pk)),
-        # A link as e-mailed: each page checks its own kind of token.
+        # A link as e-mailed: each page checks its own kind of account and token.
+        "uidb64": {
+            "invitation": urlsafe_base64_encode(force_bytes(linked.pk)),
+            "password_reset_confirm": urlsafe_base64_encode(force_bytes(linked.pk)),
+            "insured:signup_confirm": urlsafe_base64_encode(force_bytes(insured.pk)),
+            "insured:login_link_open": urlsafe_base64_encode(force_bytes(insured.pk)),
+        },
         "token": {
             "invitation": invitation_token.make_token(linked),
             "password_reset_confirm": reset_token.make_token(linked),
+            "insured:signup_confirm": signup_token.make_token(insured),
+            "insured:login_link_open": login_link_token.make_token(insured),
         },
     }
 
@@ -153,8 +183,9 @@ def pages(persona):
         if persona not in PERSONAS[policy]:
             continue
         values = {key: kwargs[key] for key in pattern.pattern.converters}
-        if "token" in values:
-            values["token"] = values["token"][name]
+        for key in ("uidb64", "token"):  # per page: each link checks its own kind
+            if key in values:
+                values[key] = values[key][name]
         url = reverse(name, kwargs=values)
         urls += [url] + [url + query for query in VARIANTS.get(name, [])]
     return urls
@@ -171,13 +202,15 @@ def check(page, url, width):
 
 
 @pytest.mark.parametrize(
-    "persona", [None, REPAIRER, EXPERT], ids=["anonymous", "repairer", "expert"]
+    "persona",
+    [None, REPAIRER, EXPERT, INSURED],
+    ids=["anonymous", "repairer", "expert", "insured"],
 )
 def test_pages_fit_a_phone_and_pass_axe(persona, demo, live_server, page):
     if persona is not None:
         open_session(page.context, live_server, persona)
     urls = pages(persona)
-    assert len(urls) >= 8
+    assert len(urls) >= (3 if persona == INSURED else 8)
     for url in urls:
         for width in WIDTHS:
             check(page, live_server.url + url, width)

@@ -1,6 +1,6 @@
 from django.contrib import messages as flash
 from django.contrib.auth import views as auth_views
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 from django.urls import reverse_lazy
 
 from connect.accounts import lockout
@@ -22,6 +22,12 @@ class LoginView(auth_views.LoginView):
             response["Retry-After"] = str(verdict.wait_seconds)
             return response
         return super().post(request, *args, **kwargs)
+
+    def get_default_redirect_url(self):
+        # The insured have a space of their own (the repairers' home is a 404 to them).
+        if self.request.user.is_authenticated and self.request.user.is_insured:
+            return resolve_url("insured:home")
+        return super().get_default_redirect_url()
 
     def form_valid(self, form):
         username = form.cleaned_data["username"]

@@ -18,6 +18,7 @@ from ninja.schema import DjangoGetter
 from pydantic import AfterValidator, ConfigDict, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
+from connect.accounts.models import normalize_email
 from connect.dossiers.models import Impact, StepKind
 from connect.lib.plates import is_valid_plate
 from connect.lib.text import clean_text
@@ -128,6 +129,21 @@ DateTime = Annotated[datetime, AfterValidator(_aware)]
 Date = Annotated[date, AfterValidator(_plausible_year)]
 Plate = Annotated[str, Text(20), AfterValidator(_clean_plate)]
 Vin = Annotated[str, Text(17), AfterValidator(_clean_vin)]
+
+
+def _clean_insured_email(value: str) -> str:
+    # Compared with an insured account's login: folded the same way (NFKC, case).
+    return value and normalize_email(_clean_email(value))
+
+
+# One type (not a union with ""), so that an error names the field itself.
+InsuredEmail = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=254),
+    AfterValidator(_clean_insured_email),
+]
+# A phone number as dialled: E.164 (+ and 6 to 15 digits) or a French national number.
+Mobile = Annotated[str, Text(20, 0, r"^(\+[1-9][0-9]{5,14}|0[1-9][0-9]{8})?$")]
 # Firm references and external ids travel in URLs: letters, digits, dot, dash, underscore.
 Reference = Annotated[str, Text(20, 1, r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
 ExternalId = Annotated[str, Text(64, 1, r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
@@ -231,6 +247,17 @@ class DossierIn(DictSchema):
     insurer: Annotated[str, Text(120)] = ""
     status_label: Annotated[str, Text(60)] = ""
     insured_name: Annotated[str, Text(150)] = ""
+    insured_email: InsuredEmail = Field(
+        "",
+        description="E-mail de l'assuré (vide : aucun) : le compte assuré de cette adresse "
+        "suit le dossier ; changer l'adresse déplace l'accès aussitôt.",
+    )
+    insured_mobile: Mobile = Field(
+        "", description="Mobile de l'assuré, format international (+33612345678) ou national."
+    )
+    insured_access: bool = Field(
+        True, description="L'assuré peut suivre le dossier dans son espace."
+    )
     appointment_at: DateTime | None = None
     impact: ImpactLabel = ""  # type: ignore[valid-type]
     repair_amount: Amount | None = None
@@ -323,6 +350,8 @@ EVENT_KINDS = {
     "batch.done": "lot de dossiers accepté en 202 puis appliqué (job, created, updated, unchanged)",
     "batch.failed": "lot de dossiers accepté en 202 puis refusé, rien d'enregistré (job, code, "
     "message, errors : une par élément, avec index et reference)",
+    "dossier.insured_access": "accès de l'assuré ouvert ou coupé par le cabinet "
+    "(insured_access, by)",
 }
 
 

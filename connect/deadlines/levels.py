@@ -8,6 +8,8 @@ DEFAULT_LEVELS = [
     ("invoice_validation", 5, "days"),
     ("complement_check", 1, "days"),
     ("supplement_decision", 2, "days"),
+    ("insured_question", 2, "days"),
+    ("insured_callback", 1, "days"),
 ]
 
 

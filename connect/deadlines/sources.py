@@ -31,6 +31,8 @@ class WaitKind(models.TextChoices):
     COMPLEMENT_CHECK = "complement_check", "Vérification des compléments"
     SUPPLEMENT_DECISION = "supplement_decision", "Décision sur un supplément"
     INVOICE_VALIDATION = "invoice_validation", "Validation de la facture"
+    INSURED_QUESTION = "insured_question", "Question de l'assuré"
+    INSURED_CALLBACK = "insured_callback", "Assuré à rappeler"
 
 
 SIDE_OF_KIND: dict[str, str] = {
@@ -44,6 +46,8 @@ SIDE_OF_KIND: dict[str, str] = {
     WaitKind.COMPLEMENT_CHECK: Ball.FIRM,
     WaitKind.SUPPLEMENT_DECISION: Ball.FIRM,
     WaitKind.INVOICE_VALIDATION: Ball.FIRM,
+    WaitKind.INSURED_QUESTION: Ball.FIRM,
+    WaitKind.INSURED_CALLBACK: Ball.FIRM,
 }
 
 

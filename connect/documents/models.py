@@ -122,6 +122,11 @@ class Document(models.Model):
     # The server's seal (seal.py): Ed25519 signature over the portal's facts, and its key's id.
     seal_key_id = models.CharField("clé du sceau", max_length=40, blank=True)
     seal_signature = models.CharField("sceau", max_length=100, blank=True)
+    # "Visible par l'assuré": the firm's staff release a document to the insured (issue 26);
+    # nothing is shown to them otherwise (connect/insured/access.py).
+    released_to_insured = models.BooleanField(
+        "visible par l'assuré", default=False, db_default=False
+    )
 
     objects = DocumentQuerySet.as_manager()
 

@@ -173,3 +173,14 @@ def _walk(directory: str):
         yield f"{directory}/{filename}"
     for folder in folders:
         yield from _walk(f"{directory}/{folder}")
+
+
+@transaction.atomic
+def release_to_insured(*, document: Document, released: bool) -> bool:
+    """Release the document to the insured ("visible par l'assuré") or withdraw it; True when
+    that changed. The insured reads it at their next page (connect/insured/access.py)."""
+    changed = Document.objects.filter(pk=document.pk).exclude(released_to_insured=released)
+    if not changed.update(released_to_insured=released):
+        return False
+    document.released_to_insured = released
+    return True

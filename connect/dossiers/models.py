@@ -127,6 +127,14 @@ class Dossier(models.Model):
     insurer = models.CharField("assureur", max_length=120, blank=True)
     status_label = models.CharField("état", max_length=60, blank=True)
     insured_name = models.CharField("nom assuré", max_length=150, blank=True)
+    # Who the insured is, as the core system says (issue 26): the insured account whose login
+    # is this address follows the dossier while `insured_access` is on (connect/insured/access.py).
+    # Nothing is copied: a changed address moves the access at once.
+    insured_email = models.EmailField(
+        "e-mail assuré", max_length=254, blank=True, db_default="", db_index=True
+    )
+    insured_mobile = models.CharField("mobile assuré", max_length=20, blank=True, db_default="")
+    insured_access = models.BooleanField("suivi par l'assuré", default=True, db_default=True)
     appointment_at = models.DateTimeField("date RDV", null=True, blank=True)
     impact = models.CharField("type choc", max_length=30, choices=Impact.choices, blank=True)
     repair_amount = models.DecimalField(
@@ -140,6 +148,9 @@ class Dossier(models.Model):
     mission_received_on = models.DateField("date réception de mission", null=True, blank=True)
     awaiting_invoice = models.BooleanField("en attente facture", default=False)
     archived = models.BooleanField("archivé", default=False)
+    # When the dossier was archived (set by the writers of `archived`): the insured reads it
+    # INSURED_ARCHIVE_READ_DAYS longer.
+    archived_at = models.DateTimeField("archivé le", null=True, blank=True)
     expert = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

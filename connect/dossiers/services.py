@@ -27,6 +27,9 @@ PLAIN_FIELDS = (
     "insurer",
     "status_label",
     "insured_name",
+    "insured_email",
+    "insured_mobile",
+    "insured_access",
     "appointment_at",
     "impact",
     "ve_procedure",
@@ -40,6 +43,8 @@ PLAIN_FIELDS = (
 )
 SYNCED_FIELDS = (*PLAIN_FIELDS, "garage_id", "repair_amount", "expert_id", "advisor_id")
 WRITTEN_FIELDS = (*SYNCED_FIELDS, "plate_key", "search_text", "updated_at")
+# Set from `archived` by the writer: when it turns on (kept while it stays on), None when off.
+ARCHIVED_AT = "archived_at"
 
 
 def _apply(dossier: Dossier, values: dict) -> bool:
@@ -49,6 +54,8 @@ def _apply(dossier: Dossier, values: dict) -> bool:
         if getattr(dossier, name) != value:
             setattr(dossier, name, value)
             changed = True
+    if dossier.archived != (dossier.archived_at is not None):
+        dossier.archived_at = timezone.now() if dossier.archived else None
     if changed:
         dossier.set_derived_fields()
         dossier.updated_at = timezone.now()
@@ -62,10 +69,11 @@ def upsert_dossier(*, reference: str, values: dict) -> tuple[Dossier, bool]:
     if dossier is not None:
         before = dossier.garage_id
         if _apply(dossier, values):
-            dossier.save(update_fields=WRITTEN_FIELDS)
+            dossier.save(update_fields=(*WRITTEN_FIELDS, ARCHIVED_AT))
             touch_dossiers([dossier.pk], garage_ids=[before, dossier.garage_id])
         return dossier, False
     dossier = Dossier(reference=reference, **values)
+    dossier.archived_at = timezone.now() if dossier.archived else None
     dossier.set_derived_fields()
     try:
         with transaction.atomic():
@@ -76,7 +84,7 @@ def upsert_dossier(*, reference: str, values: dict) -> tuple[Dossier, bool]:
     return dossier, True
 
 
-INSERTED_FIELDS = ("reference", "code", "created_at", *WRITTEN_FIELDS)
+INSERTED_FIELDS = ("reference", "code", "created_at", *WRITTEN_FIELDS, ARCHIVED_AT)
 
 
 def _field(name: str) -> models.Field:
@@ -96,6 +104,9 @@ def _upsert_sql(rows: str) -> str:
         f"INSERT INTO {table} ({', '.join(column.values())}) {rows} "
         f"ON CONFLICT ({column['reference']}) DO UPDATE SET "
         + ", ".join(f"{column[name]} = excluded.{column[name]}" for name in WRITTEN_FIELDS)
+        # The first archiving date stays while the dossier stays archived.
+        + f", {column[ARCHIVED_AT]} = CASE WHEN excluded.{column['archived']} "
+        f"THEN COALESCE({table}.{column[ARCHIVED_AT]}, excluded.{column[ARCHIVED_AT]}) END"
         + f" WHERE ({', '.join(f'{table}.{name}' for name in synced)}) {differs} "
         f"({', '.join(f'excluded.{name}' for name in synced)})"
     )
@@ -146,6 +157,7 @@ def upsert_dossiers(*, rows: dict[str, dict]) -> tuple[int, int, int]:
                 derived.plate_key,
                 derived.search_text,
                 now,
+                now if values["archived"] else None,
             )
         )
     if connection.vendor == "postgresql":

@@ -37,6 +37,7 @@ DAILY_JOBS = (
     DailyJob("prune_login_failures", time(4, 0)),
     # The list's kept counts recounted: any drift logged, in the metric, and repaired.
     DailyJob("check_counts", time(4, 15)),
+    DailyJob("delete_idle_insured_accounts", time(4, 30)),
     DailyJob("send_daily_digests", time(6, 30)),
     DailyJob("send_overdue_digests", time(7, 0)),
 )

@@ -67,18 +67,18 @@ def _finish(reading: Reading) -> Reading:
     with transaction.atomic():
         reading.save()
         if reading.document_id is not None:
-            _seal_with(reading)
+            _seal_with(reading, reading.document_id)
     return reading
 
 
-def _seal_with(reading: Reading) -> None:
+def _seal_with(reading: Reading, document_id: int) -> None:
     """The photo's reading joins its document's readings, and the document is sealed again in
     the same transaction: its seal always covers what the portal says it read
     (connect/documents/seal.py)."""
     from connect.documents.models import Document
     from connect.documents.seal import seal_document
 
-    row = Document.objects.select_for_update().select_related("dossier").get(pk=reading.document_id)
+    row = Document.objects.select_for_update().select_related("dossier").get(pk=document_id)
     facts = {
         "kind": reading.kind,
         "value": reading.value,

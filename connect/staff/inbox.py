@@ -318,6 +318,8 @@ OTHER_FIRM_WAITS = {
     WaitKind.COMPLEMENT_CHECK: Role.EXPERT,
     WaitKind.SUPPLEMENT_DECISION: Role.EXPERT,
     WaitKind.EAD_ASSESSMENT: Role.EXPERT,
+    WaitKind.INSURED_QUESTION: Role.ADVISOR,
+    WaitKind.INSURED_CALLBACK: Role.ADVISOR,
 }
 FIRM_WAITS_SHOWN = 50
 _INVOICE_KEY = "invoice:"
@@ -387,4 +389,6 @@ def _wait_url(period) -> str:
         return reverse("supplements:staff_supplements", kwargs={"code": code})
     if period.kind == WaitKind.COMPLEMENT_CHECK:
         return reverse("checklists:staff_checklist", kwargs={"code": code})
+    if period.kind in (WaitKind.INSURED_QUESTION, WaitKind.INSURED_CALLBACK):
+        return reverse("insured:staff_questions", kwargs={"code": code})
     return reverse("dossier_detail", kwargs={"code": code})

@@ -163,3 +163,22 @@ def record_esd_outcome(*, actor: User, thread, outcome: str, comment: str = "") 
     if comment.strip():
         body += f"\n{comment.strip()}"
     reply(actor=actor, thread=thread, body=body)
+
+
+def insured_follower(dossier: Dossier) -> dict:
+    """What the staff see of the insured on a dossier: the address the core system gave, the
+    account of that address (if the insured signed up), whether they may follow it, and when
+    they last came (their last login)."""
+    account = None
+    if dossier.insured_email:
+        account = User.objects.filter(
+            email=normalize_email(dossier.insured_email), role="insured"
+        ).first()
+    signed_up = account is not None and account.is_active and account.has_usable_password()
+    return {
+        "email": dossier.insured_email,
+        "access": dossier.insured_access,
+        "account": account,
+        "follows": bool(signed_up and dossier.insured_access),
+        "last_login": account.last_login if account is not None else None,
+    }

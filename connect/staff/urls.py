@@ -32,4 +32,9 @@ urlpatterns = [
     path(DOSSIER + "documents/", dossiers.dossier_documents, name="dossier_documents"),
     path(DOSSIER + "documents/publier/", dossiers.document_publish, name="document_publish"),
     path(DOSSIER + "dossier-de-preuves.zip", dossiers.evidence_pack, name="evidence_pack"),
+    path(
+        DOSSIER + "documents/<uuid:document_code>/assure/",
+        dossiers.document_release,
+        name="document_release",
+    ),
 ]

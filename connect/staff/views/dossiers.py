@@ -9,8 +9,10 @@ from django.shortcuts import redirect, render
 
 from connect.accounts.http import AuthenticatedHttpRequest
 from connect.accounts.policies import methods, staff_only
+from connect.documents.access import access_document
 from connect.documents.models import Document, Origin
 from connect.documents.responses import protect
+from connect.documents.services import release_to_insured
 from connect.documents.validation import RejectedFile
 from connect.dossiers.access import access_dossier
 from connect.dossiers.models import Dossier
@@ -46,6 +48,7 @@ def _render_dossier_documents(
     context = {
         "dossier": dossier,
         "documents": documents,
+        "insured": services.insured_follower(dossier),
         "unseen_by_garage": services.unseen_by_garage(dossier, documents),
         "other_plate": ", ".join(dict.fromkeys(other_plates)),
         "form": forms.get("publish") or PublishDocumentForm(documents=_replaceable(dossier)),
@@ -84,6 +87,22 @@ def evidence_pack(request: AuthenticatedHttpRequest, code: UUID) -> FileResponse
         content_type="application/zip",
     )
     return protect(response)
+
+
+@staff_only
+@methods("POST")
+def document_release(
+    request: AuthenticatedHttpRequest, code: UUID, document_code: UUID
+) -> HttpResponse:
+    """Release a document to the insured ("visible par l'assuré") or withdraw it."""
+    document = access_document(request.user, code, document_code)
+    released = request.POST.get("released") == "1"
+    release_to_insured(document=document, released=released)
+    if released:
+        flash.success(request, f"« {document.label} » est visible par l'assuré.")
+    else:
+        flash.success(request, f"« {document.label} » n'est plus visible par l'assuré.")
+    return redirect("staff:dossier_documents", code=document.dossier.code)
 
 
 def _replaceable(dossier):

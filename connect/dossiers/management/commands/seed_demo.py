@@ -31,6 +31,7 @@ APPS_IN_ORDER = [
     "tariffs",
     "staff",
     "api",
+    "insured",
 ]
 
 
