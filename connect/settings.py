@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "connect.uploads",
     "connect.invoices",
     "connect.messaging",
+    "connect.clients",
     "connect.updates",
     "connect.tariffs",
     "connect.staff",

@@ -37,6 +37,9 @@ LAYERS = {
     "supplements": 5,
     "invoices": 5,
     "messaging": 6,
+    # The firm's clients and their portfolio: read dossiers and what hangs from them, never
+    # the garage↔firm threads.
+    "clients": 6,
     "staff": 7,
     "tariffs": 7,
     "help": 7,
@@ -78,6 +81,8 @@ DECLARED = {
     # The thread a request or a supplement was asked from (by string, never imported).
     Link("model", "checklists", "messaging", "messaging.Thread"),
     Link("model", "supplements", "messaging", "messaging.Thread"),
+    # The client who ordered a dossier's expertise (by string, never imported).
+    Link("model", "dossiers", "clients", "clients.Client"),
     # The waits registry: each fact's app tells the clock what waits on its dossiers.
     *(Link("hook", "deadlines", app, WAITS) for app in ("checklists", "supplements", "invoices")),
     Link("hook", "deadlines", "messaging", WAITS),

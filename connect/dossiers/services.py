@@ -34,8 +34,16 @@ PLAIN_FIELDS = (
     "mission_received_on",
     "awaiting_invoice",
     "archived",
+    "client_region",
 )
-SYNCED_FIELDS = (*PLAIN_FIELDS, "garage_id", "repair_amount", "expert_id", "advisor_id")
+SYNCED_FIELDS = (
+    *PLAIN_FIELDS,
+    "garage_id",
+    "repair_amount",
+    "expert_id",
+    "advisor_id",
+    "client_id",
+)
 WRITTEN_FIELDS = (*SYNCED_FIELDS, "plate_key", "search_text", "updated_at")
 
 

@@ -169,6 +169,8 @@ def dossier_payload(garage="GA", **overrides):
         "archived": False,
         "expert_email": "expert@test.fr",
         "advisor_email": "conseiller@test.fr",
+        "client": None,
+        "client_region": "",
     }
     payload.update(overrides)
     return payload
