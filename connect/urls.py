@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("connect.help.urls")),
     path("", include("connect.dashboard.urls")),
     path("espace/", include("connect.staff.urls")),
+    path("portefeuille/", include("connect.clients.urls")),
     path("api/v1/", include("connect.api.urls")),
     path("admin/", admin.site.urls),
     path("", include("connect.ops.urls")),

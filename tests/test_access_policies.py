@@ -192,6 +192,7 @@ def test_each_persona_gets_what_the_policy_says(route, client, world, django_use
         "staff": [world.expert],
         "insured": [world.insured],
         "client": [world.client_user],
+        "second_factor": [world.expert, world.client_user],
         "public": [world.repairer],
         "api": [],
     }[policy]
@@ -203,6 +204,7 @@ def test_each_persona_gets_what_the_policy_says(route, client, world, django_use
         "staff": [world.repairer, world.colleague, *own_space],
         "insured": [world.repairer, world.expert, world.client_user],
         "client": [world.repairer, world.expert, world.insured],
+        "second_factor": [world.repairer, world.insured],
     }.get(policy, [])
 
     if policy == "api":

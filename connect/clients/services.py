@@ -3,7 +3,10 @@ account manager (the client and its users)."""
 
 from django.db import transaction
 
-from connect.clients.models import Client
+from connect.accounts import access_codes
+from connect.accounts.models import Role, User
+from connect.accounts.services import send_invitation
+from connect.clients.models import Client, ClientMember
 
 
 @transaction.atomic
@@ -16,3 +19,28 @@ def upsert_client(*, external_id: str, name: str, kind: str) -> tuple[Client, bo
         client.name, client.kind = name, kind
         client.save(update_fields=["name", "kind", "updated_at"])
     return client, created
+
+
+@transaction.atomic
+def create_client(*, external_id: str, name: str, kind: str) -> Client:
+    """A client the account manager creates before the core system names it."""
+    return Client.objects.create(external_id=external_id, name=name, kind=kind)
+
+
+@transaction.atomic
+def invite_client_user(
+    *, client: Client, email: str, full_name: str, region: str = ""
+) -> tuple[User, str]:
+    """A new user of `client` (role CLIENT), its access code, and its invitation to choose a
+    password (sent once the transaction commits). The caller checked that the e-mail is free."""
+    user = User.objects.create_user(email, None, full_name=full_name, role=Role.CLIENT)
+    ClientMember.objects.create(user=user, client=client, region=region)
+    code = access_codes.issue(user)
+    send_invitation(user, client_name=client.name, access_code=code)
+    return user, code
+
+
+@transaction.atomic
+def set_region(*, member: ClientMember, region: str) -> None:
+    member.region = region
+    member.save(update_fields=["region"])
