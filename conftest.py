@@ -121,7 +121,8 @@ def world(db):
             email, PASSWORD, full_name=email.split("@")[0].title(), role=role, unit=unit, **extra
         )
 
-    expert = user("expert@test.fr", Role.EXPERT, unit1)
+    # The expert is also the firm's account manager (the clients' pages, issue 27).
+    expert = user("expert@test.fr", Role.EXPERT, unit1, is_account_manager=True)
     w = SimpleNamespace(unit1=unit1, unit2=unit2, expert=expert)
     w.advisor = user("conseiller@test.fr", Role.ADVISOR, unit1)
     w.manager = user("manager@test.fr", Role.MANAGER, unit1)

@@ -31,6 +31,8 @@ SAMPLE_KWARGS = {
     "supplement_code": lambda w: _sample_supplement(w).code,
     "upload_code": lambda w: _sample_upload(w).code,
     "invoice_code": lambda w: _sample_invoice(w).code,
+    "client_id": lambda w: w.client.pk,
+    "member_id": lambda w: w.client_user.client_member.pk,
 }
 # Parameters that carry no object (a token in a link, a page name…), or a portal-wide object
 # that no garage or unit owns (a service update: the policy alone guards it).
