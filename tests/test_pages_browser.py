@@ -29,6 +29,11 @@ PERSONAS = {
     "authenticated": [REPAIRER, EXPERT],
     "repairer": [REPAIRER],
     "staff": [EXPERT],
+    "second_factor": [EXPERT],
+    # The insured's and clients' spaces have browser tests of their own (a client's:
+    # connect/clients/tests/test_client_space_browser.py).
+    "insured": [],
+    "client": [],
     "internal": [],
 }
 # Routes that are no HTML page to look at, by name; each with its reason.
@@ -53,6 +58,8 @@ NOT_PAGES = {
     "staff:account_active",
     "staff:account_remove",
     "staff:document_publish",
+    "staff:client_user",
+    "staff:client_user_region",
     "push:remove_device",
     # JSON for the page's script (connect/static/js/push.js): POST only.
     "push:subscribe",
@@ -102,6 +109,7 @@ def sample_kwargs(email):
     """URL parameter → a value from the demo data that `email` (None: anonymous) may see."""
     from connect.accounts.models import Garage
     from connect.checklists.models import RequestItem
+    from connect.clients.models import Client
     from connect.dossiers.models import Dossier
     from connect.invoices.access import visible_invoices
     from connect.staff.inbox import threads_in_scope
@@ -129,6 +137,7 @@ def sample_kwargs(email):
         .first()
         .code,
         "garage_id": card.garage_id,
+        "client_id": Client.objects.order_by("id").first().pk,
         "version": card.version,
         "update_id": ServiceUpdate.objects.order_by("id").first().pk,
         "topic": "messagerie",
