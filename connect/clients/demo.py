@@ -27,6 +27,6 @@ def seed(ctx) -> None:
     ctx.objects["logins"] = sorted([*ctx.objects.get("logins", []), CLIENT_EMAIL])
     ctx.write(
         f"Client de démonstration « {client.name} » : {CLIENT_EMAIL}, code d'accès {code} "
-        f"(second facteur : la clé TOTP de démonstration des comptes du cabinet). {ACCOUNT_MANAGER} est gestionnaire "
-        "de compte."
+        "(second facteur : la clé TOTP de démonstration des comptes du cabinet). "
+        f"{ACCOUNT_MANAGER} est gestionnaire de compte."
     )
