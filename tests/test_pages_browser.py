@@ -70,6 +70,8 @@ NOT_PAGES = {
     # Files and downloads: no HTML to check.
     "export_csv",
     "export_xlsx",
+    "clients:export_csv",
+    "clients:export_xlsx",
     "document_file",
     "document_thumbnail",
     "document_preview",

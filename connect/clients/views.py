@@ -1,7 +1,7 @@
 """The client's space: the portfolio list, its export, and a read-only dossier page."""
 
 from django.conf import settings
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
@@ -45,20 +45,45 @@ def portfolio_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "clients/portfolio.html", context)
 
 
+def _exported(request: AuthenticatedHttpRequest):
+    """What the list shows, for an export; raises Throttled past the user's hourly exports."""
+    consume(("exports-user", request.user.pk, Rate(settings.EXPORTS_PER_USER_PER_HOUR, 3600)))
+    query, filters = _state(request)
+    return pf.listed(portfolio(request.user), query, filters)
+
+
+def _filename(extension: str) -> str:
+    return f"portefeuille-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
 @client_only
 @methods("GET")
 def export_csv(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     try:
-        consume(("exports-user", request.user.pk, Rate(settings.EXPORTS_PER_USER_PER_HOUR, 3600)))
+        dossiers = _exported(request)
     except Throttled as error:
         return throttled_page(request, error)
-    query, filters = _state(request)
-    dossiers = pf.listed(portfolio(request.user), query, filters)
     response = StreamingHttpResponse(
         export.csv_lines(dossiers), content_type="text/csv; charset=utf-8"
     )
-    name = f"portefeuille-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@client_only
+@methods("GET")
+def export_xlsx(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    try:
+        dossiers = _exported(request)
+    except Throttled as error:
+        return throttled_page(request, error)
+    response = FileResponse(
+        export.xlsx_file(dossiers),
+        as_attachment=True,
+        filename=_filename("xlsx"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -103,6 +128,7 @@ def _links(query: ListQuery, filters: pf.Filters, counts: dict, page) -> dict:
         "column_count": len(LIST_COLUMNS),
         "clear_url": pf.url(base, query, pf.Filters(), search="", received_from=None, page="1"),
         "export_csv_url": pf.url(reverse("clients:export_csv"), query, filters, page="1"),
+        "export_xlsx_url": pf.url(reverse("clients:export_xlsx"), query, filters, page="1"),
         "previous_url": pf.url(base, query, filters, page=str(page.number - 1))
         if page.has_previous()
         else "",

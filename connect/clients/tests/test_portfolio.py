@@ -186,3 +186,23 @@ def test_the_dossier_page_shows_steps_waits_supplements_and_invoices_never_threa
     assert "Historique des attentes" in page and "Aucune attente" not in page
     assert f"Chez {settings.FIRM_SHORT_NAME}" in page
     assert "Secret du garage" not in page and "Messages" not in page
+
+
+def test_the_excel_export_holds_the_same_rows(client, portfolio):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    login_as(client, portfolio.client_user)
+    response = client.get(reverse("clients:export_xlsx"), {"onglet": "en-cours"})
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    references = sorted(str(row[0]) for row in sheet.iter_rows(min_row=2, values_only=True))
+    assert references == ["99677", "99812"]
+
+
+def test_exports_are_throttled_per_user(client, portfolio, settings):
+    settings.EXPORTS_PER_USER_PER_HOUR = 1
+    login_as(client, portfolio.client_user)
+    assert client.get(reverse("clients:export_csv")).status_code == 200
+    assert client.get(reverse("clients:export_xlsx")).status_code == 429
