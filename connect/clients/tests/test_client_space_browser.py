@@ -117,3 +117,9 @@ def test_a_client_user_from_creation_to_export(live_server, page, world, viewpor
     expect(page.get_by_role("heading", name="Étapes du dossier")).to_be_visible()
     expect(page.get_by_role("heading", name="Suppléments")).to_be_visible()
     checked(page)
+
+    # The indicators, drawn on the server.
+    page.goto(f"{live_server.url}/portefeuille/indicateurs/")
+    expect(page.get_by_role("heading", name="Indicateurs · Assureur A")).to_be_visible()
+    expect(page.locator("svg.chart")).to_be_visible()
+    checked(page)
