@@ -11,8 +11,10 @@ ACCOUNT_MANAGER = "expert@demo.test"
 
 
 def seed(ctx) -> None:
-    client = Client.objects.create(
-        external_id="HORIZON", name="Assurances Horizon", kind=ClientKind.INSURER
+    # Kept by a demo reloaded after its accounts and dossiers were deleted: taken again.
+    client, _ = Client.objects.update_or_create(
+        external_id="HORIZON",
+        defaults={"name": "Assurances Horizon", "kind": ClientKind.INSURER},
     )
     ids = list(Dossier.objects.order_by("id").values_list("id", flat=True))
     Dossier.objects.filter(id__in=ids[0::4]).update(client=client, client_region="Nord")
