@@ -222,12 +222,18 @@ def test_each_persona_gets_what_the_policy_says(route, client, world, django_use
 
 
 def _check_api_route(client, url, world):
-    """A session is no API credential (401); a token gets in."""
+    """A session is no API credential (401); a token gets in: the core system's on its API, a
+    client's on the clients' API (issue 27), and neither on the other's."""
     from connect.api.models import ApiToken
 
     assert request(login_as(client, world.repairer), url).status_code == 401
     client.logout()
-    key = ApiToken.issue("guard")[1]
+    core, own = ApiToken.issue("guard")[1], ApiToken.issue("guard", client=world.client)[1]
+    key, other = (own, core) if url.startswith("/api/client/") else (core, own)
+    wrong = client.get(url, headers={"Authorization": f"Bearer {other}"})
+    if wrong.status_code == 405:
+        wrong = client.post(url, headers={"Authorization": f"Bearer {other}"})
+    assert wrong.status_code == 401, url
     response = client.get(url, headers={"Authorization": f"Bearer {key}"})
     if response.status_code == 405:
         response = client.post(url, headers={"Authorization": f"Bearer {key}"})

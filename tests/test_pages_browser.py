@@ -60,6 +60,7 @@ NOT_PAGES = {
     "staff:document_publish",
     "staff:client_user",
     "staff:client_user_region",
+    "client_api_token",
     "push:remove_device",
     # JSON for the page's script (connect/static/js/push.js): POST only.
     "push:subscribe",

@@ -33,3 +33,8 @@ def portfolio(user) -> QuerySet:
 def access_portfolio_dossier(user, code) -> Dossier:
     dossiers = portfolio(user).select_related("garage", "garage__unit", "client")
     return get_or_404(dossiers, code=code)
+
+
+def client_dossiers(client_id: int) -> QuerySet:
+    """A client's token's dossiers (connect/api/client_api.py): the whole portfolio."""
+    return Dossier.objects.filter(client_id=client_id)
