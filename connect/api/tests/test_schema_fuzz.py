@@ -79,9 +79,7 @@ def test_the_api_honours_its_schema(
 
 CLIENT_OPERATIONS = [
     (method.upper(), path)
-    for path, item in client_api.get_openapi_schema(path_prefix="/api/client/v1/")[
-        "paths"
-    ].items()
+    for path, item in client_api.get_openapi_schema(path_prefix="/api/client/v1/")["paths"].items()
     for method in item
 ]
 
