@@ -46,3 +46,22 @@ class ClientMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.client}"
+
+
+class MonthlyReport(models.Model):
+    """The monthly e-mail a client user received (issue 27): one row per user and month, so
+    that a job run twice, or on two machines, sends it once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField("mois")  # its first day
+    sent_at = models.DateTimeField("envoyé le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "e-mail mensuel"
+        verbose_name_plural = "e-mails mensuels"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "month"], name="monthly_report_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.month:%Y-%m}"

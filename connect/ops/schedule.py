@@ -36,6 +36,8 @@ DAILY_JOBS = (
     DailyJob("prune_login_failures", time(4, 0)),
     DailyJob("send_daily_digests", time(6, 30)),
     DailyJob("send_overdue_digests", time(7, 0)),
+    # Each client user's monthly e-mail: sent by the month's first run, once (MonthlyReport).
+    DailyJob("send_client_monthly_reports", time(7, 0)),
 )
 
 

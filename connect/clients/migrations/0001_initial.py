@@ -43,4 +43,18 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'utilisateurs clients',
             },
         ),
+    migrations.CreateModel(
+            name='MonthlyReport',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('month', models.DateField(verbose_name='mois')),
+                ('sent_at', models.DateTimeField(auto_now_add=True, verbose_name='envoyé le')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+            ],
+            options={
+                'verbose_name': 'e-mail mensuel',
+                'verbose_name_plural': 'e-mails mensuels',
+                'constraints': [models.UniqueConstraint(fields=('user', 'month'), name='monthly_report_once')],
+            },
+        ),
     ]
