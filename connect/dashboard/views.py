@@ -1,6 +1,9 @@
 """The garage dashboard: one garage, or every garage of a multi-site user, over 30/90 days;
 and a client's indicators over its portfolio (issue 27), drawn the same way."""
 
+from datetime import timedelta
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -158,8 +161,16 @@ def client_indicators(request: AuthenticatedHttpRequest) -> HttpResponse:
             for label, value, _n in found.stages
         ]
     )
+    since = (timezone.localdate() - timedelta(days=days)).isoformat()
+    portfolio_url = reverse("clients:portfolio")
     context = {
         "member": member_of(request.user),
+        # The dossiers behind the figures: the portfolio list over the same period.
+        "dossiers_url": f"{portfolio_url}?{urlencode({'depuis': since})}",
+        "garage_rows": [
+            (line, f"{portfolio_url}?{urlencode({'depuis': since, 'garage': line.garage_id})}")
+            for line in found.garages
+        ],
         "days": days,
         "periods": INDICATOR_PERIODS,
         "unit": unit,

@@ -131,6 +131,7 @@ def test_the_indicators_page_draws_the_figures_for_the_client_only(client, figur
     assert "<svg" in page and "Mission → premier examen" in page
     assert "Garage A" in page and "Garage C" in page and "Garage B" not in page
     assert "75e centile du portefeuille" in page
+    assert f"garage={w.garage_c.pk}" in page  # each garage's line opens its dossiers
     narrowed = client.get(
         reverse("dashboard:client_indicators"), {"garage": w.garage_c.pk, "periode": "x"}
     )
