@@ -206,3 +206,22 @@ def test_exports_are_throttled_per_user(client, portfolio, settings):
     login_as(client, portfolio.client_user)
     assert client.get(reverse("clients:export_csv")).status_code == 200
     assert client.get(reverse("clients:export_xlsx")).status_code == 429
+
+
+def test_a_portfolio_page_costs_the_same_queries_whatever_its_size(client, portfolio):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    w = portfolio
+    login_as(client, w.client_user)
+    client.get(reverse("clients:portfolio"))  # the session and principal warmed
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("clients:portfolio"), {"q": "a"}).status_code == 200
+        return len(captured)
+
+    small = queries()
+    for n in range(40):
+        w.dossier(f"5{n:04d}", w.garage_c, client=w.client, insured_name="MARTIN A")
+    assert queries() == small
