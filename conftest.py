@@ -7,6 +7,7 @@ test starts for itself in connect/testing/servers.py.
 - repairer, colleague: garage A (unit 1) — dossier_a is theirs
 - other_repairer: garage B (unit 1)
 - expert, advisor, manager: unit 1; other_expert: unit 2; admin: everything
+- client_user: a user of `client` (Assureur A), whose portfolio holds dossier_a
 """
 
 import contextlib
@@ -120,7 +121,8 @@ def world(db):
             email, PASSWORD, full_name=email.split("@")[0].title(), role=role, unit=unit, **extra
         )
 
-    expert = user("expert@test.fr", Role.EXPERT, unit1)
+    # The expert is also the firm's account manager (the clients' pages, issue 27).
+    expert = user("expert@test.fr", Role.EXPERT, unit1, is_account_manager=True)
     w = SimpleNamespace(unit1=unit1, unit2=unit2, expert=expert)
     w.advisor = user("conseiller@test.fr", Role.ADVISOR, unit1)
     w.manager = user("manager@test.fr", Role.MANAGER, unit1)
@@ -139,6 +141,11 @@ def world(db):
     # The two people with spaces of their own: no garage↔firm page is theirs.
     w.insured = user("assure@test.fr", Role.INSURED)
     w.client_user = user("client@test.fr", Role.CLIENT)
+    # The client whose portfolio holds dossier A (issue 27): client_user follows it.
+    from connect.clients.models import Client, ClientKind, ClientMember
+
+    w.client = Client.objects.create(external_id="CLA", name="Assureur A", kind=ClientKind.INSURER)
+    ClientMember.objects.create(user=w.client_user, client=w.client)
     Membership.objects.create(user=w.repairer, garage=w.garage_a)
     Membership.objects.create(user=w.colleague, garage=w.garage_a)
     Membership.objects.create(user=w.other_repairer, garage=w.garage_b)
@@ -159,6 +166,7 @@ def world(db):
         status_label="N.C.",
         insured_name="OGIC ILE DE FRANCE EST",
         advisor=w.advisor,
+        client=w.client,
     )
     w.dossier_b = dossier("99791", w.garage_b, plate="FP-562-AB", vehicle="AUDI - Q2")
     w.dossier_c = dossier("99812", w.garage_c, plate="GN-000-XY")

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "connect.invoices",
     "connect.readings",
     "connect.messaging",
+    "connect.clients",
     "connect.updates",
     "connect.tariffs",
     "connect.staff",

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from connect.api.client_tokens import create_client_token
 from connect.messaging.dossier_page import dossier_detail
 
 admin.site.site_header = "Connect Réparateurs · administration"
@@ -25,7 +26,15 @@ urlpatterns = [
     path("", include("connect.dashboard.urls")),
     path("espace/", include("connect.staff.urls")),
     path("assure/", include("connect.insured.urls")),
+    # On the account manager's client page (staff), served by the API that owns the tokens.
+    path(
+        "espace/clients/<int:client_id>/jeton-api/",
+        create_client_token,
+        name="client_api_token",
+    ),
+    path("portefeuille/", include("connect.clients.urls")),
     path("api/v1/", include("connect.api.urls")),
+    path("api/client/v1/", include("connect.api.client_urls")),
     path("admin/", admin.site.urls),
     path("", include("connect.ops.urls")),
 ]

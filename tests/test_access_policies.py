@@ -37,6 +37,8 @@ SAMPLE_KWARGS = {
     "reading_code": lambda w: _sample_probe(w).code,
     "released_document_code": lambda w: _sample_released_document(w).code,
     "question_code": lambda w: _sample_insured_question(w).code,
+    "client_id": lambda w: w.client.pk,
+    "member_id": lambda w: w.client_user.client_member.pk,
 }
 # Parameters that carry no object (a token in a link, a page name…), or a portal-wide object
 # that no garage or unit owns (a service update: the policy alone guards it).
@@ -235,6 +237,7 @@ def test_each_persona_gets_what_the_policy_says(route, client, world, django_use
         "staff": [world.expert],
         "insured": [world.insured],
         "client": [world.client_user],
+        "second_factor": [world.expert, world.client_user],
         "public": [world.repairer],
         "api": [],
     }[policy]
@@ -246,6 +249,7 @@ def test_each_persona_gets_what_the_policy_says(route, client, world, django_use
         "staff": [world.repairer, world.colleague, *own_space],
         "insured": [world.repairer, world.expert, world.client_user],
         "client": [world.repairer, world.expert, world.insured],
+        "second_factor": [world.repairer, world.insured],
     }.get(policy, [])
 
     if policy == "api":
@@ -261,12 +265,18 @@ def test_each_persona_gets_what_the_policy_says(route, client, world, django_use
 
 
 def _check_api_route(client, url, world):
-    """A session is no API credential (401); a token gets in."""
+    """A session is no API credential (401); a token gets in: the core system's on its API, a
+    client's on the clients' API (issue 27), and neither on the other's."""
     from connect.api.models import ApiToken
 
     assert request(login_as(client, world.repairer), url).status_code == 401
     client.logout()
-    key = ApiToken.issue("guard")[1]
+    core, own = ApiToken.issue("guard")[1], ApiToken.issue("guard", client=world.client)[1]
+    key, other = (own, core) if url.startswith("/api/client/") else (core, own)
+    wrong = client.get(url, headers={"Authorization": f"Bearer {other}"})
+    if wrong.status_code == 405:
+        wrong = client.post(url, headers={"Authorization": f"Bearer {other}"})
+    assert wrong.status_code == 401, url
     response = client.get(url, headers={"Authorization": f"Bearer {key}"})
     if response.status_code == 405:
         response = client.post(url, headers={"Authorization": f"Bearer {key}"})

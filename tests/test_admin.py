@@ -30,6 +30,7 @@ def test_every_portal_model_is_reachable_in_the_admin():
         "RateCardFlatRate",
         "Shot",
         "InvoiceStateChange",
+        "ClientMember",
     }
     # Bookkeeping rows (seen marks, idempotency keys, pending digests, job leases and
     # delivery records) need no admin page.
@@ -39,6 +40,7 @@ def test_every_portal_model_is_reachable_in_the_admin():
         "ThreadSeen",
         "PendingNotification",
         "IdempotencyKey",
+        "MonthlyReport",
         "Lease",
         "Delivery",
         "WorkerBeat",

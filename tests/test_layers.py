@@ -42,6 +42,9 @@ LAYERS = {
     # The dossier de preuves: every document, the events' record, the seal; staff and the API
     # serve it.
     "evidence": 7,
+    # The firm's clients and their portfolio: read dossiers and what hangs from them, never
+    # the garage↔firm threads.
+    "clients": 7,
     "staff": 8,
     "tariffs": 8,
     "help": 8,
@@ -85,6 +88,8 @@ DECLARED = {
     # The thread a request or a supplement was asked from (by string, never imported).
     Link("model", "checklists", "messaging", "messaging.Thread"),
     Link("model", "supplements", "messaging", "messaging.Thread"),
+    # The client who ordered a dossier's expertise (by string, never imported).
+    Link("model", "dossiers", "clients", "clients.Client"),
     # The waits registry: each fact's app tells the clock what waits on its dossiers.
     *(Link("hook", "deadlines", app, WAITS) for app in ("checklists", "supplements", "invoices")),
     Link("hook", "deadlines", "messaging", WAITS),

@@ -32,6 +32,10 @@ PERSONAS = {
     "repairer": [REPAIRER],
     "staff": [EXPERT],
     "insured": [INSURED],
+    "second_factor": [EXPERT],
+    # The clients' space has browser tests of its own
+    # (connect/clients/tests/test_client_space_browser.py).
+    "client": [],
     "internal": [],
 }
 # Routes that are no HTML page to look at, by name; each with its reason.
@@ -56,6 +60,9 @@ NOT_PAGES = {
     "staff:account_active",
     "staff:account_remove",
     "staff:document_publish",
+    "staff:client_user",
+    "staff:client_user_region",
+    "client_api_token",
     "push:remove_device",
     # JSON for the page's script (connect/static/js/push.js): POST only.
     "push:subscribe",
@@ -66,6 +73,8 @@ NOT_PAGES = {
     # Files and downloads: no HTML to check.
     "export_csv",
     "export_xlsx",
+    "clients:export_csv",
+    "clients:export_xlsx",
     "document_file",
     "document_thumbnail",
     "document_preview",
@@ -124,6 +133,7 @@ def sample_kwargs(email):
         return kwargs
     from connect.accounts.models import Garage
     from connect.checklists.models import RequestItem
+    from connect.clients.models import Client
     from connect.dossiers.models import Dossier
     from connect.invoices.access import visible_invoices
     from connect.staff.inbox import threads_in_scope
@@ -152,6 +162,7 @@ def sample_kwargs(email):
         .first()
         .code,
         "garage_id": card.garage_id,
+        "client_id": Client.objects.order_by("id").first().pk,
         "version": card.version,
         "update_id": ServiceUpdate.objects.order_by("id").first().pk,
         "topic": "messagerie",

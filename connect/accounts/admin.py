@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 
 from connect.accounts.models import (
+    AccessCode,
     Garage,
     LoginFailure,
     Membership,
@@ -36,14 +37,17 @@ class UserAdmin(DjangoUserAdmin):
     add_form = UserCreationAdminForm
     ordering = ["email"]
     list_display = ["email", "full_name", "role", "unit", "is_active", "last_login"]
-    list_filter = ["role", "unit", "is_active"]
+    list_filter = ["role", "unit", "is_account_manager", "is_active"]
     list_select_related = ["unit"]
     search_fields = ["email", "full_name"]
     inlines = [MembershipInline]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Identité", {"fields": ["full_name", "phone"]}),
-        ("Rôle", {"fields": ["role", "unit", "is_active", "is_superuser"]}),
+        (
+            "Rôle",
+            {"fields": ["role", "unit", "is_account_manager", "is_active", "is_superuser"]},
+        ),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
@@ -67,6 +71,21 @@ class GarageAdmin(admin.ModelAdmin):
     search_fields = ["name", "external_id", "siret", "city"]
     autocomplete_fields = ["expert"]
     inlines = [MembershipInline]
+
+
+@admin.register(AccessCode)
+class AccessCodeAdmin(admin.ModelAdmin):
+    """Issued codes are kept for good (never issued twice): read-only, never deleted."""
+
+    list_display = ["code", "user", "issued_at"]
+    search_fields = ["code", "user__email"]
+    readonly_fields = ["code", "user", "issued_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(LoginFailure)

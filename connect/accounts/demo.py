@@ -30,7 +30,10 @@ REPAIRERS = [
 ADMIN_EMAIL = "admin@demo.test"
 INSURED_EMAIL = "assure@demo.test"  # the insured's space (connect/insured/demo.py)
 # Every account the demo creates: `seed_demo` refuses a database holding any other.
-EMAILS = frozenset([email for email, *_ in STAFF + REPAIRERS] + [ADMIN_EMAIL, INSURED_EMAIL])
+# client@demo.test: the demo client's user (connect/clients/demo.py).
+EMAILS = frozenset(
+    [email for email, *_ in STAFF + REPAIRERS] + [ADMIN_EMAIL, INSURED_EMAIL, "client@demo.test"]
+)
 # Every garage has this many repairers (the fixed ones above count): a load test spreads its
 # users over many garages. The others are `atelier.g<garage number>.<n>@demo.test`.
 REPAIRERS_PER_GARAGE = 2

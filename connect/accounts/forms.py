@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.urls import reverse
 
+from connect.accounts.access_codes import login_name
 from connect.accounts.lockout import client_address
 from connect.accounts.models import normalize_email
 from connect.lib.throttle import Rate, Throttled, consume
@@ -17,11 +18,21 @@ class LoginEmailField(forms.EmailField):
 
 
 class LoginForm(AuthenticationForm):
+    # An e-mail, or a client's access code (issue 27): a text field, so that the browser takes
+    # both; `access_codes.login_name` tells them apart.
     username = forms.CharField(
         label="Identifiant",
-        help_text="Votre adresse e-mail",
+        help_text="Votre adresse e-mail, ou le code d'accès fourni par votre gestionnaire de "
+        "compte",
         max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "username",
+                "autofocus": True,
+                "autocapitalize": "none",
+                "spellcheck": "false",
+            }
+        ),
     )
     password = forms.CharField(
         label="Mot de passe",
@@ -35,7 +46,7 @@ class LoginForm(AuthenticationForm):
     }
 
     def clean_username(self):
-        return normalize_email(self.cleaned_data["username"])
+        return login_name(self.cleaned_data["username"])
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

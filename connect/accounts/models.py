@@ -22,6 +22,9 @@ class Role(models.TextChoices):
 
 
 STAFF_ROLES = (Role.EXPERT, Role.ADVISOR, Role.MANAGER, Role.ADMIN)
+# Who proves a second factor after the password (connect/staff/second_factor.py): the firm's
+# staff, and the clients' users, who see a whole portfolio across garages (issue 27).
+SECOND_FACTOR_ROLES = (*STAFF_ROLES, Role.CLIENT)
 # Who works dossiers on the portal's garage↔firm pages (the `authenticated` policy).
 WORKING_ROLES = (Role.REPAIRER, *STAFF_ROLES)
 
@@ -75,6 +78,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="staff",
     )
     is_active = models.BooleanField("actif", default=True)
+    # A staff member who creates the firm's clients and their users (issue 27); set in the admin.
+    is_account_manager = models.BooleanField("gestionnaire de compte", default=False)
     date_joined = models.DateTimeField("créé le", default=timezone.now)
 
     objects = UserManager()
@@ -118,6 +123,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_client(self) -> bool:
         return self.role == Role.CLIENT
+
+    @property
+    def needs_second_factor(self) -> bool:
+        return self.is_admin or self.role in SECOND_FACTOR_ROLES
+
+    @property
+    def manages_accounts(self) -> bool:
+        """A staff member flagged "gestionnaire de compte": the clients' pages are theirs."""
+        return self.is_firm_staff and self.is_account_manager
 
     @property
     def works_dossiers(self) -> bool:
@@ -218,6 +232,24 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.garage}"
+
+
+class AccessCode(models.Model):
+    """A client user's login code (`CL-7KQ2-M9XD`, connect/accounts/access_codes.py). A code
+    once issued stays here for good, even when its user is gone: never issued twice."""
+
+    code = models.CharField("code d'accès", max_length=12, unique=True)
+    user = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="access_codes"
+    )
+    issued_at = models.DateTimeField("émis le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "code d'accès"
+        verbose_name_plural = "codes d'accès"
+
+    def __str__(self) -> str:
+        return self.code
 
 
 class LoginFailure(models.Model):

@@ -8,6 +8,8 @@
 - `staff_only`: the firm's staff (expert, advisor, manager, admin); anyone else gets a 404.
 - `insured_only`: the insured (the car's owner, issue 26); anyone else gets a 404.
 - `client_only`: the firm's clients' users (insurers, lessors, fleets); anyone else a 404.
+- `second_factor`: the people who prove a second factor (staff and clients' users): the
+  step itself (connect/staff/second_factor.py); anyone else gets a 404.
 - `api_token`: the core system's bearer token, never a session.
 - `internal`: operators' endpoints (metrics): a bearer token or an internal network, else 404.
 """
@@ -28,6 +30,7 @@ POLICIES = (
     "staff",
     "insured",
     "client",
+    "second_factor",
     "api",
     "admin",
     "internal",
@@ -110,6 +113,9 @@ repairer_only = _role_gate("repairer", lambda user: user.is_authenticated and us
 staff_only = _role_gate("staff", lambda user: user.is_authenticated and user.is_firm_staff)
 insured_only = _role_gate("insured", lambda user: user.is_authenticated and user.is_insured)
 client_only = _role_gate("client", lambda user: user.is_authenticated and user.is_client)
+second_factor_holder = _role_gate(
+    "second_factor", lambda user: user.is_authenticated and user.needs_second_factor
+)
 
 
 def api_token(view: View) -> View:

@@ -88,7 +88,7 @@ def _load(user_id) -> User | None:
             for model in DEVICE_MODELS
             for row in model.objects.filter(user=user, confirmed=True).values_list(*DEVICE_FIELDS)
         }
-        if user.is_firm_staff
+        if user.needs_second_factor
         else {}
     )
     return user

@@ -32,11 +32,21 @@ def invitation_link(user: User) -> str:
     return f"{settings.PORTAL_URL}{path}"
 
 
-def send_invitation(user: User, *, garage: Garage) -> None:
+def send_invitation(
+    user: User, *, garage: Garage | None = None, client_name: str = "", access_code: str = ""
+) -> None:
+    """The link to choose a first password: for a garage's repairer, or a client's user
+    (issue 27), whose access code the mail gives as their identifier."""
     queue_email(
         [user.email],
         "accounts/email/invitation",
-        {"full_name": user.full_name, "garage": garage.name, "link": invitation_link(user)},
+        {
+            "full_name": user.full_name,
+            "garage": garage.name if garage else "",
+            "client": client_name,
+            "access_code": access_code,
+            "link": invitation_link(user),
+        },
     )
 
 

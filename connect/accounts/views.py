@@ -4,8 +4,8 @@ from django.shortcuts import render, resolve_url
 from django.urls import reverse_lazy
 
 from connect.accounts import lockout
+from connect.accounts.access_codes import login_name
 from connect.accounts.forms import ChoosePasswordForm, LoginForm, QueuedPasswordResetForm
-from connect.accounts.models import normalize_email
 from connect.accounts.tokens import invitation_token, reset_token
 
 
@@ -15,7 +15,7 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         # Throttled before the password is checked: a blocked guess learns nothing.
-        verdict = lockout.check(request, normalize_email(request.POST.get("username", "")))
+        verdict = lockout.check(request, login_name(request.POST.get("username", "")))
         if verdict.blocked:
             context = {"form": LoginForm(request), "locked_message": verdict.message}
             response = render(request, self.get_template_names(), context, status=429)
@@ -36,8 +36,14 @@ class LoginView(auth_views.LoginView):
         lockout.remember_device(self.request, response, username)
         return response
 
+    def get_default_redirect_url(self):
+        # A client's user has no garage list: their home is their portfolio (issue 27).
+        if getattr(self.request.user, "is_client", False):
+            return resolve_url("clients:portfolio")
+        return super().get_default_redirect_url()
+
     def form_invalid(self, form):
-        username = normalize_email(self.request.POST.get("username", ""))
+        username = login_name(self.request.POST.get("username", ""))
         if username and self.request.POST.get("password"):
             lockout.record_failure(self.request, username)
         return super().form_invalid(form)

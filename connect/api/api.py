@@ -4,7 +4,15 @@ from ninja import NinjaAPI, Swagger
 
 from connect.api import errors
 from connect.api.auth import BearerToken
-from connect.api.endpoints import documents, dossiers, events, evidence, garages, invoices
+from connect.api.endpoints import (
+    clients,
+    documents,
+    dossiers,
+    events,
+    evidence,
+    garages,
+    invoices,
+)
 from connect.api.parser import StrictJsonParser
 
 api = NinjaAPI(
@@ -32,7 +40,9 @@ api = NinjaAPI(
         "415) ; une clé en double ou un champ inconnu est refusé en 422, l'erreur nommant la "
         "clé (`duplicate_key`, `extra_forbidden`). Rattacher à un autre garage un compte "
         "réparateur existant doit être demandé (`add_to_garage: true`), sinon 409 "
-        "`already_in_another_garage`.\n\n"
+        "`already_in_another_garage`. Un dossier nomme son client par `client` (identifiant "
+        "externe d'un client créé par `PUT /clients/{external_id}`, sinon 422 `unknown_client`) "
+        "et peut porter la région ou l'agence du client (`client_region`).\n\n"
         "Avis de nouveaux événements (optionnel) : un jeton créé avec `--webhook-url` reçoit un "
         "POST JSON `{type: events.available}` signé par l'en-tête `X-Connect-Signature: "
         't=<horodatage>,v1=<HMAC-SHA256 hex de "<t>.<corps>">` avec le secret du jeton, '
@@ -47,6 +57,7 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("", garages.router)
+api.add_router("", clients.router)
 api.add_router("", dossiers.router)
 api.add_router("", documents.router)
 api.add_router("", invoices.router)

@@ -31,9 +31,11 @@ def max_body_bytes(request) -> int:
 
 
 class BearerToken(HttpBearer):
+    """The core system's token; a client's token is no key to this API (a 401)."""
+
     def authenticate(self, request, token: str):
         api_token = ApiToken.objects.authenticate(token)
-        if api_token is None:
+        if api_token is None or api_token.client_id is not None:
             return None
         check_rate(api_token)
         check_size(request)
@@ -67,3 +69,16 @@ def check_size(request) -> None:
             f"Requête trop volumineuse (au plus {limit // 1024} Ko).",
             f"Request too large (at most {limit // 1024} KB).",
         )
+
+
+class ClientBearerToken(HttpBearer):
+    """A client's token (connect/api/client_api.py): the core system's is a 401 there."""
+
+    def authenticate(self, request, token: str):
+        api_token = ApiToken.objects.authenticate(token)
+        if api_token is None or api_token.client_id is None:
+            return None
+        check_rate(api_token)
+        check_size(request)
+        api_token.touch()
+        return api_token

@@ -100,6 +100,16 @@ class ApiToken(models.Model):
         help_text="Reçoit un avis signé (HMAC-SHA256) quand de nouveaux événements sont prêts.",
     )
     webhook_secret = models.CharField("secret de signature", max_length=64, blank=True)
+    # A client's token (issue 27): reads only that client's dossiers through the clients' API
+    # (connect/api/client_api.py), never the core system's; empty for the core system's.
+    client = models.ForeignKey(
+        "clients.Client",
+        verbose_name="client",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -112,8 +122,9 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix})"
 
     @classmethod
-    def issue(cls, name: str, *, webhook_url: str = "") -> tuple["ApiToken", str]:
-        """Create a token; the plain key is returned once and never stored."""
+    def issue(cls, name: str, *, webhook_url: str = "", client=None) -> tuple["ApiToken", str]:
+        """Create a token (a client's when `client` is given); the plain key is returned once
+        and never stored."""
         prefix = secrets.token_hex(4)
         presented = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
         token = cls.objects.create(
@@ -122,6 +133,7 @@ class ApiToken(models.Model):
             key_hash=hash_key(presented),
             webhook_url=webhook_url,
             webhook_secret=secrets.token_hex(32) if webhook_url else "",
+            client=client,
         )
         return token, presented
 

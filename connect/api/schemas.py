@@ -208,6 +208,19 @@ class GarageIn(Schema):
     visit_days: list[Weekday] = Field([], max_length=6, description="Jours de passage.")
 
 
+ClientKindCode = Literal["insurer", "lessor", "fleet", "other"]
+
+
+class ClientIn(Schema):
+    model_config = ConfigDict(extra="forbid")  # an unknown field is a 422 naming it
+    name: Annotated[str, Text(200, 1)]
+    kind: ClientKindCode = Field(
+        ...,
+        description="insurer (assureur), lessor (loueur), fleet (gestionnaire de flotte), "
+        "other (autre).",
+    )
+
+
 class RepairerIn(Schema):
     model_config = ConfigDict(extra="forbid")  # an unknown field is a 422 naming it
     full_name: Annotated[str, Text(150)] = ""
@@ -271,6 +284,16 @@ class DossierIn(DictSchema):
     archived: bool = False
     expert_email: Email | None = None
     advisor_email: Email | None = None
+    client: ExternalId | None = Field(
+        None,
+        description="Identifiant externe du client qui a commandé l'expertise "
+        "(créé d'abord par PUT /clients/{external_id}).",
+    )
+    client_region: Annotated[str, Text(100)] = Field(
+        "",
+        description="Région ou agence du client : un utilisateur client peut être limité aux "
+        "dossiers qui portent ce libellé.",
+    )
 
 
 class DossierBatchItem(DossierIn):

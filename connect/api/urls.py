@@ -22,14 +22,14 @@ def api_root(request: HttpRequest) -> HttpResponse:
     return redirect("api:openapi-view")
 
 
-def _marked(pattern: URLPattern | URLResolver) -> URLPattern:
+def marked(pattern: URLPattern | URLResolver, *, root=api_root) -> URLPattern:
     assert isinstance(pattern, URLPattern)  # the API's routes are flat: no include()
     if pattern.name == "api-root":
-        return path("", api_root, name="api-root")
+        return path("", root, name="api-root")
     view = pattern.callback
     (public if pattern.name in PUBLIC_NAMES else api_token)(login_not_required(view))
     return pattern
 
 
 app_name = api.urls_namespace
-urlpatterns = [_marked(pattern) for pattern in api.urls[0]]
+urlpatterns = [marked(pattern) for pattern in api.urls[0]]

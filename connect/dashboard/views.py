@@ -1,5 +1,10 @@
-"""The garage dashboard: one garage, or every garage of a multi-site user, over 30/90 days."""
+"""The garage dashboard: one garage, or every garage of a multi-site user, over 30/90 days;
+and a client's indicators over its portfolio (issue 27), drawn the same way."""
 
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -8,14 +13,18 @@ from django.utils import timezone
 from connect.accounts.access import access_garage
 from connect.accounts.http import AuthenticatedHttpRequest
 from connect.accounts.models import Garage
-from connect.accounts.policies import authenticated, methods
+from connect.accounts.policies import authenticated, client_only, methods
+from connect.clients.access import member_of, portfolio
+from connect.clients.indicators import PERIODS as INDICATOR_PERIODS
+from connect.clients.indicators import indicators
+from connect.clients.portfolio import choices as portfolio_choices
 from connect.dashboard.cache import dashboard_figures
 from connect.dashboard.charts import bar_chart
 from connect.dashboard.figures import PERIODS, Figures
 from connect.dossiers.models import Tab
 from connect.dossiers.templatetags.formats import format_amount, format_number
 from connect.invoices.models import InvoiceState
-from connect.lib.http import int_param
+from connect.lib.http import int_or_none, int_param
 
 VALIDATION, PAYMENT = "En attente de validation", "En attente de paiement"
 
@@ -128,3 +137,58 @@ def charts(found: Figures) -> dict:
             ]
         ),
     }
+
+
+# The client's indicators (issue 27): the same charts and tables over a client's portfolio.
+
+
+@client_only
+@methods("GET")
+def client_indicators(request: AuthenticatedHttpRequest) -> HttpResponse:
+    days = int_param(
+        request.GET, "periode", default=INDICATOR_PERIODS[1], choices=INDICATOR_PERIODS
+    )
+    dossiers = portfolio(request.user)
+    choices = portfolio_choices(dossiers)
+    unit, garage = (
+        int_or_none(request.GET.get("unite", "")),
+        int_or_none(request.GET.get("garage", "")),
+    )
+    narrowed = dossiers
+    if unit is not None:
+        narrowed = narrowed.filter(garage__unit_id=unit)
+    if garage is not None:
+        narrowed = narrowed.filter(garage_id=garage)
+    found = indicators(narrowed, now=timezone.now(), days=days)
+    stage_chart = bar_chart(
+        [
+            (label, value or 0, "—" if value is None else f"{format_number(value)} j")
+            for label, value, _n in found.stages
+        ]
+    )
+    since = (timezone.localdate() - timedelta(days=days)).isoformat()
+    portfolio_url = reverse("clients:portfolio")
+    context = {
+        "member": member_of(request.user),
+        # The dossiers behind the figures: the portfolio list over the same period.
+        "dossiers_url": f"{portfolio_url}?{urlencode({'depuis': since})}",
+        "garage_rows": [
+            (line, f"{portfolio_url}?{urlencode({'depuis': since, 'garage': line.garage_id})}")
+            for line in found.garages
+        ],
+        "days": days,
+        "periods": INDICATOR_PERIODS,
+        "unit": unit,
+        "garage": garage,
+        "figures": found,
+        "stage_chart": stage_chart,
+        "within": [
+            (side_label, *found.within_level.get(side, (0, 0)))
+            for side, side_label in (
+                ("firm", f"Chez {settings.FIRM_SHORT_NAME}"),
+                ("garage", "Chez le garage"),
+            )
+        ],
+        **choices,
+    }
+    return render(request, "dashboard/client_indicators.html", context)

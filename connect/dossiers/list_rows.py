@@ -35,14 +35,17 @@ CELLS = tuple((column.key, column.html) for column in LIST_COLUMNS if column.htm
 BY_READER = {column.key for column in LIST_COLUMNS if column.by_reader}
 
 
-def render_rows(dossiers, *, firm: bool = False) -> SafeString:
+def render_rows(
+    dossiers, *, firm: bool = False, detail_url_name: str = "dossier_detail"
+) -> SafeString:
     """The `<tr>` of each dossier (annotated by `with_novelty`), in the order given; `firm`:
-    the reader is the firm's staff (connect/dossiers/ball.py)."""
+    the reader reads the firm's words (connect/dossiers/ball.py); `detail_url_name`: the page
+    a row opens (a client's user opens the portfolio's own, connect/clients)."""
     cells = tuple(
         (key, partial(html, firm=firm) if key in BY_READER else html) for key, html in CELLS
     )
     firm_name = escape(settings.FIRM_SHORT_NAME)
-    detail_url = escape(reverse("dossier_detail", args=[PLACEHOLDER]))
+    detail_url = escape(reverse(detail_url_name, args=[PLACEHOLDER]))
     rows = []
     for dossier in dossiers:
         new = getattr(dossier, "has_new_documents", False) or getattr(

@@ -167,6 +167,19 @@ class Dossier(models.Model):
         related_name="advisor_dossiers",
         limit_choices_to={"role": Role.ADVISOR},
     )
+    # The firm's client who ordered the expertise (connect/clients), named by string: the
+    # clients' space reads dossiers, never the other way round (README "Layers"). `insurer`
+    # stays the label the list shows; `client_region` is the client's own region or agency
+    # label, which can limit a client user to part of the portfolio.
+    client = models.ForeignKey(
+        "clients.Client",
+        verbose_name="client",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    client_region = models.CharField("région / agence du client", max_length=100, blank=True)
     # Folded (upper case, no accents) text of the searchable columns.
     search_text = models.TextField(blank=True, editable=False)
     # When the firm last added something the garage should notice (novelties).
@@ -200,6 +213,11 @@ class Dossier(models.Model):
             models.Index(
                 fields=["garage", "archived", "-mission_received_on", "-id"],
                 name="dossier_garage_list",
+            ),
+            # The client's portfolio: its live dossiers, most recent mission first.
+            models.Index(
+                fields=["client", "archived", "-mission_received_on", "-id"],
+                name="dossier_client_list",
             ),
         ]
 

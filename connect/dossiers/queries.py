@@ -47,13 +47,15 @@ class ListQuery:
     error: str = ""
 
     @classmethod
-    def from_params(cls, params) -> "ListQuery":
-        tab = params.get("onglet", Tab.ALL.value)
+    def from_params(cls, params, tabs: tuple[str, ...] = tuple(Tab.values)) -> "ListQuery":
+        """`tabs`: the tabs of this list, the first the default (the clients' portfolio has
+        its own, connect/clients/portfolio.py)."""
+        tab = params.get("onglet", tabs[0])
         sort = params.get("tri", "")
         search = _CONTROL_CHARS.sub("", params.get("q", "")).strip()[:MAX_SEARCH_LENGTH]
         received_from, error = _parse_date(params.get("depuis", "").strip())
         return cls(
-            tab=tab if tab in Tab.values else Tab.ALL.value,
+            tab=tab if tab in tabs else tabs[0],
             search=" ".join(search.split()),
             received_from=received_from,
             novelties_only=params.get("nouveautes") == "1",
@@ -140,10 +142,10 @@ def listed_dossiers(user, query: ListQuery, dossiers: QuerySet | None = None) ->
     dossiers = with_novelty(dossiers, user)
     if query.novelties_only:
         dossiers = dossiers.filter(is_novelty())
-    return dossiers.defer("search_text").order_by(*_ordering(query.order))
+    return dossiers.defer("search_text").order_by(*list_ordering(query.order))
 
 
-def _ordering(sort: str) -> list:
+def list_ordering(sort: str) -> list:
     """The sort (and its tie-breaking columns, SORT_THEN), then the id in the same direction,
     so that one per-garage index read forwards or backwards serves both directions (dossiers
     migrations 0002, 0004_ball_indexes and 0005_sort_indexes).
@@ -263,7 +265,7 @@ SEARCH_COUNT_CAP = 200
 
 
 def _order_sql(order: str) -> str:
-    """`_ordering` as SQL over the LATERAL's columns (model field names, never input)."""
+    """`list_ordering` as SQL over the LATERAL's columns (model field names, never input)."""
     direction = "DESC" if order.startswith("-") else "ASC"
     return ", ".join(
         f'd."{name}" {direction}' + (" NULLS LAST" if Dossier._meta.get_field(name).null else "")
@@ -285,7 +287,7 @@ def _counted_page(paginator: Paginator, rows: QuerySet, query: ListQuery, user) 
     counted = with_novelty(Dossier.objects.filter(pk__in=first), user).annotate(
         total_found=Window(Count("pk"))
     )
-    counted = counted.order_by(*_ordering(query.order))
+    counted = counted.order_by(*list_ordering(query.order))
     found = list(
         counted.values_list(*ROW_VALUES, "total_found", named=True)[start : start + query.page_size]
     )

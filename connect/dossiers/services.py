@@ -40,8 +40,16 @@ PLAIN_FIELDS = (
     "mission_received_on",
     "awaiting_invoice",
     "archived",
+    "client_region",
 )
-SYNCED_FIELDS = (*PLAIN_FIELDS, "garage_id", "repair_amount", "expert_id", "advisor_id")
+SYNCED_FIELDS = (
+    *PLAIN_FIELDS,
+    "garage_id",
+    "repair_amount",
+    "expert_id",
+    "advisor_id",
+    "client_id",
+)
 WRITTEN_FIELDS = (*SYNCED_FIELDS, "plate_key", "search_text", "updated_at")
 # Set from `archived` by the writer: when it turns on (kept while it stays on), None when off.
 ARCHIVED_AT = "archived_at"

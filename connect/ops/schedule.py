@@ -40,6 +40,8 @@ DAILY_JOBS = (
     DailyJob("delete_idle_insured_accounts", time(4, 30)),
     DailyJob("send_daily_digests", time(6, 30)),
     DailyJob("send_overdue_digests", time(7, 0)),
+    # Each client user's monthly e-mail: sent by the month's first run, once (MonthlyReport).
+    DailyJob("send_client_monthly_reports", time(7, 0)),
 )
 
 

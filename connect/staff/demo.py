@@ -8,7 +8,9 @@ DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 
 def seed(ctx) -> None:
     # Only the staff this run created (connect/accounts/demo.py), never other accounts.
+    # The demo client's user proves the same second factor (connect/clients/demo.py).
     staff = [*ctx.objects["staff"].values(), ctx.objects["admin"]]
+    staff += ctx.objects.get("client_users", [])
     for user in staff:
         enrol_with_secret(user, DEMO_TOTP_SECRET)
     ctx.write(

@@ -1,8 +1,9 @@
-"""The staff's second factor: a TOTP app, plus ten single-use recovery codes.
+"""The second factor: a TOTP app, plus ten single-use recovery codes.
 
-Staff (expert, advisor, manager, admin) log in with their password, then prove a code before
-any other page: `SecondFactorMiddleware` is the one place that enforces it, for the workspace,
-the dossier pages and the admin alike.
+The roles of `SECOND_FACTOR_ROLES` (the firm's staff: expert, advisor, manager, admin; and the
+clients' users, issue 27) log in with their password, then prove a code before any other page:
+`SecondFactorMiddleware` is the one place that enforces it, for the workspace, the dossier
+pages, the clients' portfolio and the admin alike.
 """
 
 import base64
@@ -28,7 +29,7 @@ RECOVERY_DEVICE_NAME = "Codes de secours"
 
 
 def needs_second_factor(user) -> bool:
-    return user.is_authenticated and user.is_firm_staff
+    return user.is_authenticated and user.needs_second_factor
 
 
 def base32_to_hex(secret: str) -> str:
@@ -106,10 +107,15 @@ def mark_verified(request, device) -> None:
     django_otp.login(request, device)
 
 
+def home_url(user) -> str:
+    """Each role's own space: the staff's workspace, a client's portfolio."""
+    return reverse("clients:portfolio") if user.is_client else reverse("staff:home")
+
+
 def next_url(request) -> str:
-    """Where to go after the step: the page asked for, else the workspace."""
+    """Where to go after the step: the page asked for, else the user's own space."""
     wanted = safe_next(request, fallback="")
-    return wanted if wanted not in ("", "/", reverse("home")) else reverse("staff:home")
+    return wanted if wanted not in ("", "/", reverse("home")) else home_url(request.user)
 
 
 # Pages an unverified staff member may still reach: the step itself and leaving.
@@ -117,7 +123,8 @@ OPEN_URL_NAMES = {"logout"}
 
 
 class SecondFactorMiddleware:
-    """Sends an authenticated, unverified staff member to the second-factor step."""
+    """Sends an authenticated, unverified staff member or client user to the second-factor
+    step."""
 
     def __init__(self, get_response):
         self.get_response = get_response

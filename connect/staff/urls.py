@@ -1,6 +1,6 @@
 from django.urls import path
 
-from connect.staff.views import dossiers, garages, inbox, second_factor, workspace
+from connect.staff.views import clients, dossiers, garages, inbox, second_factor, workspace
 
 app_name = "staff"
 
@@ -28,6 +28,14 @@ urlpatterns = [
     path(ACCOUNT + "invitation/", garages.account_invite, name="account_invite"),
     path(ACCOUNT + "activation/", garages.account_active, name="account_active"),
     path(ACCOUNT + "retrait/", garages.account_remove, name="account_remove"),
+    path("clients/", clients.client_list, name="clients"),
+    path("clients/<int:client_id>/", clients.client_detail, name="client"),
+    path("clients/<int:client_id>/utilisateurs/", clients.client_user_create, name="client_user"),
+    path(
+        "clients/<int:client_id>/utilisateurs/<int:member_id>/perimetre/",
+        clients.client_user_region,
+        name="client_user_region",
+    ),
     path("dossiers/", dossiers.dossier_search, name="dossier_search"),
     path(DOSSIER + "documents/", dossiers.dossier_documents, name="dossier_documents"),
     path(DOSSIER + "documents/publier/", dossiers.document_publish, name="document_publish"),

@@ -25,8 +25,9 @@ CHROMIUM_ARGS = [
 def login_as(client, user):
     """Log a persona in the way the portal would (staff included).
 
-    Staff also pass the second factor: a confirmed TOTP device marks the session verified,
-    as `django_otp.login` does after a right code (connect/staff/second_factor.py).
+    Staff and clients' users also pass the second factor: a confirmed TOTP device marks the
+    session verified, as `django_otp.login` does after a right code
+    (connect/staff/second_factor.py).
     """
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     # A forced login is a persona already past its first page: the show-once updates window
@@ -34,7 +35,7 @@ def login_as(client, user):
     session = client.session
     session.pop("show_updates", None)
     session.save()
-    if user.is_firm_staff:
+    if user.needs_second_factor:
         from django_otp import DEVICE_ID_SESSION_KEY
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -172,6 +173,8 @@ def dossier_payload(garage="GA", **overrides):
         "archived": False,
         "expert_email": "expert@test.fr",
         "advisor_email": "conseiller@test.fr",
+        "client": None,
+        "client_region": "",
     }
     payload.update(overrides)
     return payload

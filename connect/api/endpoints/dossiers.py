@@ -25,6 +25,7 @@ from connect.api.schemas import (
     StepIn,
     StepOut,
 )
+from connect.clients.models import Client
 from connect.dossiers.models import Dossier
 from connect.dossiers.services import PLAIN_FIELDS, add_step, upsert_dossier, upsert_dossiers
 
@@ -34,7 +35,7 @@ router = Router(tags=["Dossiers"])
 def dossier_by_reference(reference: str) -> Dossier:
     """The core system's way to a dossier: a token reaches every one, by its firm reference
     (not a user's door: that is `connect.dossiers.access.access_dossier`)."""
-    dossier = Dossier.objects.select_related("garage", "expert", "advisor")
+    dossier = Dossier.objects.select_related("garage", "expert", "advisor", "client")
     if (found := dossier.filter(reference=reference).first()) is None:
         raise not_found("Dossier", "Dossier")
     return found
@@ -46,15 +47,20 @@ def dossier_out(dossier: Dossier) -> DossierIn:
         repair_amount=None if dossier.repair_amount is None else f"{dossier.repair_amount:.2f}",
         expert_email=dossier.expert.email if dossier.expert else None,
         advisor_email=dossier.advisor.email if dossier.advisor else None,
+        client=dossier.client.external_id if dossier.client else None,
         **{name: getattr(dossier, name) for name in PLAIN_FIELDS},
     )
 
 
 class Resolver:
-    """Turns external ids and e-mails into row ids, two queries for a whole batch."""
+    """Turns external ids and e-mails into row ids, three queries for a whole batch."""
 
     def __init__(self, items: Sequence[DossierIn]):
         garages = {item.garage for item in items}
+        clients = {item.client for item in items if item.client}
+        self.clients = dict(
+            Client.objects.filter(external_id__in=clients).values_list("external_id", "id")
+        )
         emails = {e for item in items for e in (item.expert_email, item.advisor_email) if e}
         self.garages = dict(
             Garage.objects.filter(external_id__in=garages).values_list("external_id", "id")
@@ -76,8 +82,18 @@ class Resolver:
             )
         expert_id = self._staff(item.expert_email, Role.EXPERT, "expert_email", errors, where)
         advisor_id = self._staff(item.advisor_email, Role.ADVISOR, "advisor_email", errors, where)
+        client_id = None
+        if item.client:
+            client_id = self.clients.get(item.client)
+            if client_id is None:
+                errors.append(
+                    field_error(
+                        "client", "unknown_client", "Client inconnu.", "Unknown client.", **where
+                    )
+                )
         amount = item.repair_amount
         return {
+            "client_id": client_id,
             "garage_id": garage_id,
             "expert_id": expert_id,
             "advisor_id": advisor_id,

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.config import SchemathesisConfig
 
 from connect.api.api import api
+from connect.api.client_api import client_api
 
 # A well-formed request may still name a garage, unit or expert the portal does not know, or a
 # date outside 1900-2100: the schema cannot say which exist, so 422 is an accepted answer to
@@ -62,6 +63,42 @@ def test_the_api_honours_its_schema(
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application, config=CONFIG)
     operation = schema[path][method]
     headers = {"Authorization": f"Bearer {token[1]}"}
+
+    @given(case=operation.as_strategy())
+    @settings(
+        max_examples=15,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def honours(case):
+        case.call_and_validate(headers=headers)
+
+    honours()
+
+
+CLIENT_OPERATIONS = [
+    (method.upper(), path)
+    for path, item in client_api.get_openapi_schema(path_prefix="/api/client/v1/")["paths"].items()
+    for method in item
+]
+
+
+@pytest.mark.parametrize(
+    ("method", "path"), CLIENT_OPERATIONS, ids=[" ".join(o) for o in CLIENT_OPERATIONS]
+)
+def test_the_clients_api_honours_its_schema(
+    method, path, world, private_files, keep_test_connection
+):
+    """The same over the clients' API (issue 27), with a client's token."""
+    from connect.api.models import ApiToken
+    from connect.wsgi import application
+
+    schema = schemathesis.openapi.from_wsgi(
+        "/api/client/v1/openapi.json", application, config=CONFIG
+    )
+    operation = schema[path][method]
+    headers = {"Authorization": f"Bearer {ApiToken.issue('fuzz', client=world.client)[1]}"}
 
     @given(case=operation.as_strategy())
     @settings(

@@ -115,15 +115,15 @@ def test_once_loaded_it_writes_nothing_even_beside_accounts_added_since(seeded, 
 
 
 def test_it_enrols_the_demo_staff_and_only_them(seeded):
-    from connect.accounts.models import STAFF_ROLES
+    from connect.accounts.models import SECOND_FACTOR_ROLES
     from connect.staff.demo import DEMO_TOTP_SECRET
     from connect.staff.second_factor import base32_to_hex, confirmed_app
 
-    staff = User.objects.filter(role__in=STAFF_ROLES)
-    assert staff.count() == 6  # five staff and the admin
+    staff = User.objects.filter(role__in=SECOND_FACTOR_ROLES)
+    assert staff.count() == 7  # five staff, the admin and the demo client's user
     for user in staff:
         assert confirmed_app(user).key == base32_to_hex(DEMO_TOTP_SECRET), user.email
-    for user in User.objects.exclude(role__in=STAFF_ROLES):
+    for user in User.objects.exclude(role__in=SECOND_FACTOR_ROLES):
         assert confirmed_app(user) is None, user.email
 
 

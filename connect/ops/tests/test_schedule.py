@@ -33,6 +33,7 @@ def test_every_daily_job_is_a_command_of_the_portal():
         "delete_idle_insured_accounts",
         "send_daily_digests",
         "send_overdue_digests",
+        "send_client_monthly_reports",
     }
 
 
@@ -52,6 +53,7 @@ def test_jobs_run_at_their_time_once_a_day_across_schedulers():
         "delete_idle_insured_accounts",
         "send_daily_digests",
         "send_overdue_digests",
+        "send_client_monthly_reports",
     ]
     # A second scheduler (same cache) the same day: nothing again.
     assert schedule.run_due(morning) == []

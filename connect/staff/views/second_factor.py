@@ -5,14 +5,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from connect.accounts.http import AuthenticatedHttpRequest
-from connect.accounts.policies import methods, staff_only
+from connect.accounts.policies import methods, second_factor_holder
 from connect.staff import second_factor as sf
 from connect.staff.forms import CodeForm
 
 RECOVERY_CODES = "staff_recovery_codes"
 
 
-@staff_only
+@second_factor_holder
 @sf.second_factor_step
 @methods("GET", "POST")
 def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -31,7 +31,7 @@ def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "staff/second_factor.html", {"form": form, "next": next_value})
 
 
-@staff_only
+@second_factor_holder
 @sf.second_factor_step
 @methods("GET", "POST")
 def enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -56,7 +56,7 @@ def enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "staff/enrol.html", context)
 
 
-@staff_only
+@second_factor_holder
 @methods("GET", "POST")
 def recovery_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
     """New codes are shown once: right after enrolment, or when the user asks for new ones."""
@@ -65,4 +65,5 @@ def recovery_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
         flash.success(request, "Nouveaux codes de secours : les anciens ne valent plus.")
         return redirect("staff:recovery_codes")
     codes = request.session.pop(RECOVERY_CODES, None)
-    return render(request, "staff/recovery_codes.html", {"codes": codes})
+    context = {"codes": codes, "home_url": sf.home_url(request.user)}
+    return render(request, "staff/recovery_codes.html", context)

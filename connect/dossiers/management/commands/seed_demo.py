@@ -29,6 +29,7 @@ APPS_IN_ORDER = [
     "deadlines",
     "updates",
     "tariffs",
+    "clients",
     "staff",
     "api",
     "insured",
