@@ -23,12 +23,6 @@ class LoginView(auth_views.LoginView):
             return response
         return super().post(request, *args, **kwargs)
 
-    def get_default_redirect_url(self):
-        # The insured have a space of their own (the repairers' home is a 404 to them).
-        if self.request.user.is_authenticated and self.request.user.is_insured:
-            return resolve_url("insured:home")
-        return super().get_default_redirect_url()
-
     def form_valid(self, form):
         username = form.cleaned_data["username"]
         response = super().form_valid(form)  # cycles the session key
@@ -37,8 +31,12 @@ class LoginView(auth_views.LoginView):
         return response
 
     def get_default_redirect_url(self):
-        # A client's user has no garage list: their home is their portfolio (issue 27).
-        if getattr(self.request.user, "is_client", False):
+        # The insured and clients' users have spaces of their own (the repairers' home is a
+        # 404 to them): an insured person's dossiers, a client's portfolio.
+        user = self.request.user
+        if user.is_authenticated and user.is_insured:
+            return resolve_url("insured:home")
+        if user.is_authenticated and user.is_client:
             return resolve_url("clients:portfolio")
         return super().get_default_redirect_url()
 
