@@ -189,7 +189,7 @@ def pages(persona):
     for _path, pattern, namespace in non_admin_routes():
         name = f"{namespace}:{pattern.name}" if namespace else pattern.name
         policy = policy_of(pattern, namespace)
-        if name in NOT_PAGES or policy == "api" or namespace == "api":  # the API: JSON
+        if name in NOT_PAGES or policy == "api" or namespace in ("api", "client_api"):  # JSON
             continue
         if persona not in PERSONAS[policy]:
             continue
