@@ -8,6 +8,8 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from connect.documents import samples
 from connect.documents.models import Document, DocumentType
@@ -217,3 +219,13 @@ def test_the_core_system_gets_the_reading_and_its_checks(client, world, agreed_d
         f"/api/v1/invoices/{invoice.code}", headers={"Authorization": f"Bearer {key}"}
     ).json()
     assert body["reading"]["total_excl_vat"] == "2725.90" and body["reading"]["source"] == "text"
+
+
+@given(value=st.decimals(min_value=0, max_value=10**9 - 1, places=2))
+def test_an_amount_written_the_french_way_is_read_back(value):
+    from connect.invoices.reading import _amount
+    from connect.lib.money import format_euros
+
+    for thousands in ("\u00a0", " ", "\u202f", ".", ""):
+        assert _amount(format_euros(value, unit=False, thousands=thousands)) == f"{value:.2f}"
+    assert _amount(f"{value:.2f}") == f"{value:.2f}"
