@@ -2,7 +2,7 @@
 memory of one reading worker. Runs in this process, as one `db_worker --queue-name reading`
 would: one engine, one onnxruntime thread, no database.
 
-    .venv/bin/python bench/reading.py [--count 300] [--first-seed 0] [--show-misses]
+    .venv/bin/python bench/reading.py [--count 300] [--first-seed 0] [--show-misses] [--hard]
 
 The corpus is connect/readings/corpus.py (plates, VINs, odometers in turn; perspective, blur,
 darkness, glare, JPEG quality drawn from each seed). Printed: per kind the exact-read rate;
@@ -54,6 +54,7 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=300)
     parser.add_argument("--first-seed", type=int, default=0)
     parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument("--hard", action="store_true", help="photos taken from further, worse")
     options = parser.parse_args()
 
     started = time.monotonic()
@@ -65,7 +66,7 @@ def main() -> int:
     exact: dict[str, list[bool]] = {kind: [] for kind in corpus.KINDS}
     accepts = {"other": 0, "other_accepted": 0, "same": 0, "same_rejected": 0}
     for seed in range(options.first_seed, options.first_seed + options.count):
-        sample = corpus.sample(seed)
+        sample = corpus.sample(seed, hard=options.hard)
         result = engine.read_text(sample.data)
         cpu.append(result.cpu_ms)
         ok, verdict = judge(sample, result.texts)
@@ -83,7 +84,8 @@ def main() -> int:
             print(f"miss {seed} {why}: {result.texts}")
 
     print(
-        f"corpus: {options.count} photos 1600x1000 (seeds {options.first_seed}+), "
+        f"corpus: {options.count} {'hard ' if options.hard else ''}photos 1600x1000 "
+        f"(seeds {options.first_seed}+), "
         f"load average {os.getloadavg()[0]:.1f}"
     )
     print(f"engine: {engine.engine_name()}, models loaded in {load_ms:.0f} ms CPU")

@@ -37,7 +37,9 @@ class Sample:
         return self.truth == self.expected
 
 
-def sample(seed: int, kind: str | None = None) -> Sample:
+def sample(seed: int, kind: str | None = None, *, hard: bool = False) -> Sample:
+    """The photo of `seed`; `hard`: taken from further (the text at 30–45 % of its size), more
+    tilted, blurred, darker and compressed: what a hurried workshop photo looks like."""
     rng = random.Random(seed)  # noqa: S311 - a reproducible corpus, no secret
     kind = kind or KINDS[seed % len(KINDS)]
     if kind == "plate":
@@ -53,9 +55,11 @@ def sample(seed: int, kind: str | None = None) -> Sample:
         )
         truth, expected = str(km), ""
         image = _odometer_scene(rng, km)
-    image, difficulty = _distort(rng, image)
+    if hard:
+        image = _from_further(rng, image)
+    image, difficulty = _distort(rng, image, hard=hard)
     buffer = io.BytesIO()
-    quality = rng.choice([45, 60, 75, 90])
+    quality = rng.choice([30, 40, 50] if hard else [45, 60, 75, 90])
     image.save(buffer, "JPEG", quality=quality)
     return Sample(seed, kind, truth, expected, buffer.getvalue(), f"{difficulty} q{quality}")
 
@@ -78,8 +82,8 @@ def text_photo(*lines: str, size=SIZE, blur=1.2, quality=70) -> bytes:
     return buffer.getvalue()
 
 
-def corpus(count: int, *, first_seed: int = 0) -> list[Sample]:
-    return [sample(seed) for seed in range(first_seed, first_seed + count)]
+def corpus(count: int, *, first_seed: int = 0, hard: bool = False) -> list[Sample]:
+    return [sample(seed, hard=hard) for seed in range(first_seed, first_seed + count)]
 
 
 def _plate(rng: random.Random) -> str:
@@ -175,8 +179,20 @@ def _odometer_scene(rng: random.Random, km: int) -> Image.Image:
     return image
 
 
-def _distort(rng: random.Random, image: Image.Image) -> tuple[Image.Image, str]:
-    tilt = rng.uniform(0, 0.12)
+def _from_further(rng: random.Random, image: Image.Image) -> Image.Image:
+    scale = rng.uniform(0.3, 0.45)
+    small = image.resize((int(SIZE[0] * scale), int(SIZE[1] * scale)), Image.Resampling.LANCZOS)
+    scene = _background(rng, image.getpixel((0, 0)))  # type: ignore[arg-type]
+    scene.paste(
+        small, (rng.randint(0, SIZE[0] - small.width), rng.randint(0, SIZE[1] - small.height))
+    )
+    return scene
+
+
+def _distort(
+    rng: random.Random, image: Image.Image, *, hard: bool = False
+) -> tuple[Image.Image, str]:
+    tilt = rng.uniform(0, 0.25 if hard else 0.12)
     width, height = image.size
     dx, dy = width * tilt, height * tilt * 0.5
     # Where each corner of the output comes from (upper left, lower left, lower right, upper
@@ -193,10 +209,10 @@ def _distort(rng: random.Random, image: Image.Image) -> tuple[Image.Image, str]:
         [c for corner in corners for c in corner],
         Image.Resampling.BICUBIC,
     )
-    blur = rng.choice([0, 0.8, 1.5, 2.5])
+    blur = rng.choice([1.0, 1.8, 2.6] if hard else [0, 0.8, 1.5, 2.5])
     if blur:
         image = image.filter(ImageFilter.GaussianBlur(blur))
-    darkness = rng.choice([1.0, 1.0, 0.7, 0.45])
+    darkness = rng.choice([0.8, 0.5, 0.3] if hard else [1.0, 1.0, 0.7, 0.45])
     if darkness < 1:
         image = ImageEnhance.Brightness(image).enhance(darkness)
     glare = rng.random() < 0.25

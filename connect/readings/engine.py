@@ -51,12 +51,13 @@ def _engine():
 
     ocr = RapidOCR(
         params={
-            "Global.log_level": "warning",
+            "Global.log_level": "error",
             "EngineConfig.onnxruntime.intra_op_num_threads": 1,
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
         }
     )
-    logging.getLogger("RapidOCR").setLevel(logging.WARNING)
+    # Its own handler prints to stderr; "no text detected" is a verdict here, not a warning.
+    logging.getLogger("RapidOCR").setLevel(logging.ERROR)
     return ocr
 
 

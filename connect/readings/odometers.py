@@ -15,7 +15,7 @@ _NUMBER = re.compile(
     r"(?<![\d:.,])(\d{1,3}(?:[ .\u202f\u00a0]\d{3})+|\d{1,7})(?![\d:]|[.,]\d)\s*(km)?",
     re.IGNORECASE,
 )
-_NOT_DISTANCE = re.compile(r"^\s*(°|%|h\b|min\b|l\b|v\b|bar\b|rpm\b)", re.IGNORECASE)
+_NOT_DISTANCE = re.compile(r"^\s*(°|℃|℉|%|h\b|min\b|l\b|v\b|bar\b|rpm\b)", re.IGNORECASE)
 
 
 class OdometerVerdict:

@@ -25,7 +25,7 @@ def test_the_kilometres_are_found(lines, km):
 
 @pytest.mark.parametrize(
     "lines",
-    [[], ["12:34"], ["21°C"], ["123.4"], ["RENAULT"], ["12345678 km"], ["45 %"]],
+    [[], ["12:34"], ["21°C"], ["08:02", "22℃"], ["123.4"], ["RENAULT"], ["12345678 km"], ["45 %"]],
 )
 def test_no_odometer_is_invented(lines):
     assert find_km(lines) is None
