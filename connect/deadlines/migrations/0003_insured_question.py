@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='servicelevel',
             name='kind',
-            field=models.CharField(choices=[('invoice_awaited', 'Facture attendue'), ('ead_material_awaited', 'Dossier EAD attendu'), ('complement_requested', 'Complément demandé'), ('exam_to_attend', 'Examen à présenter'), ('message_answer', 'Réponse à un message'), ('exam_confirmation', "Confirmation d'examen"), ('ead_assessment', 'Évaluation EAD'), ('complement_check', 'Vérification des compléments'), ('supplement_decision', 'Décision sur un supplément'), ('invoice_validation', 'Validation de la facture'), ('insured_question', "Question de l'assuré")], max_length=30, verbose_name='attente'),
+            field=models.CharField(choices=[('invoice_awaited', 'Facture attendue'), ('ead_material_awaited', 'Dossier EAD attendu'), ('complement_requested', 'Complément demandé'), ('exam_to_attend', 'Examen à présenter'), ('message_answer', 'Réponse à un message'), ('exam_confirmation', "Confirmation d'examen"), ('ead_assessment', 'Évaluation EAD'), ('complement_check', 'Vérification des compléments'), ('supplement_decision', 'Décision sur un supplément'), ('invoice_validation', 'Validation de la facture'), ('insured_question', "Question de l'assuré"), ('insured_callback', 'Assuré à rappeler')], max_length=30, verbose_name='attente'),
         ),
         migrations.RunPython(seed_insured_question_level, migrations.RunPython.noop),
     ]
