@@ -36,6 +36,8 @@ DAILY_JOBS = (
     DailyJob("prune_login_failures", time(4, 0)),
     # The list's kept counts recounted: any drift logged, in the metric, and repaired.
     DailyJob("check_counts", time(4, 15)),
+    # The core system's batch jobs, once their status has been readable for two weeks.
+    DailyJob("prune_batch_jobs", time(4, 30)),
     DailyJob("send_daily_digests", time(6, 30)),
     DailyJob("send_overdue_digests", time(7, 0)),
 )

@@ -29,6 +29,7 @@ def test_every_daily_job_is_a_command_of_the_portal():
         "reap_jobs",
         "prune_login_failures",
         "check_counts",
+        "prune_batch_jobs",
         "send_daily_digests",
         "send_overdue_digests",
     }
@@ -46,6 +47,7 @@ def test_jobs_run_at_their_time_once_a_day_across_schedulers():
         "reap_jobs",
         "prune_login_failures",
         "check_counts",
+        "prune_batch_jobs",
         "send_daily_digests",
         "send_overdue_digests",
     ]
