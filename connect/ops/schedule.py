@@ -38,6 +38,8 @@ DAILY_JOBS = (
     # The list's kept counts recounted: any drift logged, in the metric, and repaired.
     DailyJob("check_counts", time(4, 15)),
     DailyJob("delete_idle_insured_accounts", time(4, 30)),
+    # The core system's batch jobs, once their status has been readable for two weeks.
+    DailyJob("prune_batch_jobs", time(4, 45)),
     DailyJob("send_daily_digests", time(6, 30)),
     DailyJob("send_overdue_digests", time(7, 0)),
     # Each client user's monthly e-mail: sent by the month's first run, once (MonthlyReport).

@@ -176,3 +176,20 @@ def test_concurrent_duplicates_of_a_keyed_large_batch_are_one_job(world, token, 
     assert BatchJob.objects.count() == 1
     run_tasks()
     assert Dossier.objects.filter(reference__startswith="5900").count() == 10
+
+
+def test_finished_jobs_are_pruned_after_two_weeks(api, world, small_sync):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    for start in (600000, 600010):
+        api.post("/api/v1/dossiers/batch", {"dossiers": [item(str(start + n)) for n in range(4)]})
+    run_tasks()
+    api.post("/api/v1/dossiers/batch", {"dossiers": [item(str(600020 + n)) for n in range(4)]})
+    old = BatchJob.objects.exclude(state="queued").first()
+    BatchJob.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=15))
+    call_command("prune_batch_jobs", verbosity=0)
+    assert BatchJob.objects.count() == 2  # the recent one and the one still queued
+    assert not BatchJob.objects.filter(pk=old.pk).exists()
