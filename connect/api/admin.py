@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils import timezone
 
-from connect.api.models import ApiToken, Event
+from connect.api.models import ApiToken, BatchJob, Event
 from connect.lib.plural import counted
 
 
@@ -41,3 +41,31 @@ class EventAdmin(admin.ModelAdmin):
     raw_id_fields = ["garage", "dossier"]
     readonly_fields = ["txid", "created_at"]
     show_full_result_count = False
+
+
+@admin.register(BatchJob)
+class BatchJobAdmin(admin.ModelAdmin):
+    """The core system's batches applied in the background: what an operator looks at when the
+    core system asks why one failed (its result holds the errors per item)."""
+
+    list_display = ["code", "token", "state", "items", "created_at", "finished_at"]
+    list_filter = ["state"]
+    list_select_related = ["token"]
+    search_fields = ["code"]
+    fields = ["code", "token", "state", "items", "result", "created_at", "finished_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_search_results(self, request, queryset, search_term):
+        # A code is a UUID: anything else finds nothing rather than failing in the database.
+        from connect.lib.http import uuid_or_none
+
+        if not search_term:
+            return queryset, False
+        code = uuid_or_none(search_term)
+        return (queryset.filter(code=code) if code else queryset.none()), False
