@@ -53,7 +53,7 @@ class BatchJobAdmin(admin.ModelAdmin):
     list_select_related = ["token"]
     search_fields = ["code"]
     fields = ["code", "token", "state", "items", "result", "created_at", "finished_at"]
-    readonly_fields = fields
+    readonly_fields = ["code", "token", "state", "items", "result", "created_at", "finished_at"]
 
     def has_add_permission(self, request):
         return False
