@@ -77,6 +77,13 @@ NOT_PAGES = {
     "clients:export_xlsx",
     "document_file",
     "document_thumbnail",
+    "staff:evidence_pack",
+    # The portal's public keys (connect/documents/seal.py): JSON for whoever verifies a pack.
+    "evidence_keys",
+    # The plate read on the phone during the guided capture (connect/readings): POST an image,
+    # then JSON for capture.js.
+    "readings:probe",
+    "readings:probe_state",
     "document_preview",
     "documents_zip",
     "tariffs:board",
