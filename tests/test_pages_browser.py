@@ -213,6 +213,9 @@ def check(page, url, width):
     page.set_viewport_size({"width": width, "height": 900})
     response = page.goto(url)
     assert response.status == 200, url
+    # A title of words: a block left open in a template once put a whole form in it.
+    title = page.title()
+    assert "<" not in title and 0 < len(title) <= 120, f"{url}: title {title[:200]!r}"
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{url} scrolls sideways by {overflow}px at {width}px"
     serious = axe_violations(page)
