@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
 from connect.documents.models import DocumentType
@@ -22,22 +21,10 @@ from connect.invoices.models import Invoice
 from connect.invoices.tests.invoice_pdfs import SIRET, facturx_pdf
 from connect.messaging.services import Attachment, open_thread
 from connect.staff import second_factor as sf
-from connect.testing import PASSWORD, axe_violations, run_tasks
+from connect.testing import axe_violations, log_in, run_tasks
 
 SHOTS = Path("/tmp/evidence-shots")
 PHONE = {"width": 390, "height": 844}
-
-
-def log_in(page, live_server, user, device=None):
-    page.goto(f"{live_server.url}/connexion/")
-    page.fill("input[name=username]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    if device is not None:
-        code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
-        page.get_by_label("Code de vérification").fill(f"{code:06d}")
-        page.get_by_role("button", name="Vérifier").click()
-    page.wait_for_load_state()
 
 
 def shot(page, name):
@@ -87,7 +74,7 @@ def test_the_expert_reads_the_invoice_and_downloads_a_pack_that_verifies(
 ):
     dossier, invoice = evidence(world)
     device = sf.enrol_with_secret(world.expert, "JBSWY3DPEHPK3PXP")
-    log_in(page, live_server, world.expert, device)
+    log_in(page, live_server, world.expert, device=device)
     page.goto(f"{live_server.url}{reverse('invoices:staff_invoice', args=[invoice.code])}")
     reading = page.locator("[data-invoice-reading]")
     expect(reading).to_contain_text("Facture lue dans les données Factur-X du PDF")
