@@ -22,6 +22,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from connect.dossiers.models import (
+    COUNTED_FIELDS,
     Ball,
     CountMark,
     CountsCheck,
@@ -46,19 +47,8 @@ COLUMNS = {
     "firm_to_handle": "firm-to-handle",
 }
 BITS = {column: 1 << n for n, column in enumerate(COLUMNS)}
-FACTS = (
-    "garage_id",
-    "archived",
-    "awaiting_invoice",
-    "appointment_at",
-    "ve_follow_up",
-    "remote_assessment",
-    "awaiting_ead",
-    "ball",
-    "garage_waiting_since",
-    "last_document_at",
-    "last_message_at",
-)
+# What a dossier's mark is computed from: its garage and the facts the list counts.
+FACTS = ("garage_id", *COUNTED_FIELDS)
 MARK = ("count_mark__garage_id", "count_mark__mask", "count_mark__day")
 
 Mark = tuple  # (garage id | None, mask, day | None)
