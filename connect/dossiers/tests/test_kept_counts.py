@@ -160,13 +160,19 @@ def test_an_exam_confirmed_and_a_dossier_deleted_in_the_admin(world_kept):
     no_drift(world_kept.repairer)
 
 
+def _default(name: str):
+    """A dossier field's default as a value (a database default's own value)."""
+    value = Dossier._meta.get_field(name).get_default()
+    return getattr(getattr(value, "expression", None), "value", value)
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers: PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_writers_leave_no_drift(world):
     """Batches flipping counted facts over the same dossiers, moving some between garages,
     while messages and documents land on them: every delta lands once."""
     from connect.documents.tests.helpers import add_pdf
-    from connect.dossiers.services import upsert_dossiers
+    from connect.dossiers.services import SYNCED_FIELDS, upsert_dossiers
 
     kept.check(repair=True)
     garages = [world.garage_a.pk, world.garage_b.pk, world.garage_c.pk]
@@ -175,7 +181,9 @@ def test_concurrent_writers_leave_no_drift(world):
     def rows(turn: int) -> dict:
         return {
             reference: {
-                **dict.fromkeys(("expert_id", "advisor_id", "repair_amount")),
+                # Every field the writer syncs, at its default, then the payload's values.
+                **{name: _default(name) for name in SYNCED_FIELDS},
+                **dict.fromkeys(("expert_id", "advisor_id", "repair_amount", "client_id")),
                 **{
                     name: value
                     for name, value in dossier_payload().items()
