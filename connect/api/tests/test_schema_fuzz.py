@@ -58,11 +58,16 @@ def private_files(settings, tmp_path):
 def test_the_api_honours_its_schema(
     method, path, world, token, private_files, keep_test_connection
 ):
+    honours_schema("/api/v1/openapi.json", method, path, key=token[1])
+
+
+def honours_schema(schema_url: str, method: str, path: str, *, key: str) -> None:
+    """Generated requests to one operation, each answered as the schema says."""
     from connect.wsgi import application
 
-    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application, config=CONFIG)
+    schema = schemathesis.openapi.from_wsgi(schema_url, application, config=CONFIG)
     operation = schema[path][method]
-    headers = {"Authorization": f"Bearer {token[1]}"}
+    headers = {"Authorization": f"Bearer {key}"}
 
     @given(case=operation.as_strategy())
     @settings(
@@ -92,22 +97,6 @@ def test_the_clients_api_honours_its_schema(
 ):
     """The same over the clients' API (issue 27), with a client's token."""
     from connect.api.models import ApiToken
-    from connect.wsgi import application
 
-    schema = schemathesis.openapi.from_wsgi(
-        "/api/client/v1/openapi.json", application, config=CONFIG
-    )
-    operation = schema[path][method]
-    headers = {"Authorization": f"Bearer {ApiToken.issue('fuzz', client=world.client)[1]}"}
-
-    @given(case=operation.as_strategy())
-    @settings(
-        max_examples=15,
-        deadline=None,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
-    def honours(case):
-        case.call_and_validate(headers=headers)
-
-    honours()
+    key = ApiToken.issue("fuzz", client=world.client)[1]
+    honours_schema("/api/client/v1/openapi.json", method, path, key=key)
