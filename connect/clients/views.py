@@ -1,7 +1,7 @@
 """The client's space: the portfolio list, its export, and a read-only dossier page."""
 
 from django.conf import settings
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
@@ -63,12 +63,7 @@ def export_csv(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         dossiers = _exported(request)
     except Throttled as error:
         return throttled_page(request, error)
-    response = StreamingHttpResponse(
-        export.csv_lines(dossiers), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return export.csv_response(dossiers, filename=_filename("csv"))
 
 
 @client_only

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.http import StreamingHttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
@@ -71,6 +72,15 @@ class _Line:
     def pop(self) -> str:
         text, self.text = self.text, ""
         return text
+
+
+def csv_response(dossiers: QuerySet, *, filename: str) -> StreamingHttpResponse:
+    """The CSV export streamed as a download (the home list's and the portfolio's), never
+    kept by a cache."""
+    response = StreamingHttpResponse(csv_lines(dossiers), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def xlsx_file(dossiers: QuerySet) -> tempfile.SpooledTemporaryFile:

@@ -1,7 +1,7 @@
 """The home page: the user's dossiers in six tabs, searchable, sortable, exportable."""
 
 from django.conf import settings
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
@@ -54,12 +54,7 @@ def export_csv(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     except Throttled as error:
         return throttled_page(request, error)
     dossiers = listed_dossiers(request.user, ListQuery.from_params(request.GET))
-    response = StreamingHttpResponse(
-        export.csv_lines(dossiers), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename()}.csv"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return export.csv_response(dossiers, filename=f"{_filename()}.csv")
 
 
 @authenticated
